@@ -1,0 +1,1 @@
+"""Your exercises: fill in each function, then run `gradwork`."""

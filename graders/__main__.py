@@ -1,0 +1,5 @@
+"""`python -m graders` is the same as the `gradwork` command."""
+
+from .cli.main import main
+
+raise SystemExit(main())

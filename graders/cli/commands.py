@@ -1,0 +1,135 @@
+"""What each grading command does: check, the bare command, list, hint, dev."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..course import Course
+from ..engine.runner import grade
+from ..report import formats, terminal
+from ..results import PASSED, CourseResult
+from ..state import State
+from .main import UsageError
+
+
+def resolve_target(course: Course, target: str | None) -> Path:
+    if target is None:
+        return course.exercises_dir
+    path = Path(target)
+    if not path.is_absolute() and not path.exists() and (course.root / path).exists():
+        path = course.root / path
+    if not path.is_dir():
+        raise UsageError(f"--target {target}: no such folder")
+    return path.resolve()
+
+
+def hint_for(course: Course, state: State, exercise_id: str) -> tuple[str | None, str | None]:
+    """The hint tier the student is on (the first one before any were asked for)."""
+    exercise = course.get(exercise_id)
+    if not exercise.hints:
+        return None, None
+    index = max(0, min(state.hints_shown(exercise_id), len(exercise.hints)) - 1)
+    return exercise.hints[index], f"{index + 1} of {len(exercise.hints)}"
+
+
+def emit(result: CourseResult, fmt: str, output: str | None, *, detail_for="first", course: Course | None = None, state: State | None = None) -> None:
+    if fmt == "text":
+        hints = {e.id: hint_for(course, state, e.id) for e in result.exercises} if course and state else {}
+        title = course.title if course else "gradwork"
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                terminal.render(result, out=terminal.console(file=handle, no_color=True, width=120), detail_for=detail_for, title=title, hints=hints)
+        else:
+            terminal.render(result, detail_for=detail_for, title=title, hints=hints)
+        return
+    text = formats.FORMATS[fmt](result)
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def run_check(course: Course, args, ids: list[str], *, detail_for: str) -> int:
+    for exercise_id in ids:
+        course.get(exercise_id)  # unknown id: CourseError, exit 2
+    only = getattr(args, "property", None)
+    if only and len(ids) != 1:
+        raise UsageError("--property needs exactly one exercise id, e.g. `gradwork check zeros_init --property KEY`")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: must be at least 1")
+    target = resolve_target(course, args.target)
+    result = grade(course, ids or None, target=target, jobs=args.jobs, only=only)
+    state = State(course.root)
+    if target == course.exercises_dir.resolve() or target == course.exercises_dir:
+        for exercise in result.exercises:
+            if not only:
+                state.record(exercise.id, exercise.status, exercise.score, exercise.max_score)
+        try:
+            state.save()
+        except OSError:
+            pass
+    emit(result, args.format, args.output, detail_for=detail_for, course=course, state=state)
+    return 0 if result.passed else 1
+
+
+def cmd_hint(course: Course, args) -> int:
+    exercise = course.get(args.id)
+    if not exercise.hints:
+        print(f"{exercise.id} has no hints; read the lesson: docs/{exercise.lesson}")
+        return 0
+    state = State(course.root)
+    total = len(exercise.hints)
+    if args.all:
+        shown = max(1, state.hints_shown(exercise.id))
+        for index in range(shown):
+            print(f"Hint {index + 1} of {total} for {exercise.id}: {exercise.hints[index]}\n")
+        return 0
+    index = state.show_next_hint(exercise.id, total)
+    try:
+        state.save()
+    except OSError:
+        pass
+    print(f"Hint {index + 1} of {total} for {exercise.id}: {exercise.hints[index]}")
+    if index + 1 < total:
+        print(f"\n(run `gradwork hint {exercise.id}` again for the next hint)")
+    else:
+        print(f"\nThat was the last hint. The lesson (docs/{exercise.lesson}) works through the idea step by step.")
+    return 0
+
+
+def cmd_list(course: Course, args) -> int:
+    target = resolve_target(course, args.target)
+    result = grade(course, target=target, jobs=args.jobs)
+    if args.format != "text":
+        emit(result, args.format, args.output)
+        return 0 if result.passed else 1
+    out = terminal.console()
+    out.print(terminal.progress(result))
+    out.print()
+    out.print(terminal.exercise_table(result, first=(terminal.first_unfinished(result) or result.exercises[0]).id))
+    nxt = terminal.first_unfinished(result)
+    out.print()
+    out.print(f"Next: {nxt.id} — {nxt.title} (exercises/{nxt.id}.py)" if nxt else "Every exercise passes.")
+    return 0 if result.passed else 1
+
+
+def dispatch(course: Course, args) -> int:
+    command = args.command
+    if command is None:
+        return run_check(course, args, [], detail_for="first")
+    if command == "check":
+        details = {"none": None}.get(args.details, args.details)
+        return run_check(course, args, args.ids, detail_for=details)
+    if command == "list":
+        return cmd_list(course, args)
+    if command == "hint":
+        return cmd_hint(course, args)
+    if command == "dev":
+        from ..dev import check
+
+        return check.dispatch(course, args)
+    from . import student
+
+    return student.dispatch(course, args)

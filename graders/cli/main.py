@@ -1,0 +1,97 @@
+"""The `gradwork` command line: parsing, dispatch and exit statuses.
+
+Exit status (SPEC §3): 0 when every selected exercise passed, 1 when any did
+not, 2 for a usage error (unknown exercise, missing target, bad option, a
+broken course.toml), always with a one-line message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..course import CourseError, load_course
+from ..engine.loading import GraderError
+
+FORMATS = ("text", "json", "gradescope", "junit")
+
+
+class UsageError(Exception):
+    """A mistake in how gradwork was called; exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2 (argparse prints the whole usage)
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _grading_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # On subcommands the defaults are SUPPRESS, so `gradwork --format json check`
+    # keeps the value given before the subcommand.
+    default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
+    parser.add_argument("--target", metavar="DIR", default=default(None), help="grade the modules in DIR (DIR/<id>.py) instead of exercises/")
+    parser.add_argument("--format", choices=FORMATS, default=default("text"), help="text (default), json (SPEC §4), gradescope (results.json) or junit (XML)")
+    parser.add_argument("--output", metavar="FILE", default=default(None), help="write the report to FILE instead of standard output")
+    parser.add_argument("--jobs", type=int, metavar="N", default=default(None), help="grade N exercises in parallel (default: up to 2)")
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="gradwork", description="Grade the exercises of a gradwork course with property-based tests.")
+    parser.add_argument("--course", metavar="DIR", help="the course folder (default: the nearest folder with course.toml)")
+    _grading_options(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    check = commands.add_parser("check", help="grade the named exercises (all when none)")
+    check.add_argument("ids", nargs="*", metavar="ID")
+    check.add_argument("--property", metavar="KEY", help="run only this property (the replay command uses it)")
+    check.add_argument("--details", choices=("first", "all", "none"), default="all", help="which failing exercises to explain (default: all)")
+    _grading_options(check)
+
+    listing = commands.add_parser("list", help="every exercise with its status")
+    _grading_options(listing)
+    hint = commands.add_parser("hint", help="the next hint for an exercise")
+    hint.add_argument("id", metavar="ID")
+    hint.add_argument("--all", action="store_true", help="show every hint tier shown so far")
+
+    from . import student
+
+    student.add_commands(commands)
+
+    dev = commands.add_parser("dev", help="maintainer tools (dev check, dev stubs)")
+    dev_commands = dev.add_subparsers(dest="dev_command", metavar="DEV_COMMAND", parser_class=Parser, required=True)
+    dev_check = dev_commands.add_parser("check", help="verify the manifest, files, stubs and solutions agree")
+    dev_check.add_argument("--quick", action="store_true", help="skip grading the stubs and solutions")
+    dev_stubs = dev_commands.add_parser("stubs", help="regenerate exercises/ from solutions/ (never overwrites edited files)")
+    dev_stubs.add_argument("ids", nargs="*", metavar="ID")
+    dev_stubs.add_argument("--force", action="store_true", help="overwrite even edited exercise files (they are backed up first)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.course:
+            root = Path(args.course)
+            if not (root / "course.toml").is_file():
+                raise UsageError(f"--course {args.course}: no course.toml there")
+            course = load_course(root)
+        else:
+            course = load_course()
+        from . import commands
+
+        return commands.dispatch(course, args)
+    except UsageError as exc:
+        print(f"gradwork: error: {exc}", file=sys.stderr)
+        return 2
+    except CourseError as exc:
+        print(f"gradwork: error: {exc}", file=sys.stderr)
+        return 2
+    except GraderError as exc:
+        print(f"gradwork: internal error in the course's graders: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("gradwork: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,214 @@
+"""The course manifest: ``course.toml`` is the one ordered list of exercises.
+
+Every path in the project is derived from an exercise's ``id`` and the folders
+named in ``[course]``; nothing else names an exercise. :func:`load_course`
+turns the file into :class:`Course` and rejects a malformed manifest with a
+one-line :class:`CourseError` that says where and how to fix it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+MANIFEST = "course.toml"
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class CourseError(Exception):
+    """The course (manifest or its files) is not usable; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    points: float
+    functions: tuple[str, ...]
+    vectorised: tuple[str, ...]
+    hints: tuple[str, ...]
+    lesson: str
+    summary: str = ""
+
+    def slug(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True)
+class SandboxSettings:
+    call_seconds: float = 3.0
+    import_seconds: float = 10.0
+    memory_mb: int = 2048
+    cpu_seconds: int = 120
+    output_mb: int = 8
+    packages: tuple[str, ...] = ("numpy",)
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+    title: str
+    exercises: tuple[Exercise, ...]
+    exercises_dir: Path
+    solutions_dir: Path
+    properties_dir: Path
+    mistakes_dir: Path
+    docs_dir: Path
+    sandbox: SandboxSettings = field(default_factory=SandboxSettings)
+
+    # -- lookups ----------------------------------------------------------
+    def ids(self) -> list[str]:
+        return [exercise.id for exercise in self.exercises]
+
+    def get(self, exercise_id: str) -> Exercise:
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        known = ", ".join(self.ids())
+        raise CourseError(f"unknown exercise {exercise_id!r}; the exercises are: {known}")
+
+    # -- derived paths ----------------------------------------------------
+    def stub_path(self, exercise: Exercise, target: Path | None = None) -> Path:
+        return (target or self.exercises_dir) / f"{exercise.id}.py"
+
+    def solution_path(self, exercise: Exercise) -> Path:
+        return self.solutions_dir / f"{exercise.id}.py"
+
+    def properties_path(self, exercise: Exercise) -> Path:
+        return self.properties_dir / f"{exercise.id}.py"
+
+    def mistakes_path(self, exercise: Exercise) -> Path:
+        return self.mistakes_dir / f"{exercise.id}.py"
+
+    def lesson_path(self, exercise: Exercise) -> Path:
+        return self.docs_dir / exercise.lesson
+
+    def display(self, path: Path) -> str:
+        """A path as the student would type it (relative to the course root)."""
+        try:
+            return os.path.relpath(path, Path.cwd()) if not str(path).startswith(str(self.root)) else str(Path(path).relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` that holds ``course.toml``."""
+    env = os.environ.get("GRADWORK_COURSE")
+    if env:
+        root = Path(env).expanduser().resolve()
+        if not (root / MANIFEST).is_file():
+            raise CourseError(f"GRADWORK_COURSE={env} has no {MANIFEST}; point it at the course folder")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MANIFEST).is_file():
+            return folder
+    raise CourseError(f"no {MANIFEST} in {here} or any folder above it; run gradwork inside the course folder (or pass --course DIR)")
+
+
+def _require(table: dict, key: str, kind, where: str):
+    if key not in table:
+        raise CourseError(f"{MANIFEST}: {where} has no {key!r}; add {key} = ...")
+    value = table[key]
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise CourseError(f"{MANIFEST}: {where}: {key}={value!r} should be a {names}")
+    return value
+
+
+def _strings(table: dict, key: str, where: str, *, required=True) -> tuple[str, ...]:
+    if key not in table and not required:
+        return ()
+    values = _require(table, key, list, where)
+    if not all(isinstance(v, str) and v for v in values):
+        raise CourseError(f"{MANIFEST}: {where}: {key} should be a list of non-empty strings")
+    return tuple(values)
+
+
+def load_course(root: Path | None = None) -> Course:
+    root = Path(root).resolve() if root is not None else find_root()
+    path = root / MANIFEST
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CourseError(f"{path} does not exist; run gradwork inside the course folder (or pass --course DIR)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CourseError(f"{MANIFEST} is not valid TOML: {exc}") from None
+
+    meta = data.get("course", {})
+    if not isinstance(meta, dict):
+        raise CourseError(f"{MANIFEST}: [course] should be a table")
+
+    def folder(key: str, default: str) -> Path:
+        value = meta.get(key, default)
+        if not isinstance(value, str):
+            raise CourseError(f"{MANIFEST}: [course] {key}={value!r} should be a folder name")
+        return root / value
+
+    box = data.get("sandbox", {})
+    if not isinstance(box, dict):
+        raise CourseError(f"{MANIFEST}: [sandbox] should be a table")
+    defaults = SandboxSettings()
+    sandbox = SandboxSettings(
+        call_seconds=float(box.get("call_seconds", defaults.call_seconds)),
+        import_seconds=float(box.get("import_seconds", defaults.import_seconds)),
+        memory_mb=int(box.get("memory_mb", defaults.memory_mb)),
+        cpu_seconds=int(box.get("cpu_seconds", defaults.cpu_seconds)),
+        output_mb=int(box.get("output_mb", defaults.output_mb)),
+        packages=tuple(box.get("packages", defaults.packages)),
+    )
+
+    entries = data.get("exercise")
+    if not isinstance(entries, list) or not entries:
+        raise CourseError(f"{MANIFEST} lists no exercises; add an [[exercise]] table")
+    exercises, seen = [], set()
+    for number, entry in enumerate(entries, start=1):
+        where = f"exercise #{number}"
+        if not isinstance(entry, dict):
+            raise CourseError(f"{MANIFEST}: {where} should be a table")
+        exercise_id = _require(entry, "id", str, where)
+        where = f"exercise {exercise_id!r}"
+        if not ID_PATTERN.match(exercise_id):
+            raise CourseError(f"{MANIFEST}: {where}: id must be a lowercase Python module name")
+        if exercise_id in seen:
+            raise CourseError(f"{MANIFEST}: {where} is listed twice")
+        seen.add(exercise_id)
+        functions = _strings(entry, "functions", where)
+        vectorised = _strings(entry, "vectorised", where, required=False)
+        stray = sorted(set(vectorised) - set(functions))
+        if stray:
+            raise CourseError(f"{MANIFEST}: {where}: vectorised={stray} are not among its functions {list(functions)}")
+        points = _require(entry, "points", (int, float), where)
+        if points <= 0:
+            raise CourseError(f"{MANIFEST}: {where}: points={points} should be positive")
+        exercises.append(
+            Exercise(
+                id=exercise_id,
+                title=_require(entry, "title", str, where),
+                points=float(points),
+                functions=functions,
+                vectorised=vectorised,
+                hints=_strings(entry, "hints", where),
+                lesson=entry.get("lesson", f"lessons/{exercise_id}.md"),
+                summary=entry.get("summary", ""),
+            )
+        )
+    return Course(
+        root=root,
+        title=str(meta.get("title", "gradwork")),
+        exercises=tuple(exercises),
+        exercises_dir=folder("exercises", "exercises"),
+        solutions_dir=folder("solutions", "solutions"),
+        properties_dir=folder("properties", "graders/properties"),
+        mistakes_dir=folder("mistakes", "graders/mistakes"),
+        docs_dir=folder("docs", "docs"),
+        sandbox=sandbox,
+    )

@@ -1,0 +1,1 @@
+"""Maintainer tools: stub generation and the course consistency check."""

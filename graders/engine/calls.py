@@ -1,0 +1,269 @@
+"""The student's functions as the trusted parent sees them.
+
+A property receives ``student``, a :class:`Student` whose attributes are the
+student's functions. Calling one sends the arguments to the sandboxed worker
+and returns the decoded result. Every call is logged: the property's
+assertions use the log to say *which* call went wrong, the engine's
+post-checks read it (inputs not modified, same answer twice, no shared
+memory, no warnings), and diagnosis replays it against known mistakes.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import re
+from dataclasses import dataclass, field
+
+from ..sandbox.client import CallOutcome, Sandbox
+from ..sandbox.protocol import FunctionRef
+from . import compare, show
+
+HISTORY_LIMIT = 300
+
+
+class NotStarted(BaseException):
+    """The function still raises NotImplementedError (the untouched stub).
+
+    A BaseException so that Hypothesis stops at once instead of shrinking.
+    """
+
+    def __init__(self, function: str):
+        super().__init__(function)
+        self.function = function
+
+
+class StudentRaised(AssertionError):
+    """The student's function raised an exception for a valid input."""
+
+    def __init__(self, record: "CallRecord", raised: dict):
+        self.record = record
+        self.raised = raised
+        super().__init__(f"{record.text} raised {raised['type']}: {raised['message']}")
+
+
+@dataclass
+class CallRecord:
+    function: str
+    args: tuple
+    kwargs: dict
+    text: str
+    names: list = field(default_factory=list)  # parameter names, for messages
+    outcome: CallOutcome | None = None
+
+    @property
+    def result(self):
+        return self.outcome.result if self.outcome else None
+
+
+@dataclass
+class Checks:
+    """What the engine checks after a property's own assertions pass."""
+
+    allow_mutation: bool = False
+    fresh: bool = False
+    no_warnings: bool = False
+    repeat: bool = True
+
+
+class Student:
+    """Proxy for the student's module inside the sandbox."""
+
+    def __init__(self, sandbox: Sandbox, module: str, reference):
+        self._sandbox = sandbox
+        self._module = module
+        self._reference = reference
+        self._started: set[str] = set()
+        self._not_started: set[str] = set()
+        self.current: list[CallRecord] = []
+        self.history: list[CallRecord] = []
+        self.checks = Checks()
+        self.examples = 0
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _Function(self, name)
+
+    def ref(self, name: str) -> FunctionRef:
+        """Pass one of the student's own functions as an argument (e.g. an activation)."""
+        return FunctionRef(f"student:{name}")
+
+    # -- bookkeeping used by the engine -----------------------------------
+    def begin_example(self) -> None:
+        self.current = []
+        self.examples += 1
+
+    def begin_property(self, checks: Checks) -> None:
+        self.history = []
+        self.current = []
+        self.checks = checks
+        self.examples = 0
+
+    def signature_names(self, function: str) -> list[str]:
+        target = getattr(self._reference, function, None)
+        try:
+            return [p.name for p in inspect.signature(target).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        except (TypeError, ValueError):
+            return []
+
+    def record_for(self, value) -> CallRecord | None:
+        """The call whose result is (or contains) ``value``; else the last call."""
+        for record in reversed(self.current):
+            if _contains(record.result, value):
+                return record
+        return self.current[-1] if self.current else None
+
+    def post_checks(self) -> None:
+        for record in self.current:
+            _check_record(record, self.checks)
+
+
+def _contains(container, value, depth=0) -> bool:
+    if container is value:
+        return True
+    if depth > 3:
+        return False
+    if isinstance(container, (list, tuple)):
+        return any(_contains(item, value, depth + 1) for item in container)
+    if isinstance(container, dict):
+        return any(_contains(item, value, depth + 1) for item in container.values())
+    return False
+
+
+class _Function:
+    def __init__(self, student: Student, name: str):
+        self.student = student
+        self.name = name
+
+    def __call__(self, *args, **kwargs):
+        student = self.student
+        names = student.signature_names(self.name)
+        text = show.call(self.name, names, args, kwargs)
+        record = CallRecord(self.name, copy.deepcopy(args), copy.deepcopy(kwargs), text, names)
+        try:
+            outcome = student._sandbox.call(student._module, self.name, args, kwargs, repeat=student.checks.repeat)
+        except BaseException as exc:
+            exc.gradwork_call = text  # so a timeout or crash names the call
+            raise
+        record.outcome = outcome
+        student.current.append(record)
+        if len(student.history) < HISTORY_LIMIT:
+            student.history.append(record)
+        if outcome.raised is not None:
+            if outcome.raised["type"] == "NotImplementedError" and self.name not in student._started:
+                student._not_started.add(self.name)
+                raise NotStarted(self.name)
+            student._started.add(self.name)
+            raise StudentRaised(record, outcome.raised)
+        student._started.add(self.name)
+        return outcome.result
+
+
+def _first_difference(before, after, label: str) -> str | None:
+    """Where an argument changed, in words; None when it did not."""
+    if compare.same_data(before, after):
+        return None
+    try:
+        import numpy as np
+
+        if isinstance(before, np.ndarray) and isinstance(after, np.ndarray) and before.shape == after.shape:
+            changed = np.argwhere(~((before == after) | (np.isnan(before) & np.isnan(after)) if before.dtype.kind in "fc" else before == after))
+            index = tuple(int(i) for i in changed[0])
+            where = f"{label}[{', '.join(map(str, index))}]"
+            return f"{where} was {show.value(before[index])} and is now {show.value(after[index])} ({len(changed)} element(s) changed)"
+        if isinstance(before, dict) and isinstance(after, dict):
+            for key in before:
+                if key not in after:
+                    return f"key {key!r} was removed from {label}"
+                found = _first_difference(before[key], after[key], f"{label}[{key!r}]")
+                if found:
+                    return found
+            extra = [k for k in after if k not in before]
+            if extra:
+                return f"key(s) {extra} were added to {label}"
+        if isinstance(before, (list, tuple)) and isinstance(after, (list, tuple)) and len(before) == len(after):
+            for i, (b, a) in enumerate(zip(before, after)):
+                found = _first_difference(b, a, f"{label}[{i}]")
+                if found:
+                    return found
+    except Exception:
+        pass
+    return f"{label} was changed"
+
+
+def _argument_label(path: str, names: list) -> str:
+    """'[0][1]['W1']' (args, index 1, key) as the student reads it: "params['W1']"."""
+    match = re.match(r"^\[(0|1)\]\[(\d+|'[^']*')\](.*)$", path)
+    if not match:
+        return path
+    group, index, rest = match.groups()
+    if group == "0":
+        position = int(index)
+        name = names[position] if position < len(names) else f"argument {position + 1}"
+    else:
+        name = index.strip("'")
+    return f"{name}{rest}"
+
+
+def _check_record(record: CallRecord, checks: Checks) -> None:
+    outcome = record.outcome
+    if outcome is None:
+        return
+    if checks.no_warnings and outcome.warnings:
+        w = outcome.warnings[0]
+        where = f" (line {w['lineno']} of {w['filename']})" if w.get("student") else ""
+        raise compare.Mismatch(
+            "warning",
+            f"{record.function} raised {w['category']}: {w['message']}{where}",
+            detail=f"{len(outcome.warnings)} warning(s)",
+            call=record,
+            advice="Rewrite the formula so no intermediate value overflows (a warning is numpy telling you it lost precision).",
+        )
+    if not checks.allow_mutation:
+        names = record.names
+        for index, (before, after) in enumerate(zip(record.args, outcome.args_after[0])):
+            label = names[index] if index < len(names) else f"argument {index + 1}"
+            change = _first_difference(before, after, label)
+            if change:
+                raise compare.Mismatch(
+                    "mutated",
+                    f"{record.function} modified its input {label}: {change}",
+                    call=record,
+                    advice="Do not change the caller's arrays: write x = x + 1 (a new array) instead of x += 1, or work on a .copy().",
+                )
+        for key, before in record.kwargs.items():
+            change = _first_difference(before, outcome.args_after[1].get(key), key)
+            if change:
+                raise compare.Mismatch("mutated", f"{record.function} modified its input {key}: {change}", call=record, advice="Do not change the caller's arrays; work on a copy.")
+    repeat = outcome.repeat
+    if checks.repeat and repeat is not None:
+        same = (repeat.raised is None) and compare.same_data(outcome.result, repeat.result)
+        if not same:
+            second = f"raised {repeat.raised['type']}" if repeat.raised else f"returned {show.value(repeat.result, limit=200)}"
+            raise compare.Mismatch(
+                "nondeterministic",
+                f"{record.function} gave a different answer when called again with the same input",
+                got=f"first {show.value(outcome.result, limit=200)}, then {second}",
+                call=record,
+                advice="The result must depend only on the arguments: no random numbers, no global state kept between calls.",
+            )
+    if checks.fresh and outcome.aliases:
+        out_path, in_path = outcome.aliases[0]
+        raise compare.Mismatch(
+            "aliasing",
+            f"the returned array result{out_path} shares memory with the input {_argument_label(in_path, record.names)}",
+            call=record,
+            advice="Return new arrays (np.zeros_like(...) or .copy()), so changing one never changes the other.",
+        )
+
+
+@dataclass
+class Active:
+    """The student proxy currently being graded in this process (one at a time)."""
+
+    student: Student | None = None
+    extra: dict = field(default_factory=dict)
+
+
+ACTIVE = Active()

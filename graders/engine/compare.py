@@ -1,0 +1,226 @@
+"""Comparing what came back with what was expected, in the student's terms.
+
+The order is fixed (SPEC §5): type, then shape, then dtype, then finiteness,
+then values. The first difference raises :class:`Mismatch`, an
+``AssertionError`` (so Hypothesis shrinks it) that carries the pieces a
+reporter needs: which part of the result, what kind of problem, what came
+back, what was expected, and the worst element.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..sandbox.protocol import Opaque
+from . import show
+
+SCALAR_TYPES = (float, np.float64)
+
+
+class Mismatch(AssertionError):
+    """One difference between the student's result and the expected one."""
+
+    def __init__(self, problem: str, summary: str, *, got=None, expected=None, detail=None, part="", call=None, advice=None):
+        super().__init__(summary)
+        self.problem = problem  # type, shape, dtype, finite, values, length, keys, ...
+        self.summary = summary
+        self.got = got
+        self.expected = expected
+        self.detail = detail
+        self.part = part
+        self.call = call  # set by the engine: the CallRecord this is about
+        self.advice = advice
+
+
+def _name(part: str, default: str = "the result") -> str:
+    return part or default
+
+
+def tolerance(expected, *, rtol: float, atol: float | None, scale: float | None) -> tuple[float, float]:
+    """Absolute and relative tolerance, the absolute one scaled to magnitudes."""
+    if atol is None:
+        magnitude = scale
+        if magnitude is None:
+            finite = np.abs(np.asarray(expected, dtype=float))
+            finite = finite[np.isfinite(finite)]
+            magnitude = float(finite.max()) if finite.size else 1.0
+        atol = 1e-9 * max(1.0, magnitude)
+    return atol, rtol
+
+
+def is_scalar(got) -> bool:
+    if type(got) is float or type(got) is np.float64:
+        return True
+    return type(got) is np.ndarray and got.shape == () and got.dtype == np.float64
+
+
+def expect_scalar(got, expected: float, *, part: str = "", rtol=1e-7, atol=None, scale=None, what="a float"):
+    """A float result: Python float, np.float64 or 0-d float64 array (SPEC §5)."""
+    name = _name(part)
+    if isinstance(got, np.ndarray) and type(got) is np.ndarray and got.shape != ():
+        raise Mismatch(
+            "type",
+            f"{name} is an array of shape {got.shape}; expected {what}",
+            got=show.value(got),
+            expected=show.value(expected),
+            part=part,
+            advice="Return a plain number: wrap it as float(...) or use np.squeeze(...) / .item().",
+        )
+    if isinstance(got, (np.floating, np.ndarray)) and not isinstance(got, Opaque) and getattr(got, "dtype", None) is not None and got.dtype != np.float64:
+        raise Mismatch("dtype", f"{name} has dtype {got.dtype}; expected float64", got=show.value(got), expected=show.value(expected), part=part, advice="Compute in float64 (numpy's default) and do not cast to a smaller type.")
+    if not is_scalar(got):
+        advice = None
+        if isinstance(got, (int, np.integer)) and not isinstance(got, bool):
+            advice = f"Return a float, e.g. {float(got)!r} instead of {got!r}."
+        raise Mismatch("type", f"{name} is {show.type_name(got)}; expected {what}", got=show.value(got), expected=show.value(expected), part=part, advice=advice)
+    got_f = float(got)
+    if not math.isfinite(got_f) and math.isfinite(expected):
+        raise Mismatch("finite", f"{name} is {show.value(got_f)}; expected a finite number", got=show.value(got_f), expected=show.value(expected), part=part)
+    atol, rtol = tolerance(expected, rtol=rtol, atol=atol, scale=scale)
+    if not (abs(got_f - expected) <= atol + rtol * abs(expected) or got_f == expected):
+        raise Mismatch(
+            "values",
+            f"{name} is {show.value(got_f)}; expected {show.value(float(expected))}",
+            got=show.value(got_f),
+            expected=show.value(float(expected)),
+            detail=f"error {abs(got_f - expected):.3g} (allowed {atol + rtol * abs(expected):.3g})",
+            part=part,
+        )
+
+
+def expect_array(got, expected: np.ndarray, *, part: str = "", rtol=1e-7, atol=None, scale=None):
+    name = _name(part)
+    if type(got) is not np.ndarray:
+        advice = None
+        if isinstance(got, Opaque) and got.array is not None:
+            advice = "Return a plain np.ndarray, e.g. np.asarray(result)."
+        elif isinstance(got, (list, tuple)):
+            advice = "Return a numpy array, e.g. np.array(result)."
+        elif isinstance(got, (float, int, np.generic)):
+            advice = f"Return an array of shape {expected.shape}."
+        raise Mismatch("type", f"{name} is {show.type_name(got)}; expected a np.ndarray of shape {expected.shape}", got=show.value(got), expected=show.value(expected), part=part, advice=advice)
+    if got.shape != expected.shape:
+        advice = None
+        if got.size == expected.size:
+            advice = f"Same number of elements but arranged differently: check the order of the dimensions (reshape/transpose to {expected.shape})."
+        if got.ndim == 1 and expected.ndim == 2 and 1 in expected.shape:
+            advice = f"A rank-1 array of shape {got.shape} is not a {expected.shape} matrix: use .reshape{expected.shape} or keepdims=True."
+        raise Mismatch("shape", f"{name} has shape {got.shape}; expected shape {expected.shape}", got=show.value(got), expected=show.value(expected), part=part, advice=advice)
+    if got.dtype != expected.dtype:
+        raise Mismatch("dtype", f"{name} has dtype {got.dtype}; expected {expected.dtype}", got=show.value(got), expected=show.value(expected), part=part, advice=f"Create or compute the array as {expected.dtype} (e.g. dtype=np.{expected.dtype})." if expected.dtype.kind == "f" else None)
+    if got.dtype.kind in "fc":
+        bad = ~np.isfinite(got) & np.isfinite(expected)
+        if bad.any():
+            index = tuple(int(i) for i in np.argwhere(bad)[0])
+            raise Mismatch(
+                "finite",
+                f"{name} has a non-finite value {show.value(got[index])} at index {list(index)}; expected {show.value(expected[index])}",
+                got=show.value(got),
+                expected=show.value(expected),
+                detail=f"{int(bad.sum())} non-finite value(s)",
+                part=part,
+            )
+    if got.size == 0:
+        return
+    atol, rtol = tolerance(expected, rtol=rtol, atol=atol, scale=scale)
+    with np.errstate(all="ignore"):
+        diff = np.abs(got.astype(np.float64) - expected.astype(np.float64)) if got.dtype.kind in "fcbiu" else None
+        if diff is None:
+            ok = got == expected
+            excess = np.where(ok, 0.0, 1.0)
+        else:
+            allowed = atol + rtol * np.abs(expected.astype(np.float64))
+            same = (got == expected) | (np.isnan(got) & np.isnan(expected)) if got.dtype.kind in "fc" else (got == expected)
+            excess = np.where(same, 0.0, diff - allowed)
+    if (excess > 0).any():
+        index = np.unravel_index(int(np.argmax(excess)), got.shape)
+        index = tuple(int(i) for i in index)
+        count = int((excess > 0).sum())
+        where = f"{part}[{', '.join(map(str, index))}]" if part else f"[{', '.join(map(str, index))}]"
+        worst = f"worst at {where}: got {show.value(got[index])}, expected {show.value(expected[index])}"
+        if diff is not None:
+            worst += f" (error {float(diff[index]):.3g})"
+        raise Mismatch(
+            "values",
+            f"{name} has {count} of {got.size} value(s) wrong",
+            got=show.value(got),
+            expected=show.value(expected),
+            detail=worst,
+            part=part,
+        )
+
+
+def expect_same(got, expected, *, part: str = "", parts=None, rtol=1e-7, atol=None, scale=None):
+    """Recursively compare ``got`` with ``expected`` (tuples, dicts, lists, arrays, floats)."""
+    name = _name(part)
+    if isinstance(expected, np.ndarray) and expected.shape != () or isinstance(expected, np.ndarray) and expected.dtype != np.float64:
+        return expect_array(got, expected, part=part, rtol=rtol, atol=atol, scale=scale)
+    if isinstance(expected, (float, np.floating)) or isinstance(expected, np.ndarray):
+        return expect_scalar(got, float(expected), part=part, rtol=rtol, atol=atol, scale=scale)
+    if isinstance(expected, bool) or isinstance(expected, (int, str)) or expected is None:
+        if type(got) is not type(expected) or got != expected:
+            raise Mismatch("values" if type(got) is type(expected) else "type", f"{name} is {show.value(got)}; expected {show.value(expected)}", got=show.value(got), expected=show.value(expected), part=part)
+        return
+    if isinstance(expected, tuple):
+        labels = parts or [f"item {i}" for i in range(len(expected))]
+        if not isinstance(got, (tuple, list)):
+            shape = "(" + ", ".join(labels) + ")"
+            raise Mismatch("type", f"{name} is {show.type_name(got)}; expected a tuple {shape}", got=show.value(got), expected=show.value(expected), part=part, advice=f"Return both values: return {', '.join(labels)}")
+        if len(got) != len(expected):
+            raise Mismatch("length", f"{name} has {len(got)} item(s); expected {len(expected)}: ({', '.join(labels)})", got=show.value(got), expected=show.value(expected), part=part)
+        for label, g, e in zip(labels, got, expected):
+            expect_same(g, e, part=label if not part else f"{part}.{label}", rtol=rtol, atol=atol, scale=scale)
+        return
+    if isinstance(expected, list):
+        if not isinstance(got, (list, tuple)):
+            raise Mismatch("type", f"{name} is {show.type_name(got)}; expected a list of {len(expected)} item(s)", got=show.value(got), expected=show.value(expected), part=part)
+        if len(got) != len(expected):
+            raise Mismatch("length", f"{name} has {len(got)} item(s); expected {len(expected)}", got=show.value(got), expected=show.value(expected), part=part)
+        for i, (g, e) in enumerate(zip(got, expected)):
+            expect_same(g, e, part=f"{part or 'result'}[{i}]", rtol=rtol, atol=atol, scale=scale)
+        return
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            raise Mismatch("type", f"{name} is {show.type_name(got)}; expected a dict with keys {sorted(map(str, expected))}", got=show.value(got), expected=show.value(expected), part=part)
+        missing = [k for k in expected if k not in got]
+        extra = [k for k in got if k not in expected]
+        if missing or extra:
+            bits = []
+            if missing:
+                bits.append(f"missing key(s) {missing}")
+            if extra:
+                bits.append(f"unexpected key(s) {extra}")
+            raise Mismatch("keys", f"{name} has {' and '.join(bits)}", got=str(sorted(map(str, got))), expected=str(sorted(map(str, expected))), part=part)
+        for key, e in expected.items():
+            label = f"{part}[{key!r}]" if part else f"{key}"
+            expect_same(got[key], e, part=label, rtol=rtol, atol=atol, scale=scale)
+        return
+    raise TypeError(f"expect_same cannot compare against {type(expected).__name__}")
+
+
+def same_data(a, b) -> bool:
+    """Exact equality of two decoded values (NaN equals NaN); used for repeats and inputs."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, np.ndarray):
+        return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+    if isinstance(a, np.generic):
+        return a.dtype == b.dtype and (a == b or (a != a and b != b))
+    if isinstance(a, float):
+        return a == b or (a != a and b != b)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same_data(a[k], b[k]) for k in a)
+    return a == b
+
+
+def close(a, b, *, rtol=1e-6, atol=1e-9) -> bool:
+    """Loose equality used by diagnosis: does a known mistake reproduce ``a``?"""
+    try:
+        expect_same(a, b, rtol=rtol, atol=atol)
+        return True
+    except (Mismatch, TypeError):
+        return False

@@ -1,0 +1,93 @@
+"""Naming the mistake: replay a failing student's calls through known mistakes.
+
+When a property fails, the engine has the student's calls from that
+property's whole Hypothesis run (inputs, results, and the inputs as they were
+afterwards). The calls where the student disagrees with the reference are
+replayed through every known mistake of that function, in the parent. A
+mistake that reproduces *all* of them (results and any change to the inputs)
+is named in the feedback. Requiring all, over many varied inputs, is what
+keeps a coincidence on one tiny counterexample from being called a diagnosis.
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from types import ModuleType
+
+import numpy as np
+
+from ..results import Diagnosis
+from ..sandbox.protocol import FunctionRef
+from .calls import CallRecord
+from .compare import close
+from .variants import Variant
+
+MAX_REPLAYS = 40
+
+
+def _resolve(value, reference: ModuleType, bound: dict):
+    if isinstance(value, FunctionRef):
+        kind, _, name = value.name.partition(":")
+        if kind == "student":
+            return bound.get(name) or getattr(reference, name)
+        return {"np.tanh": np.tanh, "np.exp": np.exp, "np.abs": np.abs, "np.square": np.square}[name]
+    if isinstance(value, tuple):
+        return tuple(_resolve(v, reference, bound) for v in value)
+    if isinstance(value, list):
+        return [_resolve(v, reference, bound) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolve(v, reference, bound) for k, v in value.items()}
+    return copy.deepcopy(value)
+
+
+def _run(fn, record: CallRecord, reference: ModuleType, bound: dict):
+    """(result, args afterwards) or None when ``fn`` raises."""
+    args = _resolve(record.args, reference, bound)
+    kwargs = _resolve(record.kwargs, reference, bound)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            result = fn(*args, **kwargs)
+    except Exception:
+        return None
+    return result, args, kwargs
+
+
+def _reproduces(outcome, record: CallRecord) -> bool:
+    if outcome is None:
+        return False
+    result, args, kwargs = outcome
+    if not close(record.outcome.result, result):
+        return False
+    after_args, after_kwargs = record.outcome.args_after
+    # FunctionRefs came back as names; compare the data arguments only.
+    for mine, theirs in zip(after_args, args):
+        if not callable(theirs) and not close(mine, theirs):
+            return False
+    return True
+
+
+def diagnose(history: list[CallRecord], function: str, variants: list[Variant], reference: ModuleType) -> Diagnosis | None:
+    candidates = [v for v in variants if v.kind == "mistake" and v.diagnose and v.replaces == function]
+    if not candidates:
+        return None
+    correct = getattr(reference, function)
+    wrong_calls = []
+    for record in history:
+        if record.function != function or record.outcome is None or record.outcome.raised is not None:
+            continue
+        if not _reproduces(_run(correct, record, reference, {}), record):
+            wrong_calls.append(record)
+        if len(wrong_calls) >= MAX_REPLAYS:
+            break
+    if not wrong_calls:
+        return None
+    for variant in candidates:
+        try:
+            fn = variant.bind(reference)
+        except Exception:
+            continue
+        if all(_reproduces(_run(fn, record, reference, {}), record) for record in wrong_calls):
+            return Diagnosis(variant.key, variant.title, variant.advice)
+    return None

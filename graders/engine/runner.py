@@ -1,0 +1,334 @@
+"""Grading: run every property of an exercise against a target folder.
+
+This is the trusted parent's side. For one exercise it checks that the file
+exists and parses, starts a :class:`~graders.sandbox.client.Sandbox`, imports
+the student's module there, and runs each property under the grading
+profile (derandomised, no database, no deadline, fixed example counts), then
+the static rules. Results are plain data (:mod:`graders.results`).
+
+The runner never names an exercise: everything comes from ``course.toml``
+and the property, solution and mistake modules it points to.
+"""
+
+from __future__ import annotations
+
+import ast
+import multiprocessing
+import os
+import re
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, Verbosity, settings
+from hypothesis.errors import Flaky
+
+from ..course import Course, Exercise
+from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
+from ..sandbox.client import Limits, MissingFunction, Sandbox, WorkerLost
+from . import loading, rules, variants
+from .calls import ACTIVE, NotStarted, Student, StudentRaised
+from .compare import Mismatch
+from .diagnosis import diagnose
+from .properties import Property, collect
+
+GRADING_PROFILE = "gradwork-grading"
+settings.register_profile(
+    GRADING_PROFILE,
+    max_examples=100,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=(Phase.explicit, Phase.generate, Phase.shrink),
+    suppress_health_check=list(HealthCheck),
+    report_multiple_bugs=False,
+    print_blob=False,
+    verbosity=Verbosity.quiet,
+)
+
+
+def grading_settings(max_examples: int) -> settings:
+    """The grading profile, loaded explicitly (never from the CI variable)."""
+    return settings(settings.get_profile(GRADING_PROFILE), max_examples=max_examples)
+
+
+def limits_for(course: Course) -> Limits:
+    box = course.sandbox
+    return Limits(call_seconds=box.call_seconds, import_seconds=box.import_seconds, memory_mb=box.memory_mb, cpu_seconds=box.cpu_seconds, output_mb=box.output_mb)
+
+
+# -- messages ----------------------------------------------------------------
+def _frames_text(frames) -> list[str]:
+    return [f'{name}:{line} in {fn}: {code}' for name, line, fn, code in frames]
+
+
+def _raised_text(raised: dict, display_dir: str) -> tuple[str, list[str]]:
+    kind, message = raised["type"], raised["message"]
+    frames = [f"{display_dir}/{name}:{line} in {fn}: {code}" for name, line, fn, code in raised.get("frames", [])]
+    if kind == "OSError" and "File too large" in message:
+        return "printed too much output (the output limit was reached) — remove the print in a loop", frames
+    if kind == "MemoryError":
+        return "ran out of memory (MemoryError) — is an array far larger than the inputs?", frames
+    if kind == "RecursionError":
+        return "recursed too deeply (RecursionError) — a function that calls itself without stopping?", frames
+    if kind == "SystemExit":
+        return f"called sys.exit({message}) / exit() — return the result instead of exiting", frames
+    return f"raised {kind}: {message}", frames
+
+
+def _crash_output(output: str, display_dir: str) -> str | None:
+    """The useful part of what the worker wrote as it died (faulthandler's stack)."""
+    if not output.strip():
+        return None
+    keep = [line for line in output.splitlines() if line.startswith("Fatal Python error") or re.search(r'File "[^"/]+\.py", line \d+', line)]
+    if keep:
+        return "\n".join(line.replace('File "', f'File "{display_dir}/') for line in keep[:12])
+    return output[-800:]
+
+
+# -- one property -------------------------------------------------------------
+class ExerciseRun:
+    """Everything needed to grade one exercise against one target folder."""
+
+    def __init__(self, course: Course, exercise: Exercise, target: Path):
+        self.course = course
+        self.exercise = exercise
+        self.target = Path(target)
+        self.display_dir = course.display(self.target)
+        self.file = f"{self.display_dir}/{exercise.id}.py"
+
+    def _replay(self, key: str) -> str:
+        target = "" if self.target.resolve() == self.course.exercises_dir.resolve() else f" --target {self.display_dir}"
+        return f"gradwork check {self.exercise.id} --property {key}{target}"
+
+    def run_property(self, prop: Property, student: Student, reference, bank) -> PropertyResult:
+        result = PropertyResult(name=prop.name, function=prop.function, status=PASSED, key=prop.key, weight=prop.weight)
+        started = time.perf_counter()
+        student.begin_property(prop.checks)
+        try:
+            if prop.uses_hypothesis:
+                # Set the settings directly: applying @settings twice is an error,
+                # and the same test object may be graded many times in a process.
+                prop.test._hypothesis_internal_use_settings = grading_settings(prop.max_examples)
+                prop.test(student, reference)
+            else:
+                student.begin_example()
+                prop.test(student, reference)
+                student.post_checks()
+        except NotStarted as exc:
+            result.status = NOT_STARTED
+            result.message = f"{exc.function} still raises NotImplementedError — not started"
+        except WorkerLost as exc:
+            result.status = FAILED
+            result.problem = exc.kind
+            result.call = getattr(exc, "gradwork_call", None)
+            result.message = f"{result.call or 'your code'} {exc.what}" if result.call else f"your code {exc.what}"
+            result.output = _crash_output(exc.output, self.display_dir)
+            student._sandbox.restart()
+        except StudentRaised as exc:
+            text, frames = _raised_text(exc.raised, self.display_dir)
+            result.status = FAILED
+            result.problem = "raised"
+            result.call = exc.record.text
+            result.message = f"{exc.record.text} {text}"
+            result.traceback = frames
+        except Mismatch as exc:
+            self._fill_mismatch(result, exc, student, prop, reference, bank)
+        except Flaky as exc:
+            result.status = FAILED
+            result.problem = "nondeterministic"
+            result.message = f"{prop.function} failed on an input and then passed on the same input — its answer depends on something other than its arguments"
+            inner = _first_mismatch(exc)
+            if inner is not None:
+                self._fill_mismatch(result, inner, student, prop, reference, bank)
+                result.message = "(not reproducible) " + result.message
+        except loading.GraderError:
+            raise
+        except Exception as exc:  # a bug in the property itself
+            result.status = ERROR
+            result.problem = "grader"
+            result.message = f"the grader could not check this property ({type(exc).__name__}: {exc}); please report it"
+        result.examples = student.examples
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _fill_mismatch(self, result, exc: Mismatch, student: Student, prop: Property, reference, bank) -> None:
+        record = exc.call
+        result.status = FAILED
+        result.problem = exc.problem
+        result.call = record.text if record else None
+        result.got = exc.got
+        result.expected = exc.expected
+        result.detail = exc.detail
+        lead = f"{record.text} → " if record else ""
+        result.message = f"{lead}{exc.summary}"
+        result.diagnosis = diagnose(student.history, prop.function, bank, reference)
+        if result.diagnosis is None and (exc.advice or prop.advice):
+            result.detail = "; ".join(x for x in (result.detail, exc.advice or prop.advice) if x)
+
+    def run_rule(self, function: str, source: str, not_started: bool) -> PropertyResult:
+        result = PropertyResult(name=f"{function} is vectorised (no Python loop over the data)", function=function, status=PASSED, key=f"vectorised:{function}", kind="rule")
+        if not_started:
+            result.status = NOT_STARTED
+            result.message = f"{function} still raises NotImplementedError — not started"
+            return result
+        finding = rules.find_loop(source, function)
+        if finding is not None:
+            helper = f" (in {finding.where}, which it calls)" if finding.where != function else ""
+            result.status = FAILED
+            result.problem = "loop"
+            result.message = f"{function} must be vectorised, but line {finding.line}{helper} uses {finding.what}: `{finding.code}`"
+            result.detail = "Replace the loop with whole-array numpy operations (broadcasting, .sum(axis=...), @)."
+            result.traceback = [f"{self.file}:{finding.line} in {finding.where}: {finding.code}"]
+        return result
+
+    # -- the whole exercise ----------------------------------------------------
+    def error(self, message: str, **extra) -> ExerciseResult:
+        return self._result(ERROR, message, [], **extra)
+
+    def _result(self, status, message, properties, **extra) -> ExerciseResult:
+        exercise = self.exercise
+        total = sum(p.weight for p in properties) or 1.0
+        earned = sum(p.weight for p in properties if p.status == PASSED)
+        score = 0.0 if status in (ERROR, NOT_STARTED) else round(exercise.points * earned / total, 2)
+        return ExerciseResult(
+            id=exercise.id,
+            title=exercise.title,
+            status=status,
+            score=score,
+            max_score=exercise.points,
+            message=message,
+            properties=properties,
+            hint=exercise.hints[0] if exercise.hints and status != PASSED else None,
+            lesson=exercise.lesson,
+            file=self.file,
+            **extra,
+        )
+
+    def grade(self, only: str | None = None) -> ExerciseResult:
+        started = time.perf_counter()
+        result = self._grade(only)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _grade(self, only: str | None) -> ExerciseResult:
+        exercise, course = self.exercise, self.course
+        path = course.stub_path(exercise, self.target)
+        if not path.is_file():
+            return self.error(f"{self.file} is missing — `gradwork reset {exercise.id}` puts the stub back")
+        try:
+            source = path.read_text(encoding="utf-8")
+            ast.parse(source, filename=str(path))
+        except SyntaxError as exc:
+            line = (exc.text or "").rstrip("\n")
+            return self.error(f"{self.file}:{exc.lineno}: syntax error: {exc.msg}" + (f" in `{line.strip()}`" if line.strip() else ""))
+        except (OSError, UnicodeDecodeError) as exc:
+            return self.error(f"cannot read {self.file}: {exc}")
+
+        reference = loading.load("solutions", course.solutions_dir, exercise.id)
+        properties = collect(loading.load("properties", course.properties_dir, exercise.id))
+        mistakes = loading.load_optional("mistakes", course.mistakes_dir, exercise.id)
+        bank = variants.collect(mistakes) if mistakes else []
+        if only is not None:
+            properties = [p for p in properties if p.key == only]
+            if not properties and not only.startswith("vectorised:"):
+                raise loading.GraderError(f"exercise {exercise.id!r} has no property {only!r}")
+
+        sandbox = Sandbox(self.target, limits=limits_for(course), packages=course.sandbox.packages)
+        try:
+            sandbox.start()
+            try:
+                loaded = sandbox.load(exercise.id)
+            except WorkerLost as exc:
+                if exc.kind == "timeout":
+                    return self.error(f"importing {self.file} timed out — is there an infinite loop (or a long computation) at module level?")
+                return self.error(f"importing {self.file}: Python {exc.what}", )
+            if not loaded.get("ok"):
+                err = loaded["error"]
+                text, frames = _raised_text(err, self.display_dir)
+                where = f" (line {frames[-1].split(':')[1].split(' ')[0]})" if frames else ""
+                if err["type"] == "SyntaxError":
+                    return self.error(f"{self.display_dir}/{err.get('filename')}:{err.get('lineno')}: syntax error: {err['message']}")
+                return self.error(f"importing {self.file} {text}{where}")
+            missing = [f for f in exercise.functions if f not in loaded.get("names", [])]
+            if missing:
+                return self.error(f"{self.file} has no function {', '.join(missing)} — was it renamed or deleted? `gradwork reset {exercise.id}` restores the stub (your file is backed up)")
+
+            student = Student(sandbox, exercise.id, reference)
+            ACTIVE.student = student
+            results = []
+            for prop in properties:
+                if prop.function in student._not_started:
+                    results.append(PropertyResult(name=prop.name, function=prop.function, status=NOT_STARTED, key=prop.key, weight=prop.weight, message=f"{prop.function} still raises NotImplementedError — not started"))
+                    continue
+                try:
+                    results.append(self.run_property(prop, student, reference, bank))
+                except MissingFunction as exc:
+                    return self.error(f"{self.file} has no function {exc.name}")
+            for function in exercise.vectorised:
+                if only is None or only == f"vectorised:{function}":
+                    results.append(self.run_rule(function, source, function in student._not_started))
+        finally:
+            ACTIVE.student = None
+            sandbox.close()
+        return self._conclude(results)
+
+    def _conclude(self, results: list[PropertyResult]) -> ExerciseResult:
+        exercise = self.exercise
+        statuses = {r.status for r in results}
+        not_started = sorted({r.function for r in results if r.status == NOT_STARTED}, key=exercise.functions.index)
+        if statuses == {NOT_STARTED}:
+            first = exercise.functions[0]
+            return self._result(NOT_STARTED, f"not started — open {self.file} and implement {first}() first; `gradwork hint {exercise.id}` gives a hint", results)
+        if statuses <= {PASSED}:
+            return self._result(PASSED, f"all {len(results)} properties hold", results)
+        failing = [r for r in results if r.status in (FAILED, ERROR)]
+        if failing:
+            first = failing[0]
+            message = f"{len(failing)} of {len(results)} properties fail; first: {first.name}"
+            replay = self._replay(first.key) if first.kind == "property" else None
+            return self._result(FAILED, message, results, replay=replay)
+        return self._result(FAILED, f"{len(results) - len([r for r in results if r.status == NOT_STARTED])} of {len(results)} properties hold; still to do: {', '.join(not_started)}", results)
+
+
+def _first_mismatch(exc: BaseException) -> Mismatch | None:
+    stack = [exc]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Mismatch):
+            return current
+        stack.extend(getattr(current, "exceptions", ()) or ())
+        if current.__cause__ is not None:
+            stack.append(current.__cause__)
+    return None
+
+
+# -- the course -----------------------------------------------------------------
+def grade_exercise(course: Course, exercise: Exercise, target: Path | None = None, *, only: str | None = None) -> ExerciseResult:
+    return ExerciseRun(course, exercise, Path(target or course.exercises_dir)).grade(only)
+
+
+def _grade_one(job):
+    course, exercise_id, target, only = job
+    return grade_exercise(course, course.get(exercise_id), target, only=only)
+
+
+def default_jobs() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def grade(course: Course, ids: list[str] | None = None, *, target: Path | None = None, jobs: int | None = None, only: str | None = None) -> CourseResult:
+    """Grade ``ids`` (all exercises when None) in course order.
+
+    Exercises are independent (each has its own sandbox), so with ``jobs > 1``
+    they are graded in parallel processes; the result does not depend on it.
+    """
+    ids = list(ids) if ids else course.ids()
+    target = Path(target or course.exercises_dir)
+    jobs = default_jobs() if jobs is None else jobs
+    work = [(course, exercise_id, target, only) for exercise_id in ids]
+    if jobs > 1 and len(work) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
+            exercises = pool.map(_grade_one, work, chunksize=1)
+    else:
+        exercises = [_grade_one(job) for job in work]
+    return CourseResult(exercises=exercises, target=course.display(target))

@@ -1,0 +1,79 @@
+"""Everything a property module needs, in one import.
+
+    from graders.kit import prop, given, example, st, strategies, expect_same
+
+The ``expect_*`` helpers compare in the order SPEC §5 fixes (type, shape,
+dtype, finiteness, values) and attach the student's call that produced the
+value, so the feedback shows the call, what came back and what was expected.
+"""
+
+from __future__ import annotations
+
+from hypothesis import assume, example, given, note
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from . import strategies
+from .engine import compare as _compare
+from .engine.calls import ACTIVE
+from .engine.compare import Mismatch
+from .engine.properties import prop
+
+__all__ = [
+    "Mismatch",
+    "assume",
+    "example",
+    "expect",
+    "expect_array",
+    "expect_same",
+    "expect_scalar",
+    "given",
+    "hnp",
+    "note",
+    "prop",
+    "st",
+    "strategies",
+]
+
+
+def _attach(exc: Mismatch, about) -> Mismatch:
+    if exc.call is None and ACTIVE.student is not None:
+        exc.call = ACTIVE.student.record_for(about)
+    return exc
+
+
+def expect_same(got, expected, *, parts=None, rtol: float = 1e-7, atol: float | None = None, scale: float | None = None) -> None:
+    """``got`` matches ``expected`` (tuples, lists, dicts, arrays, floats), within tolerance.
+
+    ``parts`` names the items of a tuple result (``("W", "b")``); ``scale`` is
+    the magnitude the absolute tolerance is scaled to (default: the largest
+    expected value); ``atol``/``rtol`` override the tolerances.
+    """
+    try:
+        _compare.expect_same(got, expected, parts=parts, rtol=rtol, atol=atol, scale=scale)
+    except Mismatch as exc:
+        raise _attach(exc, got) from None
+
+
+def expect_array(got, expected, *, part: str = "", rtol: float = 1e-7, atol: float | None = None, scale: float | None = None) -> None:
+    try:
+        _compare.expect_array(got, expected, part=part, rtol=rtol, atol=atol, scale=scale)
+    except Mismatch as exc:
+        raise _attach(exc, got) from None
+
+
+def expect_scalar(got, expected: float, *, part: str = "", rtol: float = 1e-7, atol: float | None = None, scale: float | None = None) -> None:
+    try:
+        _compare.expect_scalar(got, float(expected), part=part, rtol=rtol, atol=atol, scale=scale)
+    except Mismatch as exc:
+        raise _attach(exc, got) from None
+
+
+def expect(condition: bool, summary: str, *, about=None, got=None, expected=None, detail=None, advice=None, problem: str = "property") -> None:
+    """A property-specific check: fail with ``summary`` unless ``condition``.
+
+    ``about`` is the value the check is about (to find the call behind it);
+    ``got``/``expected`` are shown as text.
+    """
+    if not condition:
+        raise _attach(Mismatch(problem, summary, got=got, expected=expected, detail=detail, advice=advice), about)

@@ -1,0 +1,146 @@
+"""The terminal report: a progress bar, one line per exercise, and the details
+of one exercise's failures written in the student's terms.
+
+Rendering only: it reads :mod:`graders.results` objects and prints them.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
+
+MARKS = {
+    PASSED: ("✓", "green"),
+    FAILED: ("✗", "red"),
+    ERROR: ("!", "magenta"),
+    NOT_STARTED: ("·", "dim"),
+    SKIPPED: ("-", "dim"),
+}
+WORDS = {PASSED: "passed", FAILED: "failed", ERROR: "error", NOT_STARTED: "not started", SKIPPED: "skipped"}
+
+
+def console(**kwargs) -> Console:
+    return Console(highlight=False, soft_wrap=False, **kwargs)
+
+
+def mark(status: str) -> Text:
+    symbol, style = MARKS.get(status, ("?", ""))
+    return Text(symbol, style=f"bold {style}")
+
+
+def progress(result: CourseResult, total_exercises: int | None = None) -> Group:
+    done = sum(1 for e in result.exercises if e.status == PASSED)
+    total = total_exercises or len(result.exercises)
+    bar = ProgressBar(total=max(total, 1), completed=done, width=30, complete_style="green", finished_style="green")
+    line = Text.assemble(("Progress ", "bold"), f"{done}/{total} exercises · {result.score:g}/{result.max_score:g} points")
+    table = Table.grid(padding=(0, 1))
+    table.add_row(bar, line)
+    return table
+
+
+def exercise_table(result: CourseResult, *, first: str | None = None) -> Table:
+    table = Table.grid(padding=(0, 2))
+    for exercise in result.exercises:
+        symbol = mark(exercise.status)
+        word = Text(WORDS.get(exercise.status, exercise.status), style=MARKS.get(exercise.status, ("", ""))[1])
+        score = Text(f"{exercise.score:g}/{exercise.max_score:g}", style="dim" if exercise.status != PASSED else "")
+        note = Text(exercise.message if exercise.status in (FAILED, ERROR) else "", style="dim", overflow="ellipsis", no_wrap=True)
+        name = Text(exercise.id, style="bold" if exercise.id == first else "")
+        table.add_row(symbol, name, word, score, note)
+    return table
+
+
+def _field(table: Table, label: str, value: str | None, style: str = "") -> None:
+    if value:
+        table.add_row(Text(label, style="dim"), Text(value, style=style))
+
+
+def property_details(prop: PropertyResult) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(min_width=10)
+    _field(table, "problem", prop.message)
+    if prop.call and prop.message and not prop.message.startswith(prop.call):
+        _field(table, "call", prop.call, "cyan")
+    _field(table, "got", prop.got)
+    _field(table, "expected", prop.expected)
+    _field(table, "where", prop.detail)
+    if prop.diagnosis:
+        _field(table, "diagnosis", f"looks like {prop.diagnosis.title} — {prop.diagnosis.advice}", "yellow")
+    if prop.traceback:
+        _field(table, "your code", "\n".join(prop.traceback), "cyan")
+    _field(table, "output", prop.output)
+    return table
+
+
+def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_label: str | None = None) -> Group:
+    parts = [Text.assemble((f"{exercise.id}", "bold"), " — ", exercise.title, "  ", (WORDS.get(exercise.status, exercise.status), MARKS.get(exercise.status, ("", ""))[1]))]
+    if exercise.status == ERROR:
+        parts.append(Padding(Text(exercise.message, style="magenta"), (0, 0, 0, 2)))
+    elif exercise.status == NOT_STARTED:
+        parts.append(
+            Padding(
+                Text.assemble(
+                    "Not started yet. Open ", (exercise.file or "", "cyan"), " and replace each ", ("raise NotImplementedError", "bold"), ".\n",
+                    "Read the lesson first: ", (f"docs/{exercise.lesson}", "cyan"), " (or ", ("gradwork docs", "bold"), " for the site).",
+                ),
+                (0, 0, 0, 2),
+            )
+        )
+    else:
+        for prop in exercise.properties:
+            line = Text.assemble("  ", mark(prop.status), " ", prop.name)
+            if prop.status == NOT_STARTED:
+                line.append("  (not started)", style="dim")
+            parts.append(line)
+            if prop.status in (FAILED, ERROR):
+                parts.append(Padding(property_details(prop), (0, 0, 1, 6)))
+    footer = []
+    if exercise.status != PASSED:
+        shown = hint or exercise.hint
+        if shown:
+            footer.append(Text.assemble(("hint", "bold yellow"), f"{' ' + hint_label if hint_label else ''}: ", shown))
+        footer.append(Text.assemble(("next", "bold"), ": edit ", (exercise.file or "", "cyan"), ", then run ", ("gradwork", "bold"), " again · more hints: ", (f"gradwork hint {exercise.id}", "bold")))
+    if exercise.replay:
+        footer.append(Text.assemble(("replay", "bold"), ": ", (exercise.replay, "cyan"), "  (re-runs exactly this failing case)"))
+    if footer:
+        parts.append(Padding(Group(*footer), (1, 0, 0, 2)))
+    return Group(*parts)
+
+
+def first_unfinished(result: CourseResult) -> ExerciseResult | None:
+    for exercise in result.exercises:
+        if exercise.status != PASSED:
+            return exercise
+    return None
+
+
+def render(result: CourseResult, *, out: Console | None = None, detail_for: str | None = "first", title: str = "gradwork", hints: dict | None = None) -> None:
+    """Print the course report. ``detail_for`` is an exercise id, "first" (the
+    first unfinished exercise), "all" (every unfinished one) or None."""
+    out = out or console()
+    hints = hints or {}
+    out.print(Text(title, style="bold"))
+    out.print(progress(result))
+    out.print()
+    focus = first_unfinished(result)
+    out.print(exercise_table(result, first=focus.id if focus else None))
+    out.print()
+    if detail_for == "all":
+        chosen = [e for e in result.exercises if e.status != PASSED]
+    elif detail_for == "first":
+        chosen = [focus] if focus else []
+    elif detail_for:
+        chosen = [e for e in result.exercises if e.id == detail_for]
+    else:
+        chosen = []
+    for exercise in chosen:
+        hint, label = hints.get(exercise.id, (None, None))
+        out.print(exercise_details(exercise, hint=hint, hint_label=label))
+        out.print()
+    if result.passed:
+        out.print(Text(f"All {len(result.exercises)} exercise(s) pass. Well done!", style="bold green"))

@@ -1,0 +1,132 @@
+"""Grading results as plain data, separate from the runners and the reporters.
+
+A :class:`CourseResult` holds one :class:`ExerciseResult` per graded exercise,
+each with one :class:`PropertyResult` per property. ``to_dict`` gives the JSON
+document of SPEC §4 (plus extra keys); every reporter reads these objects and
+nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# Exercise statuses (SPEC §4).
+PASSED, FAILED, NOT_STARTED, ERROR = "passed", "failed", "not_started", "error"
+# Property statuses add "skipped" (not run because an earlier step stopped it).
+SKIPPED = "skipped"
+
+
+@dataclass
+class Diagnosis:
+    """A known mistake that reproduces what the student's code returned."""
+
+    id: str
+    title: str
+    advice: str
+
+
+@dataclass
+class PropertyResult:
+    name: str
+    function: str
+    status: str
+    examples: int = 0
+    message: str | None = None
+    key: str = ""  # the property's id in its module, for replay
+    kind: str = "property"  # "property" (Hypothesis) or "rule" (static check)
+    call: str | None = None  # the smallest failing call, as Python
+    got: str | None = None
+    expected: str | None = None
+    detail: str | None = None
+    problem: str | None = None  # type, shape, dtype, finite, values, raised, mutated, ...
+    diagnosis: Diagnosis | None = None
+    traceback: list = field(default_factory=list)
+    output: str | None = None
+    seconds: float = 0.0
+    weight: float = 1.0
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["seconds"] = round(self.seconds, 4)
+        return data
+
+
+@dataclass
+class ExerciseResult:
+    id: str
+    title: str
+    status: str
+    score: float
+    max_score: float
+    message: str
+    properties: list[PropertyResult] = field(default_factory=list)
+    hint: str | None = None
+    lesson: str | None = None
+    file: str | None = None
+    replay: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def first_failure(self) -> PropertyResult | None:
+        for prop in self.properties:
+            if prop.status in (FAILED, ERROR):
+                return prop
+        return None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "score": self.score,
+            "max_score": self.max_score,
+            "message": self.message,
+            "hint": self.hint,
+            "lesson": self.lesson,
+            "file": self.file,
+            "replay": self.replay,
+            "seconds": round(self.seconds, 4),
+            "properties": [prop.to_dict() for prop in self.properties],
+        }
+
+
+@dataclass
+class CourseResult:
+    exercises: list[ExerciseResult]
+    target: str = "exercises"
+    version: int = 1
+
+    @property
+    def score(self) -> float:
+        return round(sum(e.score for e in self.exercises), 2)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(e.max_score for e in self.exercises), 2)
+
+    @property
+    def passed(self) -> bool:
+        return all(e.status == PASSED for e in self.exercises)
+
+    def to_dict(self) -> dict:
+        return {
+            "version": self.version,
+            "score": self.score,
+            "max_score": self.max_score,
+            "target": self.target,
+            "exercises": [exercise.to_dict() for exercise in self.exercises],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CourseResult":
+        exercises = []
+        for item in data["exercises"]:
+            props = []
+            for p in item.get("properties", []):
+                p = dict(p)
+                if p.get("diagnosis"):
+                    p["diagnosis"] = Diagnosis(**p["diagnosis"])
+                props.append(PropertyResult(**p))
+            fields = {k: item.get(k) for k in ("id", "title", "status", "score", "max_score", "message", "hint", "lesson", "file", "replay")}
+            exercises.append(ExerciseResult(properties=props, seconds=item.get("seconds", 0.0), **fields))
+        return cls(exercises=exercises, target=data.get("target", "exercises"), version=data.get("version", 1))

@@ -1,0 +1,276 @@
+"""The wire format between the trusted parent and the sandboxed worker.
+
+A frame is a 4-byte big-endian header length, a UTF-8 JSON header, then the
+raw payloads the header lists (``.npy`` bytes, one per array or numpy scalar).
+
+Values are encoded as a small tagged tree so that the parent never unpickles
+anything: arrays are read back with ``allow_pickle=False`` and everything
+else the worker sends must be one of a handful of plain types. Anything the
+parent does not recognise comes back as an :class:`Opaque` description, which
+compares equal to nothing, so a student object with a rigged ``__eq__`` never
+reaches the parent's comparisons.
+
+This module is copied next to the worker and imported there too, so it may
+use only the standard library and numpy.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import struct
+
+import numpy as np
+
+HEADER = struct.Struct(">I")
+MAX_HEADER = 4 * 1024 * 1024  # bytes of JSON in one frame
+MAX_FRAME = 256 * 1024 * 1024  # bytes of payload in one frame
+MAX_DEPTH = 40
+MAX_NODES = 100_000
+REPR_LIMIT = 300
+
+
+class ProtocolError(Exception):
+    """The other side sent something that is not a well-formed frame."""
+
+
+class Opaque:
+    """A value the worker could not send as plain data (or would not).
+
+    The parent only ever sees its type name and a capped ``repr``.
+    """
+
+    __slots__ = ("type_name", "text", "array")
+
+    def __init__(self, type_name: str, text: str, array=None):
+        self.type_name = type_name
+        self.text = text
+        # For an ndarray subclass the plain values ride along, so feedback can
+        # show them; the comparisons still treat the value as the wrong type.
+        self.array = array
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name}: {self.text}>"
+
+    def __eq__(self, other):  # never equal to a real value
+        return isinstance(other, Opaque) and (self.type_name, self.text) == (
+            other.type_name,
+            other.text,
+        )
+
+    def __hash__(self):
+        return hash((self.type_name, self.text))
+
+
+class FunctionRef:
+    """A named callable passed as an argument (the worker resolves the name)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+    def __eq__(self, other):
+        return isinstance(other, FunctionRef) and other.name == self.name
+
+    def __hash__(self):
+        return hash(self.name)
+
+
+def _capped_repr(value) -> str:
+    try:
+        text = repr(value)
+    except BaseException:  # a hostile __repr__ must not break the worker
+        text = "<unrepresentable>"
+    if not isinstance(text, str):
+        text = "<unrepresentable>"
+    return text if len(text) <= REPR_LIMIT else text[: REPR_LIMIT - 3] + "..."
+
+
+def _type_name(value) -> str:
+    t = type(value)
+    module = getattr(t, "__module__", "") or ""
+    name = getattr(t, "__qualname__", t.__name__)
+    if module in ("builtins", ""):
+        return name
+    if module.startswith("numpy"):
+        return f"numpy.{name}"
+    return f"{module}.{name}"
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, np.asarray(array), allow_pickle=False)
+    return buffer.getvalue()
+
+
+def encode(value, payloads: list, *, resolve_function=None, _depth=0):
+    """Turn ``value`` into a JSON-able tree, appending array bytes to payloads."""
+    if _depth > MAX_DEPTH:
+        return {"t": "opaque", "type": "nesting", "repr": "nested too deeply"}
+    t = type(value)
+    if value is None:
+        return {"t": "none"}
+    if t is bool:
+        return {"t": "bool", "v": value}
+    if t is int:
+        return {"t": "int", "v": str(value)}
+    if t is float:
+        return {"t": "float", "v": value.hex()}
+    if t is str:
+        return {"t": "str", "v": value[:10_000]}
+    if t is FunctionRef:
+        return {"t": "func", "name": value.name}
+    if t in (list, tuple):
+        items = [encode(v, payloads, resolve_function=resolve_function, _depth=_depth + 1) for v in value]
+        return {"t": t.__name__, "items": items}
+    if t is dict:
+        items = [
+            [
+                encode(k, payloads, resolve_function=resolve_function, _depth=_depth + 1),
+                encode(v, payloads, resolve_function=resolve_function, _depth=_depth + 1),
+            ]
+            for k, v in value.items()
+        ]
+        return {"t": "dict", "items": items}
+    if t is np.ndarray:
+        if value.dtype.hasobject or value.dtype.fields is not None:
+            return {"t": "opaque", "type": f"numpy.ndarray of dtype {value.dtype}", "repr": _capped_repr(value)}
+        payloads.append(_npy_bytes(value))
+        return {"t": "ndarray", "p": len(payloads) - 1}
+    if isinstance(value, np.ndarray):  # a subclass: send values, keep the type name
+        try:
+            plain = np.asarray(value).view(np.ndarray)
+            if plain.dtype.hasobject:
+                raise TypeError
+            payloads.append(_npy_bytes(plain))
+            return {"t": "subclass", "type": _type_name(value), "p": len(payloads) - 1}
+        except BaseException:
+            return {"t": "opaque", "type": _type_name(value), "repr": _capped_repr(value)}
+    if isinstance(value, np.generic) and type(value).__module__ == "numpy":
+        if value.dtype.hasobject:
+            return {"t": "opaque", "type": _type_name(value), "repr": _capped_repr(value)}
+        payloads.append(_npy_bytes(np.asarray(value)))
+        return {"t": "npscalar", "p": len(payloads) - 1}
+    if callable(value) and resolve_function is not None:
+        name = resolve_function(value)
+        if name is not None:
+            return {"t": "func", "name": name}
+    return {"t": "opaque", "type": _type_name(value), "repr": _capped_repr(value)}
+
+
+def decode(tree, payloads: list, *, resolve_function=None):
+    """Rebuild a value from :func:`encode`'s tree; never unpickles."""
+    budget = [MAX_NODES]
+
+    def load_array(index) -> np.ndarray:
+        if not isinstance(index, int) or not 0 <= index < len(payloads):
+            raise ProtocolError("bad payload index")
+        try:
+            return np.lib.format.read_array(io.BytesIO(payloads[index]), allow_pickle=False)
+        except Exception as exc:  # malformed npy bytes
+            raise ProtocolError(f"bad array payload: {exc}") from None
+
+    def walk(node, depth):
+        budget[0] -= 1
+        if budget[0] < 0 or depth > MAX_DEPTH + 1:
+            raise ProtocolError("value too large or nested too deeply")
+        if not isinstance(node, dict):
+            raise ProtocolError("bad node")
+        tag = node.get("t")
+        if tag == "none":
+            return None
+        if tag == "bool":
+            return bool(node["v"])
+        if tag == "int":
+            text = str(node["v"])
+            if len(text) > 4300:
+                return Opaque("int", text[:40] + "...")
+            return int(text)
+        if tag == "float":
+            return float.fromhex(str(node["v"]))
+        if tag == "str":
+            return str(node["v"])
+        if tag in ("list", "tuple"):
+            items = [walk(v, depth + 1) for v in node["items"]]
+            return items if tag == "list" else tuple(items)
+        if tag == "dict":
+            out = {}
+            for pair in node["items"]:
+                key = walk(pair[0], depth + 1)
+                try:
+                    hash(key)
+                except TypeError:
+                    key = Opaque(type(key).__name__, "unhashable key")
+                out[key] = walk(pair[1], depth + 1)
+            return out
+        if tag == "ndarray":
+            return load_array(node["p"])
+        if tag == "npscalar":
+            array = load_array(node["p"])
+            if array.shape != ():
+                raise ProtocolError("numpy scalar payload is not 0-d")
+            return array[()]
+        if tag == "subclass":
+            return Opaque(str(node.get("type", "?"))[:200], "an ndarray subclass", array=load_array(node["p"]))
+        if tag == "opaque":
+            return Opaque(str(node.get("type", "?"))[:200], str(node.get("repr", ""))[:REPR_LIMIT])
+        if tag == "func":
+            name = str(node["name"])
+            if resolve_function is None:
+                return FunctionRef(name)
+            return resolve_function(name)
+        raise ProtocolError(f"unknown tag {tag!r}")
+
+    return walk(tree, 0)
+
+
+def pack(header: dict, payloads: list) -> bytes:
+    header = dict(header, payloads=[len(p) for p in payloads])
+    data = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
+    return b"".join([HEADER.pack(len(data)), data, *payloads])
+
+
+def write_frame(fd: int, header: dict, payloads: list = ()) -> None:
+    view = memoryview(pack(header, list(payloads)))
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def read_exact(fd: int, size: int, *, wait=None) -> bytes:
+    """Read exactly ``size`` bytes; ``wait(fd)`` blocks until readable or raises."""
+    chunks = []
+    remaining = size
+    while remaining:
+        if wait is not None:
+            wait(fd)
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            raise EOFError("the other side closed the pipe")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(fd: int, *, wait=None) -> tuple[dict, list]:
+    (size,) = HEADER.unpack(read_exact(fd, HEADER.size, wait=wait))
+    if size > MAX_HEADER:
+        raise ProtocolError(f"header of {size} bytes is too large")
+    try:
+        header = json.loads(read_exact(fd, size, wait=wait))
+    except ValueError:
+        raise ProtocolError("header is not JSON") from None
+    if not isinstance(header, dict):
+        raise ProtocolError("header is not an object")
+    lengths = header.get("payloads", [])
+    if not isinstance(lengths, list) or not all(isinstance(n, int) and n >= 0 for n in lengths):
+        raise ProtocolError("bad payload list")
+    if sum(lengths) > MAX_FRAME:
+        raise ProtocolError(f"the result is larger than {MAX_FRAME // (1024 * 1024)} MiB")
+    payloads = [read_exact(fd, n, wait=wait) for n in lengths]
+    return header, payloads

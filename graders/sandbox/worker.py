@@ -1,0 +1,204 @@
+"""The sandboxed worker: imports the student's modules and calls their functions.
+
+It is started by :mod:`graders.sandbox.client` as
+
+    python -I -S -X faulthandler <runtime>/worker.py <config.json>
+
+from a temporary directory that holds only a copy of the student's modules
+(as the package ``submission``), a ``site`` folder with numpy, and this file
+with ``protocol.py``. ``-S`` keeps site-packages off ``sys.path``, so neither
+``graders`` nor ``solutions`` can be imported from here.
+
+The worker never sees an expected value: it receives arguments, calls, and
+sends back what came out, what the arguments look like afterwards, what was
+printed as a warning, and the student's own traceback frames. Everything it
+sends is plain data (see protocol.py); the parent judges.
+"""
+
+import json
+import os
+import sys
+import time
+import traceback
+
+
+def _apply_limits(limits):
+    import resource
+
+    for name, value in limits.items():
+        which = getattr(resource, name, None)
+        if which is None:
+            continue
+        try:
+            resource.setrlimit(which, (value, value))
+        except (ValueError, OSError):
+            pass
+
+
+def main(config_path):
+    with open(config_path) as handle:
+        config = json.load(handle)
+    _apply_limits(config.get("limits", {}))
+    sys.path[:0] = [config["runtime"], config["site"], config["root"]]
+    sys.setrecursionlimit(config.get("recursion_limit", 1000))
+
+    import random
+    import warnings
+
+    import numpy as np
+
+    import protocol
+
+    random.seed(0)
+    np.random.seed(0)
+
+    request_fd = config["request_fd"]
+    reply_fd = config["reply_fd"]
+    package = config["package"]
+    package_dir = os.path.join(config["root"], package)
+    modules = {}
+
+    def student_frames(tb):
+        frames = []
+        for frame in traceback.extract_tb(tb):
+            filename = os.path.abspath(frame.filename)
+            if os.path.dirname(filename) == package_dir:
+                frames.append([os.path.basename(filename), frame.lineno, frame.name, (frame.line or "").strip()])
+        return frames[-12:]
+
+    def describe(exc):
+        message = protocol._capped_repr(exc) if not str(exc) else ""
+        try:
+            message = message or str(exc)
+        except BaseException:
+            message = "<unprintable message>"
+        info = {
+            "type": type(exc).__name__,
+            "message": message[:2000],
+            "frames": student_frames(exc.__traceback__),
+        }
+        if isinstance(exc, SyntaxError):
+            info.update(filename=os.path.basename(exc.filename or ""), lineno=exc.lineno, text=(exc.text or "").rstrip())
+        return info
+
+    lib_functions = {
+        "np.tanh": np.tanh,
+        "np.exp": np.exp,
+        "np.abs": np.abs,
+        "np.square": np.square,
+    }
+
+    def resolver(module):
+        def resolve(name):
+            kind, _, attr = name.partition(":")
+            if kind == "student":
+                return getattr(module, attr)
+            if kind == "lib":
+                return lib_functions[attr]
+            raise KeyError(name)
+
+        return resolve
+
+    def reverse_resolver(module):
+        def reverse(value):
+            for attr in dir(module):
+                if getattr(module, attr, None) is value:
+                    return f"student:{attr}"
+            for name, fn in lib_functions.items():
+                if fn is value:
+                    return f"lib:{name}"
+            return None
+
+        return reverse
+
+    def aliases(result, args):
+        """Pairs (result path, argument path) of arrays that share memory."""
+        outs, ins = [], []
+
+        def collect(value, path, sink):
+            if isinstance(value, np.ndarray):
+                sink.append((path, value))
+            elif isinstance(value, (list, tuple)):
+                for i, item in enumerate(value):
+                    collect(item, f"{path}[{i}]", sink)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    collect(item, f"{path}[{key!r}]", sink)
+
+        collect(result, "", outs)
+        collect(args, "", ins)
+        pairs = []
+        for out_path, out in outs[:200]:
+            for in_path, arg in ins[:200]:
+                if np.may_share_memory(out, arg):
+                    pairs.append([out_path, in_path])
+        return pairs
+
+    def call_once(fn, tree, payloads, module):
+        args, kwargs = protocol.decode(tree, payloads, resolve_function=resolver(module))
+        np.seterr(all="warn")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            started = time.perf_counter()
+            try:
+                result = fn(*args, **kwargs)
+                raised = None
+            except BaseException as exc:  # SystemExit and KeyboardInterrupt included
+                result, raised = None, describe(exc)
+            elapsed = time.perf_counter() - started
+        found = []
+        for w in caught[:20]:
+            found.append({"category": w.category.__name__, "message": str(w.message)[:300], "student": os.path.dirname(os.path.abspath(w.filename)) == package_dir, "lineno": w.lineno, "filename": os.path.basename(w.filename)})
+        reply = {"seconds": elapsed, "warnings": found}
+        out_payloads = []
+        if raised is not None:
+            reply["raised"] = raised
+        else:
+            reply["result"] = protocol.encode(result, out_payloads, resolve_function=reverse_resolver(module))
+            reply["aliases"] = aliases(result, (args, kwargs))
+        reply["args_after"] = protocol.encode([list(args), kwargs], out_payloads)
+        return reply, out_payloads
+
+    while True:
+        try:
+            header, payloads = protocol.read_frame(request_fd)
+        except EOFError:
+            return
+        op = header.get("op")
+        if op == "load":
+            name = header["module"]
+            try:
+                import importlib
+
+                module = importlib.import_module(f"{package}.{name}")
+                modules[name] = module
+                reply = {"ok": True, "names": sorted(n for n in dir(module) if callable(getattr(module, n, None)))}
+            except BaseException as exc:
+                reply = {"ok": False, "error": describe(exc)}
+            protocol.write_frame(reply_fd, reply)
+        elif op == "call":
+            module = modules[header["module"]]
+            fn = getattr(module, header["function"], None)
+            if not callable(fn):
+                protocol.write_frame(reply_fd, {"missing": header["function"]})
+                continue
+            first, first_payloads = call_once(fn, header["call"], payloads, module)
+            replies, all_payloads = [first], list(first_payloads)
+            if header.get("repeat") and "raised" not in first:
+                second, second_payloads = call_once(fn, header["call"], payloads, module)
+                # Re-index the second call's payloads after the first call's.
+                offset = len(all_payloads)
+                second = json.loads(json.dumps(second), object_hook=lambda n: dict(n, p=n["p"] + offset) if "p" in n and "t" in n else n)
+                replies.append(second)
+                all_payloads.extend(second_payloads)
+            protocol.write_frame(reply_fd, {"replies": replies}, all_payloads)
+        elif op == "exit":
+            return
+        else:
+            protocol.write_frame(reply_fd, {"error": {"type": "ProtocolError", "message": f"unknown op {op!r}", "frames": []}})
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
+    sys.stdout.flush()
+    os._exit(0)

@@ -1,0 +1,89 @@
+"""The student's progress, kept in one small file: ``.gradwork/state.json``.
+
+It records which hint tiers were shown and the last result of each exercise.
+Deleting it is always safe: it only forgets hints and the cached statuses.
+A damaged file is set aside (renamed), never a reason to fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+FOLDER = ".gradwork"
+FILE = "state.json"
+
+
+class State:
+    def __init__(self, root: Path):
+        self.path = Path(root) / FOLDER / FILE
+        self.data = self._read()
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                return data
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            pass
+        try:  # keep the damaged file for inspection, start afresh
+            self.path.rename(self.path.with_suffix(f".damaged-{int(time.time())}.json"))
+        except OSError:
+            pass
+        return {}
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        gitignore = self.path.parent / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("*\n")
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".state-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(self.data, handle, indent=2, sort_keys=True)
+        os.replace(tmp, self.path)
+
+    # -- hints ------------------------------------------------------------
+    def hints_shown(self, exercise_id: str) -> int:
+        return int(self.data.get("hints", {}).get(exercise_id, 0))
+
+    def show_next_hint(self, exercise_id: str, available: int) -> int:
+        """Advance to the next tier (stays on the last one); returns its index."""
+        shown = self.hints_shown(exercise_id)
+        index = min(shown, available - 1)
+        self.data.setdefault("hints", {})[exercise_id] = min(shown + 1, available)
+        return index
+
+    # -- results ------------------------------------------------------------
+    def record(self, exercise_id: str, status: str, score: float, max_score: float) -> None:
+        entry = self.data.setdefault("exercises", {}).setdefault(exercise_id, {})
+        entry.update(status=status, score=score, max_score=max_score, at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        if status == "passed":
+            entry.setdefault("passed_at", entry["at"])
+
+    def status(self, exercise_id: str) -> dict:
+        return self.data.get("exercises", {}).get(exercise_id, {})
+
+    def ever_passed(self, exercise_id: str) -> bool:
+        return "passed_at" in self.status(exercise_id)
+
+
+def backup_file(root: Path, path: Path, *, label: str = "") -> Path:
+    """Copy ``path`` to ``.gradwork/backups/<name>-<timestamp><label>.py``; returns the copy.
+
+    Used before anything replaces a file the student may have edited.
+    """
+    folder = Path(root) / FOLDER / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{stamp}{label}{path.suffix}"
+    counter = 1
+    while target.exists():
+        target = folder / f"{path.stem}-{stamp}{label}-{counter}{path.suffix}"
+        counter += 1
+    target.write_bytes(path.read_bytes())
+    return target

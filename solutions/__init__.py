@@ -1,0 +1,1 @@
+"""Reference solutions: the model answers the graders compare against."""
