@@ -49,6 +49,7 @@ def network_params(draw):
 
 @prop("zeros_like_params gives a new zero array under 'd' + k with params[k]'s shape and dtype", function="zeros_like_params", fresh=True)
 @given(params=network_params())
+@example(params={"W1": np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]), "b1": np.array([0.1, 0.2, 0.3], dtype=np.float32)})
 def zeros_like_params_matches(student, reference, params):
     got = student.zeros_like_params(params)
     expect_same(got, reference.zeros_like_params(params), atol=0, rtol=0)

@@ -1,0 +1,42 @@
+"""Shared fixtures: the real course, and grading a piece of source through the engine."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graders.course import load_course
+from graders.engine.runner import grade_exercise
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def course():
+    return load_course(ROOT)
+
+
+def make_target(tmp_path: Path, course, replacements: dict[str, str]) -> Path:
+    """A target folder: every reference solution, with some modules replaced."""
+    target = tmp_path / "target"
+    target.mkdir(exist_ok=True)
+    for path in course.solutions_dir.glob("*.py"):
+        if path.name != "__init__.py":
+            shutil.copyfile(path, target / path.name)
+    for exercise_id, source in replacements.items():
+        (target / f"{exercise_id}.py").write_text(source)
+    return target
+
+
+def grade_source(tmp_path: Path, course, exercise_id: str, source: str):
+    target = make_target(tmp_path, course, {exercise_id: source})
+    return grade_exercise(course, course.get(exercise_id), target)
+
+
+def run_cli(*args, cwd=ROOT, timeout=300, **kwargs):
+    """Run the real command line (python -m graders) and capture its output."""
+    return subprocess.run([sys.executable, "-m", "graders", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout, **kwargs)
