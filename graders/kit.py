@@ -18,6 +18,20 @@ from .engine import compare as _compare
 from .engine.calls import ACTIVE
 from .engine.compare import Mismatch
 from .engine.properties import prop
+from .sandbox.protocol import FunctionRef
+
+LIB_FUNCTIONS = ("np.tanh", "np.exp", "np.abs", "np.square")
+
+
+def lib(name: str) -> FunctionRef:
+    """A numpy function passed to the student as an argument, e.g. lib("np.tanh").
+
+    Call the student with ``lib("np.tanh")`` and the reference with ``np.tanh``;
+    a student's own function is ``student.ref("sigmoid")``.
+    """
+    if name not in LIB_FUNCTIONS:
+        raise ValueError(f"lib(name={name!r}) is not one of {LIB_FUNCTIONS}; consider adding it to the worker's lib_functions too")
+    return FunctionRef(f"lib:{name}")
 
 __all__ = [
     "Mismatch",
@@ -29,6 +43,7 @@ __all__ = [
     "expect_scalar",
     "given",
     "hnp",
+    "lib",
     "note",
     "prop",
     "st",

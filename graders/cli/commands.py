@@ -130,6 +130,10 @@ def dispatch(course: Course, args) -> int:
         from ..dev import check
 
         return check.dispatch(course, args)
+    if command == "docs":
+        from . import docs
+
+        return docs.dispatch(course, args)
     from . import student
 
     return student.dispatch(course, args)

@@ -54,9 +54,10 @@ def build_parser() -> Parser:
     hint.add_argument("id", metavar="ID")
     hint.add_argument("--all", action="store_true", help="show every hint tier shown so far")
 
-    from . import student
+    from . import docs, student
 
     student.add_commands(commands)
+    docs.add_commands(commands)
 
     dev = commands.add_parser("dev", help="maintainer tools (dev check, dev stubs)")
     dev_commands = dev.add_subparsers(dest="dev_command", metavar="DEV_COMMAND", parser_class=Parser, required=True)
