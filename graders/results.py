@@ -40,6 +40,7 @@ class PropertyResult:
     detail: str | None = None
     problem: str | None = None  # type, shape, dtype, finite, values, raised, mutated, ...
     diagnosis: Diagnosis | None = None
+    advice: str | None = None  # how to fix it, when no known mistake matched
     traceback: list = field(default_factory=list)
     output: str | None = None
     seconds: float = 0.0

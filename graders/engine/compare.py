@@ -139,7 +139,7 @@ def expect_array(got, expected: np.ndarray, *, part: str = "", rtol=1e-7, atol=N
         index = tuple(int(i) for i in index)
         count = int((excess > 0).sum())
         where = f"{part}[{', '.join(map(str, index))}]" if part else f"[{', '.join(map(str, index))}]"
-        worst = f"worst at {where}: got {show.value(got[index])}, expected {show.value(expected[index])}"
+        worst = f"worst at {where}: got {show.value(got[index].item())}, expected {show.value(expected[index].item())}"
         if diff is not None:
             worst += f" (error {float(diff[index]):.3g})"
         raise Mismatch(

@@ -162,8 +162,8 @@ class ExerciseRun:
         lead = f"{record.text} → " if record else ""
         result.message = f"{lead}{exc.summary}"
         result.diagnosis = diagnose(student.history, prop.function, bank, reference)
-        if result.diagnosis is None and (exc.advice or prop.advice):
-            result.detail = "; ".join(x for x in (result.detail, exc.advice or prop.advice) if x)
+        if result.diagnosis is None:
+            result.advice = exc.advice or prop.advice
 
     def run_rule(self, function: str, source: str, not_started: bool) -> PropertyResult:
         result = PropertyResult(name=f"{function} is vectorised (no Python loop over the data)", function=function, status=PASSED, key=f"vectorised:{function}", kind="rule")
@@ -177,7 +177,7 @@ class ExerciseRun:
             result.status = FAILED
             result.problem = "loop"
             result.message = f"{function} must be vectorised, but line {finding.line}{helper} uses {finding.what}: `{finding.code}`"
-            result.detail = "Replace the loop with whole-array numpy operations (broadcasting, .sum(axis=...), @)."
+            result.advice = "Replace the loop with whole-array numpy operations (broadcasting, .sum(axis=...), @)."
             result.traceback = [f"{self.file}:{finding.line} in {finding.where}: {finding.code}"]
         return result
 

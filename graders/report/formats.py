@@ -21,6 +21,8 @@ def property_text(prop: PropertyResult) -> str:
     for label, value in (("call", prop.call), ("got", prop.got), ("expected", prop.expected), ("where", prop.detail)):
         if value and not (label == "call" and prop.message and prop.message.startswith(value)):
             lines.append(f"{label}: {value}")
+    if prop.advice:
+        lines.append(f"fix: {prop.advice}")
     if prop.diagnosis:
         lines.append(f"diagnosis: looks like {prop.diagnosis.title} — {prop.diagnosis.advice}")
     lines.extend(f"  {frame}" for frame in prop.traceback)

@@ -69,6 +69,7 @@ def property_details(prop: PropertyResult) -> Table:
     _field(table, "got", prop.got)
     _field(table, "expected", prop.expected)
     _field(table, "where", prop.detail)
+    _field(table, "fix", prop.advice, "yellow")
     if prop.diagnosis:
         _field(table, "diagnosis", f"looks like {prop.diagnosis.title} — {prop.diagnosis.advice}", "yellow")
     if prop.traceback:

@@ -1,0 +1,176 @@
+"""Hostile and broken student code, graded through the real command line.
+
+Each case replaces the fake course's ``arith`` module and grades it together
+with ``sibling`` in one run. Every case asserts the verdict, the key words of
+the message, that the sibling exercise still passes, and that no process the
+student's code ran (the worker, or anything it started) is left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_cli
+
+FAKE = Path(__file__).parent / "fake_course"
+CORRECT_DOUBLE = "\n\ndef double(x):\n    return 2.0 * x\n"
+CORRECT_TOTAL = "\n\ndef total(x):\n    return float(np.sum(x))\n"
+
+# (id, source of arith.py, exercise status, property status or None, key words)
+CASES = [
+    ("infinite-loop", "def double(x):\n    while True:\n        pass\n", "failed", "failed", ["timed out", "infinite loop", "double("]),
+    ("infinite-loop-at-import", "while True:\n    pass\n", "error", None, ["timed out", "importing", "module level"]),
+    ("segfault", "def double(x):\n    import ctypes\n    return ctypes.string_at(0)\n", "failed", "failed", ["SIGSEGV", "double("]),
+    ("os-exit", "def double(x):\n    os._exit(0)\n", "failed", "failed", ["exited with status 0", "os._exit"]),
+    ("sys-exit", "def double(x):\n    sys.exit(0)\n", "failed", "failed", ["sys.exit", "return the result"]),
+    ("sys-exit-at-import", "sys.exit(3)\n", "error", None, ["importing", "sys.exit(3)"]),
+    ("huge-allocation", "def double(x):\n    return np.ones((10**6, 10**6)) * 2\n", "failed", "failed", ["memory"]),
+    ("unbounded-recursion", "def double(x):\n    return double(x)\n", "failed", "failed", ["RecursionError", "recursed too deeply"]),
+    ("output-flood", "def double(x):\n    while True:\n        print('spam ' * 1000)\n", "failed", "failed", ["too much output"]),
+    (
+        "monkeypatch-numpy-testing",
+        "np.testing.assert_allclose = lambda *a, **k: None\nnp.allclose = lambda *a, **k: True\nnp.array_equal = lambda *a, **k: True\n\ndef double(x):\n    return x * 3.0\n",
+        "failed",
+        "failed",
+        ["value(s) wrong", "worst at"],
+    ),
+    (
+        "eq-always-true",
+        "class Liar:\n    def __eq__(self, other):\n        return True\n    __hash__ = object.__hash__\n\ndef double(x):\n    return Liar()\n",
+        "failed",
+        "failed",
+        ["Liar", "expected a np.ndarray"],
+    ),
+    (
+        "ndarray-subclass",
+        "class Sneaky(np.ndarray):\n    def __eq__(self, other):\n        return np.ones(np.shape(other), bool)\n    def __array_function__(self, *a, **k):\n        return True\n\ndef double(x):\n    return np.zeros_like(x).view(Sneaky)\n",
+        "failed",
+        "failed",
+        ["Sneaky", "plain np.ndarray"],
+    ),
+    ("import-solutions", "from solutions.arith import double, total\n", "error", None, ["No module named 'solutions'"]),
+    ("import-graders", "import graders.kit\n", "error", None, ["No module named 'graders'"]),
+    (
+        "caller-frames",
+        "import inspect\n\ndef double(x):\n    for frame in inspect.stack():\n        for name in ('expected', 'want', 'reference'):\n            if name in frame.frame.f_locals:\n                return frame.frame.f_locals[name]\n    return np.zeros_like(x)\n",
+        "failed",
+        "failed",
+        ["value(s) wrong"],
+    ),
+    ("mutates-input", "def double(x):\n    x *= 2.0\n    return x\n", "failed", "failed", ["modified its input x"]),
+    ("global-rng", "def double(x):\n    return 2.0 * x + np.random.rand() * 1e-3\n", "failed", "failed", ["double("]),
+    ("nan", "def double(x):\n    return np.full(x.shape, np.nan)\n", "failed", "failed", ["non-finite", "nan"]),
+    ("returns-list", "def double(x):\n    return (2.0 * x).tolist()\n", "failed", "failed", ["list", "np.array(result)"]),
+    ("returns-none", "def double(x):\n    2.0 * x\n", "failed", "failed", ["is None", "expected a np.ndarray"]),
+    ("float32", "def double(x):\n    return (2.0 * x).astype(np.float32)\n", "failed", "failed", ["dtype float32", "expected float64"]),
+    ("array-for-a-float", "def total(x):\n    return np.sum(x).reshape(1, 1)\n", "failed", "failed", ["array of shape (1, 1)", "float("]),
+    ("int-for-a-float", "def total(x):\n    return int(np.sum(x))\n", "failed", "failed", ["is int", "expected a float"]),
+    ("raises-value-error", "def double(x):\n    raise ValueError('oops')\n", "failed", "failed", ["raised ValueError: oops", "arith.py"]),
+    ("closes-protocol-pipes", "def double(x):\n    os.closerange(3, 256)\n    return 2.0 * x\n", "failed", "failed", ["exited", "double("]),
+    ("kills-itself", "def double(x):\n    os.kill(os.getpid(), signal.SIGKILL)\n", "failed", "failed", ["SIGKILL", "double("]),
+    ("keyboard-interrupt", "def double(x):\n    raise KeyboardInterrupt\n", "failed", "failed", ["KeyboardInterrupt"]),
+    ("syntax-error", "def double(x)\n    return 2 * x\n", "error", None, ["syntax error", "arith.py:", "expected ':'"]),
+    ("missing-function", "def total(x):\n    return float(np.sum(x))\n", "error", None, ["has no function double"]),
+    ("loop-in-vectorised", "def double(x):\n    return np.array([2.0 * v for v in x.ravel()]).reshape(x.shape)\n", "failed", "failed", ["must be vectorised", "list comprehension", "line"]),
+]
+HEADER = "import os\nimport signal\nimport sys\n\nimport numpy as np\n\nopen({pidfile!r}, 'a').write(f'{{os.getpid()}}\\n')\n"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _module(case_id: str, body: str, pidfile: Path) -> str:
+    """The case's code plus correct versions of the functions it leaves out,
+    so the verdict is about the case (except where leaving one out is the case)."""
+    source = HEADER.format(pidfile=str(pidfile)) + textwrap.dedent(body)
+    if case_id != "missing-function":
+        for name, definition in (("double", CORRECT_DOUBLE), ("total", CORRECT_TOTAL)):
+            if f"def {name}(" not in body:
+                source += definition
+    return source
+
+
+def _grade(tmp_path: Path, case_id: str, body: str):
+    target = tmp_path / "target"
+    target.mkdir()
+    shutil.copyfile(FAKE / "solutions" / "sibling.py", target / "sibling.py")
+    pidfile = tmp_path / f"{case_id}.pids"
+    (target / "arith.py").write_text(_module(case_id, body, pidfile))
+    proc = run_cli("--course", FAKE, "check", "arith", "sibling", "--target", target, "--format", "json", timeout=120)
+    return proc, pidfile
+
+
+@pytest.mark.parametrize("case_id,body,status,prop_status,words", CASES, ids=[c[0] for c in CASES])
+def test_hostile_code_costs_only_its_exercise(tmp_path, case_id, body, status, prop_status, words):
+    proc, pidfile = _grade(tmp_path, case_id, body)
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)  # exactly one JSON document on stdout
+    arith, sibling = report["exercises"]
+    assert sibling["status"] == "passed", sibling
+    assert arith["status"] == status, json.dumps(arith, indent=1)[:3000]
+    if prop_status is None:
+        text = arith["message"]
+    else:
+        failing = [p for p in arith["properties"] if p["status"] == prop_status]
+        assert failing, arith
+        text = json.dumps(failing[0], ensure_ascii=False)
+    for word in words:
+        assert word in text, f"{word!r} not in {text[:2000]}"
+    time.sleep(0.2)
+    pids = [int(p) for p in pidfile.read_text().split()] if pidfile.exists() else []
+    left = [pid for pid in pids if _alive(pid)]
+    assert not left, f"processes left behind: {left}"
+
+
+def test_background_process_is_killed(tmp_path):
+    childfile = tmp_path / "child.pid"
+    body = f"""
+import subprocess
+
+def double(x):
+    if not os.path.exists({str(childfile)!r}):
+        child = subprocess.Popen(["sleep", "300"], start_new_session=True)
+        open({str(childfile)!r}, "w").write(str(child.pid))
+    return 2.0 * x
+
+def total(x):
+    return float(np.sum(x))
+"""
+    proc, pidfile = _grade(tmp_path, "background", body)
+    report = json.loads(proc.stdout)
+    assert [e["status"] for e in report["exercises"]] == ["passed", "passed"], proc.stdout[:2000]
+    time.sleep(0.2)
+    child = int(childfile.read_text())
+    assert not _alive(child), "the student's background process survived grading"
+    if _alive(child):  # pragma: no cover - clean up if the assertion is ever wrong
+        os.kill(child, signal.SIGKILL)
+
+
+def test_grading_is_deterministic(tmp_path):
+    """The same wrong file graded twice gives identical JSON, timings aside."""
+    body = "def double(x):\n    return x * 2.0 + (x > 7) * 0.5\n"
+    proc, _ = _grade(tmp_path, "determinism", body)
+    reports = [json.loads(proc.stdout)]
+    again = run_cli("--course", FAKE, "check", "arith", "sibling", "--target", tmp_path / "target", "--format", "json", timeout=120)
+    reports.append(json.loads(again.stdout))
+    for data in reports:
+        for exercise in data["exercises"]:
+            exercise.pop("seconds")
+            for prop in exercise["properties"]:
+                prop.pop("seconds")
+    assert reports[0] == reports[1]
+    failing = reports[0]["exercises"][0]["properties"][0]
+    assert failing["status"] == "failed" and "double(x=np.array([" in failing["call"]
