@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,13 @@ def grade_source(tmp_path: Path, course, exercise_id: str, source: str):
     return grade_exercise(course, course.get(exercise_id), target)
 
 
-def run_cli(*args, cwd=ROOT, timeout=300, **kwargs):
+def cli_env(**extra) -> dict:
+    """The environment for running gradwork from any folder: this checkout first."""
+    env = dict(os.environ, **extra)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+def run_cli(*args, cwd=ROOT, timeout=300, env=None, **kwargs):
     """Run the real command line (python -m graders) and capture its output."""
-    return subprocess.run([sys.executable, "-m", "graders", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout, **kwargs)
+    return subprocess.run([sys.executable, "-m", "graders", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env or cli_env(), **kwargs)

@@ -220,7 +220,7 @@ def _check_record(record: CallRecord, checks: Checks) -> None:
             call=record,
             advice="Rewrite the formula so no intermediate value overflows (a warning is numpy telling you it lost precision).",
         )
-    if not checks.allow_mutation:
+    if not checks.allow_mutation and outcome.args_after is not None:
         names = record.names
         for index, (before, after) in enumerate(zip(record.args, outcome.args_after[0])):
             label = names[index] if index < len(names) else f"argument {index + 1}"

@@ -60,7 +60,7 @@ def _reproduces(outcome, record: CallRecord) -> bool:
     result, args, kwargs = outcome
     if not close(record.outcome.result, result):
         return False
-    after_args, after_kwargs = record.outcome.args_after
+    after_args = record.outcome.args_after[0] if record.outcome.args_after is not None else record.args
     # FunctionRefs came back as names; compare the data arguments only.
     for mine, theirs in zip(after_args, args):
         if not callable(theirs) and not close(mine, theirs):

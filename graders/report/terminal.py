@@ -25,6 +25,11 @@ WORDS = {PASSED: "passed", FAILED: "failed", ERROR: "error", NOT_STARTED: "not s
 
 
 def console(**kwargs) -> Console:
+    """A console; when output is piped or captured, wide enough that commands
+    and calls are not broken across lines (they are meant to be pasted)."""
+    probe = Console(file=kwargs.get("file"))
+    if "width" not in kwargs and not probe.is_terminal:
+        kwargs["width"] = 120
     return Console(highlight=False, soft_wrap=False, **kwargs)
 
 

@@ -86,7 +86,7 @@ class CallOutcome:
     result: object = None
     raised: dict | None = None
     warnings: list = field(default_factory=list)
-    args_after: tuple = ((), {})
+    args_after: tuple | None = None  # None: the call left its arguments as they were
     aliases: list = field(default_factory=list)
     seconds: float = 0.0
     repeat: "CallOutcome | None" = None
@@ -340,8 +340,9 @@ class Sandbox:
             )
             if "result" in reply:
                 outcome.result = protocol.decode(reply["result"], payloads)
-            after = protocol.decode(reply["args_after"], payloads) if "args_after" in reply else [[], {}]
-            outcome.args_after = (tuple(after[0]), dict(after[1]))
+            if "args_after" in reply:
+                after = protocol.decode(reply["args_after"], payloads)
+                outcome.args_after = (tuple(after[0]), dict(after[1]))
         except (KeyError, TypeError, ValueError, IndexError, protocol.ProtocolError) as exc:
             self._kill()
             raise WorkerLost(f"sent back something unreadable: {exc}", kind="protocol") from None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import struct
 
 import numpy as np
@@ -102,10 +103,51 @@ def _type_name(value) -> str:
     return f"{module}.{name}"
 
 
+# Plain numeric dtypes travel; anything else is described, never sent.
+PLAIN_KINDS = set("biufc")
+NPY_MAGIC = b"\x93NUMPY\x01\x00"
+NPY_HEADER = re.compile(rb"^\{'descr': '([<>|][biufc][0-9]{1,2})', 'fortran_order': False, 'shape': \(((?:[0-9]+, ?)*(?:[0-9]+)?)\), \} *\n$")
+
+
 def _npy_bytes(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.lib.format.write_array(buffer, np.asarray(array), allow_pickle=False)
-    return buffer.getvalue()
+    """An .npy (format 1.0) file for a C-contiguous copy of ``array``.
+
+    Written by hand because numpy's writer and reader format and parse the
+    header with repr/literal_eval, which dominates the cost of small arrays.
+    The bytes are a valid .npy file either way (np.load reads them).
+    """
+    array = np.asarray(array)
+    if not array.flags.c_contiguous:  # (np.ascontiguousarray would make 0-d arrays 1-d)
+        array = array.copy(order="C")
+    if array.dtype.kind not in PLAIN_KINDS:
+        buffer = io.BytesIO()
+        np.lib.format.write_array(buffer, array, allow_pickle=False)
+        return buffer.getvalue()
+    shape = "".join(f"{n}, " for n in array.shape) if len(array.shape) != 1 else f"{array.shape[0]},"
+    header = f"{{'descr': '{array.dtype.str}', 'fortran_order': False, 'shape': ({shape.rstrip(' ') if len(array.shape) > 1 else shape}), }}"
+    pad = 64 - (len(NPY_MAGIC) + 2 + len(header) + 1) % 64
+    header = (header + " " * pad + "\n").encode("latin1")
+    return NPY_MAGIC + struct.pack("<H", len(header)) + header + array.tobytes()
+
+
+def _read_npy(data: bytes) -> np.ndarray:
+    """Read .npy bytes without ever unpickling: plain dtypes by a strict
+    fast path, anything else through numpy's reader with allow_pickle=False."""
+    if data[:8] == NPY_MAGIC and len(data) >= 10:
+        (size,) = struct.unpack("<H", data[8:10])
+        match = NPY_HEADER.match(data[10 : 10 + size])
+        if match:
+            dtype = np.dtype(match.group(1).decode())
+            dims = match.group(2).decode().replace(" ", "").strip(",")
+            shape = tuple(int(n) for n in dims.split(",")) if dims else ()
+            count = 1
+            for n in shape:
+                count *= n
+            body = memoryview(data)[10 + size :]
+            if len(body) != count * dtype.itemsize:
+                raise ProtocolError("array payload has the wrong length")
+            return np.frombuffer(body, dtype=dtype).reshape(shape).copy()
+    return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
 
 
 def encode(value, payloads: list, *, resolve_function=None, _depth=0):
@@ -171,7 +213,9 @@ def decode(tree, payloads: list, *, resolve_function=None):
         if not isinstance(index, int) or not 0 <= index < len(payloads):
             raise ProtocolError("bad payload index")
         try:
-            return np.lib.format.read_array(io.BytesIO(payloads[index]), allow_pickle=False)
+            return _read_npy(payloads[index])
+        except ProtocolError:
+            raise
         except Exception as exc:  # malformed npy bytes
             raise ProtocolError(f"bad array payload: {exc}") from None
 
@@ -227,6 +271,29 @@ def decode(tree, payloads: list, *, resolve_function=None):
         raise ProtocolError(f"unknown tag {tag!r}")
 
     return walk(tree, 0)
+
+
+def encoded(value, *, resolve_function=None) -> tuple[dict, list]:
+    """``value`` encoded with its own payload list (indices from 0)."""
+    payloads: list = []
+    return encode(value, payloads, resolve_function=resolve_function), payloads
+
+
+def shift(tree, offset: int):
+    """The tree with every payload index moved by ``offset`` (to merge lists)."""
+    if isinstance(tree, dict):
+        moved = {k: shift(v, offset) for k, v in tree.items()}
+        if "p" in tree and "t" in tree:
+            moved["p"] = tree["p"] + offset
+        return moved
+    if isinstance(tree, list):
+        return [shift(v, offset) for v in tree]
+    return tree
+
+
+def same_encoding(a: tuple[dict, list], b: tuple[dict, list]) -> bool:
+    """Two encodings describe the same value, bit for bit (no __eq__ involved)."""
+    return a[0] == b[0] and a[1] == b[1]
 
 
 def pack(header: dict, payloads: list) -> bytes:

@@ -135,6 +135,11 @@ def main(config_path):
         return pairs
 
     def call_once(fn, tree, payloads, module):
+        """Call once; returns (reply, result encoding or None, payloads).
+
+        The arguments are only sent back when the call changed them, and the
+        comparison is of encodings, so an object's own __eq__ plays no part.
+        """
         args, kwargs = protocol.decode(tree, payloads, resolve_function=resolver(module))
         np.seterr(all="warn")
         with warnings.catch_warnings(record=True) as caught:
@@ -151,13 +156,21 @@ def main(config_path):
             found.append({"category": w.category.__name__, "message": str(w.message)[:300], "student": os.path.dirname(os.path.abspath(w.filename)) == package_dir, "lineno": w.lineno, "filename": os.path.basename(w.filename)})
         reply = {"seconds": elapsed, "warnings": found}
         out_payloads = []
+        reverse = reverse_resolver(module)
+        result_encoding = None
         if raised is not None:
             reply["raised"] = raised
         else:
-            reply["result"] = protocol.encode(result, out_payloads, resolve_function=reverse_resolver(module))
+            result_encoding = protocol.encoded(result, resolve_function=reverse)
+            reply["result"] = result_encoding[0]
+            out_payloads.extend(result_encoding[1])
             reply["aliases"] = aliases(result, (args, kwargs))
-        reply["args_after"] = protocol.encode([list(args), kwargs], out_payloads)
-        return reply, out_payloads
+        after = protocol.encoded([list(args), kwargs], resolve_function=reverse)
+        before = protocol.encoded(protocol.decode(tree, payloads), resolve_function=reverse)
+        if not protocol.same_encoding(after, before):
+            reply["args_after"] = protocol.shift(after[0], len(out_payloads))
+            out_payloads.extend(after[1])
+        return reply, result_encoding, out_payloads
 
     while True:
         try:
@@ -182,15 +195,13 @@ def main(config_path):
             if not callable(fn):
                 protocol.write_frame(reply_fd, {"missing": header["function"]})
                 continue
-            first, first_payloads = call_once(fn, header["call"], payloads, module)
-            replies, all_payloads = [first], list(first_payloads)
+            first, first_result, all_payloads = call_once(fn, header["call"], payloads, module)
+            replies = [first]
             if header.get("repeat") and "raised" not in first:
-                second, second_payloads = call_once(fn, header["call"], payloads, module)
-                # Re-index the second call's payloads after the first call's.
-                offset = len(all_payloads)
-                second = json.loads(json.dumps(second), object_hook=lambda n: dict(n, p=n["p"] + offset) if "p" in n and "t" in n else n)
-                replies.append(second)
-                all_payloads.extend(second_payloads)
+                second, second_result, second_payloads = call_once(fn, header["call"], payloads, module)
+                if second_result is None or not protocol.same_encoding(first_result, second_result) or "args_after" in second:
+                    replies.append(protocol.shift(second, len(all_payloads)))
+                    all_payloads.extend(second_payloads)
             protocol.write_frame(reply_fd, {"replies": replies}, all_payloads)
         elif op == "exit":
             return

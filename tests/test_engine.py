@@ -1,0 +1,271 @@
+"""The engine's parts on their own: wire format, comparisons, rules, stubs, manifest."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import shutil
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from graders.course import CourseError, load_course
+from graders.dev.check import problems
+from graders.dev.stubs import StubError, make_stub
+from graders.engine import compare, rules
+from graders.engine.runner import grade
+from graders.results import CourseResult
+from graders.sandbox import protocol
+
+FAKE = Path(__file__).parent / "fake_course"
+
+
+# -- the wire format ------------------------------------------------------------
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        7,
+        2**80,
+        0.1,
+        float("nan"),
+        "text",
+        np.arange(6.0).reshape(2, 3),
+        np.float64(1.5),
+        np.float32(2.5),
+        np.array(3.0),
+        (np.zeros(2), 0.0),
+        [1.0, [2.0]],
+        {"W1": np.ones((2, 2), dtype=np.float32), 3: None},
+    ],
+    ids=repr,
+)
+def test_protocol_round_trip_keeps_types(value):
+    payloads: list = []
+    back = protocol.decode(protocol.encode(value, payloads), payloads)
+    assert type(back) is type(value)
+    assert compare.same_data(back, value)
+
+
+def test_protocol_never_unpickles():
+    """An object array pickled into a payload is refused, not executed."""
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([object()], dtype=object), allow_pickle=True)
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode({"t": "ndarray", "p": 0}, [buffer.getvalue()])
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode({"t": "ndarray", "p": 0}, [pickle.dumps([1, 2])])
+
+
+def test_protocol_describes_foreign_objects_opaquely():
+    class Liar:
+        def __eq__(self, other):
+            return True
+
+    payloads: list = []
+    back = protocol.decode(protocol.encode(Liar(), payloads), payloads)
+    assert isinstance(back, protocol.Opaque) and "Liar" in back.type_name
+    assert back != 1 and back != np.zeros(1)
+
+
+def test_protocol_rejects_deep_nesting_and_bad_tags():
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode({"t": "what"}, [])
+    deep = {"t": "list", "items": []}
+    for _ in range(200):
+        deep = {"t": "list", "items": [deep]}
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode(deep, [])
+
+
+# -- comparisons ------------------------------------------------------------------
+@pytest.mark.parametrize("good", [1.0, np.float64(1.0), np.array(1.0), 1.0 + 1e-12])
+def test_scalar_forms_accepted(good):
+    compare.expect_scalar(good, 1.0)
+
+
+@pytest.mark.parametrize(
+    "bad,problem,words",
+    [
+        (np.array([[1.0]]), "type", "array of shape (1, 1)"),
+        (np.array([1.0]), "type", "array of shape (1,)"),
+        (np.float32(1.0), "dtype", "float32"),
+        (1, "type", "is int"),
+        ([1.0], "type", "is list"),
+        (float("inf"), "finite", "finite"),
+        (1.1, "values", "expected 1.0"),
+    ],
+)
+def test_scalar_mistakes_named(bad, problem, words):
+    with pytest.raises(compare.Mismatch) as info:
+        compare.expect_scalar(bad, 1.0)
+    assert info.value.problem == problem and words in info.value.summary
+
+
+def test_array_comparison_order_and_worst_element():
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    cases = [
+        ([[1.0, 2.0], [3.0, 4.0]], "type"),
+        (expected.T.reshape(4), "shape"),
+        (expected.astype(np.float32), "dtype"),
+        (np.array([[1.0, np.nan], [3.0, 4.0]]), "finite"),
+    ]
+    for got, problem in cases:
+        with pytest.raises(compare.Mismatch) as info:
+            compare.expect_array(got, expected)
+        assert info.value.problem == problem
+    with pytest.raises(compare.Mismatch) as info:
+        compare.expect_array(np.array([[1.0, 2.0], [3.0, 4.5]]), expected)
+    assert "[1, 1]" in info.value.detail and "4.5" in info.value.detail
+
+
+def test_tolerance_scales_with_magnitude():
+    big = np.array([1e6])
+    compare.expect_array(big + 1e-4, big)  # within rtol
+    with pytest.raises(compare.Mismatch):
+        compare.expect_array(np.array([1e-3]), np.array([0.0]))
+
+
+def test_nested_structures_name_the_part():
+    with pytest.raises(compare.Mismatch) as info:
+        compare.expect_same({"dw": np.zeros((2, 1)), "db": 0.0}, {"dw": np.zeros((2, 1)), "db": 1.0})
+    assert info.value.part == "db"
+    with pytest.raises(compare.Mismatch) as info:
+        compare.expect_same((np.zeros(2),), (np.zeros(2), 0.0), parts=("W", "b"))
+    assert info.value.problem == "length"
+
+
+# -- the loop rule ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "body,what",
+    [
+        ("for i in range(3):\n        pass\n    return x", "a `for` loop"),
+        ("while False:\n        pass\n    return x", "a `while` loop"),
+        ("return np.array([v for v in x])", "a list comprehension"),
+        ("return np.array(list(map(abs, x)))", "map()"),
+        ("return sum(x)", "the built-in sum()"),
+        ("return np.vectorize(abs)(x)", "np.vectorize"),
+        ("return np.apply_along_axis(np.sum, 0, x)", "np.apply_along_axis"),
+        ("return helper(x)", "a `for` loop"),
+    ],
+)
+def test_loop_rule_finds_loops(body, what):
+    source = f"import numpy as np\n\ndef helper(x):\n    for v in x:\n        pass\n    return x\n\ndef f(x):\n    {body}\n"
+    finding = rules.find_loop(source, "f")
+    assert finding is not None and what in finding.what
+
+
+@pytest.mark.parametrize("body", ["return x.sum(axis=0) / len(x)", "return np.sum(x, axis=0, keepdims=True)", "return x @ x.T", "return np.maximum(x, 0)"])
+def test_loop_rule_accepts_vectorised_code(body):
+    assert rules.find_loop(f"import numpy as np\n\ndef f(x):\n    {body}\n", "f") is None
+
+
+def test_loop_rule_reports_line():
+    source = "import numpy as np\n\n\ndef f(x):\n    y = x * 2\n    for v in y:\n        pass\n    return y\n"
+    finding = rules.find_loop(source, "f")
+    assert finding.line == 6 and finding.code == "for v in y:"
+
+
+# -- stubs ------------------------------------------------------------------------
+def test_stub_replaces_solution_blocks_and_keeps_the_rest():
+    solution = textwrap.dedent(
+        '''\
+        """Module doc."""
+        import numpy as np
+
+        # BEGIN SOLUTION
+        def _helper():
+            return 1
+        # END SOLUTION
+
+
+        def f(x):
+            """Doc of f."""
+            # BEGIN SOLUTION
+            return _helper() * x
+            # END SOLUTION
+        '''
+    )
+    stub = make_stub(solution, "demo")
+    assert '"""Doc of f."""' in stub and "_helper" not in stub
+    assert "# TODO(demo): implement f." in stub
+    assert "raise NotImplementedError('demo: f() is not implemented yet (`gradwork hint demo` helps)')" in stub
+    compile(stub, "stub", "exec")
+
+
+@pytest.mark.parametrize("broken", ["# BEGIN SOLUTION\n", "# END SOLUTION\n", "# BEGIN SOLUTION\n# BEGIN SOLUTION\n"])
+def test_stub_rejects_unbalanced_markers(broken):
+    with pytest.raises(StubError):
+        make_stub(broken, "demo")
+
+
+# -- the manifest ------------------------------------------------------------------
+def _course_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "course"
+    shutil.copytree(FAKE, root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+@pytest.mark.parametrize(
+    "replace,words",
+    [
+        (("[course]", "[course"), "not valid TOML"),
+        (('id = "sibling"', 'id = "arith"'), "listed twice"),
+        (('id = "sibling"', 'id = "Sibling-2"'), "lowercase Python module name"),
+        (("points = 4", "points = -4"), "should be positive"),
+        (('functions = ["add_one"]', 'functions = "add_one"'), "should be a list"),
+        (('vectorised = ["double"]', 'vectorised = ["triple"]'), "not among its functions"),
+        (("points = 4\n", ""), "has no 'points'"),
+    ],
+)
+def test_broken_manifest_gives_one_line_error(tmp_path, replace, words):
+    root = _course_copy(tmp_path)
+    manifest = root / "course.toml"
+    manifest.write_text(manifest.read_text().replace(*replace, 1))
+    with pytest.raises(CourseError) as info:
+        load_course(root)
+    assert words in str(info.value) and "\n" not in str(info.value)
+
+
+def test_dev_check_passes_on_a_consistent_course():
+    assert problems(load_course(FAKE)) == []
+
+
+@pytest.mark.parametrize(
+    "damage,words",
+    [
+        (lambda r: (r / "exercises" / "stray.py").write_text("x = 1\n"), "stray.py is not an exercise"),
+        (lambda r: (r / "exercises" / "arith.py").write_text((r / "exercises" / "arith.py").read_text() + "\n# edited\n"), "not the stub its solution generates"),
+        (lambda r: (r / "docs" / "lessons" / "sibling.md").unlink(), "the lesson file"),
+        (lambda r: (r / "properties" / "sibling.py").unlink(), "the properties file"),
+        (lambda r: (r / "solutions" / "arith.py").write_text((r / "solutions" / "arith.py").read_text().replace("def total", "def totl")), "does not define it"),
+        (lambda r: (r / "mistakes" / "arith.py").write_text((r / "mistakes" / "arith.py").read_text().replace('mistake("total"', 'mistake("totl"')), "which course.toml does not list"),
+    ],
+)
+def test_dev_check_finds_drift(tmp_path, damage, words):
+    root = _course_copy(tmp_path)
+    damage(root)
+    found = problems(load_course(root), grade_files=False)
+    assert any(words in p for p in found), found
+
+
+def test_dev_check_catches_a_stub_that_is_not_a_stub(tmp_path):
+    root = _course_copy(tmp_path)
+    solution = (root / "solutions" / "sibling.py").read_text()
+    # A "stub" that secretly passes: the generated text is bypassed, so the
+    # freshness check and the not_started check must both complain.
+    (root / "exercises" / "sibling.py").write_text(solution)
+    found = problems(load_course(root))
+    assert any("not the stub its solution generates" in p for p in found)
+
+
+# -- results round trip ----------------------------------------------------------------
+def test_results_round_trip_through_json():
+    course = load_course(FAKE)
+    result = grade(course, target=FAKE / "solutions", jobs=1)
+    again = CourseResult.from_dict(result.to_dict())
+    assert again.to_dict() == result.to_dict()
+    assert result.passed and result.score == result.max_score == 10.0
