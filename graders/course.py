@@ -49,6 +49,7 @@ class SandboxSettings:
     memory_mb: int = 2048
     cpu_seconds: int = 120
     output_mb: int = 8
+    property_seconds: float = 30.0
     packages: tuple[str, ...] = ("numpy",)
 
 
@@ -163,6 +164,7 @@ def load_course(root: Path | None = None) -> Course:
         memory_mb=int(box.get("memory_mb", defaults.memory_mb)),
         cpu_seconds=int(box.get("cpu_seconds", defaults.cpu_seconds)),
         output_mb=int(box.get("output_mb", defaults.output_mb)),
+        property_seconds=float(box.get("property_seconds", defaults.property_seconds)),
         packages=tuple(box.get("packages", defaults.packages)),
     )
 

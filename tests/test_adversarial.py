@@ -27,6 +27,7 @@ CORRECT_TOTAL = "\n\ndef total(x):\n    return float(np.sum(x))\n"
 # (id, source of arith.py, exercise status, property status or None, key words)
 CASES = [
     ("infinite-loop", "def double(x):\n    while True:\n        pass\n", "failed", "failed", ["timed out", "infinite loop", "double("]),
+    ("slow-but-under-the-call-limit", "import time\n\ndef double(x):\n    time.sleep(0.5)\n    return 2.0 * x\n", "failed", "failed", ["too slow", "limit is 4 s"]),
     ("infinite-loop-at-import", "while True:\n    pass\n", "error", None, ["timed out", "importing", "module level"]),
     ("segfault", "def double(x):\n    import ctypes\n    return ctypes.string_at(0)\n", "failed", "failed", ["SIGSEGV", "double("]),
     ("os-exit", "def double(x):\n    os._exit(0)\n", "failed", "failed", ["exited with status 0", "os._exit"]),

@@ -13,9 +13,10 @@ from __future__ import annotations
 import copy
 import inspect
 import re
+import time
 from dataclasses import dataclass, field
 
-from ..sandbox.client import CallOutcome, Sandbox
+from ..sandbox.client import CallOutcome, Sandbox, WorkerLost
 from ..sandbox.protocol import FunctionRef
 from . import compare, show
 
@@ -69,8 +70,10 @@ class Checks:
 class Student:
     """Proxy for the student's module inside the sandbox."""
 
-    def __init__(self, sandbox: Sandbox, module: str, reference):
+    def __init__(self, sandbox: Sandbox, module: str, reference, *, budget: float = 30.0):
         self._sandbox = sandbox
+        self._budget = budget  # wall-clock seconds the student's calls may take per property
+        self._spent = 0.0
         self._module = module
         self._reference = reference
         self._started: set[str] = set()
@@ -99,6 +102,7 @@ class Student:
         self.current = []
         self.checks = checks
         self.examples = 0
+        self._spent = 0.0
 
     def signature_names(self, function: str) -> list[str]:
         target = getattr(self._reference, function, None)
@@ -141,11 +145,21 @@ class _Function:
         names = student.signature_names(self.name)
         text = show.call(self.name, names, args, kwargs)
         record = CallRecord(self.name, copy.deepcopy(args), copy.deepcopy(kwargs), text, names)
+        started = time.monotonic()
         try:
             outcome = student._sandbox.call(student._module, self.name, args, kwargs, repeat=student.checks.repeat)
         except BaseException as exc:
             exc.gradwork_call = text  # so a timeout or crash names the call
             raise
+        student._spent += time.monotonic() - started
+        if student._spent > student._budget:
+            lost = WorkerLost(
+                f"is too slow: the calls for this property took {student._spent:.0f} s in total (the limit is {student._budget:g} s) — "
+                "is it doing far more work than the inputs need?",
+                kind="slow",
+            )
+            lost.gradwork_call = text
+            raise lost
         record.outcome = outcome
         student.current.append(record)
         if len(student.history) < HISTORY_LIMIT:

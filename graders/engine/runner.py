@@ -253,7 +253,7 @@ class ExerciseRun:
             if missing:
                 return self.error(f"{self.file} has no function {', '.join(missing)} — was it renamed or deleted? `gradwork reset {exercise.id}` restores the stub (your file is backed up)")
 
-            student = Student(sandbox, exercise.id, reference)
+            student = Student(sandbox, exercise.id, reference, budget=course.sandbox.property_seconds)
             ACTIVE.student = student
             results = []
             for prop in properties:
