@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+
+from .sandbox.client import Limits
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,11 +46,9 @@ class Exercise:
 
 @dataclass(frozen=True)
 class SandboxSettings:
-    call_seconds: float = 3.0
-    import_seconds: float = 10.0
-    memory_mb: int = 2048
-    cpu_seconds: int = 120
-    output_mb: int = 8
+    """``[sandbox]``: the worker's limits plus what the runner needs."""
+
+    limits: Limits = field(default_factory=Limits)
     property_seconds: float = 30.0
     packages: tuple[str, ...] = ("numpy",)
 
@@ -134,6 +134,23 @@ def _strings(table: dict, key: str, where: str, *, required=True) -> tuple[str, 
     return tuple(values)
 
 
+def _sandbox_settings(box: dict) -> SandboxSettings:
+    limit_fields = {f.name: f for f in fields(Limits)}
+    extra = {"property_seconds", "packages"}
+    unknown = sorted(set(box) - set(limit_fields) - extra)
+    if unknown:
+        raise CourseError(f"{MANIFEST}: [sandbox] has unknown key(s) {unknown}; known: {sorted(limit_fields) + sorted(extra)}")
+    try:
+        limits = Limits(**{name: type(getattr(Limits(), name))(box[name]) for name in limit_fields if name in box})
+        property_seconds = float(box.get("property_seconds", SandboxSettings.property_seconds))
+    except (TypeError, ValueError) as exc:
+        raise CourseError(f"{MANIFEST}: [sandbox] has a value of the wrong type ({exc})") from None
+    packages = box.get("packages", list(SandboxSettings.packages))
+    if not isinstance(packages, list) or not all(isinstance(p, str) for p in packages):
+        raise CourseError(f"{MANIFEST}: [sandbox] packages={packages!r} should be a list of package names")
+    return SandboxSettings(limits=limits, property_seconds=property_seconds, packages=tuple(packages))
+
+
 def load_course(root: Path | None = None) -> Course:
     root = Path(root).resolve() if root is not None else find_root()
     path = root / MANIFEST
@@ -157,16 +174,7 @@ def load_course(root: Path | None = None) -> Course:
     box = data.get("sandbox", {})
     if not isinstance(box, dict):
         raise CourseError(f"{MANIFEST}: [sandbox] should be a table")
-    defaults = SandboxSettings()
-    sandbox = SandboxSettings(
-        call_seconds=float(box.get("call_seconds", defaults.call_seconds)),
-        import_seconds=float(box.get("import_seconds", defaults.import_seconds)),
-        memory_mb=int(box.get("memory_mb", defaults.memory_mb)),
-        cpu_seconds=int(box.get("cpu_seconds", defaults.cpu_seconds)),
-        output_mb=int(box.get("output_mb", defaults.output_mb)),
-        property_seconds=float(box.get("property_seconds", defaults.property_seconds)),
-        packages=tuple(box.get("packages", defaults.packages)),
-    )
+    sandbox = _sandbox_settings(box)
 
     entries = data.get("exercise")
     if not isinstance(entries, list) or not entries:

@@ -219,6 +219,8 @@ def _course_copy(tmp_path: Path) -> Path:
         (('functions = ["add_one"]', 'functions = "add_one"'), "should be a list"),
         (('vectorised = ["double"]', 'vectorised = ["triple"]'), "not among its functions"),
         (("points = 4\n", ""), "has no 'points'"),
+        (("memory_mb = 1024", "memory_megabytes = 1024"), "unknown key(s) ['memory_megabytes']"),
+        (("memory_mb = 1024", 'memory_mb = "lots"'), "wrong type"),
     ],
 )
 def test_broken_manifest_gives_one_line_error(tmp_path, replace, words):

@@ -24,7 +24,7 @@ from hypothesis.errors import Flaky
 
 from ..course import Course, Exercise
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
-from ..sandbox.client import Limits, MissingFunction, Sandbox, WorkerLost
+from ..sandbox.client import MissingFunction, Sandbox, WorkerLost
 from . import loading, rules, variants
 from .calls import ACTIVE, NotStarted, Student, StudentRaised
 from .compare import Mismatch
@@ -49,11 +49,6 @@ settings.register_profile(
 def grading_settings(max_examples: int) -> settings:
     """The grading profile, loaded explicitly (never from the CI variable)."""
     return settings(settings.get_profile(GRADING_PROFILE), max_examples=max_examples)
-
-
-def limits_for(course: Course) -> Limits:
-    box = course.sandbox
-    return Limits(call_seconds=box.call_seconds, import_seconds=box.import_seconds, memory_mb=box.memory_mb, cpu_seconds=box.cpu_seconds, output_mb=box.output_mb)
 
 
 # -- messages ----------------------------------------------------------------
@@ -240,7 +235,7 @@ class ExerciseRun:
             if not properties and not only.startswith("vectorised:"):
                 raise loading.GraderError(f"exercise {exercise.id!r} has no property {only!r}")
 
-        sandbox = Sandbox(self.target, limits=limits_for(course), packages=course.sandbox.packages)
+        sandbox = Sandbox(self.target, limits=course.sandbox.limits, packages=course.sandbox.packages)
         try:
             sandbox.start()
             try:
