@@ -1,11 +1,97 @@
-"""`gradwork docs`: build and serve the lesson site (issue 4 fills this in)."""
+"""`gradwork docs`: build the lesson site and serve it on this machine.
+
+    gradwork docs                      build, serve at http://127.0.0.1:8000, open a browser,
+                                       rebuild on every save (lessons, stubs, course.toml, ...)
+    gradwork docs --no-open --port N   the same, without opening a browser, on port N
+    gradwork docs --build-only         build into site/ and stop (--site-dir DIR elsewhere)
+    gradwork docs --build-only --strict
+                                       ... and fail on any warning: a broken link or anchor,
+                                       a missing stub, a worked example or figure that raised
+
+The site needs the docs extra (MkDocs, Material for MkDocs, matplotlib); without
+it the command says how to install it and exits 2. Nothing is fetched from the
+network: fonts are off and KaTeX is vendored.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+from pathlib import Path
+
+INSTALL = "the lesson site needs MkDocs: install the docs extra: pip install -e '.[docs]'"
+
 
 def add_commands(commands) -> None:
-    pass
+    docs = commands.add_parser("docs", help="build and serve the lesson site locally")
+    docs.add_argument("--build-only", action="store_true", help="build the site into --site-dir and stop (no server)")
+    docs.add_argument("--site-dir", metavar="DIR", help="where --build-only writes the site (default: site/ in the course folder)")
+    docs.add_argument("--strict", action="store_true", help="treat every warning as an error (broken links, a missing stub, a failing example)")
+    docs.add_argument("--port", type=int, default=8000, metavar="N", help="serve on http://127.0.0.1:N (default: 8000)")
+    docs.add_argument("--no-open", action="store_true", help="do not open a web browser")
+
+
+def _require_mkdocs():
+    from .main import UsageError
+
+    try:
+        import material  # noqa: F401  (Material for MkDocs)
+        import matplotlib  # noqa: F401
+        import mkdocs  # noqa: F401
+    except ImportError:
+        raise UsageError(INSTALL) from None
+
+
+def _log_to_terminal(level: int) -> None:
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "gradwork", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.gradwork = True
+        logger.addHandler(handler)
+    logger.setLevel(level)
 
 
 def dispatch(course, args) -> int:
-    raise NotImplementedError("docs")
+    from .main import UsageError
+
+    _require_mkdocs()
+    config_file = course.root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise UsageError(f"no mkdocs.yml in {course.root}; the lesson site is configured there")
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: must be between 1 and 65535")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is not for students
+
+    from mkdocs import exceptions
+
+    if args.build_only:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        site_dir = Path(args.site_dir).resolve() if args.site_dir else course.root / "site"
+        _log_to_terminal(logging.WARNING)
+        try:
+            config = load_config(config_file=str(config_file), strict=args.strict, site_dir=str(site_dir))
+            build(config)
+        except (exceptions.Abort, exceptions.ConfigurationError, exceptions.PluginError) as exc:
+            print(f"gradwork: the site did not build: {exc}", file=sys.stderr)
+            return 1
+        shown = site_dir.relative_to(course.root) if site_dir.is_relative_to(course.root) else site_dir
+        print(f"Built the lesson site in {shown}/; `gradwork docs` serves it (with search) at http://127.0.0.1:8000/.")
+        return 0
+
+    from mkdocs.commands.serve import serve
+
+    _log_to_terminal(logging.INFO)
+    address = f"127.0.0.1:{args.port}"
+    print(f"Serving the lessons at http://{address}/ (rebuilt on every save; Ctrl+C stops).")
+    try:
+        serve(config_file=str(config_file), livereload=True, open_in_browser=not args.no_open, dev_addr=address, strict=args.strict)
+    except OSError as exc:
+        raise UsageError(f"cannot serve on {address}: {exc.strerror or exc}; try --port {args.port + 1}") from None
+    except (exceptions.Abort, exceptions.ConfigurationError, exceptions.PluginError) as exc:
+        print(f"gradwork: the site did not build: {exc}", file=sys.stderr)
+        return 1
+    return 0
