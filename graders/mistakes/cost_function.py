@@ -1,0 +1,147 @@
+"""Known mistakes in cost_function, each one function rewritten the wrong way.
+
+Used twice: diagnosis names them in feedback, and the test suite proves every
+one is rejected by the graders. Within a function, more specific mistakes
+come first (diagnosis names the first one that reproduces every wrong call).
+The two mistakes that return inf come last: graders.engine.compare treats a
+finite result as close to an expected inf, so placed earlier they would be
+named for any finite wrong cost.
+"""
+
+import numpy as np
+
+from graders.engine.variants import mistake
+
+
+# -- mse ---------------------------------------------------------------------------
+@mistake("mse", "sum of squares instead of their mean",
+         advice="Divide by the number of elements: np.mean((y_pred - y) ** 2), or the sum divided by y.size.")
+def mse_sum(y_pred, y):
+    return float(np.sum((y_pred - y) ** 2))
+
+
+@mistake("mse", "half the mean squared error (the 1/2 that makes the derivative tidy)",
+         advice="This exercise's mse has no factor 1/2: np.mean((y_pred - y) ** 2).")
+def mse_half(y_pred, y):
+    return float(0.5 * np.mean((y_pred - y) ** 2))
+
+
+@mistake("mse", "root mean squared error (a square root at the end)",
+         advice="No square root: the mean squared error is np.mean((y_pred - y) ** 2) itself.")
+def mse_root(y_pred, y):
+    return float(np.sqrt(np.mean((y_pred - y) ** 2)))
+
+
+@mistake("mse", "mean absolute error: np.abs instead of the square",
+         advice="Square the differences: (y_pred - y) ** 2, not np.abs(y_pred - y).")
+def mse_absolute(y_pred, y):
+    return float(np.mean(np.abs(y_pred - y)))
+
+
+@mistake("mse", "mean of the differences, never squared",
+         advice="Square each difference before averaging, or positive and negative errors cancel: np.mean((y_pred - y) ** 2).")
+def mse_no_square(y_pred, y):
+    return float(np.mean(y_pred - y))
+
+
+@mistake("mse", "divides by len(y), the number of rows, instead of the number of elements",
+         advice="len(y) counts only the first dimension; the mean over all elements divides by y.size (or use np.mean).")
+def mse_len(y_pred, y):
+    return float(np.sum((y_pred - y) ** 2) / len(y))
+
+
+@mistake("mse", "averages over axis 0 only, so a matrix gives an array",
+         advice="The mean is over all elements: np.mean(...) with no axis argument returns one number.")
+def mse_axis0(y_pred, y):
+    return np.mean((y_pred - y) ** 2, axis=0)
+
+
+@mistake("mse", "y_pred -= y changes the caller's y_pred", diagnose=False,
+         advice="y_pred -= y writes into the caller's array; diff = y_pred - y makes a new one.")
+def mse_in_place(y_pred, y):
+    y_pred -= y
+    return float(np.mean(y_pred ** 2))
+
+
+# -- binary_cross_entropy --------------------------------------------------------------
+@mistake("binary_cross_entropy", "a (1, 1) array: np.dot of (1, m) rows keeps both dimensions",
+         advice="Y @ np.log(A).T has shape (1, 1); return a number: float(cost) or np.squeeze(cost).")
+def bce_one_by_one(A, Y):
+    m = Y.shape[1]
+    return -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / m
+
+
+@mistake("binary_cross_entropy", "a (1,) array: np.sum(..., axis=1) keeps one entry per row",
+         advice="Sum over everything (np.sum with no axis) or convert: float(cost). A (1,) array is not a number.")
+def bce_axis1(A, Y):
+    m = Y.shape[1]
+    return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A), axis=1) / m
+
+
+@mistake("binary_cross_entropy", "missing 1/m: the sum of the losses instead of their mean",
+         advice="Multiply by 1/m with m = Y.shape[1] (the number of columns); len(Y) is 1 for a (1, m) array.")
+def bce_no_mean(A, Y):
+    return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+
+
+@mistake("binary_cross_entropy", "missing minus sign (the cost comes out negative)",
+         advice="log of a probability is negative, so the cost needs the leading minus: -(1/m) * sum(...).")
+def bce_no_minus(A, Y):
+    m = Y.shape[1]
+    return float(np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
+
+
+@mistake("binary_cross_entropy", "only the Y * log(A) term; the (1 - Y) * log(1 - A) term is missing",
+         advice="Examples with label 0 cost -log(1 - A): add (1 - Y) * np.log(1 - A) inside the sum.")
+def bce_positive_term_only(A, Y):
+    m = Y.shape[1]
+    return float(-np.sum(Y * np.log(A)) / m)
+
+
+@mistake("binary_cross_entropy", "log(A) in both terms: (1 - Y) * log(A) instead of (1 - Y) * log(1 - A)",
+         advice="The second term is the log of the probability of label 0: (1 - Y) * np.log(1 - A).")
+def bce_log_a_twice(A, Y):
+    m = Y.shape[1]
+    return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(A)) / m)
+
+
+# -- binary_cross_entropy_with_logits -------------------------------------------------------
+@mistake("binary_cross_entropy_with_logits", "clips sigmoid(Z) to [1e-7, 1 - 1e-7], which caps every loss at about 16",
+         advice="Clipping hides the -inf but changes the answer for |Z| > 16 (the true loss keeps growing like |Z|). "
+                "Use the exact form: np.maximum(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z))).")
+def logits_clipped(Z, Y):
+    A = np.clip(1 / (1 + np.exp(-Z)), 1e-7, 1 - 1e-7)
+    return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+
+
+@mistake("binary_cross_entropy_with_logits", "sign error: + Y * Z instead of - Y * Z",
+         advice="One example costs softplus(z) - y * z: a confident correct logit (large z with y = 1) must cost almost nothing.")
+def logits_sign_error(Z, Y):
+    return float(np.mean(np.maximum(Z, 0) + Y * Z + np.log1p(np.exp(-np.abs(Z)))))
+
+
+@mistake("binary_cross_entropy_with_logits", "drops the max(Z, 0) part of softplus",
+         advice="log(1 + e^z) = max(z, 0) + log1p(e^-|z|): without np.maximum(Z, 0) the formula is only right for z <= 0.")
+def logits_no_max(Z, Y):
+    return float(np.mean(-Y * Z + np.log1p(np.exp(-np.abs(Z)))))
+
+
+@mistake("binary_cross_entropy_with_logits", "sum of the losses instead of their mean",
+         advice="The cost is the mean over the m examples: np.mean(losses), or the sum divided by Z.shape[1].")
+def logits_sum(Z, Y):
+    return float(np.sum(np.maximum(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))))
+
+
+@mistake("binary_cross_entropy_with_logits", "takes log(sigmoid(Z)), which is log(0) = -inf for very negative Z",
+         advice="sigmoid(-1e4) rounds to 0.0, so log gives -inf. Skip sigmoid and log: one example costs "
+                "np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z))).")
+def logits_via_sigmoid(Z, Y):
+    A = 1 / (1 + np.exp(-Z))
+    return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+
+
+@mistake("binary_cross_entropy_with_logits", "softplus as np.log(1 + np.exp(Z)), which overflows for Z > 709",
+         advice="np.exp(Z) is inf for Z > 709. Write softplus(Z) = np.maximum(Z, 0) + np.log1p(np.exp(-np.abs(Z))), "
+                "or np.logaddexp(0, Z).")
+def logits_softplus_overflow(Z, Y):
+    return float(np.mean(np.log(1 + np.exp(Z)) - Y * Z))
