@@ -128,7 +128,7 @@ def sigmoid_symmetry(student, reference, z):
     expect_same(at_minus_z, complement, rtol=1e-9, atol=1e-13)
 
 
-@prop("sigmoid stays finite, accurate and warning-free for |z| up to 1e4", function="sigmoid", advice=SIGMOID_OVERFLOW)
+@prop("sigmoid stays finite, accurate and warning-free for |z| up to 1e4", function="sigmoid", advice=SIGMOID_OVERFLOW, max_examples=50)
 @given(z=z_extremes)
 @example(z=np.array([-1e4, -800.0, -40.0, 0.0, 40.0, 800.0, 1e4]))
 @example(z=np.array(-1e4))
