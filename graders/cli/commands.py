@@ -100,18 +100,30 @@ def cmd_hint(course: Course, args) -> int:
 
 
 def cmd_list(course: Course, args) -> int:
+    """Progress bar, one line per exercise (status, score, first problem) and the next one."""
     target = resolve_target(course, args.target)
     result = grade(course, target=target, jobs=args.jobs)
+    if target == course.exercises_dir.resolve():  # the student's own work: remember it
+        state = State(course.root)
+        for exercise in result.exercises:
+            state.record(exercise.id, exercise.status, exercise.score, exercise.max_score)
+        try:
+            state.save()
+        except OSError:
+            pass
     if args.format != "text":
         emit(result, args.format, args.output)
         return 0 if result.passed else 1
     out = terminal.console()
+    nxt = terminal.first_unfinished(result)
     out.print(terminal.progress(result))
     out.print()
-    out.print(terminal.exercise_table(result, first=(terminal.first_unfinished(result) or result.exercises[0]).id))
-    nxt = terminal.first_unfinished(result)
+    out.print(terminal.exercise_table(result, first=(nxt or result.exercises[0]).id))
     out.print()
-    out.print(f"Next: {nxt.id} — {nxt.title} (exercises/{nxt.id}.py)" if nxt else "Every exercise passes.")
+    if nxt:
+        out.print(f"Next: {nxt.id} — {nxt.title} ({nxt.file}); `gradwork check {nxt.id}` explains what to do")
+    else:
+        out.print("Every exercise passes.")
     return 0 if result.passed else 1
 
 

@@ -12,6 +12,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from .shared import property_replay
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 
 MARKS = {
@@ -38,13 +39,33 @@ def mark(status: str) -> Text:
     return Text(symbol, style=f"bold {style}")
 
 
-def progress(result: CourseResult, total_exercises: int | None = None) -> Group:
+class _Bar:
+    """rich's bar in colour; without colour (a pipe, a file, NO_COLOR) rich leaves
+    the unfinished part blank, so draw ``[####------]`` instead."""
+
+    def __init__(self, completed: int, total: int, width: int = 30):
+        self.completed, self.total, self.width = completed, max(total, 1), width
+
+    def __rich_console__(self, console, options):
+        if console.no_color or console.color_system is None:
+            filled = round(self.width * self.completed / self.total)
+            yield Text("[" + "#" * filled + "-" * (self.width - filled) + "]")
+        else:
+            yield ProgressBar(total=self.total, completed=self.completed, width=self.width, complete_style="green", finished_style="green")
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        width = self.width + (2 if console.no_color or console.color_system is None else 0)
+        return Measurement(width, width)
+
+
+def progress(result: CourseResult, total_exercises: int | None = None) -> Table:
     done = sum(1 for e in result.exercises if e.status == PASSED)
     total = total_exercises or len(result.exercises)
-    bar = ProgressBar(total=max(total, 1), completed=done, width=30, complete_style="green", finished_style="green")
     line = Text.assemble(("Progress ", "bold"), f"{done}/{total} exercises · {result.score:g}/{result.max_score:g} points")
     table = Table.grid(padding=(0, 1))
-    table.add_row(bar, line)
+    table.add_row(_Bar(done, total), line)
     return table
 
 
@@ -65,7 +86,7 @@ def _field(table: Table, label: str, value: str | None, style: str = "") -> None
         table.add_row(Text(label, style="dim"), Text(value, style=style))
 
 
-def property_details(prop: PropertyResult) -> Table:
+def property_details(prop: PropertyResult, *, replay: str | None = None) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(min_width=10)
     _field(table, "problem", prop.message)
@@ -80,10 +101,13 @@ def property_details(prop: PropertyResult) -> Table:
     if prop.traceback:
         _field(table, "your code", "\n".join(prop.traceback), "cyan")
     _field(table, "output", prop.output)
+    _field(table, "replay", replay, "cyan")
     return table
 
 
-def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_label: str | None = None) -> Group:
+def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_label: str | None = None, next_step: Text | None = None) -> Group:
+    """One exercise in detail. ``next_step`` replaces the closing "next: ..." line
+    (watch says "save it", not "run gradwork again")."""
     parts = [Text.assemble((f"{exercise.id}", "bold"), " — ", exercise.title, "  ", (WORDS.get(exercise.status, exercise.status), MARKS.get(exercise.status, ("", ""))[1]))]
     if exercise.status == ERROR:
         parts.append(Padding(Text(exercise.message, style="magenta"), (0, 0, 0, 2)))
@@ -104,13 +128,15 @@ def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_
                 line.append("  (not started)", style="dim")
             parts.append(line)
             if prop.status in (FAILED, ERROR):
-                parts.append(Padding(property_details(prop), (0, 0, 1, 6)))
+                # The footer gives the first failure's replay; the others get their own.
+                replay = property_replay(exercise, prop) if prop is not exercise.first_failure else None
+                parts.append(Padding(property_details(prop, replay=replay), (0, 0, 1, 6)))
     footer = []
     if exercise.status != PASSED:
         shown = hint or exercise.hint
         if shown:
             footer.append(Text.assemble(("hint", "bold yellow"), f"{' ' + hint_label if hint_label else ''}: ", shown))
-        footer.append(Text.assemble(("next", "bold"), ": edit ", (exercise.file or "", "cyan"), ", then run ", ("gradwork", "bold"), " again · more hints: ", (f"gradwork hint {exercise.id}", "bold")))
+        footer.append(next_step or Text.assemble(("next", "bold"), ": edit ", (exercise.file or "", "cyan"), ", then run ", ("gradwork", "bold"), " again · more hints: ", (f"gradwork hint {exercise.id}", "bold")))
     if exercise.replay:
         footer.append(Text.assemble(("replay", "bold"), ": ", (exercise.replay, "cyan"), "  (re-runs exactly this failing case)"))
     if footer:
