@@ -14,6 +14,7 @@ for mse). Every real mistake misses by many orders of magnitude more.
 
 import numpy as np
 
+from graders.engine import show
 from graders.engine.compare import Mismatch, is_scalar
 from graders.kit import example, expect, expect_scalar, given, hnp, prop, st, strategies
 
@@ -62,7 +63,7 @@ def number(got, function):
     """The student's scalar as a float, after checking its type (for properties without a reference)."""
     expect(
         is_scalar(got),
-        f"{function} returned {type(got).__name__}{' of shape ' + str(got.shape) if isinstance(got, np.ndarray) else ''}; expected a float",
+        f"{function} returned {show.type_name(got)}; expected a float",
         about=got,
         advice="Return a plain number: wrap the result as float(...) (np.squeeze(...) or .item() also work).",
         problem="type",

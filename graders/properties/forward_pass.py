@@ -10,6 +10,7 @@ and rejects clipping z to a range as wide as [-30, 30] (error ~1e-13).
 
 import numpy as np
 
+from graders.engine import show
 from graders.engine.compare import Mismatch, is_scalar
 from graders.kit import example, expect, expect_same, given, lib, prop, st, strategies
 
@@ -123,7 +124,7 @@ def sigmoid_symmetry(student, reference, z):
     # np.array(...) keeps a 0-d z a 0-d array (-z alone would be a numpy scalar).
     at_z, at_minus_z = student.sigmoid(z), student.sigmoid(np.array(-z))
     for got in (at_z, at_minus_z):
-        expect(isinstance(got, np.ndarray) or is_scalar(got), f"sigmoid returned {type(got).__name__}; expected an array of z's shape", about=got)
+        expect(isinstance(got, np.ndarray) or is_scalar(got), f"sigmoid returned {show.type_name(got)}; expected an array of z's shape", about=got)
     complement = 1.0 - np.asarray(at_z, dtype=np.float64)
     expect_same(at_minus_z, complement, rtol=1e-9, atol=1e-13)
 
