@@ -33,9 +33,9 @@ def make_target(tmp_path: Path, course, replacements: dict[str, str]) -> Path:
     return target
 
 
-def grade_source(tmp_path: Path, course, exercise_id: str, source: str):
+def grade_source(tmp_path: Path, course, exercise_id: str, source: str, *, functions=None):
     target = make_target(tmp_path, course, {exercise_id: source})
-    return grade_exercise(course, course.get(exercise_id), target)
+    return grade_exercise(course, course.get(exercise_id), target, functions=functions)
 
 
 def cli_env(**extra) -> dict:

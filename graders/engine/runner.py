@@ -199,10 +199,12 @@ class ExerciseRun:
             **extra,
         )
 
-    def grade(self, only: str | None = None) -> ExerciseResult:
+    def grade(self, only: str | None = None, functions=None) -> ExerciseResult:
+        """Grade every property, or just the property ``only``, or just the
+        properties (and rules) of ``functions``."""
         started = time.perf_counter()
         try:
-            result = self._grade(only)
+            result = self._grade(only, set(functions) if functions else None)
         except loading.GraderError as exc:
             # The course's own code is broken: this exercise cannot be graded,
             # but the others can, and the message says whose fault it is.
@@ -212,7 +214,7 @@ class ExerciseRun:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _grade(self, only: str | None) -> ExerciseResult:
+    def _grade(self, only: str | None, functions: set | None) -> ExerciseResult:
         exercise, course = self.exercise, self.course
         path = course.stub_path(exercise, self.target)
         if not path.is_file():
@@ -230,6 +232,8 @@ class ExerciseRun:
         properties = collect(loading.load("properties", course.properties_dir, exercise.id))
         mistakes = loading.load_optional("mistakes", course.mistakes_dir, exercise.id)
         bank = variants.collect(mistakes) if mistakes else []
+        if functions is not None:
+            properties = [p for p in properties if p.function in functions]
         if only is not None:
             properties = [p for p in properties if p.key == only]
             if not properties and not only.startswith("vectorised:"):
@@ -267,7 +271,7 @@ class ExerciseRun:
                 except MissingFunction as exc:
                     return self.error(f"{self.file} has no function {exc.name}")
             for function in exercise.vectorised:
-                if only is None or only == f"vectorised:{function}":
+                if (only is None or only == f"vectorised:{function}") and (functions is None or function in functions):
                     results.append(self.run_rule(function, source, function in student._not_started))
         finally:
             ACTIVE.student = None
@@ -305,8 +309,8 @@ def _first_mismatch(exc: BaseException) -> Mismatch | None:
 
 
 # -- the course -----------------------------------------------------------------
-def grade_exercise(course: Course, exercise: Exercise, target: Path | None = None, *, only: str | None = None) -> ExerciseResult:
-    return ExerciseRun(course, exercise, Path(target or course.exercises_dir)).grade(only)
+def grade_exercise(course: Course, exercise: Exercise, target: Path | None = None, *, only: str | None = None, functions=None) -> ExerciseResult:
+    return ExerciseRun(course, exercise, Path(target or course.exercises_dir)).grade(only, functions)
 
 
 def _grade_one(job):

@@ -42,8 +42,7 @@ def network_params(draw):
             if zero:
                 params[key] = np.zeros(shape, dtype=dtype)
             else:
-                elements = st.floats(-10, 10, width=32 if dtype == np.float32 else 64, allow_subnormal=False)
-                params[key] = draw(strategies.hnp.arrays(dtype, shape, elements=elements))
+                params[key] = draw(strategies.arrays(shape, min_value=-10, max_value=10, dtype=dtype))
     return params
 
 
