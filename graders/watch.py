@@ -1,0 +1,385 @@
+"""``gradwork watch``: the student loop — save, see the verdict, ask for a hint, move on.
+
+Once at the start the whole course is graded (progress, and where the student
+is); after that only the exercise that was saved is graded, in this process
+(no interpreter start: well under a second for most exercises). Saving
+``exercises/<id>.py`` makes ``<id>`` the current exercise. When it passes, the
+screen says so, offers the reference solution, and moves on to the next
+unfinished exercise.
+
+Three threads feed one queue that the main thread reads:
+
+* file changes: ``watchfiles`` (inotify and friends), or, with ``--poll`` or
+  when file events are unavailable, a poller that compares the modification
+  time, size and contents of ``exercises/*.py`` every 0.25 s;
+* keys: single keypresses, with the terminal in cbreak mode (restored on
+  exit, Ctrl-C included) — only when standard input is a terminal;
+* the main thread grades and draws; keys pressed during a grade wait their turn.
+
+Nothing here writes to ``exercises/``; the state file records results and
+hint tiers as the other commands do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import queue
+import select
+import sys
+import threading
+import time
+from pathlib import Path
+
+from rich.text import Text
+
+from .course import Course
+from .engine.runner import grade, grade_exercise
+from .report import terminal
+from .results import PASSED, CourseResult, ExerciseResult
+from .state import State
+
+POLL_SECONDS = 0.25
+KEYS_LINE = "keys: h hint · l list · n next exercise · r re-run · s solution · q quit"
+NO_KEYS_LINE = "keys are off (standard input is not a terminal) · Ctrl-C quits"
+
+
+def _signature(path: Path):
+    try:
+        data = path.read_bytes()
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, hashlib.blake2b(data, digest_size=16).digest()
+
+
+class Watch:
+    def __init__(self, course: Course, start: str | None = None, *, poll: bool = False, clear: bool = True, out=None, stdin=None):
+        self.course = course
+        self.start = start
+        self.poll = poll or bool(os.environ.get("GRADWORK_WATCH_POLL"))
+        self.out = out or terminal.console()
+        self.clear = clear and self.out.is_terminal
+        self.stdin = stdin if stdin is not None else sys.stdin
+        self.state = State(course.root)
+        self.results: dict[str, ExerciseResult] = {}
+        self.current: str = start or course.ids()[0]
+        self.just_passed: str | None = None
+        self.events: queue.Queue = queue.Queue()
+        self.stop = threading.Event()
+        self.mode = "polling" if self.poll else "file events"
+        self.runs = 0
+        self.last: tuple[str, str, float] | None = None  # (id, clock time, seconds) of the last grade
+        self.keys = self._stdin_is_terminal()
+        self.baseline: dict = {}  # the exercise files as they were when the first grade began
+
+    # -- inputs ------------------------------------------------------------------
+    def _stdin_is_terminal(self) -> bool:
+        try:
+            return self.stdin.isatty()
+        except (AttributeError, ValueError, OSError):
+            return False
+
+    def _relevant(self, path: Path) -> bool:
+        return path.suffix == ".py" and not path.name.startswith((".", "#")) and Path(path).parent.resolve() == self.course.exercises_dir.resolve()
+
+    def _watch_files(self) -> None:
+        if not self.poll:
+            try:
+                import watchfiles
+
+                live = False
+                for changes in watchfiles.watch(
+                    self.course.exercises_dir,
+                    watch_filter=lambda change, path: self._relevant(Path(path)),
+                    debounce=1_000,
+                    step=50,
+                    stop_event=self.stop,
+                    rust_timeout=300,
+                    yield_on_timeout=True,  # an empty set every 0.3 s: proof that the watcher is live
+                    raise_interrupt=False,
+                    recursive=False,
+                ):
+                    paths = {Path(path) for _, path in changes}
+                    if not live:  # saves made before the watcher was live: compare with the baseline
+                        live = True
+                        paths |= self._changed_since_baseline()
+                    if paths:
+                        self.events.put(("files", paths))
+                return
+            except Exception as exc:  # no inotify (limits, odd file systems): poll instead
+                if self.stop.is_set():
+                    return
+                self.mode = "polling"
+                self.events.put(("notice", f"file events are not available here ({type(exc).__name__}: {exc}); looking for changes every {POLL_SECONDS:g} s instead"))
+        self._poll_files()
+
+    def _changed_since_baseline(self) -> set:
+        now = self._snapshot()
+        return {path for path in set(self.baseline) | set(now) if self.baseline.get(path) != now.get(path)}
+
+    def _snapshot(self) -> dict:
+        found = {}
+        for path in self.course.exercises_dir.glob("*.py"):
+            if self._relevant(path):
+                found[path] = _signature(path)
+        return found
+
+    def _poll_files(self) -> None:
+        seen = self.baseline
+        while not self.stop.wait(POLL_SECONDS):
+            now = self._snapshot()
+            changed = {path for path in set(seen) | set(now) if seen.get(path) != now.get(path)}
+            seen = now
+            if changed:
+                self.events.put(("files", changed))
+
+    def _read_keys(self, fd: int) -> None:
+        while not self.stop.is_set():
+            try:
+                ready, _, _ = select.select([fd], [], [], 0.2)
+                if not ready:
+                    continue
+                data = os.read(fd, 64)
+            except (OSError, ValueError):
+                return
+            if not data:  # end of input: no more keys, keep watching files
+                return
+            text = data.decode("utf-8", errors="ignore")
+            if text.startswith("\x1b"):  # arrow keys and other escape sequences
+                continue
+            for char in text:
+                self.events.put(("key", char))
+
+    @contextlib.contextmanager
+    def _terminal_mode(self):
+        """Single keypresses, no echo; the terminal is restored however we leave."""
+        if not self.keys:
+            yield
+            return
+        import termios
+        import tty
+
+        fd = self.stdin.fileno()
+        try:
+            saved = termios.tcgetattr(fd)
+            tty.setcbreak(fd)
+        except (termios.error, OSError):
+            self.keys = False
+            yield
+            return
+        try:
+            yield
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+    # -- grading -------------------------------------------------------------------
+    def _record(self, results) -> None:
+        for exercise in results:
+            self.results[exercise.id] = exercise
+            self.state.record(exercise.id, exercise.status, exercise.score, exercise.max_score)
+        try:
+            self.state.save()
+        except OSError:
+            pass
+
+    def course_result(self) -> CourseResult:
+        return CourseResult(exercises=[self.results[i] for i in self.course.ids() if i in self.results])
+
+    def next_unfinished(self, after: str | None) -> str | None:
+        """The first unfinished exercise after ``after`` in course order, wrapping around."""
+        ids = self.course.ids()
+        start = ids.index(after) + 1 if after in ids else 0
+        for exercise_id in ids[start:] + ids[:start]:
+            if exercise_id != after and self.results.get(exercise_id) is not None and self.results[exercise_id].status != PASSED:
+                return exercise_id
+        return None
+
+    def regrade(self, exercise_id: str) -> ExerciseResult:
+        exercise = self.course.get(exercise_id)
+        path = self.course.stub_path(exercise)
+        for _ in range(3):  # a save during the grade: grade the newer version
+            before = _signature(path)
+            self.out.print(Text(f"grading {exercise_id} …", style="dim"))
+            started = time.perf_counter()
+            result = grade_exercise(self.course, exercise)
+            seconds = time.perf_counter() - started
+            if _signature(path) == before:
+                break
+        self.runs += 1
+        self.last = (exercise_id, time.strftime("%H:%M:%S"), seconds)
+        self._record([result])
+        return result
+
+    # -- drawing -----------------------------------------------------------------
+    def _header(self) -> None:
+        if self.clear:
+            self.out.clear()
+        self.out.print(Text(self.course.title, style="bold"))
+        self.out.print(terminal.progress(self.course_result(), total_exercises=len(self.course.exercises)))
+        self.out.print()
+
+    def _details(self, exercise: ExerciseResult) -> None:
+        from .cli.commands import hint_for
+
+        hint, label = hint_for(self.course, self.state, exercise.id)
+        more = ("press ", ("h", "bold")) if self.keys else (("gradwork hint " + exercise.id, "bold"),)
+        step = Text.assemble(("next", "bold"), ": edit ", (exercise.file or "", "cyan"), " and save it; it is graded again at once · another hint: ", *more)
+        self.out.print(terminal.exercise_details(exercise, hint=hint, hint_label=label, next_step=step))
+
+    def _footer(self) -> None:
+        self.out.print()
+        current = self.course.display(self.course.stub_path(self.course.get(self.current)))
+        if self.last:
+            graded, clock, seconds = self.last
+            self.out.print(Text(f"#{self.runs} {graded} graded at {clock} in {seconds:.2f} s · watching {current} ({self.mode}): save it to re-grade", style="dim"))
+        else:
+            self.out.print(Text(f"watching {current} ({self.mode}): save it to re-grade", style="dim"))
+        self.out.print(Text(KEYS_LINE if self.keys else NO_KEYS_LINE, style="bold"))
+        self.out.print(Text(f"no new verdict after a save? restart with `gradwork watch --poll`, or run `gradwork check {self.current}` after each save", style="dim"))
+
+    def show(self) -> None:
+        """The screen for the current exercise (its failures, or the way on after a pass)."""
+        self._header()
+        exercise = self.results[self.current]
+        if exercise.status == PASSED:
+            self.just_passed = exercise.id
+            self.out.print(Text.assemble(("✓ ", "bold green"), (exercise.id, "bold"), f" — {exercise.title} passes: {exercise.message} ", (f"({exercise.score:g}/{exercise.max_score:g})", "green")))
+            self.out.print(Text.assemble("  Compare with the reference: press ", ("s", "bold"), " (or run ", (f"gradwork solution {exercise.id}", "bold"), ")"))
+            self.out.print()
+            following = self.next_unfinished(exercise.id)
+            if following is None:
+                self.out.print(Text(f"Every exercise passes — you have finished the course ({self.course_result().score:g}/{self.course_result().max_score:g} points). Well done!", style="bold green"))
+                self.out.print(Text("Keep editing if you like: every save is still graded.", style="dim"))
+            else:
+                self.current = following
+                nxt = self.results[following]
+                self.out.print(Text.assemble(("Next: ", "bold"), (nxt.id, "bold cyan"), f" — {nxt.title} ({self.course.display(self.course.stub_path(self.course.get(nxt.id)))})"))
+                self.out.print()
+                self._details(nxt)
+        else:
+            self._details(exercise)
+        self._footer()
+
+    def show_list(self) -> None:
+        self.out.print()
+        result = self.course_result()
+        self.out.print(terminal.progress(result, total_exercises=len(self.course.exercises)))
+        self.out.print(terminal.exercise_table(result, first=self.current))
+        following = self.current if self.results[self.current].status != PASSED else self.next_unfinished(self.current)
+        if following:
+            nxt = self.results[following]
+            self.out.print(Text.assemble(("Next: ", "bold"), (nxt.id, "bold cyan"), f" — {nxt.title} ({self.course.display(self.course.stub_path(self.course.get(nxt.id)))})"))
+        else:
+            self.out.print(Text("Every exercise passes.", style="bold green"))
+
+    def show_hint(self) -> None:
+        exercise = self.course.get(self.current)
+        self.out.print()
+        if not exercise.hints:
+            self.out.print(f"{exercise.id} has no hints; read the lesson: docs/{exercise.lesson}")
+            return
+        index = self.state.show_next_hint(exercise.id, len(exercise.hints))
+        try:
+            self.state.save()
+        except OSError:
+            pass
+        self.out.print(Text.assemble((f"Hint {index + 1} of {len(exercise.hints)} for {exercise.id}: ", "bold yellow"), exercise.hints[index]))
+        if index + 1 == len(exercise.hints):
+            self.out.print(Text(f"That was the last hint; the lesson (docs/{exercise.lesson}) works through the idea step by step.", style="dim"))
+
+    def show_solution(self) -> None:
+        from .cli.student import show_solution
+
+        self.out.print()
+        candidates = [self.current, self.just_passed]
+        chosen = next((i for i in candidates if i and self.results.get(i) and self.results[i].status == PASSED), None)
+        if chosen is None:
+            self.out.print(Text(f"The reference solution of {self.current} is shown once it passes. (`gradwork solution {self.current} --force` shows it anyway.)", style="yellow"))
+            return
+        show_solution(self.course, self.course.get(chosen), self.out)
+
+    # -- the loop ----------------------------------------------------------------
+    def handle_key(self, key: str) -> bool:
+        """Act on one key; False means quit. Unknown keys are ignored."""
+        key = key.lower()
+        if key in ("q", "\x04"):
+            return False
+        if key in ("n", "r", "\n", "\r"):
+            if key == "n":
+                self.current = self.next_unfinished(self.current) or self._after(self.current)
+            self.regrade(self.current)
+            self.show()
+            return True
+        actions = {"h": self.show_hint, "l": self.show_list, "s": self.show_solution, "?": self.out.print}
+        if key in actions:
+            actions[key]()
+            self.out.print(Text(KEYS_LINE, style="dim"))
+        return True
+
+    def _after(self, exercise_id: str) -> str:
+        ids = self.course.ids()
+        return ids[(ids.index(exercise_id) + 1) % len(ids)]
+
+    def on_files(self, changed: set) -> None:
+        ids = self.course.ids()
+        saved = [path.stem for path in changed if path.stem in ids]
+        if saved and self.current not in saved:
+            self.current = min(saved, key=ids.index)
+        if saved or changed:
+            self.regrade(self.current)
+            self.show()
+
+    def run(self) -> int:
+        self.out.print(Text(f"Grading the course ({len(self.course.exercises)} exercises) to see where you are …", style="dim"))
+        # Before any thread starts: the first grade may fork worker processes.
+        self.baseline = self._snapshot()
+        self._record(grade(self.course).exercises)
+        if not self.start:
+            first = next((i for i in self.course.ids() if self.results[i].status != PASSED), None)
+            self.current = first or self.course.ids()[-1]
+        threads = [threading.Thread(target=self._watch_files, name="gradwork-files", daemon=True)]
+        if self.keys:
+            threads.append(threading.Thread(target=self._read_keys, args=(self.stdin.fileno(),), name="gradwork-keys", daemon=True))
+        with self._terminal_mode():
+            try:
+                for thread in threads:
+                    thread.start()
+                self.show()
+                while True:
+                    try:
+                        kind, value = self.events.get(timeout=0.5)
+                    except queue.Empty:
+                        continue
+                    if kind == "files":
+                        changed = set(value)
+                        time.sleep(0.02)  # let a burst of writes settle, then take them all
+                        later = []
+                        while True:
+                            try:
+                                more = self.events.get_nowait()
+                            except queue.Empty:
+                                break
+                            if more[0] == "files":
+                                changed |= more[1]
+                            else:
+                                later.append(more)
+                        self.on_files(changed)
+                        for item in later:
+                            self.events.put(item)
+                    elif kind == "key":
+                        if not self.handle_key(value):
+                            break
+                    elif kind == "notice":
+                        self.out.print(Text(value, style="yellow"))
+            except KeyboardInterrupt:
+                self.out.print()
+            finally:
+                self.stop.set()
+        for thread in threads:
+            thread.join(timeout=1.0)
+        result = self.course_result()
+        done = sum(1 for e in result.exercises if e.status == PASSED)
+        self.out.print(Text(f"Stopped watching. Progress: {done}/{len(self.course.exercises)} exercises, {result.score:g}/{result.max_score:g} points. `gradwork watch` picks up where you are.", style="dim"))
+        return 0
