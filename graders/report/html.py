@@ -1,0 +1,164 @@
+"""The HTML report, for Jupyter: the same feedback as the terminal, inline.
+
+Rendering only: it reads :mod:`graders.results` objects and returns one
+self-contained HTML fragment (inline styles, no scripts, no external
+resources), so it shows the same in JupyterLab, the classic notebook and VS
+Code, in light and dark themes. Every piece of text that can come from the
+student's code (messages, calls, values, tracebacks, printed output) is
+escaped: a student's ``print("<script>")`` is shown, never run.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .shared import property_replay
+from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
+
+COLOURS = {PASSED: "#2e9d4f", FAILED: "#d0312d", ERROR: "#b03fb0", NOT_STARTED: "#8a8a8a", SKIPPED: "#8a8a8a"}
+MARKS = {PASSED: "✓", FAILED: "✗", ERROR: "!", NOT_STARTED: "·", SKIPPED: "-"}
+WORDS = {PASSED: "passed", FAILED: "failed", ERROR: "error", NOT_STARTED: "not started", SKIPPED: "skipped"}
+
+MONO = "font-family: SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace; font-size: 0.92em"
+PRE = f"{MONO}; margin: 0; padding: 0; background: transparent; white-space: pre-wrap; word-break: break-word"
+
+
+def _e(value) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _status(status: str) -> str:
+    colour = COLOURS.get(status, "inherit")
+    return f'<span style="color: {colour}; font-weight: 600">{_e(WORDS.get(status, status))}</span>'
+
+
+def _mark(status: str) -> str:
+    colour = COLOURS.get(status, "inherit")
+    return f'<span style="color: {colour}; font-weight: 700">{_e(MARKS.get(status, "?"))}</span>'
+
+
+def _code(text) -> str:
+    return f'<code style="{MONO}">{_e(text)}</code>'
+
+
+def progress(result: CourseResult) -> str:
+    done = sum(1 for e in result.exercises if e.status == PASSED)
+    total = max(len(result.exercises), 1)
+    percent = round(100 * done / total)
+    bar = (
+        '<div style="display: inline-block; vertical-align: middle; width: 14em; height: 0.7em; '
+        'border: 1px solid #8a8a8a; border-radius: 0.35em; overflow: hidden; margin-right: 0.6em">'
+        f'<div style="width: {percent}%; height: 100%; background: {COLOURS[PASSED]}"></div></div>'
+    )
+    text = f"<b>Progress</b> {done}/{len(result.exercises)} exercises · {result.score:g}/{result.max_score:g} points"
+    return f'<div class="gradwork-progress" style="margin: 0.3em 0">{bar}{text}</div>'
+
+
+def exercise_table(result: CourseResult, *, first: str | None = None) -> str:
+    rows = []
+    for exercise in result.exercises:
+        note = exercise.message if exercise.status in (FAILED, ERROR) else ""
+        name = f"<b>{_e(exercise.id)}</b>" if exercise.id == first else _e(exercise.id)
+        rows.append(
+            "<tr>"
+            f'<td style="padding: 0.1em 0.6em 0.1em 0">{_mark(exercise.status)}</td>'
+            f'<td style="padding: 0.1em 0.8em 0.1em 0; text-align: left">{name}</td>'
+            f'<td style="padding: 0.1em 0.8em 0.1em 0; text-align: left">{_status(exercise.status)}</td>'
+            f'<td style="padding: 0.1em 0.8em 0.1em 0; text-align: right">{exercise.score:g}/{exercise.max_score:g}</td>'
+            f'<td style="padding: 0.1em 0; text-align: left; opacity: 0.75">{_e(note)}</td>'
+            "</tr>"
+        )
+    return f'<table class="gradwork-exercises" style="border-collapse: collapse; margin: 0.3em 0; border: none">{"".join(rows)}</table>'
+
+
+def _field(label: str, value, *, pre: bool = False, colour: str | None = None) -> str:
+    if not value:
+        return ""
+    style = f"color: {colour}" if colour else ""
+    body = f'<pre style="{PRE}">{_e(value)}</pre>' if pre else f'<span style="{style}">{_e(value)}</span>'
+    return (
+        "<tr>"
+        f'<td style="padding: 0.1em 1em 0.1em 0; vertical-align: top; text-align: left; opacity: 0.7; white-space: nowrap">{_e(label)}</td>'
+        f'<td style="padding: 0.1em 0; text-align: left">{body}</td>'
+        "</tr>"
+    )
+
+
+def property_details(prop: PropertyResult, *, replay: str | None = None) -> str:
+    rows = [_field("problem", prop.message)]
+    if prop.call and prop.message and not prop.message.startswith(prop.call):
+        rows.append(_field("call", prop.call, pre=True))
+    rows.append(_field("got", prop.got, pre=True))
+    rows.append(_field("expected", prop.expected, pre=True))
+    rows.append(_field("where", prop.detail))
+    rows.append(_field("fix", prop.advice, colour="#b8860b"))
+    if prop.diagnosis:
+        rows.append(_field("diagnosis", f"looks like {prop.diagnosis.title} — {prop.diagnosis.advice}", colour="#b8860b"))
+    if prop.traceback:
+        rows.append(_field("your code", "\n".join(prop.traceback), pre=True))
+    rows.append(_field("output", prop.output, pre=True))
+    rows.append(_field("replay", replay, pre=True))
+    return f'<table style="border-collapse: collapse; margin: 0.2em 0 0.6em 1.6em; border: none">{"".join(rows)}</table>'
+
+
+def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_label: str | None = None) -> str:
+    parts = [f'<div style="margin-top: 0.6em"><b>{_e(exercise.id)}</b> — {_e(exercise.title)} &nbsp;{_status(exercise.status)}</div>']
+    if exercise.status == ERROR:
+        parts.append(f'<div style="margin-left: 1.6em; color: {COLOURS[ERROR]}"><pre style="{PRE}">{_e(exercise.message)}</pre></div>')
+    elif exercise.status == NOT_STARTED:
+        parts.append(
+            '<div style="margin-left: 1.6em">'
+            f"Not started yet. Open {_code(exercise.file)} and replace each {_code('raise NotImplementedError')}.<br>"
+            f"Read the lesson first: {_code('docs/' + (exercise.lesson or ''))}."
+            "</div>"
+        )
+    else:
+        items = []
+        for prop in exercise.properties:
+            line = f"{_mark(prop.status)} {_e(prop.name)}"
+            if prop.status == NOT_STARTED:
+                line += ' <span style="opacity: 0.6">(not started)</span>'
+            if prop.status in (FAILED, ERROR):
+                line += property_details(prop, replay=property_replay(exercise, prop))
+            items.append(f'<div style="margin-left: 1.6em">{line}</div>')
+        parts.extend(items)
+    footer = []
+    if exercise.status != PASSED:
+        shown = hint or exercise.hint
+        if shown:
+            label = f" {hint_label}" if hint_label else ""
+            footer.append(f'<div><b style="color: #b8860b">hint{_e(label)}</b>: {_e(shown)}</div>')
+        footer.append(f"<div><b>next</b>: edit {_code(exercise.file)} and save, then run this cell again · more hints: {_code(f'gradwork hint {exercise.id}')}</div>")
+    if exercise.replay:
+        footer.append(f"<div><b>replay</b>: {_code(exercise.replay)} (re-runs exactly this failing case)</div>")
+    elif exercise.status == PASSED:
+        footer.append(f"<div>The reference solution: {_code(f'gradwork solution {exercise.id}')}</div>")
+    if footer:
+        parts.append(f'<div style="margin: 0.6em 0 0 1.6em">{"".join(footer)}</div>')
+    return f'<div class="gradwork-exercise" data-exercise="{_e(exercise.id)}" data-status="{_e(exercise.status)}">{"".join(parts)}</div>'
+
+
+def first_unfinished(result: CourseResult) -> ExerciseResult | None:
+    return next((e for e in result.exercises if e.status != PASSED), None)
+
+
+def render(result: CourseResult, *, detail_for: str | None = "first", title: str = "gradwork", hints: dict | None = None) -> str:
+    """The report as an HTML fragment. ``detail_for`` is as in
+    :func:`graders.report.terminal.render`: an exercise id, "first", "all" or None."""
+    hints = hints or {}
+    focus = first_unfinished(result)
+    parts = [f'<div style="font-weight: 700; font-size: 1.1em">{_e(title)}</div>', progress(result), exercise_table(result, first=focus.id if focus else None)]
+    if detail_for == "all":
+        chosen = [e for e in result.exercises if e.status != PASSED]
+    elif detail_for == "first":
+        chosen = [focus] if focus else []
+    elif detail_for:
+        chosen = [e for e in result.exercises if e.id == detail_for]
+    else:
+        chosen = []
+    for exercise in chosen:
+        hint, label = hints.get(exercise.id, (None, None))
+        parts.append(exercise_details(exercise, hint=hint, hint_label=label))
+    if result.passed:
+        parts.append(f'<div style="margin-top: 0.6em; color: {COLOURS[PASSED]}; font-weight: 700">All {len(result.exercises)} exercise(s) pass. Well done!</div>')
+    return f'<div class="gradwork-report" style="line-height: 1.45; text-align: left">{"".join(parts)}</div>'
