@@ -122,6 +122,17 @@ def test_array_comparison_order_and_worst_element():
     assert "[1, 1]" in info.value.detail and "4.5" in info.value.detail
 
 
+def test_non_finite_expectations_need_exact_matches():
+    compare.expect_scalar(float("inf"), float("inf"))
+    compare.expect_scalar(float("nan"), float("nan"))
+    for got in (1.0, -float("inf"), 1e308):
+        with pytest.raises(compare.Mismatch):
+            compare.expect_scalar(got, float("inf"))
+    with pytest.raises(compare.Mismatch):
+        compare.expect_array(np.array([1.0, 5.0]), np.array([1.0, np.inf]))
+    compare.expect_array(np.array([np.nan, np.inf]), np.array([np.nan, np.inf]))
+
+
 def test_tolerance_scales_with_magnitude():
     big = np.array([1e6])
     compare.expect_array(big + 1e-4, big)  # within rtol

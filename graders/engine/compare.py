@@ -78,6 +78,11 @@ def expect_scalar(got, expected: float, *, part: str = "", rtol=1e-7, atol=None,
     got_f = float(got)
     if not math.isfinite(got_f) and math.isfinite(expected):
         raise Mismatch("finite", f"{name} is {show.value(got_f)}; expected a finite number", got=show.value(got_f), expected=show.value(expected), part=part)
+    if not math.isfinite(expected):
+        # inf and nan are matched exactly: a tolerance of rtol * inf would accept anything.
+        if not (got_f == expected or (math.isnan(got_f) and math.isnan(expected))):
+            raise Mismatch("values", f"{name} is {show.value(got_f)}; expected {show.value(float(expected))}", got=show.value(got_f), expected=show.value(float(expected)), part=part)
+        return
     atol, rtol = tolerance(expected, rtol=rtol, atol=atol, scale=scale)
     if not (abs(got_f - expected) <= atol + rtol * abs(expected) or got_f == expected):
         raise Mismatch(
@@ -133,7 +138,8 @@ def expect_array(got, expected: np.ndarray, *, part: str = "", rtol=1e-7, atol=N
         else:
             allowed = atol + rtol * np.abs(expected.astype(np.float64))
             same = (got == expected) | (np.isnan(got) & np.isnan(expected)) if got.dtype.kind in "fc" else (got == expected)
-            excess = np.where(same, 0.0, diff - allowed)
+            # Where the expected value is not finite only an exact match will do.
+            excess = np.where(same, 0.0, np.where(np.isfinite(expected), diff - allowed, np.inf))
     if (excess > 0).any():
         index = np.unravel_index(int(np.argmax(excess)), got.shape)
         index = tuple(int(i) for i in index)
