@@ -62,7 +62,6 @@ class Watch:
         self.out = out or terminal.console()
         self.clear = clear and self.out.is_terminal
         self.stdin = stdin if stdin is not None else sys.stdin
-        self.state = State(course.root)
         self.results: dict[str, ExerciseResult] = {}
         self.current: str = start or course.ids()[0]
         self.just_passed: str | None = None
@@ -175,12 +174,18 @@ class Watch:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
     # -- grading -------------------------------------------------------------------
+    @property
+    def state(self) -> State:
+        """Read afresh each time: `gradwork hint` in another terminal must not be undone."""
+        return State(self.course.root)
+
     def _record(self, results) -> None:
+        state = self.state
         for exercise in results:
             self.results[exercise.id] = exercise
-            self.state.record(exercise.id, exercise.status, exercise.score, exercise.max_score)
+            state.record(exercise.id, exercise.status, exercise.score, exercise.max_score)
         try:
-            self.state.save()
+            state.save()
         except OSError:
             pass
 
@@ -280,9 +285,10 @@ class Watch:
         if not exercise.hints:
             self.out.print(f"{exercise.id} has no hints; read the lesson: docs/{exercise.lesson}")
             return
-        index = self.state.show_next_hint(exercise.id, len(exercise.hints))
+        state = self.state
+        index = state.show_next_hint(exercise.id, len(exercise.hints))
         try:
-            self.state.save()
+            state.save()
         except OSError:
             pass
         self.out.print(Text.assemble((f"Hint {index + 1} of {len(exercise.hints)} for {exercise.id}: ", "bold yellow"), exercise.hints[index]))
