@@ -13,14 +13,12 @@ half-finished course.
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.hooks.gradwork")
 
 _course = None
-FIGURE_REF = re.compile(r"(?:^|[(\"'/])figures/([a-z0-9][a-z0-9_-]*)\.svg")
 
 
 def _import_graders(root: Path) -> None:
@@ -44,16 +42,23 @@ def on_config(config):
         raise PluginError(f"mkdocs.yml docs_dir is {config.docs_dir} but course.toml says docs = {_course.docs_dir}; make them agree")
     if config.nav:
         log.warning("mkdocs.yml has a nav:, but the site's navigation comes from course.toml; remove nav: from mkdocs.yml")
-    lessons = [{f"{number}. {exercise.title}": exercise.lesson} for number, exercise in enumerate(_course.exercises, start=1)]
-    config.nav = [{"Home": "index.md"}, {"Lessons": lessons}, {"For instructors": "instructors.md"}]
+    config.nav = navigation(_course, Path(config.docs_dir))
     return config
+
+
+def navigation(course, docs_dir: Path) -> list:
+    """Home, the lessons in course order, then every other top-level page (by file name)."""
+    lessons = [{f"{number}. {exercise.title}": exercise.lesson} for number, exercise in enumerate(course.exercises, start=1)]
+    others = sorted(p.name for p in docs_dir.glob("*.md") if p.name not in ("index.md", "README.md"))
+    home = [{"Home": "index.md"}] if (docs_dir / "index.md").is_file() else []
+    return [*home, {"Lessons": lessons}, *others]
 
 
 def on_files(files, config):
     from mkdocs.structure.files import File
 
     from graders.docsite import figures
-    from graders.docsite.lesson import stub_copy_uri
+    from graders.docsite.lesson import figures_used, stub_copy_uri
 
     course = _course
     for exercise in course.exercises:
@@ -66,7 +71,7 @@ def on_files(files, config):
 
     wanted: dict[str, str] = {}
     for page in files.documentation_pages():
-        for name in FIGURE_REF.findall(page.content_string):
+        for name in figures_used(page.content_string):
             wanted.setdefault(name, page.src_uri)
     for name, used_by in sorted(wanted.items()):
         try:

@@ -137,6 +137,31 @@ def fence_for(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
+def without_code(markdown: str) -> str:
+    """The Markdown with fenced blocks and `code spans` blanked (for scanning prose)."""
+    out, fence = [], None
+    for line in markdown.splitlines():
+        opening = FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group("fence")[0] == fence[0] and len(opening.group("fence")) >= len(fence) and not opening.group("info").strip():
+                fence = None
+            out.append("")
+        elif opening:
+            fence = opening.group("fence")
+            out.append("")
+        else:
+            out.append(_CODE_SPAN.sub("", line))
+    return "\n".join(out)
+
+
+FIGURE_LINK = re.compile(r"""(?:\]\(|src=["'])(?:\.\./)*figures/([a-z0-9][a-z0-9_-]*)\.svg""")
+
+
+def figures_used(markdown: str) -> list[str]:
+    """The figures a page links as images, ``![...](../figures/NAME.svg)``, outside code."""
+    return FIGURE_LINK.findall(without_code(markdown))
+
+
 # -- the generated sections ---------------------------------------------------
 def card(course: Course, exercise: Exercise, page_src: str, *, stub_link: bool) -> str:
     number = course.ids().index(exercise.id) + 1
@@ -163,7 +188,8 @@ def card(course: Course, exercise: Exercise, page_src: str, *, stub_link: bool) 
 def task(course: Course, exercise: Exercise, page_src: str) -> str:
     functions = stub_functions(course, exercise)
     stub = f"exercises/{exercise.id}.py"
-    count = "the function" if len(functions) == 1 else f"the {len(functions)} functions"
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+    count = "the function" if len(functions) == 1 else f"the {words.get(len(functions), len(functions))} functions"
     parts = [
         "## Your task { #your-task }",
         "",
@@ -183,7 +209,7 @@ def task(course: Course, exercise: Exercise, page_src: str) -> str:
         parts += ["", f"### `{doc.name}`", ""]
         if doc.vectorised:
             parts += ['<span class="gw-badge">vectorised</span>', ""]
-        parts += [f"{fence}python", doc.source, fence]
+        parts += [f"{fence}{{.python .gw-signature}}", doc.source, fence]
     return "\n".join(parts)
 
 
