@@ -153,24 +153,34 @@ class Watch:
 
     @contextlib.contextmanager
     def _terminal_mode(self):
-        """Single keypresses, no echo; the terminal is restored however we leave."""
+        """Single keypresses, no echo; the terminal is restored however we leave
+        (and cbreak is set again after a suspend with Ctrl-Z and `fg`)."""
         if not self.keys:
             yield
             return
-        import termios
-        import tty
-
-        fd = self.stdin.fileno()
         try:
+            import signal
+            import termios
+            import tty
+
+            fd = self.stdin.fileno()
             saved = termios.tcgetattr(fd)
             tty.setcbreak(fd)
-        except (termios.error, OSError):
+        except (ImportError, OSError, ValueError) as exc:  # termios.error is an OSError
             self.keys = False
+            self.events.put(("notice", f"keys are off: the terminal cannot be set to single keypresses ({exc})"))
             yield
             return
+
+        def resumed(signum, frame):
+            with contextlib.suppress(OSError):
+                tty.setcbreak(fd)
+
+        previous = signal.signal(signal.SIGCONT, resumed)
         try:
             yield
         finally:
+            signal.signal(signal.SIGCONT, previous)
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
     # -- grading -------------------------------------------------------------------
@@ -338,54 +348,62 @@ class Watch:
             self.show()
 
     def run(self) -> int:
-        self.out.print(Text(f"Grading the course ({len(self.course.exercises)} exercises) to see where you are …", style="dim"))
-        # Before any thread starts: the first grade may fork worker processes.
-        self.baseline = self._snapshot()
-        self._record(grade(self.course).exercises)
+        try:
+            self.out.print(Text(f"Grading the course ({len(self.course.exercises)} exercises) to see where you are …", style="dim"))
+            # Before any thread starts: the first grade may fork worker processes.
+            self.baseline = self._snapshot()
+            self._record(grade(self.course).exercises)
+        except KeyboardInterrupt:
+            self.out.print(Text("Stopped before the first grade.", style="dim"))
+            return 0
         if not self.start:
             first = next((i for i in self.course.ids() if self.results[i].status != PASSED), None)
             self.current = first or self.course.ids()[-1]
-        threads = [threading.Thread(target=self._watch_files, name="gradwork-files", daemon=True)]
-        if self.keys:
-            threads.append(threading.Thread(target=self._read_keys, args=(self.stdin.fileno(),), name="gradwork-keys", daemon=True))
+        threads = []
         with self._terminal_mode():
             try:
+                threads.append(threading.Thread(target=self._watch_files, name="gradwork-files", daemon=True))
+                if self.keys:
+                    threads.append(threading.Thread(target=self._read_keys, args=(self.stdin.fileno(),), name="gradwork-keys", daemon=True))
                 for thread in threads:
                     thread.start()
                 self.show()
-                while True:
-                    try:
-                        kind, value = self.events.get(timeout=0.5)
-                    except queue.Empty:
-                        continue
-                    if kind == "files":
-                        changed = set(value)
-                        time.sleep(0.02)  # let a burst of writes settle, then take them all
-                        later = []
-                        while True:
-                            try:
-                                more = self.events.get_nowait()
-                            except queue.Empty:
-                                break
-                            if more[0] == "files":
-                                changed |= more[1]
-                            else:
-                                later.append(more)
-                        self.on_files(changed)
-                        for item in later:
-                            self.events.put(item)
-                    elif kind == "key":
-                        if not self.handle_key(value):
-                            break
-                    elif kind == "notice":
-                        self.out.print(Text(value, style="yellow"))
+                self._loop()
             except KeyboardInterrupt:
                 self.out.print()
             finally:
                 self.stop.set()
-        for thread in threads:
-            thread.join(timeout=1.0)
+                for thread in threads:
+                    thread.join(timeout=1.0)
         result = self.course_result()
         done = sum(1 for e in result.exercises if e.status == PASSED)
         self.out.print(Text(f"Stopped watching. Progress: {done}/{len(self.course.exercises)} exercises, {result.score:g}/{result.max_score:g} points. `gradwork watch` picks up where you are.", style="dim"))
         return 0
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                kind, value = self.events.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if kind == "files":
+                changed = set(value)
+                time.sleep(0.02)  # let a burst of writes settle, then take them all
+                later = []
+                while True:
+                    try:
+                        more = self.events.get_nowait()
+                    except queue.Empty:
+                        break
+                    if more[0] == "files":
+                        changed |= more[1]
+                    else:
+                        later.append(more)
+                self.on_files(changed)
+                for item in later:  # keys pressed meanwhile, in order
+                    self.events.put(item)
+            elif kind == "key":
+                if not self.handle_key(value):
+                    return
+            elif kind == "notice":
+                self.out.print(Text(value, style="yellow"))
