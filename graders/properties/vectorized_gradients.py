@@ -14,12 +14,13 @@ different answer: Hypothesis stops at the first failing explicit example and
 diagnosis then sees only that call.
 """
 
+import functools
 import math
 from fractions import Fraction
 
 import numpy as np
 
-from graders.kit import Mismatch, assume, example, expect, expect_same, given, hnp, prop, st, strategies
+from graders.kit import Mismatch, assume, example, expect, expect_same, given, prop, st, strategies
 
 SEED_PROBLEM = (np.array([[1.0], [-0.5]]), 0.5, np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]]), np.array([[1.0, 0.0, 1.0]]))
 # Larger than it is wide, one label only, b = 0: another shape of problem.
@@ -28,16 +29,23 @@ PARTS = ("grads", "cost")
 EVERYTHING = math.inf  # an absolute tolerance that checks types and shapes only
 
 
+@functools.lru_cache(maxsize=None)
+def arrays(shape: tuple, bound: float):
+    """Arrays of ``shape`` with values in [-bound, bound] (built once per shape: building is not free)."""
+    return strategies.arrays(shape, min_value=-bound, max_value=bound)
+
+
 @st.composite
 def logistic_problems(draw, *, max_m=32, x_max=2.0, z_max=20.0):
     """(w, b, X, Y) with |w.T @ X + b| <= z_max by construction."""
     n_x = draw(st.integers(1, 8))
     m = draw(st.integers(1, max_m))
-    w_max = z_max / (2 * n_x * x_max)
-    w = draw(strategies.arrays((n_x, 1), min_value=-w_max, max_value=w_max))
+    w = draw(arrays((n_x, 1), z_max / (2 * n_x * x_max)))
     b = draw(strategies.floats(min_value=-z_max / 2, max_value=z_max / 2))
-    X = draw(strategies.arrays((n_x, m), min_value=-x_max, max_value=x_max))
-    Y = draw(hnp.arrays(np.float64, (1, m), elements=st.sampled_from([0.0, 1.0]), fill=st.nothing()))
+    X = draw(arrays((n_x, m), x_max))
+    # The labels as the bits of one integer: one draw, and it shrinks to all 0.0.
+    bits = draw(st.integers(0, 2**m - 1))
+    Y = ((bits >> np.arange(m).reshape(1, m)) & 1).astype(np.float64)
     return w, b, X, Y
 
 
