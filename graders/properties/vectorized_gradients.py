@@ -170,7 +170,7 @@ def iterates_in_range(reference, w, b, X, Y, num_iterations, learning_rate, z_ma
 SEED_DESCENT = (np.zeros((2, 1)), 0.0, SEED_PROBLEM[2], SEED_PROBLEM[3], 3, 0.5)
 
 
-@prop("optimize returns ({'w', 'b'} after the last step, the grads of the last iteration, one cost per iteration)", function="optimize", advice="optimize calls your propagate: when propagate's properties fail, fix propagate first.")
+@prop("optimize returns (params {'w': w, 'b': b} after the last step, the grads of the last iteration, the list of costs, one per iteration)", function="optimize", advice="optimize calls your propagate: when propagate's properties fail, fix propagate first.")
 @given(problem=descent_problems())
 @example(problem=SEED_DESCENT)
 @example(problem=(SEED_PROBLEM[0], -1.0, SEED_PROBLEM[2], SEED_PROBLEM[3], 1, 0.1))
