@@ -3,6 +3,10 @@
 It records which hint tiers were shown and the last result of each exercise.
 Deleting it is always safe: it only forgets hints and the cached statuses.
 A damaged file is set aside (renamed), never a reason to fail.
+
+The same folder keeps ``backups/``: the student's own versions of exercise
+files, saved before anything replaced them (``gradwork reset``, ``gradwork dev
+stubs --force``). Those are not cache; a README there says so.
 """
 
 from __future__ import annotations
@@ -79,6 +83,14 @@ def backup_file(root: Path, path: Path, *, label: str = "") -> Path:
     """
     folder = Path(root) / FOLDER / "backups"
     folder.mkdir(parents=True, exist_ok=True)
+    readme = folder / "README.txt"
+    if not readme.exists():
+        readme.write_text(
+            "Your own versions of exercise files, saved by gradwork before it replaced them\n"
+            "(gradwork reset, gradwork dev stubs --force). Named <exercise>-<date>-<time>.py.\n"
+            "To get one back: cp .gradwork/backups/<file> exercises/<exercise>.py\n"
+            "../state.json is safe to delete; these files are not: they are your work.\n"
+        )
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.stem}-{stamp}{label}{path.suffix}"
     counter = 1

@@ -43,6 +43,7 @@ def test_reset_keeps_the_students_version_and_restores_the_stub(root):
     [backup] = _backups(root)
     assert backup.read_text() == first
     assert str(backup.relative_to(root)) in proc.stdout and "cp " in proc.stdout  # how to get it back
+    assert "your work" in (backup.parent / "README.txt").read_text()  # the backups are not cache
 
     # The untouched stub: nothing to back up, nothing changes.
     again = run_cli("reset", "zeros_init", cwd=root)
