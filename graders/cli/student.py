@@ -32,8 +32,8 @@ Saving exercises/<id>.py grades that exercise; when it passes, watch moves on to
 the next unfinished one. Nothing is written to exercises/.
 
 If a save does not bring a new verdict (network drives, some containers and
-virtual machines do not report file changes), use `gradwork watch --poll`, or
-work without watch: run `gradwork check ID` after each save, `gradwork hint ID`
+virtual machines do not report file changes), use `gradwork watch --poll` (or
+set GRADWORK_WATCH_POLL=1), or work without watch: run `gradwork check ID` after each save, `gradwork hint ID`
 for hints and `gradwork list` for your progress.
 """
 
