@@ -33,8 +33,8 @@ the next unfinished one. Nothing is written to exercises/.
 
 If a save does not bring a new verdict (network drives, some containers and
 virtual machines do not report file changes), use `gradwork watch --poll` (or
-set GRADWORK_WATCH_POLL=1), or work without watch: run `gradwork check ID` after each save, `gradwork hint ID`
-for hints and `gradwork list` for your progress.
+set GRADWORK_WATCH_POLL=1), or work without watch: run `gradwork check ID`
+after each save, `gradwork hint ID` for hints, `gradwork list` for progress.
 """
 
 
