@@ -43,6 +43,7 @@ class PropertyResult:
     advice: str | None = None  # how to fix it, when no known mistake matched
     traceback: list = field(default_factory=list)
     output: str | None = None
+    replay: str | None = None  # the command that re-runs exactly this property
     seconds: float = 0.0
     weight: float = 1.0
 

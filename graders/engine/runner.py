@@ -291,8 +291,9 @@ class ExerciseRun:
         if failing:
             first = failing[0]
             message = f"{len(failing)} of {len(results)} properties fail; first: {first.name}"
-            replay = self._replay(first.key) if first.kind == "property" else None
-            return self._result(FAILED, message, results, replay=replay)
+            for prop in failing:
+                prop.replay = self._replay(prop.key)
+            return self._result(FAILED, message, results, replay=first.replay)
         return self._result(FAILED, f"{len(results) - len([r for r in results if r.status == NOT_STARTED])} of {len(results)} properties hold; still to do: {', '.join(not_started)}", results)
 
 
