@@ -6,6 +6,8 @@ capped in size so a failure message never floods the terminal.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..sandbox.protocol import FunctionRef, Opaque
@@ -38,6 +40,8 @@ def array(value: np.ndarray) -> str:
         body = np.array2string(value, separator=", ", threshold=ARRAY_ELEMENTS + 1, max_line_width=10_000, floatmode="unique", formatter={"float_kind": _float})
     else:
         body = np.array2string(value, separator=", ", threshold=ARRAY_ELEMENTS + 1, max_line_width=10_000)
+    # One line: calls are meant to be pasted, and rows already read as [[...], [...]].
+    body = re.sub(r"\n\s*", " ", body)
     return f"np.array({body}{dtype})"
 
 
