@@ -34,6 +34,12 @@ def on_config(config):
     from graders.course import CourseError, load_course
     from mkdocs.exceptions import PluginError
 
+    # A rebuild under `gradwork docs` runs in the same process: forget the
+    # solutions and mistakes imported by the previous build (graders.engine.
+    # loading keeps them under these private package names), so an edited
+    # solution shows up in the worked examples and figures.
+    for name in [n for n in sys.modules if n.startswith(("_gradwork_solutions_", "_gradwork_mistakes_"))]:
+        del sys.modules[name]
     try:
         _course = load_course(root)
     except CourseError as exc:
@@ -97,7 +103,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_serve(server, config, builder):
     """`gradwork docs` (and `mkdocs serve`) rebuild when the course's sources change."""
     course = _course
-    for path in (course.root / "course.toml", course.exercises_dir, course.solutions_dir, course.mistakes_dir, Path(__file__).parent):
+    for path in (course.root / "course.toml", course.exercises_dir, course.solutions_dir, course.mistakes_dir):
         if path.exists():
             server.watch(str(path))
     return server

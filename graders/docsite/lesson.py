@@ -37,7 +37,6 @@ import re
 import textwrap
 import traceback
 from dataclasses import dataclass, field
-from types import ModuleType
 
 from ..course import Course, Exercise
 from ..engine import loading, variants
@@ -272,9 +271,6 @@ def course_table(course: Course, page_src: str) -> str:
 
 
 # -- worked examples ---------------------------------------------------------
-_solutions: dict[str, ModuleType] = {}
-
-
 def example_namespace(course: Course, exercise_id: str | None) -> dict:
     import numpy as np
 
