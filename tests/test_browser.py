@@ -142,7 +142,8 @@ def test_page_renders_offline(browser, server, name, path):
             loaded = figure.evaluate("img => img.complete && img.naturalWidth > 100")
             assert loaded, f"{name}: figure {figure.get_attribute('src')} did not load"
 
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        # the sticky header would be painted over the middle of a full-page shot
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, style=".md-header { position: absolute !important; }")
         assert not tab.outside, f"{name}: requests left localhost: {tab.outside}"
         assert not tab.errors, f"{name}: " + "; ".join(tab.errors)
     finally:
