@@ -8,6 +8,7 @@ Floats are bounded, finite and subnormal-free, so counterexamples read well.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -58,11 +59,17 @@ def _seeded_values(rng: np.random.Generator, flavour: str, shape, lo: float, hi:
     return np.clip(values, lo, hi)
 
 
+@functools.lru_cache(maxsize=4096)
+def _dense(dtype, shape: tuple, elements) -> st.SearchStrategy[np.ndarray]:
+    # Building an array strategy is costly; the same shapes recur all the time.
+    return hnp.arrays(dtype, shape, elements=elements, fill=st.nothing())
+
+
 @st.composite
 def _arrays(draw, shapes, lo: float, hi: float, dtype, elements):
     shape = draw(shapes)
     if math.prod(shape) <= DENSE_LIMIT:
-        return draw(hnp.arrays(dtype, shape, elements=elements, fill=st.nothing()))
+        return draw(_dense(dtype, tuple(shape), elements))
     flavour = draw(st.sampled_from(FLAVOURS))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     return _seeded_values(rng, flavour, shape, lo, hi).astype(dtype)

@@ -67,6 +67,7 @@ CASES = [
         ["value(s) wrong"],
     ),
     ("mutates-input", "def double(x):\n    x *= 2.0\n    return x\n", "failed", "failed", ["modified its input x"]),
+    ("reshapes-input", "def double(x):\n    y = 2.0 * x\n    x.shape = x.shape + (1,)\n    return y\n", "failed", "failed", ["modified its input x", "now has shape"]),
     ("global-rng", "def double(x):\n    return 2.0 * x + np.random.rand() * 1e-3\n", "failed", "failed", ["double("]),
     ("nan", "def double(x):\n    return np.full(x.shape, np.nan)\n", "failed", "failed", ["non-finite", "nan"]),
     ("returns-list", "def double(x):\n    return (2.0 * x).tolist()\n", "failed", "failed", ["list", "np.array(result)"]),

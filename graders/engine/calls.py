@@ -181,6 +181,10 @@ def _first_difference(before, after, label: str) -> str | None:
     try:
         import numpy as np
 
+        if isinstance(before, np.ndarray) and isinstance(after, np.ndarray) and before.shape != after.shape:
+            return f"{label} had shape {before.shape} and now has shape {after.shape} (assigning to .shape or resizing changes the caller's array)"
+        if isinstance(before, np.ndarray) and isinstance(after, np.ndarray) and before.dtype != after.dtype:
+            return f"{label} had dtype {before.dtype} and now has dtype {after.dtype}"
         if isinstance(before, np.ndarray) and isinstance(after, np.ndarray) and before.shape == after.shape:
             changed = np.argwhere(~((before == after) | (np.isnan(before) & np.isnan(after)) if before.dtype.kind in "fc" else before == after))
             index = tuple(int(i) for i in changed[0])
