@@ -60,9 +60,9 @@ def _hostile() -> CourseResult:
     prop = PropertyResult(
         name=f"prop {evil}", function="f", status="failed", key="k", message=f"f({evil}) → {evil}", call=f"f({evil})",
         got=evil, expected="<i>1</i>", detail=evil, advice=evil, diagnosis=Diagnosis(id="m", title=evil, advice=evil),
-        traceback=[f"exercises/x.py:1 in f: {evil}"], output=evil,
+        traceback=[f"exercises/x.py:1 in f: {evil}"], output=evil, replay="gradwork check x --property k",
     )
-    second = PropertyResult(name="second", function="f", status="failed", key="k2", message="second fails")
+    second = PropertyResult(name="second", function="f", status="failed", key="k2", message="second fails", replay="gradwork check x --property k2")
     exercise = ExerciseResult(id="x", title=evil, status="failed", score=0, max_score=1, message=evil, properties=[prop, second], hint=evil, lesson="lessons/x.md", file="exercises/x.py", replay="gradwork check x --property k")
     return CourseResult(exercises=[exercise])
 
