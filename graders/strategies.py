@@ -85,6 +85,19 @@ def arrays(shape, *, min_value: float = -100.0, max_value: float = 100.0, dtype=
     single draw instead of hundreds, which is what keeps grading fast. As
     Hypothesis shrinks the shape, the example moves into the readable form.
     """
+    if isinstance(shape, tuple):
+        # Property modules often build arrays(...) inside a composite, once per
+        # draw; a new strategy object is costly for Hypothesis to validate.
+        return _cached_arrays(shape, float(min_value), float(max_value), np.dtype(dtype).str)
+    return _make_arrays(shape, min_value=min_value, max_value=max_value, dtype=dtype)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_arrays(shape: tuple, min_value: float, max_value: float, dtype: str):
+    return _make_arrays(shape, min_value=min_value, max_value=max_value, dtype=np.dtype(dtype))
+
+
+def _make_arrays(shape, *, min_value: float, max_value: float, dtype) -> st.SearchStrategy[np.ndarray]:
     if not isinstance(shape, (tuple, st.SearchStrategy)):
         raise TypeError(f"shape={shape!r} should be a tuple or a strategy of tuples; consider shapes(...)")
     _check_range("min_value", min_value, "max_value", max_value)

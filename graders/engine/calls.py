@@ -48,9 +48,13 @@ class CallRecord:
     function: str
     args: tuple
     kwargs: dict
-    text: str
     names: list = field(default_factory=list)  # parameter names, for messages
     outcome: CallOutcome | None = None
+
+    @property
+    def text(self) -> str:
+        """The call as Python (formatted only when a message needs it)."""
+        return show.call(self.function, self.names, self.args, self.kwargs)
 
     @property
     def result(self):
@@ -77,6 +81,7 @@ class Student:
         self._module = module
         self._reference = reference
         self._started: set[str] = set()
+        self._names: dict[str, list[str]] = {}
         self._not_started: set[str] = set()
         self.current: list[CallRecord] = []
         self.history: list[CallRecord] = []
@@ -105,11 +110,14 @@ class Student:
         self._spent = 0.0
 
     def signature_names(self, function: str) -> list[str]:
-        target = getattr(self._reference, function, None)
-        try:
-            return [p.name for p in inspect.signature(target).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        except (TypeError, ValueError):
-            return []
+        if function not in self._names:
+            target = getattr(self._reference, function, None)
+            try:
+                params = inspect.signature(target).parameters.values()
+                self._names[function] = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            except (TypeError, ValueError):
+                self._names[function] = []
+        return self._names[function]
 
     def record_for(self, value) -> CallRecord | None:
         """The call whose result is (or contains) ``value``; else the last call."""
@@ -143,13 +151,12 @@ class _Function:
     def __call__(self, *args, **kwargs):
         student = self.student
         names = student.signature_names(self.name)
-        text = show.call(self.name, names, args, kwargs)
-        record = CallRecord(self.name, copy.deepcopy(args), copy.deepcopy(kwargs), text, names)
+        record = CallRecord(self.name, copy.deepcopy(args), copy.deepcopy(kwargs), names)
         started = time.monotonic()
         try:
             outcome = student._sandbox.call(student._module, self.name, args, kwargs, repeat=student.checks.repeat)
         except BaseException as exc:
-            exc.gradwork_call = text  # so a timeout or crash names the call
+            exc.gradwork_call = record.text  # so a timeout or crash names the call
             raise
         student._spent += time.monotonic() - started
         if student._spent > student._budget:
@@ -158,7 +165,7 @@ class _Function:
                 "is it doing far more work than the inputs need?",
                 kind="slow",
             )
-            lost.gradwork_call = text
+            lost.gradwork_call = record.text
             raise lost
         record.outcome = outcome
         student.current.append(record)
