@@ -25,7 +25,7 @@ def test_bare_command_greets_a_newcomer(tmp_path):
     proc = run_cli(cwd=root)
     assert proc.returncode == 1
     out = proc.stdout
-    assert "0/2 exercises" in out and "not started" in out
+    assert "Welcome!" in out and "0/2 exercises" in out and "not started" in out
     assert "arith" in out and "exercises/arith.py" in out
     assert "gradwork hint arith" in out and "lesson" in out
 

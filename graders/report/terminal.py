@@ -157,6 +157,12 @@ def render(result: CourseResult, *, out: Console | None = None, detail_for: str 
     out = out or console()
     hints = hints or {}
     out.print(Text(title, style="bold"))
+    if len(result.exercises) > 1 and all(e.status == NOT_STARTED for e in result.exercises):
+        out.print(Text(
+            f"Welcome! {len(result.exercises)} exercises, to do in order. For each: read its lesson, fill in its file, "
+            "run gradwork (or leave `gradwork watch` running) and follow the feedback.",
+            style="italic",
+        ))
     out.print(progress(result))
     out.print()
     focus = first_unfinished(result)
