@@ -50,6 +50,16 @@ def test_protocol_round_trip_keeps_types(value):
     assert compare.same_data(back, value)
 
 
+def test_protocol_sends_container_subclasses_as_plain_containers():
+    import collections
+
+    Pair = collections.namedtuple("Pair", "W b")
+    for value, kind in ((collections.OrderedDict(a=1.0), dict), (collections.defaultdict(list, a=[1.0]), dict), (Pair(np.zeros(1), 0.0), tuple)):
+        payloads: list = []
+        back = protocol.decode(protocol.encode(value, payloads), payloads)
+        assert type(back) is kind
+
+
 def test_protocol_never_unpickles():
     """An object array pickled into a payload is refused, not executed."""
     buffer = io.BytesIO()

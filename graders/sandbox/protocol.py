@@ -179,6 +179,15 @@ def encode(value, payloads: list, *, resolve_function=None, _depth=0):
             for k, v in value.items()
         ]
         return {"t": "dict", "items": items}
+    # Subclasses of the plain containers (OrderedDict, defaultdict, a
+    # namedtuple) are honest results: send them as the base type, read
+    # through the base type's own methods.
+    if isinstance(value, dict):
+        return encode(dict(dict.items(value)), payloads, resolve_function=resolve_function, _depth=_depth)
+    if isinstance(value, tuple):
+        return encode(tuple(tuple.__iter__(value)), payloads, resolve_function=resolve_function, _depth=_depth)
+    if isinstance(value, list):
+        return encode(list(list.__iter__(value)), payloads, resolve_function=resolve_function, _depth=_depth)
     if t is np.ndarray:
         if value.dtype.hasobject or value.dtype.fields is not None:
             return {"t": "opaque", "type": f"numpy.ndarray of dtype {value.dtype}", "repr": _capped_repr(value)}

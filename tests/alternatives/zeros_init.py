@@ -15,6 +15,25 @@ def init_zeros_list(n_in, n_out):
     return [np.zeros((n_in, n_out), dtype=np.float64), np.zeros((n_out,), dtype=float)]
 
 
+@alternative("init_zeros", "a namedtuple (W, b)")
+def init_zeros_namedtuple(n_in, n_out):
+    from collections import namedtuple
+
+    Layer = namedtuple("Layer", "W b")
+    return Layer(np.zeros((n_in, n_out)), np.zeros(n_out))
+
+
+@alternative("init_network_zeros", "an OrderedDict")
+def network_ordered_dict(layer_sizes):
+    from collections import OrderedDict
+
+    params = OrderedDict()
+    for layer in range(1, len(layer_sizes)):
+        params["W%d" % layer] = np.zeros((layer_sizes[layer - 1], layer_sizes[layer]))
+        params["b%d" % layer] = np.zeros(layer_sizes[layer])
+    return params
+
+
 @alternative("init_logistic_zeros", "np.float64 scalar for b, reshape for w")
 def init_logistic_float64(n_x):
     return np.zeros(n_x).reshape(n_x, 1), np.float64(0)
