@@ -8,7 +8,7 @@ from pathlib import Path
 from ..course import Course
 from ..engine.runner import grade
 from ..report import formats, terminal
-from ..results import PASSED, CourseResult
+from ..results import CourseResult
 from ..state import State
 from .main import UsageError
 

@@ -69,6 +69,7 @@ class Checks:
     fresh: bool = False
     no_warnings: bool = False
     repeat: bool = True
+    advice: str | None = None  # the property's advice, for the checks it opted into
 
 
 class Student:
@@ -237,13 +238,14 @@ def _check_record(record: CallRecord, checks: Checks) -> None:
         return
     if checks.no_warnings and outcome.warnings:
         w = outcome.warnings[0]
-        where = f" (line {w['lineno']} of {w['filename']})" if w.get("student") else ""
+        where = f", line {w['lineno']} of {w['filename']}" if w.get("student") else ""
         raise compare.Mismatch(
             "warning",
-            f"{record.function} raised {w['category']}: {w['message']}{where}",
+            f"numpy warned inside {record.function}: {w['message']} ({w['category']}{where})",
             detail=f"{len(outcome.warnings)} warning(s)",
             call=record,
-            advice="Rewrite the formula so no intermediate value overflows (a warning is numpy telling you it lost precision).",
+            # The property's own advice (how to make *this* formula stable) comes first.
+            advice=checks.advice or "Rewrite the formula so no intermediate value overflows (a warning is numpy telling you it lost precision).",
         )
     if not checks.allow_mutation and outcome.args_after is not None:
         names = record.names

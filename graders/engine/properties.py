@@ -65,7 +65,7 @@ def prop(
         raise TypeError(f"prop(name={name!r}) needs a plain-language name")
 
     def decorate(test):
-        checks = Checks(allow_mutation=allow_mutation, fresh=fresh, no_warnings=no_warnings, repeat=repeat)
+        checks = Checks(allow_mutation=allow_mutation, fresh=fresh, no_warnings=no_warnings, repeat=repeat, advice=advice)
         spec = Property(test.__name__, name, function, test, checks, weight, max_examples, advice)
         if spec.uses_hypothesis:
             inner = test.hypothesis.inner_test

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis.errors import Flaky
 
 from ..course import Course, Exercise
-from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
+from ..results import ERROR, FAILED, NOT_STARTED, PASSED, CourseResult, ExerciseResult, PropertyResult
 from ..sandbox.client import MissingFunction, Sandbox, WorkerLost
 from . import loading, rules, variants
 from .calls import ACTIVE, NotStarted, Student, StudentRaised

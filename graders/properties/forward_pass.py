@@ -11,7 +11,7 @@ and rejects clipping z to a range as wide as [-30, 30] (error ~1e-13).
 import numpy as np
 
 from graders.engine import show
-from graders.engine.compare import Mismatch, is_scalar
+from graders.engine.compare import is_scalar
 from graders.kit import example, expect, expect_same, given, lib, prop, st, strategies
 
 # -- domains (SPEC §6.2) ----------------------------------------------------------
@@ -82,24 +82,7 @@ def layers(draw):
     return x, draw(weights((n_in, n_out))), draw(weights((n_out,)))
 
 
-# -- no floating-point warnings ------------------------------------------------------
-def expect_no_warnings(student, advice):
-    """No floating-point warning in this example's calls, except underflow.
-
-    A value such as exp(-1e4) rounds to 0.0, which is as accurate as float64
-    can be: sound implementations underflow, so underflow does not count.
-    (The automatic ``no_warnings=True`` check counts it, because the worker
-    turns every numpy floating-point error into a warning.)
-    """
-    for record in student.current:
-        outcome = record.outcome
-        found = [w for w in (outcome.warnings if outcome else []) if "underflow" not in w["message"]]
-        if found:
-            w = found[0]
-            where = f", line {w['lineno']} of {w['filename']}" if w.get("student") else ""
-            raise Mismatch("warning", f"numpy warned inside {record.function}: {w['message']} ({w['category']}{where})", detail=f"{len(found)} warning(s)", call=record, advice=advice)
-
-
+# -- no floating-point warnings (underflow to 0.0 does not count) ---------------------
 SIGMOID_OVERFLOW = (
     "np.exp(-z) overflows to inf once z < -709. Compute with e = np.exp(-np.abs(z)), which is at most 1: "
     "sigmoid is 1 / (1 + e) where z >= 0 and e / (1 + e) where z < 0 (np.where evaluates both, and both are safe); "
@@ -129,13 +112,12 @@ def sigmoid_symmetry(student, reference, z):
     expect_same(at_minus_z, complement, rtol=1e-9, atol=1e-13)
 
 
-@prop("sigmoid stays finite, accurate and warning-free for |z| up to 1e4", function="sigmoid", advice=SIGMOID_OVERFLOW, max_examples=50)
+@prop("sigmoid stays finite, accurate and warning-free for |z| up to 1e4", function="sigmoid", advice=SIGMOID_OVERFLOW, max_examples=50, no_warnings=True)
 @given(z=z_extremes)
 @example(z=np.array([-1e4, -800.0, -40.0, 0.0, 40.0, 800.0, 1e4]))
 @example(z=np.array(-1e4))
 def sigmoid_extremes(student, reference, z):
     expect_same(student.sigmoid(z), reference.sigmoid(z), **SIGMOID)
-    expect_no_warnings(student, SIGMOID_OVERFLOW)
 
 
 # -- identity ---------------------------------------------------------------------------
