@@ -101,12 +101,7 @@ def check(exercise_id: str | list[str] | None = None, *, target: str | Path | No
     result = grade(course, ids or None, target=folder, jobs=1)
     state = State(course.root)
     if Path(folder).resolve() == course.exercises_dir.resolve():
-        for exercise in result.exercises:
-            state.record(exercise.id, exercise.status, exercise.score, exercise.max_score)
-        try:
-            state.save()
-        except OSError:
-            pass
+        state.remember(result.exercises)
     from .cli.commands import hint_for
 
     hints = {e.id: hint_for(course, state, e.id) for e in result.exercises if e.status != PASSED}

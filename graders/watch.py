@@ -190,14 +190,9 @@ class Watch:
         return State(self.course.root)
 
     def _record(self, results) -> None:
-        state = self.state
         for exercise in results:
             self.results[exercise.id] = exercise
-            state.record(exercise.id, exercise.status, exercise.score, exercise.max_score)
-        try:
-            state.save()
-        except OSError:
-            pass
+        self.state.remember(results)
 
     def course_result(self) -> CourseResult:
         return CourseResult(exercises=[self.results[i] for i in self.course.ids() if i in self.results])
@@ -297,10 +292,7 @@ class Watch:
             return
         state = self.state
         index = state.show_next_hint(exercise.id, len(exercise.hints))
-        try:
-            state.save()
-        except OSError:
-            pass
+        state.save_quietly()
         self.out.print(Text.assemble((f"Hint {index + 1} of {len(exercise.hints)} for {exercise.id}: ", "bold yellow"), exercise.hints[index]))
         if index + 1 == len(exercise.hints):
             self.out.print(Text(f"That was the last hint; the lesson (docs/{exercise.lesson}) works through the idea step by step.", style="dim"))

@@ -62,14 +62,8 @@ def run_check(course: Course, args, ids: list[str], *, detail_for: str) -> int:
     target = resolve_target(course, args.target)
     result = grade(course, ids or None, target=target, jobs=args.jobs, only=only)
     state = State(course.root)
-    if target == course.exercises_dir.resolve() or target == course.exercises_dir:
-        for exercise in result.exercises:
-            if not only:
-                state.record(exercise.id, exercise.status, exercise.score, exercise.max_score)
-        try:
-            state.save()
-        except OSError:
-            pass
+    if target == course.exercises_dir.resolve() and not only:  # the student's own work: remember it
+        state.remember(result.exercises)
     emit(result, args.format, args.output, detail_for=detail_for, course=course, state=state)
     return 0 if result.passed else 1
 
@@ -87,10 +81,7 @@ def cmd_hint(course: Course, args) -> int:
             print(f"Hint {index + 1} of {total} for {exercise.id}: {exercise.hints[index]}\n")
         return 0
     index = state.show_next_hint(exercise.id, total)
-    try:
-        state.save()
-    except OSError:
-        pass
+    state.save_quietly()
     print(f"Hint {index + 1} of {total} for {exercise.id}: {exercise.hints[index]}")
     if index + 1 < total:
         print(f"\n(run `gradwork hint {exercise.id}` again for the next hint)")
@@ -104,13 +95,7 @@ def cmd_list(course: Course, args) -> int:
     target = resolve_target(course, args.target)
     result = grade(course, target=target, jobs=args.jobs)
     if target == course.exercises_dir.resolve():  # the student's own work: remember it
-        state = State(course.root)
-        for exercise in result.exercises:
-            state.record(exercise.id, exercise.status, exercise.score, exercise.max_score)
-        try:
-            state.save()
-        except OSError:
-            pass
+        State(course.root).remember(result.exercises)
     if args.format != "text":
         emit(result, args.format, args.output)
         return 0 if result.passed else 1

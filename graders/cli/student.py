@@ -124,12 +124,7 @@ def cmd_solution(course: Course, args) -> int:
         return 0
     # A fresh grade decides (the state file only caches; deleting it must not block).
     result = grade_exercise(course, exercise)
-    state = State(course.root)
-    state.record(exercise.id, result.status, result.score, result.max_score)
-    try:
-        state.save()
-    except OSError:
-        pass
+    State(course.root).remember([result])
     if result.status != PASSED:
         why = {"not_started": "not started", "error": "it cannot be graded: an error", "failed": f"{result.score:g}/{result.max_score:g}"}.get(result.status, result.status)
         print(
