@@ -228,20 +228,21 @@ class ExerciseRun:
         except (OSError, UnicodeDecodeError) as exc:
             return self.error(f"cannot read {self.file}: {exc}")
 
-        reference = loading.load("solutions", course.solutions_dir, exercise.id)
-        properties = collect(loading.load("properties", course.properties_dir, exercise.id))
-        mistakes = loading.load_optional("mistakes", course.mistakes_dir, exercise.id)
-        bank = variants.collect(mistakes) if mistakes else []
-        if functions is not None:
-            properties = [p for p in properties if p.function in functions]
-        if only is not None:
-            properties = [p for p in properties if p.key == only]
-            if not properties and not only.startswith("vectorised:"):
-                raise loading.GraderError(f"exercise {exercise.id!r} has no property {only!r}")
-
+        # Start the worker first: it imports numpy while the parent imports the
+        # trusted modules below.
         sandbox = Sandbox(self.target, limits=course.sandbox.limits, packages=course.sandbox.packages)
         try:
             sandbox.start()
+            reference = loading.load("solutions", course.solutions_dir, exercise.id)
+            properties = collect(loading.load("properties", course.properties_dir, exercise.id))
+            mistakes = loading.load_optional("mistakes", course.mistakes_dir, exercise.id)
+            bank = variants.collect(mistakes) if mistakes else []
+            if functions is not None:
+                properties = [p for p in properties if p.function in functions]
+            if only is not None:
+                properties = [p for p in properties if p.key == only]
+                if not properties and not only.startswith("vectorised:"):
+                    raise loading.GraderError(f"exercise {exercise.id!r} has no property {only!r}")
             try:
                 loaded = sandbox.load(exercise.id)
             except WorkerLost as exc:
