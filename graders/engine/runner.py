@@ -16,6 +16,8 @@ import ast
 import multiprocessing
 import os
 import re
+import signal
+import sys
 import time
 from pathlib import Path
 
@@ -320,6 +322,12 @@ def _grade_one(job):
     return grade_exercise(course, course.get(exercise_id), target, only=only)
 
 
+def _pool_child_setup() -> None:
+    """In a pool process, turn SIGTERM (pool.terminate, on Ctrl-C) into SystemExit,
+    so the ``finally`` that closes the sandbox (and kills a looping worker) runs."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
 def default_jobs() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
@@ -335,7 +343,7 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
     jobs = default_jobs() if jobs is None else jobs
     work = [(course, exercise_id, target, only) for exercise_id in ids]
     if jobs > 1 and len(work) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(work)), initializer=_pool_child_setup) as pool:
             exercises = pool.map(_grade_one, work, chunksize=1)
     else:
         exercises = [_grade_one(job) for job in work]
