@@ -141,6 +141,14 @@ def test_hint_advances_through_the_tiers(tmp_path):
     assert "Hint 3 of 3" in seen[3]
 
 
+def test_hint_without_an_id_means_the_current_exercise(tmp_path):
+    root = _copy(tmp_path)
+    assert "for arith" in run_cli("hint", cwd=root).stdout
+    (root / "exercises" / "arith.py").write_text((root / "solutions" / "arith.py").read_text())
+    run_cli("check", cwd=root)  # records that arith passes
+    assert "for sibling" in run_cli("hint", cwd=root).stdout
+
+
 def test_python_dash_m_graders_is_the_same_command():
     proc = run_cli("--help")
     assert proc.returncode == 0 and "gradwork" in proc.stdout and "check" in proc.stdout

@@ -68,8 +68,16 @@ def run_check(course: Course, args, ids: list[str], *, detail_for: str) -> int:
     return 0 if result.passed else 1
 
 
+def current_exercise(course: Course, state: State) -> str:
+    """The first exercise the last recorded grade did not pass (the first one if none)."""
+    for exercise in course.exercises:
+        if state.status(exercise.id).get("status") != "passed":
+            return exercise.id
+    return course.exercises[-1].id
+
+
 def cmd_hint(course: Course, args) -> int:
-    exercise = course.get(args.id)
+    exercise = course.get(args.id or current_exercise(course, State(course.root)))
     if not exercise.hints:
         print(f"{exercise.id} has no hints; read the lesson: docs/{exercise.lesson}")
         return 0

@@ -51,7 +51,7 @@ def build_parser() -> Parser:
     listing = commands.add_parser("list", help="every exercise with its status")
     _grading_options(listing)
     hint = commands.add_parser("hint", help="the next hint for an exercise")
-    hint.add_argument("id", metavar="ID")
+    hint.add_argument("id", metavar="ID", nargs="?", help="the exercise (default: the first one your last grade did not pass)")
     hint.add_argument("--all", action="store_true", help="show every hint tier shown so far")
 
     from . import docs, student
