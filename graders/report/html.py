@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .shared import property_replay
+from .shared import chosen_for_detail, first_unfinished, property_replay
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 
 COLOURS = {PASSED: "#2e9d4f", FAILED: "#d0312d", ERROR: "#b03fb0", NOT_STARTED: "#8a8a8a", SKIPPED: "#8a8a8a"}
@@ -138,25 +138,13 @@ def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_
     return f'<div class="gradwork-exercise" data-exercise="{_e(exercise.id)}" data-status="{_e(exercise.status)}">{"".join(parts)}</div>'
 
 
-def first_unfinished(result: CourseResult) -> ExerciseResult | None:
-    return next((e for e in result.exercises if e.status != PASSED), None)
-
-
 def render(result: CourseResult, *, detail_for: str | None = "first", title: str = "gradwork", hints: dict | None = None) -> str:
     """The report as an HTML fragment. ``detail_for`` is as in
     :func:`graders.report.terminal.render`: an exercise id, "first", "all" or None."""
     hints = hints or {}
     focus = first_unfinished(result)
     parts = [f'<div style="font-weight: 700; font-size: 1.1em">{_e(title)}</div>', progress(result), exercise_table(result, first=focus.id if focus else None)]
-    if detail_for == "all":
-        chosen = [e for e in result.exercises if e.status != PASSED]
-    elif detail_for == "first":
-        chosen = [focus] if focus else []
-    elif detail_for:
-        chosen = [e for e in result.exercises if e.id == detail_for]
-    else:
-        chosen = []
-    for exercise in chosen:
+    for exercise in chosen_for_detail(result, detail_for):
         hint, label = hints.get(exercise.id, (None, None))
         parts.append(exercise_details(exercise, hint=hint, hint_label=label))
     if result.passed:

@@ -12,7 +12,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from .shared import property_replay
+from .shared import chosen_for_detail, first_unfinished, property_replay
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 
 MARKS = {
@@ -144,13 +144,6 @@ def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_
     return Group(*parts)
 
 
-def first_unfinished(result: CourseResult) -> ExerciseResult | None:
-    for exercise in result.exercises:
-        if exercise.status != PASSED:
-            return exercise
-    return None
-
-
 def render(result: CourseResult, *, out: Console | None = None, detail_for: str | None = "first", title: str = "gradwork", hints: dict | None = None) -> None:
     """Print the course report. ``detail_for`` is an exercise id, "first" (the
     first unfinished exercise), "all" (every unfinished one) or None."""
@@ -168,15 +161,7 @@ def render(result: CourseResult, *, out: Console | None = None, detail_for: str 
     focus = first_unfinished(result)
     out.print(exercise_table(result, first=focus.id if focus else None))
     out.print()
-    if detail_for == "all":
-        chosen = [e for e in result.exercises if e.status != PASSED]
-    elif detail_for == "first":
-        chosen = [focus] if focus else []
-    elif detail_for:
-        chosen = [e for e in result.exercises if e.id == detail_for]
-    else:
-        chosen = []
-    for exercise in chosen:
+    for exercise in chosen_for_detail(result, detail_for):
         hint, label = hints.get(exercise.id, (None, None))
         out.print(exercise_details(exercise, hint=hint, hint_label=label))
         out.print()
