@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,28 @@ def cli_env(**extra) -> dict:
     env = dict(os.environ, **extra)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     return env
+
+
+def solution_with(course, exercise_id: str, replacement: str) -> str:
+    """The reference solution's source with ``replacement`` appended (later defs win)."""
+    base = course.solution_path(course.get(exercise_id)).read_text()
+    return base.rstrip() + "\n\n\n" + textwrap.dedent(replacement)
+
+
+def grade_replacing(tmp_path: Path, course, exercise_id: str, replacement: str):
+    """Grade the reference solution with some functions replaced by ``replacement``."""
+    return grade_source(tmp_path, course, exercise_id, solution_with(course, exercise_id, replacement))
+
+
+def failing(result, function=None) -> list:
+    """The failed properties of a result (of one function, if given)."""
+    return [p for p in result.properties if p.status == "failed" and function in (None, p.function)]
+
+
+def feedback_text(prop) -> str:
+    """Everything a student reads about one property: message, detail, fix, diagnosis."""
+    diagnosis = f"{prop.diagnosis.title} {prop.diagnosis.advice}" if prop.diagnosis else ""
+    return " ".join(x for x in (prop.message, prop.detail, prop.advice, diagnosis) if x)
 
 
 def run_cli(*args, cwd=ROOT, timeout=300, env=None, **kwargs):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 
 import numpy as np
 
@@ -11,29 +10,10 @@ from graders.properties import broadcasting as properties
 from graders.results import FAILED, NOT_STARTED, PASSED
 from solutions import broadcasting as solution
 
-from .conftest import grade_source
+from .conftest import failing, feedback_text, grade_replacing, grade_source, solution_with
 
 EXERCISE = "broadcasting"
 SEED_CALORIES = [[56.0, 0.0, 4.4, 68.0], [1.2, 104.0, 52.0, 8.0], [1.8, 135.0, 99.0, 0.9]]
-
-
-def source_with(course, replacement: str) -> str:
-    base = course.solution_path(course.get(EXERCISE)).read_text()
-    return base.rstrip() + "\n\n\n" + textwrap.dedent(replacement)
-
-
-def grade_with(tmp_path, course, replacement: str):
-    """Grade the reference solution with one function replaced by ``replacement``."""
-    return grade_source(tmp_path, course, EXERCISE, source_with(course, replacement))
-
-
-def failing(result, function=None):
-    return [p for p in result.properties if p.status == FAILED and (function is None or p.function == function)]
-
-
-def text(prop) -> str:
-    diagnosis = f"{prop.diagnosis.title} {prop.diagnosis.advice}" if prop.diagnosis else ""
-    return " ".join(x for x in (prop.message, prop.detail, prop.advice, diagnosis) if x)
 
 
 # -- the seed's worked example ----------------------------------------------------
@@ -90,16 +70,16 @@ def test_standardize_tolerance_accepts_a_different_mean_but_not_ddof_1():
 
 
 def test_distance_trick_passes_the_grader(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def pairwise_sq_dists(X, Y):
             return np.sum(X**2, axis=1, keepdims=True) - 2 * np.matmul(X, Y.T) + np.sum(Y**2, axis=1)
     """)
-    assert result.status == PASSED, [text(p) for p in failing(result)]
+    assert result.status == PASSED, [feedback_text(p) for p in failing(result)]
 
 
 # -- what a student sees -------------------------------------------------------------
 def test_loop_in_column_percentages_is_reported_with_its_line(tmp_path, course):
-    source = source_with(course, """
+    source = solution_with(course, EXERCISE, """
         def column_percentages(A):
             out = np.zeros_like(A)
             for j in range(A.shape[1]):
@@ -116,7 +96,7 @@ def test_loop_in_column_percentages_is_reported_with_its_line(tmp_path, course):
 
 
 def test_row_sums_are_named_on_the_calorie_table(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def column_percentages(A):
             return 100 * A / A.sum(axis=1, keepdims=True)
     """)
@@ -128,7 +108,7 @@ def test_row_sums_are_named_on_the_calorie_table(tmp_path, course):
 
 
 def test_sample_std_is_named(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def standardize(X, eps=1e-8):
             return (X - np.mean(X, axis=0)) / (np.std(X, axis=0, ddof=1) + eps)
     """)
@@ -138,7 +118,7 @@ def test_sample_std_is_named(tmp_path, course):
 
 
 def test_standardize_in_place_is_reported_as_a_modified_input(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def standardize(X, eps=1e-8):
             X -= X.mean(axis=0)
             X /= X.std(axis=0) + eps
@@ -150,7 +130,7 @@ def test_standardize_in_place_is_reported_as_a_modified_input(tmp_path, course):
 
 
 def test_transpose_for_to_column_gets_a_shape_message_and_a_name(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def to_column(v):
             return v.T
     """)
@@ -161,7 +141,7 @@ def test_transpose_for_to_column_gets_a_shape_message_and_a_name(tmp_path, cours
 
 def test_unknown_mistake_gets_no_false_name(tmp_path, course):
     # Centring on the median is in no bank: the feedback must not guess a name.
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def center_columns(X):
             return X - np.median(X, axis=0)
     """)

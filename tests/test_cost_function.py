@@ -3,32 +3,16 @@
 from __future__ import annotations
 
 import math
-import textwrap
 
 import numpy as np
 
-from graders.results import FAILED, NOT_STARTED, PASSED
+from graders.results import NOT_STARTED, PASSED
 from solutions import cost_function as solution
 
-from .conftest import grade_source
+from .conftest import failing, feedback_text, grade_replacing, grade_source
 
 EXERCISE = "cost_function"
 OVERFLOW_MISTAKES = {"logits_via_sigmoid", "logits_softplus_overflow"}
-
-
-def grade_with(tmp_path, course, replacement: str):
-    """Grade the reference solution with one function replaced by ``replacement``."""
-    base = course.solution_path(course.get(EXERCISE)).read_text()
-    return grade_source(tmp_path, course, EXERCISE, base.rstrip() + "\n\n\n" + textwrap.dedent(replacement))
-
-
-def failing(result, function=None):
-    return [p for p in result.properties if p.status == FAILED and function in (None, p.function)]
-
-
-def text(prop) -> str:
-    diagnosis = f"{prop.diagnosis.title} {prop.diagnosis.advice}" if prop.diagnosis else ""
-    return " ".join(x for x in (prop.message, prop.detail, prop.advice, diagnosis) if x)
 
 
 def test_worked_examples_hold_for_the_solution():
@@ -48,7 +32,7 @@ def test_untouched_stub_is_not_started(tmp_path, course):
 
 
 def test_one_by_one_cost_is_a_wrong_type_with_a_fix(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def mse(y_pred, y):
             d = (y_pred - y).reshape(1, -1)
             return d @ d.T / d.size
@@ -56,11 +40,11 @@ def test_one_by_one_cost_is_a_wrong_type_with_a_fix(tmp_path, course):
     [prop] = failing(result, "mse")
     assert prop.problem == "type"
     assert "(1, 1)" in prop.message and "expected a float" in prop.message
-    assert "float(" in text(prop)
+    assert "float(" in feedback_text(prop)
 
 
 def test_float32_cost_is_rejected_with_a_dtype_message(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def mse(y_pred, y):
             return np.float32(np.mean((y_pred - y) ** 2))
     """)
@@ -70,63 +54,63 @@ def test_float32_cost_is_rejected_with_a_dtype_message(tmp_path, course):
 
 
 def test_np_float64_and_zero_d_results_are_accepted(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def binary_cross_entropy(A, Y):
             return np.squeeze(-(Y @ np.log(A).T + (1 - Y) @ np.log(1 - A).T) / Y.shape[1])
 
         def binary_cross_entropy_with_logits(Z, Y):
             return np.mean(np.logaddexp(0.0, Z) - Y * Z)
     """)
-    assert result.status == PASSED, [text(p) for p in failing(result)]
+    assert result.status == PASSED, [feedback_text(p) for p in failing(result)]
 
 
 def test_log_of_sigmoid_is_named(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def binary_cross_entropy_with_logits(Z, Y):
             A = 1 / (1 + np.exp(-Z))
             m = Z.shape[1]
             return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
     """)
     named = [p.diagnosis.id for p in failing(result) if p.diagnosis]
-    assert "logits_via_sigmoid" in named, [text(p) for p in failing(result)]
+    assert "logits_via_sigmoid" in named, [feedback_text(p) for p in failing(result)]
 
 
 def test_finite_wrong_cost_is_not_called_an_overflow(tmp_path, course):
     # Clipping the logits keeps everything finite but caps the loss at 100:
     # wrong, and not one of the overflow mistakes (which return inf).
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def binary_cross_entropy_with_logits(Z, Y):
             Z = np.clip(Z, -100, 100)
             return float(np.mean(np.maximum(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))))
     """)
     props = failing(result, "binary_cross_entropy_with_logits")
     assert props, result.message
-    assert not {p.diagnosis.id for p in props if p.diagnosis} & OVERFLOW_MISTAKES, [text(p) for p in props]
+    assert not {p.diagnosis.id for p in props if p.diagnosis} & OVERFLOW_MISTAKES, [feedback_text(p) for p in props]
 
 
 def test_underflow_is_fine_but_other_warnings_are_not(tmp_path, course):
     # np.logaddexp underflows for |Z| ~ 1e4: that alone must pass.
     (tmp_path / "quiet").mkdir()
     (tmp_path / "noisy").mkdir()
-    quiet = grade_with(tmp_path / "quiet", course, """
+    quiet = grade_replacing(tmp_path / "quiet", course, EXERCISE, """
         def binary_cross_entropy_with_logits(Z, Y):
             return float(np.mean(np.logaddexp(0, Z) - Y * Z))
     """)
-    assert quiet.status == PASSED, [text(p) for p in failing(quiet)]
+    assert quiet.status == PASSED, [feedback_text(p) for p in failing(quiet)]
     # The right value, but with a divide-by-zero on the way: log(exp(-1e4)) is log(0.0).
-    noisy = grade_with(tmp_path / "noisy", course, """
+    noisy = grade_replacing(tmp_path / "noisy", course, EXERCISE, """
         def binary_cross_entropy_with_logits(Z, Y):
             cost = float(np.mean(np.logaddexp(0, Z) - Y * Z))
             np.log(np.exp(-np.abs(Z)))
             return cost
     """)
     props = failing(noisy, "binary_cross_entropy_with_logits")
-    assert [p.problem for p in props] == ["warning"], [text(p) for p in props]
+    assert [p.problem for p in props] == ["warning"], [feedback_text(p) for p in props]
     assert "divide by zero" in props[0].message
 
 
 def test_sum_instead_of_mean_is_named_for_mse(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def mse(y_pred, y):
             return float(((y_pred - y) ** 2).sum())
     """)
@@ -136,7 +120,7 @@ def test_sum_instead_of_mean_is_named_for_mse(tmp_path, course):
 
 
 def test_one_by_one_cross_entropy_is_named_with_the_fix(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def binary_cross_entropy(A, Y):
             m = Y.shape[1]
             return -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / m

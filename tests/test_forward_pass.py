@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
 
 import numpy as np
 
 from graders.results import FAILED, NOT_STARTED, PASSED
 from solutions import forward_pass as solution
 
-from .conftest import grade_source
+from .conftest import failing, feedback_text, grade_replacing, grade_source
 
 EXERCISE = "forward_pass"
-
-
-def grade_with(tmp_path, course, replacement: str):
-    """Grade the reference solution with one function replaced by ``replacement``."""
-    base = course.solution_path(course.get(EXERCISE)).read_text()
-    return grade_source(tmp_path, course, EXERCISE, base.rstrip() + "\n\n\n" + textwrap.dedent(replacement))
-
-
-def failing(result):
-    return [p for p in result.properties if p.status == FAILED]
-
-
-def text(prop) -> str:
-    diagnosis = f"{prop.diagnosis.title} {prop.diagnosis.advice}" if prop.diagnosis else ""
-    return " ".join(x for x in (prop.message, prop.detail, prop.advice, diagnosis) if x)
 
 
 def test_worked_example_holds_for_the_solution():
@@ -52,15 +36,15 @@ def test_untouched_stub_is_not_started(tmp_path, course):
 
 
 def test_tanh_sigmoid_passes(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def sigmoid(z):
             return 0.5 * (1 + np.tanh(z / 2))
     """)
-    assert result.status == PASSED, [text(p) for p in failing(result)]
+    assert result.status == PASSED, [feedback_text(p) for p in failing(result)]
 
 
 def test_float32_sigmoid_is_rejected_with_a_dtype_message(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def sigmoid(z):
             return (0.5 * (1 + np.tanh(z / 2))).astype(np.float32)
     """)
@@ -72,7 +56,7 @@ def test_float32_sigmoid_is_rejected_with_a_dtype_message(tmp_path, course):
 
 
 def test_naive_sigmoid_is_rejected_for_its_overflow_warning(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def sigmoid(z):
             return 1 / (1 + np.exp(-z))
     """)
@@ -81,12 +65,12 @@ def test_naive_sigmoid_is_rejected_for_its_overflow_warning(tmp_path, course):
     assert prop.key == "sigmoid_extremes"
     assert prop.problem == "warning"
     assert "overflow" in prop.message
-    assert "np.exp(-np.abs(z))" in text(prop)
+    assert "np.exp(-np.abs(z))" in feedback_text(prop)
 
 
 def test_clipping_at_30_loses_accuracy_and_is_rejected(tmp_path, course):
     # sigmoid(-30) is 9.4e-14 where sigmoid(-40) is 4.2e-18: small, but wrong.
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def sigmoid(z):
             return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
     """)
@@ -96,7 +80,7 @@ def test_clipping_at_30_loses_accuracy_and_is_rejected(tmp_path, course):
 
 
 def test_in_place_clip_is_reported_as_a_modified_input(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def sigmoid(z):
             np.clip(z, -500, 500, out=z)
             return 1 / (1 + np.exp(-z))
@@ -107,7 +91,7 @@ def test_in_place_clip_is_reported_as_a_modified_input(tmp_path, course):
 
 
 def test_three_layer_forward_is_named(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def forward(network, x):
             a1 = sigmoid(np.dot(x, network["W1"]) + network["b1"])
             a2 = sigmoid(np.dot(a1, network["W2"]) + network["b2"])
@@ -115,11 +99,11 @@ def test_three_layer_forward_is_named(tmp_path, course):
     """)
     assert result.status == FAILED
     named = [p.diagnosis.title for p in failing(result) if p.diagnosis]
-    assert any("three layers" in title for title in named), [text(p) for p in failing(result)]
+    assert any("three layers" in title for title in named), [feedback_text(p) for p in failing(result)]
 
 
 def test_dense_that_ignores_the_activation_is_named(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def dense(x, W, b, activation):
             return np.dot(x, W) + b
     """)
@@ -130,7 +114,7 @@ def test_dense_that_ignores_the_activation_is_named(tmp_path, course):
 
 def test_unknown_mistake_gets_no_false_name(tmp_path, course):
     # Doubling the output layer is in no bank: the feedback must not guess a name.
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def forward(network, x):
             layers = len(network) // 2
             a = x

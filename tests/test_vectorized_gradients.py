@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 
 from graders.properties import vectorized_gradients as properties
-from graders.results import FAILED, NOT_STARTED, PASSED
+from graders.results import NOT_STARTED, PASSED
 from solutions import vectorized_gradients as solution
 
-from .conftest import grade_source
+from .conftest import failing, feedback_text, grade_replacing, grade_source, solution_with
 
 EXERCISE = "vectorized_gradients"
-
-
-def source_with(course, replacement: str) -> str:
-    base = course.solution_path(course.get(EXERCISE)).read_text()
-    return base.rstrip() + "\n\n\n" + textwrap.dedent(replacement)
-
-
-def grade_with(tmp_path, course, replacement: str):
-    """Grade the reference solution with one function replaced by ``replacement``."""
-    return grade_source(tmp_path, course, EXERCISE, source_with(course, replacement))
-
-
-def failing(result, function=None):
-    return [p for p in result.properties if p.status == FAILED and (function is None or p.function == function)]
-
-
-def text(prop) -> str:
-    diagnosis = f"{prop.diagnosis.title} {prop.diagnosis.advice}" if prop.diagnosis else ""
-    return " ".join(x for x in (prop.message, prop.detail, prop.advice, diagnosis) if x)
 
 
 # -- the worked example and the domain ----------------------------------------------
@@ -82,7 +62,7 @@ def test_untouched_stub_is_not_started(tmp_path, course):
 
 # -- what a student sees ------------------------------------------------------------
 def test_optimize_updating_w_in_place_is_a_modified_input(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def optimize(w, b, X, Y, num_iterations, learning_rate):
             costs = []
             for i in range(num_iterations):
@@ -95,11 +75,11 @@ def test_optimize_updating_w_in_place_is_a_modified_input(tmp_path, course):
     props = failing(result)
     assert props and all(p.function == "optimize" and p.problem == "mutated" for p in props)
     assert "optimize modified its input w" in props[0].message
-    assert "w = w - " in text(props[0]) or "copy" in text(props[0])
+    assert "w = w - " in feedback_text(props[0]) or "copy" in feedback_text(props[0])
 
 
 def test_db_as_a_1x1_array_is_a_wrong_type_with_a_fix(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def propagate(w, b, X, Y):
             m = X.shape[1]
             A = sigmoid(w.T @ X + b)
@@ -115,7 +95,7 @@ def test_db_as_a_1x1_array_is_a_wrong_type_with_a_fix(tmp_path, course):
 
 
 def test_dw_without_1_over_m_is_named_and_breaks_duplication(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def propagate(w, b, X, Y):
             m = X.shape[1]
             A = sigmoid(np.dot(w.T, X) + b)
@@ -132,7 +112,7 @@ def test_dw_without_1_over_m_is_named_and_breaks_duplication(tmp_path, course):
 
 def test_a_cost_that_disagrees_with_its_own_gradient_fails_the_central_differences(tmp_path, course):
     # Gradients of the mean, cost twice the mean: each looks plausible alone.
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def propagate(w, b, X, Y):
             m = X.shape[1]
             A = sigmoid(w.T @ X + b)
@@ -145,7 +125,7 @@ def test_a_cost_that_disagrees_with_its_own_gradient_fails_the_central_differenc
 
 
 def test_greater_or_equal_in_predict_is_named_at_z_zero(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def predict(w, b, X):
             A = sigmoid(w.T @ X + b)
             return (A >= 0.5).astype(np.float64)
@@ -156,7 +136,7 @@ def test_greater_or_equal_in_predict_is_named_at_z_zero(tmp_path, course):
 
 
 def test_loop_in_propagate_is_reported_with_its_line(tmp_path, course):
-    source = source_with(course, """
+    source = solution_with(course, EXERCISE, """
         def propagate(w, b, X, Y):
             m = X.shape[1]
             A = np.zeros((1, m))
@@ -174,7 +154,7 @@ def test_loop_in_propagate_is_reported_with_its_line(tmp_path, course):
 
 
 def test_numerically_stable_propagate_passes(tmp_path, course):
-    result = grade_with(tmp_path, course, """
+    result = grade_replacing(tmp_path, course, EXERCISE, """
         def propagate(w, b, X, Y):
             Z = np.matmul(w.T, X) + b
             A = np.exp(-np.logaddexp(0.0, -Z))
@@ -182,4 +162,4 @@ def test_numerically_stable_propagate_passes(tmp_path, course):
             cost = np.mean(np.logaddexp(0.0, Z) - Y * Z)
             return {"dw": np.einsum("im,jm->ij", X, dZ) / X.shape[1], "db": dZ.mean()}, np.squeeze(cost)
     """)
-    assert result.status == PASSED, [text(p) for p in failing(result)]
+    assert result.status == PASSED, [feedback_text(p) for p in failing(result)]
