@@ -63,6 +63,8 @@ def test_solutions_pass_with_exit_zero():
         (["--frobnicate"], "unrecognized arguments"),
         (["check", "arith", "sibling", "--property", "x"], "--property needs exactly one"),
         (["check", "--jobs", "0"], "--jobs 0"),
+        (["check", "arith", "--property", "nope"], "has no property 'nope'; its properties are: double_values"),
+        (["check", "arith", "--property", "vectorised:total"], "has no property 'vectorised:total'"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(args, words):

@@ -24,7 +24,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis.errors import Flaky
 
-from ..course import Course, Exercise
+from ..course import Course, CourseError, Exercise
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, CourseResult, ExerciseResult, PropertyResult
 from ..sandbox.client import MissingFunction, Sandbox, WorkerLost
 from . import loading, rules, variants
@@ -54,10 +54,6 @@ def grading_settings(max_examples: int) -> settings:
 
 
 # -- messages ----------------------------------------------------------------
-def _frames_text(frames) -> list[str]:
-    return [f'{name}:{line} in {fn}: {code}' for name, line, fn, code in frames]
-
-
 def _raised_text(raised: dict, display_dir: str) -> tuple[str, list[str]]:
     kind, message = raised["type"], raised["message"]
     frames = [f"{display_dir}/{name}:{line} in {fn}: {code}" for name, line, fn, code in raised.get("frames", [])]
@@ -118,7 +114,7 @@ class ExerciseRun:
             result.status = FAILED
             result.problem = exc.kind
             result.call = getattr(exc, "gradwork_call", None)
-            result.message = f"{result.call or 'your code'} {exc.what}" if result.call else f"your code {exc.what}"
+            result.message = f"{result.call or 'your code'} {exc.what}"
             result.output = _crash_output(exc.output, self.display_dir)
             student._sandbox.restart()
         except StudentRaised as exc:
@@ -210,8 +206,6 @@ class ExerciseRun:
         except loading.GraderError as exc:
             # The course's own code is broken: this exercise cannot be graded,
             # but the others can, and the message says whose fault it is.
-            if only is not None and "has no property" in str(exc):
-                raise
             result = self.error(f"the course's grader for {self.exercise.id} is broken — not your fault; tell your instructor: {exc}")
         result.seconds = time.perf_counter() - started
         return result
@@ -239,22 +233,23 @@ class ExerciseRun:
             properties = collect(loading.load("properties", course.properties_dir, exercise.id))
             mistakes = loading.load_optional("mistakes", course.mistakes_dir, exercise.id)
             bank = variants.collect(mistakes) if mistakes else []
+            if only is not None:
+                keys = [p.key for p in properties] + [f"vectorised:{f}" for f in exercise.vectorised]
+                if only not in keys:  # a mistyped replay command: a usage error, exit 2
+                    raise CourseError(f"exercise {exercise.id!r} has no property {only!r}; its properties are: {', '.join(keys)}")
+                properties = [p for p in properties if p.key == only]
             if functions is not None:
                 properties = [p for p in properties if p.function in functions]
-            if only is not None:
-                properties = [p for p in properties if p.key == only]
-                if not properties and not only.startswith("vectorised:"):
-                    raise loading.GraderError(f"exercise {exercise.id!r} has no property {only!r}")
             try:
                 loaded = sandbox.load(exercise.id)
             except WorkerLost as exc:
                 if exc.kind == "timeout":
                     return self.error(f"importing {self.file} timed out — is there an infinite loop (or a long computation) at module level?")
-                return self.error(f"importing {self.file}: Python {exc.what}", )
+                return self.error(f"importing {self.file}: Python {exc.what}")
             if not loaded.get("ok"):
                 err = loaded["error"]
                 text, frames = _raised_text(err, self.display_dir)
-                where = f" (line {frames[-1].split(':')[1].split(' ')[0]})" if frames else ""
+                where = f" (line {err['frames'][-1][1]})" if err.get("frames") else ""
                 if err["type"] == "SyntaxError":
                     return self.error(f"{self.display_dir}/{err.get('filename')}:{err.get('lineno')}: syntax error: {err['message']}")
                 return self.error(f"importing {self.file} {text}{where}")
