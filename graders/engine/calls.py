@@ -16,6 +16,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..sandbox.client import CallOutcome, Sandbox, WorkerLost
 from ..sandbox.protocol import FunctionRef
 from . import compare, show
@@ -187,17 +189,18 @@ def _first_difference(before, after, label: str) -> str | None:
     if compare.same_data(before, after):
         return None
     try:
-        import numpy as np
-
-        if isinstance(before, np.ndarray) and isinstance(after, np.ndarray) and before.shape != after.shape:
-            return f"{label} had shape {before.shape} and now has shape {after.shape} (assigning to .shape or resizing changes the caller's array)"
-        if isinstance(before, np.ndarray) and isinstance(after, np.ndarray) and before.dtype != after.dtype:
-            return f"{label} had dtype {before.dtype} and now has dtype {after.dtype}"
-        if isinstance(before, np.ndarray) and isinstance(after, np.ndarray) and before.shape == after.shape:
-            changed = np.argwhere(~((before == after) | (np.isnan(before) & np.isnan(after)) if before.dtype.kind in "fc" else before == after))
+        if isinstance(before, np.ndarray) and isinstance(after, np.ndarray):
+            if before.shape != after.shape:
+                return f"{label} had shape {before.shape} and now has shape {after.shape} (assigning to .shape or resizing changes the caller's array)"
+            if before.dtype != after.dtype:
+                return f"{label} had dtype {before.dtype} and now has dtype {after.dtype}"
+            same = before == after
+            if before.dtype.kind in "fc":
+                same |= np.isnan(before) & np.isnan(after)
+            changed = np.argwhere(~same)
             index = tuple(int(i) for i in changed[0])
             where = f"{label}[{', '.join(map(str, index))}]"
-            return f"{where} was {show.value(before[index])} and is now {show.value(after[index])} ({len(changed)} element(s) changed)"
+            return f"{where} was {show.value(before[index].item())} and is now {show.value(after[index].item())} ({len(changed)} element(s) changed)"
         if isinstance(before, dict) and isinstance(after, dict):
             for key in before:
                 if key not in after:
@@ -290,7 +293,6 @@ class Active:
     """The student proxy currently being graded in this process (one at a time)."""
 
     student: Student | None = None
-    extra: dict = field(default_factory=dict)
 
 
 ACTIVE = Active()
