@@ -68,7 +68,7 @@ def expect_scalar(got, expected: float, *, part: str = "", rtol=1e-7, atol=None,
             part=part,
             advice="Return a plain number: wrap it as float(...) or use np.squeeze(...) / .item().",
         )
-    if isinstance(got, (np.floating, np.ndarray)) and not isinstance(got, Opaque) and getattr(got, "dtype", None) is not None and got.dtype != np.float64:
+    if isinstance(got, (np.floating, np.ndarray)) and got.dtype != np.float64:
         raise Mismatch("dtype", f"{name} has dtype {got.dtype}; expected float64", got=show.value(got), expected=show.value(expected), part=part, advice="Compute in float64 (numpy's default) and do not cast to a smaller type.")
     if not is_scalar(got):
         advice = None
@@ -161,11 +161,11 @@ def expect_array(got, expected: np.ndarray, *, part: str = "", rtol=1e-7, atol=N
 def expect_same(got, expected, *, part: str = "", parts=None, rtol=1e-7, atol=None, scale=None):
     """Recursively compare ``got`` with ``expected`` (tuples, dicts, lists, arrays, floats)."""
     name = _name(part)
-    if isinstance(expected, np.ndarray) and expected.shape != () or isinstance(expected, np.ndarray) and expected.dtype != np.float64:
+    if isinstance(expected, np.ndarray) and (expected.shape != () or expected.dtype != np.float64):
         return expect_array(got, expected, part=part, rtol=rtol, atol=atol, scale=scale)
     if isinstance(expected, (float, np.floating)) or isinstance(expected, np.ndarray):
         return expect_scalar(got, float(expected), part=part, rtol=rtol, atol=atol, scale=scale)
-    if isinstance(expected, bool) or isinstance(expected, (int, str)) or expected is None:
+    if isinstance(expected, (int, str)) or expected is None:  # bool is an int
         if type(got) is not type(expected) or got != expected:
             raise Mismatch("values" if type(got) is type(expected) else "type", f"{name} is {show.value(got)}; expected {show.value(expected)}", got=show.value(got), expected=show.value(expected), part=part)
         return
