@@ -132,7 +132,6 @@ class Sandbox:
         self.loaded: dict[str, dict] = {}
         self.tmp: Path | None = None
         self.token = ""
-        self.calls = 0
 
     # -- life cycle -----------------------------------------------------
     def start(self) -> None:
@@ -310,7 +309,6 @@ class Sandbox:
     def call(self, module: str, function: str, args=(), kwargs=None, *, repeat=False) -> CallOutcome:
         payloads: list = []
         tree = protocol.encode([list(args), dict(kwargs or {})], payloads)
-        self.calls += 1
         header, replies_payloads = self._exchange(
             {"op": "call", "module": module, "function": function, "call": tree, "repeat": repeat},
             payloads,
