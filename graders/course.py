@@ -40,9 +40,6 @@ class Exercise:
     lesson: str
     summary: str = ""
 
-    def slug(self) -> str:
-        return self.id
-
 
 @dataclass(frozen=True)
 class SandboxSettings:
