@@ -18,9 +18,7 @@ from .engine import compare as _compare
 from .engine.calls import ACTIVE
 from .engine.compare import Mismatch
 from .engine.properties import prop
-from .sandbox.protocol import FunctionRef
-
-LIB_FUNCTIONS = ("np.tanh", "np.exp", "np.abs", "np.square")
+from .sandbox.protocol import LIB_FUNCTIONS, FunctionRef
 
 
 def lib(name: str) -> FunctionRef:
@@ -30,7 +28,7 @@ def lib(name: str) -> FunctionRef:
     a student's own function is ``student.ref("sigmoid")``.
     """
     if name not in LIB_FUNCTIONS:
-        raise ValueError(f"lib(name={name!r}) is not one of {LIB_FUNCTIONS}; consider adding it to the worker's lib_functions too")
+        raise ValueError(f"lib(name={name!r}) is not one of {tuple(LIB_FUNCTIONS)}; consider adding it to LIB_FUNCTIONS in graders/sandbox/protocol.py")
     return FunctionRef(f"lib:{name}")
 
 __all__ = [

@@ -32,6 +32,16 @@ MAX_NODES = 100_000
 REPR_LIMIT = 300
 
 
+# numpy functions a property may pass to a student's function as an argument
+# (kit.lib("np.tanh")): the name on the wire and the numpy attribute it means.
+LIB_FUNCTIONS = {"np.tanh": "tanh", "np.exp": "exp", "np.abs": "abs", "np.square": "square"}
+
+
+def lib_function(name: str):
+    """The numpy function a LIB_FUNCTIONS name stands for."""
+    return getattr(np, LIB_FUNCTIONS[name])
+
+
 class ProtocolError(Exception):
     """The other side sent something that is not a well-formed frame."""
 
