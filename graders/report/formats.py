@@ -1,6 +1,9 @@
 """Machine-readable reports: JSON (SPEC §4), Gradescope results.json, JUnit XML.
 
 Each function takes a :class:`~graders.results.CourseResult` and returns text.
+Every string in the finished document goes through :func:`graders.text.safe_text`
+(student code is hostile): the JSON is valid UTF-8 with no raw control
+characters, and the XML is well-formed XML 1.0 whatever the messages hold.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ import json
 import xml.etree.ElementTree as ET
 
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, CourseResult, ExerciseResult, PropertyResult
+from ..text import safe_data, safe_text
 
 
 def to_json(result: CourseResult) -> str:
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    return json.dumps(safe_data(result.to_dict()), indent=2, ensure_ascii=False)
 
 
 def property_text(prop: PropertyResult) -> str:
@@ -82,7 +86,7 @@ def to_gradescope(result: CourseResult) -> str:
         "stdout_visibility": "hidden",
         "tests": tests,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json.dumps(safe_data(document), indent=2, ensure_ascii=False)
 
 
 def to_junit(result: CourseResult) -> str:
@@ -114,6 +118,10 @@ def to_junit(result: CourseResult) -> str:
             totals[key] += value
     for key, value in totals.items():
         root.set(key, str(value))
+    for element in root.iter():  # ElementTree writes NUL, ESC, lone surrogates as they are
+        element.text = safe_text(element.text) if element.text else element.text
+        for key, value in list(element.attrib.items()):
+            element.set(key, safe_text(value))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
 

@@ -5,7 +5,8 @@ self-contained HTML fragment (inline styles, no scripts, no external
 resources), so it shows the same in JupyterLab, the classic notebook and VS
 Code, in light and dark themes. Every piece of text that can come from the
 student's code (messages, calls, values, tracebacks, printed output) is
-escaped: a student's ``print("<script>")`` is shown, never run.
+escaped: a student's ``print("<script>")`` is shown, never run, and control
+characters and bidi overrides are shown as visible escapes (``\\x1b``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from html import escape
 
 from .shared import chosen_for_detail, first_unfinished, property_replay
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
+from ..text import safe_text
 
 COLOURS = {PASSED: "#2e9d4f", FAILED: "#d0312d", ERROR: "#b03fb0", NOT_STARTED: "#8a8a8a", SKIPPED: "#8a8a8a"}
 MARKS = {PASSED: "✓", FAILED: "✗", ERROR: "!", NOT_STARTED: "·", SKIPPED: "-"}
@@ -24,7 +26,7 @@ PRE = f"{MONO}; margin: 0; padding: 0; background: transparent; white-space: pre
 
 
 def _e(value) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    return escape(safe_text("" if value is None else str(value)), quote=True)
 
 
 def _status(status: str) -> str:

@@ -2,6 +2,10 @@
 of one exercise's failures written in the student's terms.
 
 Rendering only: it reads :mod:`graders.results` objects and prints them.
+rich's ``Text`` parses no markup, but it passes ESC and most control characters
+through to the terminal, so each public function first takes a copy of its
+results with every string made safe (:func:`graders.text.safe_data`): escape
+sequences in student output are shown as ``\\x1b[2J``, not obeyed.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from rich.text import Text
 
 from .shared import chosen_for_detail, first_unfinished, property_replay
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
+from ..text import safe_data
 
 MARKS = {
     PASSED: ("✓", "green"),
@@ -70,6 +75,7 @@ def progress(result: CourseResult, total_exercises: int | None = None) -> Table:
 
 
 def exercise_table(result: CourseResult, *, first: str | None = None) -> Table:
+    result = safe_data(result)
     table = Table.grid(padding=(0, 2))
     for exercise in result.exercises:
         symbol = mark(exercise.status)
@@ -87,6 +93,7 @@ def _field(table: Table, label: str, value: str | None, style: str = "") -> None
 
 
 def property_details(prop: PropertyResult, *, replay: str | None = None) -> Table:
+    prop, replay = safe_data((prop, replay))
     table = Table.grid(padding=(0, 2))
     table.add_column(min_width=10)
     _field(table, "problem", prop.message)
@@ -108,6 +115,7 @@ def property_details(prop: PropertyResult, *, replay: str | None = None) -> Tabl
 def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_label: str | None = None, next_step: Text | None = None) -> Group:
     """One exercise in detail. ``next_step`` replaces the closing "next: ..." line
     (watch says "save it", not "run gradwork again")."""
+    exercise, hint, hint_label = safe_data((exercise, hint, hint_label))
     parts = [Text.assemble((f"{exercise.id}", "bold"), " — ", exercise.title, "  ", (WORDS.get(exercise.status, exercise.status), MARKS.get(exercise.status, ("", ""))[1]))]
     if exercise.status == ERROR:
         parts.append(Padding(Text(exercise.message, style="magenta"), (0, 0, 0, 2)))
@@ -148,7 +156,7 @@ def render(result: CourseResult, *, out: Console | None = None, detail_for: str 
     """Print the course report. ``detail_for`` is an exercise id, "first" (the
     first unfinished exercise), "all" (every unfinished one) or None."""
     out = out or console()
-    hints = hints or {}
+    result, title, hints = safe_data((result, title, hints or {}))
     out.print(Text(title, style="bold"))
     if len(result.exercises) > 1 and all(e.status == NOT_STARTED for e in result.exercises):
         out.print(Text(
