@@ -5,7 +5,9 @@ notebook and shows the feedback inline. ``import graders`` itself stays light:
 the engine (numpy, Hypothesis, rich) is imported only when ``check`` is called.
 """
 
-__all__ = ["check"]
+__version__ = "0.2.0"  # the one place the version is written (pyproject.toml reads it)
+
+__all__ = ["check", "__version__"]
 
 
 def __getattr__(name):

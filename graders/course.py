@@ -47,6 +47,8 @@ class SandboxSettings:
 
     limits: Limits = field(default_factory=Limits)
     property_seconds: float = 30.0
+    exercise_seconds: float = 300.0  # wall clock for one exercise, all properties together
+    run_seconds: float = 3600.0  # wall clock for one whole run
     packages: tuple[str, ...] = ("numpy",)
 
 
@@ -54,6 +56,7 @@ class SandboxSettings:
 class Course:
     root: Path
     title: str
+    version: str
     exercises: tuple[Exercise, ...]
     exercises_dir: Path
     solutions_dir: Path
@@ -133,19 +136,19 @@ def _strings(table: dict, key: str, where: str, *, required=True) -> tuple[str, 
 
 def _sandbox_settings(box: dict) -> SandboxSettings:
     limit_fields = {f.name: f for f in fields(Limits)}
-    extra = {"property_seconds", "packages"}
+    extra = {"property_seconds", "exercise_seconds", "run_seconds", "packages"}
     unknown = sorted(set(box) - set(limit_fields) - extra)
     if unknown:
         raise CourseError(f"{MANIFEST}: [sandbox] has unknown key(s) {unknown}; known: {sorted(limit_fields) + sorted(extra)}")
     try:
         limits = Limits(**{name: type(getattr(Limits(), name))(box[name]) for name in limit_fields if name in box})
-        property_seconds = float(box.get("property_seconds", SandboxSettings.property_seconds))
+        seconds = {key: float(box.get(key, getattr(SandboxSettings, key))) for key in ("property_seconds", "exercise_seconds", "run_seconds")}
     except (TypeError, ValueError) as exc:
         raise CourseError(f"{MANIFEST}: [sandbox] has a value of the wrong type ({exc})") from None
     packages = box.get("packages", list(SandboxSettings.packages))
     if not isinstance(packages, list) or not all(isinstance(p, str) for p in packages):
         raise CourseError(f"{MANIFEST}: [sandbox] packages={packages!r} should be a list of package names")
-    return SandboxSettings(limits=limits, property_seconds=property_seconds, packages=tuple(packages))
+    return SandboxSettings(limits=limits, packages=tuple(packages), **seconds)
 
 
 def load_course(root: Path | None = None) -> Course:
@@ -211,6 +214,7 @@ def load_course(root: Path | None = None) -> Course:
     return Course(
         root=root,
         title=str(meta.get("title", "gradwork")),
+        version=str(meta.get("version", "unversioned")),
         exercises=tuple(exercises),
         exercises_dir=folder("exercises", "exercises"),
         solutions_dir=folder("solutions", "solutions"),

@@ -67,6 +67,11 @@ class ExerciseResult:
     file: str | None = None
     replay: str | None = None
     seconds: float = 0.0
+    problem: str | None = None  # "grader": the grader itself failed (never the student's fault; exit 3)
+
+    @property
+    def grader_problem(self) -> bool:
+        return self.problem == "grader" or any(p.problem == "grader" for p in self.properties)
 
     @property
     def first_failure(self) -> PropertyResult | None:
@@ -88,8 +93,20 @@ class ExerciseResult:
             "file": self.file,
             "replay": self.replay,
             "seconds": round(self.seconds, 4),
+            "problem": self.problem,
             "properties": [prop.to_dict() for prop in self.properties],
         }
+
+    @classmethod
+    def from_dict(cls, item: dict) -> "ExerciseResult":
+        props = []
+        for p in item.get("properties", []):
+            p = dict(p)
+            if p.get("diagnosis"):
+                p["diagnosis"] = Diagnosis(**p["diagnosis"])
+            props.append(PropertyResult(**p))
+        fields = {k: item.get(k) for k in ("id", "title", "status", "score", "max_score", "message", "hint", "lesson", "file", "replay", "problem")}
+        return cls(properties=props, seconds=item.get("seconds", 0.0), **fields)
 
 
 @dataclass
@@ -97,6 +114,8 @@ class CourseResult:
     exercises: list[ExerciseResult]
     target: str = "exercises"
     version: int = 1
+    isolation: str = "basic"  # how the student's code was confined (SPEC §4)
+    meta: dict = field(default_factory=dict)  # versions, timestamp, student id
 
     @property
     def score(self) -> float:
@@ -110,25 +129,22 @@ class CourseResult:
     def passed(self) -> bool:
         return all(e.status == PASSED for e in self.exercises)
 
+    @property
+    def grader_problem(self) -> bool:
+        return any(e.grader_problem for e in self.exercises)
+
     def to_dict(self) -> dict:
         return {
             "version": self.version,
             "score": self.score,
             "max_score": self.max_score,
             "target": self.target,
+            "isolation": self.isolation,
+            "meta": self.meta,
             "exercises": [exercise.to_dict() for exercise in self.exercises],
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> "CourseResult":
-        exercises = []
-        for item in data["exercises"]:
-            props = []
-            for p in item.get("properties", []):
-                p = dict(p)
-                if p.get("diagnosis"):
-                    p["diagnosis"] = Diagnosis(**p["diagnosis"])
-                props.append(PropertyResult(**p))
-            fields = {k: item.get(k) for k in ("id", "title", "status", "score", "max_score", "message", "hint", "lesson", "file", "replay")}
-            exercises.append(ExerciseResult(properties=props, seconds=item.get("seconds", 0.0), **fields))
-        return cls(exercises=exercises, target=data.get("target", "exercises"), version=data.get("version", 1))
+        exercises = [ExerciseResult.from_dict(item) for item in data["exercises"]]
+        return cls(exercises=exercises, target=data.get("target", "exercises"), version=data.get("version", 1), isolation=data.get("isolation", "basic"), meta=data.get("meta", {}))

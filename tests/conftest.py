@@ -68,6 +68,17 @@ def feedback_text(prop) -> str:
     return " ".join(x for x in (prop.message, prop.detail, prop.advice, diagnosis) if x)
 
 
+def comparable(report: dict) -> dict:
+    """A JSON report without what legitimately differs between two runs (timings, timestamp)."""
+    report = dict(report, meta={k: v for k, v in report.get("meta", {}).items() if k != "timestamp"})
+    exercises = []
+    for exercise in report["exercises"]:
+        exercise = {k: v for k, v in exercise.items() if k != "seconds"}
+        exercise["properties"] = [{k: v for k, v in p.items() if k != "seconds"} for p in exercise["properties"]]
+        exercises.append(exercise)
+    return dict(report, exercises=exercises)
+
+
 def run_cli(*args, cwd=ROOT, timeout=300, env=None, **kwargs):
     """Run the real command line (python -m graders) and capture its output."""
     return subprocess.run([sys.executable, "-m", "graders", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env or cli_env(), **kwargs)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from ..course import Course
 from ..engine.runner import grade
+from ..sandbox import isolation
 from ..report import formats, terminal
 from ..results import CourseResult
 from ..state import State
@@ -24,6 +27,61 @@ def resolve_target(course: Course, target: str | None) -> Path:
     return path.resolve()
 
 
+GRADED_FORMATS = ("gradescope", "junit")
+
+
+def choose_isolation(args, *, graded: bool) -> str:
+    """The isolation level for this run: asked for, or the strongest available.
+
+    A graded format needs ``uid`` or better unless ``--allow-weak-isolation``;
+    below that a student checking their own work gets a one-line warning.
+    """
+    level = isolation.choose(getattr(args, "isolation", None))
+    weak = isolation.strength(level) < isolation.strength(isolation.GRADED_MINIMUM)
+    if weak and graded and not getattr(args, "allow_weak_isolation", False):
+        why = isolation.missing("strong") or ""
+        raise UsageError(
+            f"grading for credit needs isolation 'uid' or better, and this run has {level!r} ({why or 'asked for'}); "
+            "install bubblewrap or run as root, or pass --allow-weak-isolation"
+        )
+    if weak:
+        print(f"gradwork: warning: isolation {level!r}: your code runs as you, without a sandbox around the file system — fine for checking your own work, not for grading others'", file=sys.stderr)
+    return level
+
+
+def check_output_path(output: str | None) -> None:
+    """Refuse an --output that is a folder (or a FIFO, device...) before grading starts."""
+    if output and os.path.lexists(output) and not os.path.isfile(output):
+        raise UsageError(f"--output {output}: exists and is not a regular file; choose a file name")
+    if output and os.path.islink(output):
+        raise UsageError(f"--output {output}: is a symbolic link; choose a file name")
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and one rename: a reader
+    sees the old report or the new one, never half, and a link or FIFO is replaced, not followed."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def exit_status(result: CourseResult) -> int:
+    """0 all passed, 1 some did not, 3 the grader itself failed somewhere (SPEC §3)."""
+    if result.grader_problem:
+        return 3
+    return 0 if result.passed else 1
+
+
 def hint_for(course: Course, state: State, exercise_id: str) -> tuple[str | None, str | None]:
     """The hint tier the student is on (the first one before any were asked for)."""
     exercise = course.get(exercise_id)
@@ -38,15 +96,17 @@ def emit(result: CourseResult, fmt: str, output: str | None, *, detail_for="firs
         hints = {e.id: hint_for(course, state, e.id) for e in result.exercises} if course and state else {}
         title = course.title if course else "gradwork"
         if output:
-            with open(output, "w", encoding="utf-8") as handle:
-                terminal.render(result, out=terminal.console(file=handle, no_color=True, width=120), detail_for=detail_for, title=title, hints=hints)
+            import io
+
+            buffer = io.StringIO()
+            terminal.render(result, out=terminal.console(file=buffer, no_color=True, width=120), detail_for=detail_for, title=title, hints=hints)
+            write_atomically(output, buffer.getvalue())
         else:
             terminal.render(result, detail_for=detail_for, title=title, hints=hints)
         return
     text = formats.FORMATS[fmt](result)
     if output:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(text + "\n", encoding="utf-8")
+        write_atomically(output, text + "\n")
     else:
         sys.stdout.write(text + "\n")
 
@@ -60,12 +120,14 @@ def run_check(course: Course, args, ids: list[str], *, detail_for: str) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: must be at least 1")
     target = resolve_target(course, args.target)
-    result = grade(course, ids or None, target=target, jobs=args.jobs, only=only)
+    check_output_path(args.output)
+    level = choose_isolation(args, graded=args.format in GRADED_FORMATS)
+    result = grade(course, ids or None, target=target, jobs=args.jobs, only=only, level=level)
     state = State(course.root)
     if target == course.exercises_dir.resolve() and not only:  # the student's own work: remember it
         state.remember(result.exercises)
     emit(result, args.format, args.output, detail_for=detail_for, course=course, state=state)
-    return 0 if result.passed else 1
+    return exit_status(result)
 
 
 def current_exercise(course: Course, state: State) -> str:
@@ -101,12 +163,14 @@ def cmd_hint(course: Course, args) -> int:
 def cmd_list(course: Course, args) -> int:
     """Progress bar, one line per exercise (status, score, first problem) and the next one."""
     target = resolve_target(course, args.target)
-    result = grade(course, target=target, jobs=args.jobs)
+    check_output_path(args.output)
+    level = choose_isolation(args, graded=args.format in GRADED_FORMATS)
+    result = grade(course, target=target, jobs=args.jobs, level=level)
     if target == course.exercises_dir.resolve():  # the student's own work: remember it
         State(course.root).remember(result.exercises)
     if args.format != "text":
         emit(result, args.format, args.output)
-        return 0 if result.passed else 1
+        return exit_status(result)
     out = terminal.console()
     nxt = terminal.first_unfinished(result)
     out.print(terminal.progress(result))
@@ -117,7 +181,7 @@ def cmd_list(course: Course, args) -> int:
         out.print(f"Next: {nxt.id} — {nxt.title} ({nxt.file}); `gradwork check {nxt.id}` explains what to do")
     else:
         out.print("Every exercise passes.")
-    return 0 if result.passed else 1
+    return exit_status(result)
 
 
 def dispatch(course: Course, args) -> int:

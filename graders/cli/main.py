@@ -2,7 +2,9 @@
 
 Exit status (SPEC §3): 0 when every selected exercise passed, 1 when any did
 not, 2 for a usage error (unknown exercise, missing target, bad option, a
-broken course.toml), always with a one-line message on stderr.
+broken course.toml, an isolation level this machine cannot give), always
+with a one-line message on stderr, 3 when the grader itself failed for some
+exercise (never the student's fault; the report says which).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from ..course import CourseError, load_course
 from ..engine.loading import GraderError
+from ..sandbox.isolation import LEVELS, IsolationUnavailable
 
 FORMATS = ("text", "json", "gradescope", "junit")
 
@@ -34,6 +37,8 @@ def _grading_options(parser: argparse.ArgumentParser, *, top: bool = False) -> N
     parser.add_argument("--format", choices=FORMATS, default=default("text"), help="text (default), json (SPEC §4), gradescope (results.json) or junit (XML)")
     parser.add_argument("--output", metavar="FILE", default=default(None), help="write the report to FILE instead of standard output")
     parser.add_argument("--jobs", type=int, metavar="N", default=default(None), help="grade N exercises in parallel (default: up to 2)")
+    parser.add_argument("--isolation", choices=LEVELS, default=default(None), help="how to confine the student's code: strong (bubblewrap), uid (root: a dedicated uid in a chroot) or basic; default: the strongest this machine offers")
+    parser.add_argument("--allow-weak-isolation", action="store_true", default=default(False), help="let graded formats (gradescope, junit) run below the uid level")
 
 
 def build_parser() -> Parser:
@@ -87,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"gradwork: error: {exc}", file=sys.stderr)
         return 2
-    except CourseError as exc:
+    except (CourseError, IsolationUnavailable) as exc:
         print(f"gradwork: error: {exc}", file=sys.stderr)
         return 2
     except GraderError as exc:

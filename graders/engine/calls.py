@@ -184,6 +184,11 @@ class _Function:
         return outcome.result
 
 
+def output_limit_reached(raised: dict) -> bool:
+    """The worker's output file hit its size limit (write() failed with EFBIG)."""
+    return raised.get("type") == "OSError" and "File too large" in raised.get("message", "")
+
+
 def _first_difference(before, after, label: str) -> str | None:
     """Where an argument changed, in words; None when it did not."""
     if compare.same_data(before, after):
@@ -268,6 +273,10 @@ def _check_record(record: CallRecord, checks: Checks) -> None:
                 raise compare.Mismatch("mutated", f"{record.function} modified its input {key}: {change}", call=record, advice="Do not change the caller's arrays; work on a copy.")
     repeat = outcome.repeat
     if checks.repeat and repeat is not None:
+        if repeat.raised is not None and output_limit_reached(repeat.raised):
+            # The first call printed up to the limit and the repeat went over it:
+            # that is too much output, not an answer that changes.
+            raise StudentRaised(record, repeat.raised)
         same = (repeat.raised is None) and compare.same_data(outcome.result, repeat.result)
         if not same:
             second = f"raised {repeat.raised['type']}" if repeat.raised else f"returned {show.value(repeat.result, limit=200)}"

@@ -13,10 +13,9 @@ and the property, solution and mistake modules it points to.
 from __future__ import annotations
 
 import ast
-import multiprocessing
 import os
+import platform
 import re
-import signal
 import sys
 import time
 from pathlib import Path
@@ -25,10 +24,11 @@ from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis.errors import Flaky
 
 from ..course import Course, CourseError, Exercise
-from ..results import ERROR, FAILED, NOT_STARTED, PASSED, CourseResult, ExerciseResult, PropertyResult
-from ..sandbox.client import MissingFunction, Sandbox, WorkerLost
-from . import loading, rules, variants
-from .calls import ACTIVE, NotStarted, Student, StudentRaised
+from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
+from ..sandbox import isolation
+from ..sandbox.client import MissingFunction, Sandbox, SubmissionFileError, WorkerLost, read_submission_file
+from . import loading, rules, supervisor, variants
+from .calls import ACTIVE, NotStarted, Student, StudentRaised, output_limit_reached
 from .compare import Mismatch
 from .diagnosis import diagnose
 from .properties import Property, collect
@@ -57,7 +57,7 @@ def grading_settings(max_examples: int) -> settings:
 def _raised_text(raised: dict, display_dir: str) -> tuple[str, list[str]]:
     kind, message = raised["type"], raised["message"]
     frames = [f"{display_dir}/{name}:{line} in {fn}: {code}" for name, line, fn, code in raised.get("frames", [])]
-    if kind == "OSError" and "File too large" in message:
+    if output_limit_reached(raised):
         return "printed too much output (the output limit was reached) — remove the print in a loop", frames
     if kind == "MemoryError":
         return "ran out of memory (MemoryError) — is an array far larger than the inputs?", frames
@@ -65,6 +65,11 @@ def _raised_text(raised: dict, display_dir: str) -> tuple[str, list[str]]:
         return "recursed too deeply (RecursionError) — a function that calls itself without stopping?", frames
     if kind == "SystemExit":
         return f"called sys.exit({message}) / exit() — return the result instead of exiting", frames
+    if kind == "PermissionError" and "Operation not permitted" in message:
+        return (
+            "was stopped by the sandbox (PermissionError: operation not permitted) — graded code may only compute: "
+            "it cannot start processes, run programs, open network connections or signal other processes"
+        ), frames
     return f"raised {kind}: {message}", frames
 
 
@@ -82,10 +87,11 @@ def _crash_output(output: str, display_dir: str) -> str | None:
 class ExerciseRun:
     """Everything needed to grade one exercise against one target folder."""
 
-    def __init__(self, course: Course, exercise: Exercise, target: Path):
+    def __init__(self, course: Course, exercise: Exercise, target: Path, *, level: str = "basic"):
         self.course = course
         self.exercise = exercise
         self.target = Path(target)
+        self.level = level
         self.display_dir = course.display(self.target)
         self.file = f"{self.display_dir}/{exercise.id}.py"
 
@@ -136,10 +142,10 @@ class ExerciseRun:
                 result.message = "(not reproducible) " + result.message
         except loading.GraderError:
             raise
-        except Exception as exc:  # a bug in the property itself
+        except Exception as exc:  # a bug in the property itself: never counted against the student
             result.status = ERROR
             result.problem = "grader"
-            result.message = f"the grader could not check this property ({type(exc).__name__}: {exc}); please report it"
+            result.message = f"the grader could not check this property ({type(exc).__name__}: {exc}) — not your fault; it does not count against you; please tell your instructor"
         result.examples = student.examples
         result.seconds = time.perf_counter() - started
         return result
@@ -180,8 +186,10 @@ class ExerciseRun:
 
     def _result(self, status, message, properties, **extra) -> ExerciseResult:
         exercise = self.exercise
-        total = sum(p.weight for p in properties) or 1.0
-        earned = sum(p.weight for p in properties if p.status == PASSED)
+        # A property the grader itself could not check counts neither way.
+        counted = [p for p in properties if p.problem != "grader"]
+        total = sum(p.weight for p in counted) or 1.0
+        earned = sum(p.weight for p in counted if p.status == PASSED)
         score = 0.0 if status in (ERROR, NOT_STARTED) else round(exercise.points * earned / total, 2)
         return ExerciseResult(
             id=exercise.id,
@@ -206,27 +214,29 @@ class ExerciseRun:
         except loading.GraderError as exc:
             # The course's own code is broken: this exercise cannot be graded,
             # but the others can, and the message says whose fault it is.
-            result = self.error(f"the course's grader for {self.exercise.id} is broken — not your fault; tell your instructor: {exc}")
+            result = self.error(f"the course's grader for {self.exercise.id} is broken — not your fault; tell your instructor: {exc}", problem="grader")
         result.seconds = time.perf_counter() - started
         return result
 
     def _grade(self, only: str | None, functions: set | None) -> ExerciseResult:
         exercise, course = self.exercise, self.course
         path = course.stub_path(exercise, self.target)
-        if not path.is_file():
+        if not os.path.lexists(path):
             return self.error(f"{self.file} is missing — `gradwork reset {exercise.id}` puts the stub back")
         try:
-            source = path.read_text(encoding="utf-8")
+            source = read_submission_file(path).decode("utf-8")
             ast.parse(source, filename=str(path))
+        except SubmissionFileError as exc:
+            return self.error(f"{self.display_dir}/{exc} — it is not graded")
         except SyntaxError as exc:
             line = (exc.text or "").rstrip("\n")
             return self.error(f"{self.file}:{exc.lineno}: syntax error: {exc.msg}" + (f" in `{line.strip()}`" if line.strip() else ""))
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
             return self.error(f"cannot read {self.file}: {exc}")
 
         # Start the worker first: it imports numpy while the parent imports the
         # trusted modules below.
-        sandbox = Sandbox(self.target, limits=course.sandbox.limits, packages=course.sandbox.packages)
+        sandbox = Sandbox(self.target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=self.level)
         try:
             sandbox.start()
             reference = loading.load("solutions", course.solutions_dir, exercise.id)
@@ -278,6 +288,13 @@ class ExerciseRun:
 
     def _conclude(self, results: list[PropertyResult]) -> ExerciseResult:
         exercise = self.exercise
+        # A rule (vectorised, ...) earns its points only when its function's values are right.
+        for rule in results:
+            if rule.kind == "rule" and rule.status == PASSED:
+                values = [r for r in results if r.kind != "rule" and r.function == rule.function]
+                if not values or any(r.status != PASSED for r in values):
+                    rule.status = SKIPPED
+                    rule.message = f"counts once {rule.function}'s values are right (its other properties pass)"
         statuses = {r.status for r in results}
         not_started = sorted({r.function for r in results if r.status == NOT_STARTED}, key=exercise.functions.index)
         if statuses == {NOT_STARTED}:
@@ -308,38 +325,62 @@ def _first_mismatch(exc: BaseException) -> Mismatch | None:
 
 
 # -- the course -----------------------------------------------------------------
-def grade_exercise(course: Course, exercise: Exercise, target: Path | None = None, *, only: str | None = None, functions=None) -> ExerciseResult:
-    return ExerciseRun(course, exercise, Path(target or course.exercises_dir)).grade(only, functions)
+def grade_exercise_here(course: Course, exercise: Exercise, target: Path | None = None, *, only: str | None = None, functions=None, level: str | None = None) -> ExerciseResult:
+    """Grade one exercise in this process (the supervisor's children do this)."""
+    level = level or isolation.choose()
+    return ExerciseRun(course, exercise, Path(target or course.exercises_dir), level=level).grade(only, functions)
 
 
-def _grade_one(job):
-    course, exercise_id, target, only = job
-    return grade_exercise(course, course.get(exercise_id), target, only=only)
+def _task(course: Course, exercise: Exercise, target: Path, only, functions, level: str) -> supervisor.Task:
+    run = ExerciseRun(course, exercise, target, level=level)
+    return supervisor.Task(
+        exercise_id=exercise.id,
+        run=lambda: run.grade(only, functions),
+        failed=lambda message: run.error(f"{message} — not your fault; tell your instructor", problem="grader"),
+    )
 
 
-def _pool_child_setup() -> None:
-    """In a pool process, turn SIGTERM (pool.terminate, on Ctrl-C) into SystemExit,
-    so the ``finally`` that closes the sandbox (and kills a looping worker) runs."""
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+def grade_exercise(course: Course, exercise: Exercise, target: Path | None = None, *, only: str | None = None, functions=None, level: str | None = None) -> ExerciseResult:
+    """Grade one exercise in a fresh trusted child process (see :mod:`.supervisor`)."""
+    level = level or isolation.choose()
+    task = _task(course, exercise, Path(target or course.exercises_dir), only, functions, level)
+    limits = course.sandbox
+    return supervisor.run_tasks([task], jobs=1, exercise_seconds=limits.exercise_seconds, run_seconds=limits.run_seconds)[0]
 
 
 def default_jobs() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def grade(course: Course, ids: list[str] | None = None, *, target: Path | None = None, jobs: int | None = None, only: str | None = None) -> CourseResult:
-    """Grade ``ids`` (all exercises when None) in course order.
+def run_meta(course: Course, **extra) -> dict:
+    """What every report carries about how it was made (SPEC §4)."""
+    import hypothesis
+    import numpy
 
-    Exercises are independent (each has its own sandbox), so with ``jobs > 1``
-    they are graded in parallel processes; the result does not depend on it.
+    from .. import __version__
+
+    return {
+        "gradwork": __version__,
+        "course": course.version,
+        "hypothesis": hypothesis.__version__,
+        "numpy": numpy.__version__,
+        "python": platform.python_version(),
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **{k: v for k, v in extra.items() if v is not None},
+    }
+
+
+def grade(course: Course, ids: list[str] | None = None, *, target: Path | None = None, jobs: int | None = None, only: str | None = None, level: str | None = None, student: str | None = None) -> CourseResult:
+    """Grade ``ids`` (all exercises when None) in course order, at isolation ``level``
+    (the strongest this machine offers when None).
+
+    Every exercise is graded in its own fresh child process, ``jobs`` at a
+    time; the result does not depend on ``jobs`` or on the order.
     """
     ids = list(ids) if ids else course.ids()
     target = Path(target or course.exercises_dir)
     jobs = default_jobs() if jobs is None else jobs
-    work = [(course, exercise_id, target, only) for exercise_id in ids]
-    if jobs > 1 and len(work) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(work)), initializer=_pool_child_setup) as pool:
-            exercises = pool.map(_grade_one, work, chunksize=1)
-    else:
-        exercises = [_grade_one(job) for job in work]
-    return CourseResult(exercises=exercises, target=course.display(target))
+    level = level or isolation.choose()
+    tasks = [_task(course, course.get(exercise_id), target, only, None, level) for exercise_id in ids]
+    exercises = supervisor.run_tasks(tasks, jobs=jobs, exercise_seconds=course.sandbox.exercise_seconds, run_seconds=course.sandbox.run_seconds)
+    return CourseResult(exercises=exercises, target=course.display(target), isolation=level, meta=run_meta(course, student=student))

@@ -10,12 +10,14 @@ problem is raised as a :class:`WorkerLost` that names what happened.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -24,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from . import protocol
+from ..text import safe_text
+from . import isolation, protocol
 
-RUNTIME_FILES = ("worker.py", "protocol.py")
 HERE = Path(__file__).resolve().parent
 
 SIGNAL_MEANINGS = {
@@ -66,6 +68,8 @@ class Limits:
     cpu_seconds: int = 120
     output_mb: int = 8
     open_files: int = 64
+    processes: int = 16  # RLIMIT_NPROC at the uid level (the worker's own uid)
+    reply_budget_mb: int = 512  # bytes of results the parent accepts from one worker in all
 
     def rlimits(self) -> dict:
         mb = 1024 * 1024
@@ -92,7 +96,7 @@ class CallOutcome:
 
 
 def _site_entries(packages) -> list[Path]:
-    """Folders to link into the worker's private site dir (package + .libs)."""
+    """Folders to link into the basic worker's private site dir (package + .libs)."""
     entries = []
     for name in packages:
         module = __import__(name)
@@ -105,7 +109,11 @@ def _site_entries(packages) -> list[Path]:
 
 
 def _kill_tagged(token: str) -> None:
-    """Kill any process that still carries our environment token (escapees)."""
+    """Kill any process that still carries our environment token (escapees).
+
+    Only the ``basic`` level needs this, and only where there is no seccomp
+    filter to stop the worker from starting processes in the first place.
+    """
     needle = f"GRADWORK_SANDBOX={token}".encode()
     me = os.getpid()
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
@@ -119,81 +127,184 @@ def _kill_tagged(token: str) -> None:
             continue
 
 
+MAX_MODULE_BYTES = 1024 * 1024  # a student's module larger than this is not copied
+
+
+class SubmissionFileError(Exception):
+    """A file of the submission that must not be read (a link, a FIFO, too large)."""
+
+
+def read_submission_file(path: Path, *, limit: int = MAX_MODULE_BYTES) -> bytes:
+    """The bytes of a regular file, never following a symlink, never blocking on a FIFO."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SubmissionFileError(f"{path.name} is a symbolic link; submit the file itself") from None
+        raise SubmissionFileError(f"{path.name} cannot be read ({exc.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SubmissionFileError(f"{path.name} is not a regular file")
+        if info.st_size > limit:
+            raise SubmissionFileError(f"{path.name} is larger than {limit // 1024} KiB")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise SubmissionFileError(f"{path.name} is larger than {limit // 1024} KiB")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def copy_submission(target: Path, destination: Path) -> list[str]:
+    """Copy the target's ``*.py`` modules (regular files only) into ``destination``.
+
+    Returns the notes on files left out. Nothing but bytes crosses: no link,
+    FIFO or device is ever followed or opened for writing.
+    """
+    notes = []
+    destination.mkdir(parents=True, exist_ok=True)
+    try:
+        names = sorted(entry.name for entry in os.scandir(target) if entry.name.endswith(".py"))
+    except OSError as exc:
+        raise SubmissionFileError(f"the folder {target} cannot be read ({exc.strerror})") from None
+    for name in names[:200]:
+        if name == "__init__.py" or not name.isascii() or "/" in name:
+            continue
+        try:
+            data = read_submission_file(target / name)
+        except SubmissionFileError as exc:
+            notes.append(str(exc))
+            continue
+        (destination / name).write_bytes(data)
+    (destination / "__init__.py").write_bytes(b"")
+    return notes
+
+
+def _set_nonblocking(fd: int) -> None:
+    os.set_blocking(fd, False)
+
+
 class Sandbox:
-    """One worker process grading the modules of one target folder."""
+    """One worker process grading the modules of one target folder, at one isolation level."""
 
     package = "submission"
 
-    def __init__(self, target: Path, *, limits: Limits | None = None, packages=("numpy",)):
+    def __init__(self, target: Path, *, limits: Limits | None = None, packages=("numpy",), level: str = "basic"):
         self.target = Path(target)
         self.limits = limits or Limits()
         self.packages = tuple(packages)
+        self.level = level
         self.process: subprocess.Popen | None = None
         self.loaded: dict[str, dict] = {}
         self.tmp: Path | None = None
+        self.cell: isolation.UidCell | None = None
         self.token = ""
+        self.package_dir_shown = ""  # the student's folder as the worker sees it (for tracebacks)
 
     # -- life cycle -----------------------------------------------------
     def start(self) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="gradwork-"))
-        work, runtime, site = self.tmp / "work", self.tmp / "runtime", self.tmp / "site"
-        package_dir = work / self.package
-        package_dir.mkdir(parents=True)
+        runtime, package_root = self.tmp / "runtime", self.tmp / "pkg"
         runtime.mkdir()
-        site.mkdir()
-        for source in sorted(self.target.glob("*.py")):
-            if source.name != "__init__.py":
-                shutil.copyfile(source, package_dir / source.name)
-        (package_dir / "__init__.py").write_text("")
-        for name in RUNTIME_FILES:
+        self.skipped_files = copy_submission(self.target, package_root / self.package)
+        for name in isolation.RUNTIME_FILES:
             shutil.copyfile(HERE / name, runtime / name)
-        for entry in _site_entries(self.packages):
-            os.symlink(entry, site / entry.name)
 
         request_r, self.request_w = os.pipe()
         self.reply_r, reply_w = os.pipe()
+        _set_nonblocking(self.request_w)
+        self.token = secrets.token_hex(8)
+        self.received = 0
+        limits = self.limits.rlimits()
         config = {
-            "runtime": str(runtime),
-            "site": str(site),
-            "root": str(work),
             "package": self.package,
             "request_fd": request_r,
             "reply_fd": reply_w,
-            "limits": self.limits.rlimits(),
+            "limits": limits,
+            "parent_pid": os.getpid(),
         }
-        config_path = runtime / "config.json"
-        config_path.write_text(json.dumps(config))
-        self.token = secrets.token_hex(8)
+        view = isolation.view(self.packages) if self.level != "basic" else None
+        if self.level == "strong":
+            home = f"{isolation.INNER}/home"
+            config.update(runtime=isolation.INNER_RUNTIME, site=isolation.INNER_SITE, root=f"{isolation.INNER}/pkg", namespaced=True)
+        elif self.level == "uid":
+            jail = isolation.jail(view)
+            self.cell = isolation.UidCell(jail=jail, uid=isolation.allocate_uid())
+            home = f"{self.cell.inner}/home"
+            limits["RLIMIT_NPROC"] = self.limits.processes
+            config.update(
+                runtime=isolation.INNER_RUNTIME, site=isolation.INNER_SITE, root=f"{self.cell.inner}/pkg",
+                drop={"chroot": str(jail), "cwd": home, "uid": self.cell.uid, "gid": self.cell.uid},
+            )
+        else:
+            home_dir = self.tmp / "home"
+            home_dir.mkdir()
+            home = str(home_dir)
+            site = self.tmp / "site"
+            site.mkdir()
+            for entry in _site_entries(self.packages):
+                os.symlink(entry, site / entry.name)
+            config.update(runtime=str(runtime), site=str(site), root=str(package_root))
+        self.package_dir_shown = f"{config['root']}/{self.package}"
+
         env = {
             "PATH": "/usr/bin:/bin",
-            "HOME": str(work),
-            "TMPDIR": str(work),
+            "HOME": home,
+            "TMPDIR": home,
             "LANG": "C.UTF-8",
+            "PYTHONHASHSEED": "0",
+            "PYTHONDONTWRITEBYTECODE": "1",
             "OPENBLAS_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
             "NUMEXPR_NUM_THREADS": "1",
             "GRADWORK_SANDBOX": self.token,
         }
+        # -S: no site-packages; -s: no user site; -B: no .pyc writes. Not -I/-E:
+        # they would ignore PYTHONHASHSEED, and the environment is ours anyway.
+        python = os.path.realpath(sys.executable)
+        flags = ["-S", "-s", "-B", "-X", "faulthandler"]
+        if self.level == "strong":
+            (runtime / "config.json").write_text(json.dumps(config))
+            inner = [python, *flags, f"{isolation.INNER_RUNTIME}/worker.py", f"{isolation.INNER_RUNTIME}/config.json"]
+            argv = isolation.bwrap_command(view, runtime=runtime, package=package_root / self.package, argv=inner)
+            cwd = self.tmp
+        elif self.level == "uid":
+            self.cell.create(package_root / self.package, self.package, config)
+            argv = [python, *flags, str(self.cell.jail / isolation.INNER_RUNTIME.lstrip("/") / "worker.py"), str(self.cell.outer / "config.json")]
+            cwd = "/"
+        else:
+            (runtime / "config.json").write_text(json.dumps(config))
+            argv = [python, *flags, str(runtime / "worker.py"), str(runtime / "config.json")]
+            cwd = home
         self.output_path = self.tmp / "output.txt"
-        with open(self.output_path, "wb") as output:
-            self.process = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-X", "faulthandler", str(runtime / "worker.py"), str(config_path)],
-                cwd=work,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=output,
-                pass_fds=(request_r, reply_w),
-                start_new_session=True,
-            )
-        os.close(request_r)
-        os.close(reply_w)
+        try:
+            with open(self.output_path, "wb") as output:
+                self.process = subprocess.Popen(
+                    argv,
+                    cwd=cwd,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=output,
+                    stderr=output,
+                    pass_fds=(request_r, reply_w),
+                    start_new_session=True,
+                )
+        finally:
+            os.close(request_r)
+            os.close(reply_w)
         for module in list(self.loaded):
             self.load(module)
 
     def close(self) -> None:
-        """Stop the worker and everything it started; remove its folder."""
+        """Stop the worker and everything it started; remove its folders."""
         if self.process is not None:
             try:
                 protocol.write_frame(self.request_w, {"op": "exit"})
@@ -204,6 +315,12 @@ class Sandbox:
             except subprocess.TimeoutExpired:
                 pass
             self._kill()
+        self._remove_folders()
+
+    def _remove_folders(self) -> None:
+        if self.cell is not None:
+            self.cell.remove()
+            self.cell = None
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
@@ -220,7 +337,10 @@ class Sandbox:
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
-        _kill_tagged(self.token)
+        if self.cell is not None:
+            isolation.kill_uid(self.cell.uid)
+        elif self.level == "basic":
+            _kill_tagged(self.token)
         for fd in (self.request_w, self.reply_r):
             try:
                 os.close(fd)
@@ -230,8 +350,7 @@ class Sandbox:
     def restart(self) -> None:
         """A fresh worker after a loss; modules loaded before are loaded again."""
         self._kill()
-        if self.tmp is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
+        self._remove_folders()
         self.start()
 
     def __enter__(self):
@@ -251,7 +370,7 @@ class Sandbox:
                 text = handle.read().decode("utf-8", "replace")
         except OSError:
             return ""
-        return text.replace(str(self.tmp / "work" / self.package) + os.sep, "")
+        return safe_text(text.replace(self.package_dir_shown + "/", ""))
 
     def _exchange(self, header, payloads, seconds: float, doing: str):
         if self.process is None:
@@ -263,9 +382,18 @@ class Sandbox:
             if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
                 raise TimeoutError
 
+        def wait_writable(fd):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([], [fd], [], remaining)[1]:
+                raise TimeoutError
+
         try:
-            protocol.write_frame(self.request_w, header, payloads)
-            return protocol.read_frame(self.reply_r, wait=wait)
+            protocol.write_frame(self.request_w, header, payloads, wait=wait_writable)
+            reply = protocol.read_frame(self.reply_r, wait=wait)
+            self.received += sum(len(p) for p in reply[1])
+            if self.received > self.limits.reply_budget_mb * 1024 * 1024:
+                raise protocol.ProtocolError(f"sent more than {self.limits.reply_budget_mb} MB of results in all")
+            return reply
         except TimeoutError:
             self._kill()
             raise WorkerLost(
@@ -289,11 +417,12 @@ class Sandbox:
                 code = None
         output = self.output_tail()
         self._kill()
+        if code is not None and self.level == "strong" and code > 128:
+            code = 128 - code  # bubblewrap reports a child killed by signal N as 128 + N
         if code is None:
             what = "stopped answering"
         elif code < 0:
-            meaning = SIGNAL_MEANINGS.get(-code, f"was killed by signal {-code}")
-            what = meaning
+            what = SIGNAL_MEANINGS.get(-code, f"was killed by signal {-code}")
         elif code == 0:
             what = "exited with status 0 before returning — did your code call os._exit() or close the process?"
         else:
@@ -303,6 +432,11 @@ class Sandbox:
 
     def load(self, module: str) -> dict:
         header, _ = self._exchange({"op": "load", "module": module}, [], self.limits.import_seconds, f"while importing {module}.py")
+        try:
+            header = checked_load_reply(header)
+        except protocol.ProtocolError as exc:
+            self._kill()
+            raise WorkerLost(f"sent back something unreadable while importing {module}.py: {exc}", kind="protocol") from None
         self.loaded[module] = header
         return header
 
@@ -315,35 +449,113 @@ class Sandbox:
             self.limits.call_seconds * (2 if repeat else 1),
             f"in {function}()",
         )
-        if "missing" in header:
-            raise MissingFunction(function)
-        outcomes = []
-        for reply in header.get("replies", [])[:2]:
-            outcomes.append(self._outcome(reply, replies_payloads))
-        if not outcomes:
-            raise WorkerLost(f"sent no reply in {function}()", kind="protocol")
+        try:
+            if set(header) == {"missing", "payloads"} and header["missing"] == function:
+                raise MissingFunction(function)
+            replies = header.get("replies")
+            if set(header) != {"replies", "payloads"} or not isinstance(replies, list) or not 1 <= len(replies) <= 2:
+                raise protocol.ProtocolError("the reply is not a list of one or two call results")
+            outcomes = [self._outcome(reply, replies_payloads) for reply in replies]
+        except (KeyError, TypeError, ValueError, IndexError, RecursionError, protocol.ProtocolError) as exc:
+            self._kill()
+            raise WorkerLost(f"sent back something unreadable in {function}(): {exc}", kind="protocol") from None
         first = outcomes[0]
         if len(outcomes) > 1:
             first.repeat = outcomes[1]
         return first
 
-    def _outcome(self, reply: dict, payloads) -> CallOutcome:
-        try:
-            outcome = CallOutcome(
-                raised=reply.get("raised"),
-                warnings=list(reply.get("warnings", []))[:20],
-                seconds=float(reply.get("seconds", 0.0)),
-                aliases=[tuple(map(str, pair)) for pair in reply.get("aliases", [])][:50],
-            )
-            if "result" in reply:
-                outcome.result = protocol.decode(reply["result"], payloads)
-            if "args_after" in reply:
-                after = protocol.decode(reply["args_after"], payloads)
-                outcome.args_after = (tuple(after[0]), dict(after[1]))
-        except (KeyError, TypeError, ValueError, IndexError, protocol.ProtocolError) as exc:
-            self._kill()
-            raise WorkerLost(f"sent back something unreadable: {exc}", kind="protocol") from None
+    @staticmethod
+    def _outcome(reply, payloads) -> CallOutcome:
+        if not isinstance(reply, dict) or not set(reply) <= REPLY_KEYS:
+            raise protocol.ProtocolError("a call result has unknown fields")
+        seconds = reply.get("seconds", 0.0)
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+            raise protocol.ProtocolError("seconds is not a number")
+        warnings = reply.get("warnings", [])
+        aliases = reply.get("aliases", [])
+        if not isinstance(warnings, list) or len(warnings) > 20 or not isinstance(aliases, list) or len(aliases) > 200:
+            raise protocol.ProtocolError("too many warnings or aliases")
+        outcome = CallOutcome(
+            raised=checked_raised(reply["raised"]) if "raised" in reply else None,
+            warnings=[checked_warning(w) for w in warnings],
+            seconds=float(seconds),
+            aliases=[(_text(pair[0], 200), _text(pair[1], 200)) for pair in aliases if isinstance(pair, list) and len(pair) == 2][:50],
+        )
+        if "result" in reply:
+            outcome.result = protocol.decode(reply["result"], payloads, text=safe_text)
+        if "args_after" in reply:
+            after = protocol.decode(reply["args_after"], payloads, text=safe_text)
+            if not (isinstance(after, list) and len(after) == 2 and isinstance(after[0], list) and isinstance(after[1], dict)):
+                raise protocol.ProtocolError("args_after is not [args, kwargs]")
+            outcome.args_after = (tuple(after[0]), dict(after[1]))
         return outcome
+
+
+# -- what the worker sends is hostile data: checked field by field ----------------
+REPLY_KEYS = {"seconds", "warnings", "raised", "result", "aliases", "args_after"}
+
+
+def _text(value, limit: int) -> str:
+    """A string field from the worker: type-checked, capped, and safe to show anywhere."""
+    if not isinstance(value, str):
+        raise protocol.ProtocolError("a text field is not a string")
+    return safe_text(value[:limit])
+
+
+def _number(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise protocol.ProtocolError("a line number is not an integer")
+    return value
+
+
+def checked_raised(raw) -> dict:
+    """An exception description: type, message, the student's frames (and, for a SyntaxError, where)."""
+    if not isinstance(raw, dict) or not set(raw) <= {"type", "message", "frames", "filename", "lineno", "text"}:
+        raise protocol.ProtocolError("an exception description has unknown fields")
+    frames = raw.get("frames", [])
+    if not isinstance(frames, list) or len(frames) > 12:
+        raise protocol.ProtocolError("too many traceback frames")
+    checked = []
+    for frame in frames:
+        if not isinstance(frame, list) or len(frame) != 4:
+            raise protocol.ProtocolError("a traceback frame is malformed")
+        checked.append([_text(frame[0], 200), _number(frame[1]), _text(frame[2], 200), _text(frame[3], 500)])
+    out = {"type": _text(raw.get("type"), 100), "message": _text(raw.get("message", ""), 2000), "frames": checked}
+    if "filename" in raw:
+        out["filename"] = _text(raw["filename"], 200)
+    if "lineno" in raw:
+        out["lineno"] = _number(raw["lineno"]) if raw["lineno"] is not None else None
+    if "text" in raw:
+        out["text"] = _text(raw["text"], 500)
+    return out
+
+
+def checked_warning(raw) -> dict:
+    if not isinstance(raw, dict) or set(raw) != {"category", "message", "student", "lineno", "filename"}:
+        raise protocol.ProtocolError("a warning is malformed")
+    if not isinstance(raw["student"], bool):
+        raise protocol.ProtocolError("a warning is malformed")
+    return {
+        "category": _text(raw["category"], 100),
+        "message": _text(raw["message"], 300),
+        "student": raw["student"],
+        "lineno": _number(raw["lineno"]),
+        "filename": _text(raw["filename"], 200),
+    }
+
+
+def checked_load_reply(header) -> dict:
+    """The reply to a load: ``{"ok": True, "names": [...]}`` or ``{"ok": False, "error": {...}}``."""
+    if not isinstance(header, dict):
+        raise protocol.ProtocolError("the reply is not an object")
+    if header.get("ok") is True and set(header) == {"ok", "names", "payloads"}:
+        names = header["names"]
+        if not isinstance(names, list) or len(names) > 2000:
+            raise protocol.ProtocolError("the list of names is malformed")
+        return {"ok": True, "names": [_text(n, 200) for n in names]}
+    if header.get("ok") is False and set(header) == {"ok", "error", "payloads"}:
+        return {"ok": False, "error": checked_raised(header["error"])}
+    raise protocol.ProtocolError("the reply to an import is malformed")
 
 
 class MissingFunction(Exception):

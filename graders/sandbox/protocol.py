@@ -26,7 +26,7 @@ import numpy as np
 
 HEADER = struct.Struct(">I")
 MAX_HEADER = 4 * 1024 * 1024  # bytes of JSON in one frame
-MAX_FRAME = 256 * 1024 * 1024  # bytes of payload in one frame
+MAX_FRAME = 64 * 1024 * 1024  # bytes of payload in one frame
 MAX_DEPTH = 40
 MAX_NODES = 100_000
 REPR_LIMIT = 300
@@ -224,8 +224,11 @@ def encode(value, payloads: list, *, resolve_function=None, _depth=0):
     return {"t": "opaque", "type": _type_name(value), "repr": _capped_repr(value)}
 
 
-def decode(tree, payloads: list, *, resolve_function=None):
-    """Rebuild a value from :func:`encode`'s tree; never unpickles."""
+def decode(tree, payloads: list, *, resolve_function=None, text=str):
+    """Rebuild a value from :func:`encode`'s tree; never unpickles.
+
+    ``text`` is applied to every string from the other side (the parent
+    passes its sanitiser, so control characters never reach a report)."""
     budget = [MAX_NODES]
 
     def load_array(index) -> np.ndarray:
@@ -250,14 +253,14 @@ def decode(tree, payloads: list, *, resolve_function=None):
         if tag == "bool":
             return bool(node["v"])
         if tag == "int":
-            text = str(node["v"])
-            if len(text) > 4300:
-                return Opaque("int", text[:40] + "...")
-            return int(text)
+            digits = str(node["v"])
+            if len(digits) > 4300:
+                return Opaque("int", text(digits[:40]) + "...")
+            return int(digits)
         if tag == "float":
             return float.fromhex(str(node["v"]))
         if tag == "str":
-            return str(node["v"])
+            return text(str(node["v"])[:10_000])
         if tag in ("list", "tuple"):
             items = [walk(v, depth + 1) for v in node["items"]]
             return items if tag == "list" else tuple(items)
@@ -279,11 +282,11 @@ def decode(tree, payloads: list, *, resolve_function=None):
                 raise ProtocolError("numpy scalar payload is not 0-d")
             return array[()]
         if tag == "subclass":
-            return Opaque(str(node.get("type", "?"))[:200], "an ndarray subclass", array=load_array(node["p"]))
+            return Opaque(text(str(node.get("type", "?"))[:200]), "an ndarray subclass", array=load_array(node["p"]))
         if tag == "opaque":
-            return Opaque(str(node.get("type", "?"))[:200], str(node.get("repr", ""))[:REPR_LIMIT])
+            return Opaque(text(str(node.get("type", "?"))[:200]), text(str(node.get("repr", ""))[:REPR_LIMIT]))
         if tag == "func":
-            name = str(node["name"])
+            name = text(str(node["name"])[:200])
             if resolve_function is None:
                 return FunctionRef(name)
             return resolve_function(name)
@@ -321,10 +324,18 @@ def pack(header: dict, payloads: list) -> bytes:
     return b"".join([HEADER.pack(len(data)), data, *payloads])
 
 
-def write_frame(fd: int, header: dict, payloads: list = ()) -> None:
+def write_frame(fd: int, header: dict, payloads: list = (), *, wait=None) -> None:
+    """Write one frame; ``wait(fd)`` (for a non-blocking fd) blocks until it is
+    writable or raises, so a reader that stops reading cannot hang the writer."""
     view = memoryview(pack(header, list(payloads)))
     while view:
-        written = os.write(fd, view)
+        try:
+            written = os.write(fd, view)
+        except BlockingIOError:
+            if wait is None:
+                raise
+            wait(fd)
+            continue
         view = view[written:]
 
 

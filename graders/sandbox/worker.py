@@ -2,12 +2,15 @@
 
 It is started by :mod:`graders.sandbox.client` as
 
-    python -I -S -X faulthandler <runtime>/worker.py <config.json>
+    python -S -s -B -X faulthandler <runtime>/worker.py <config.json>
 
-from a temporary directory that holds only a copy of the student's modules
-(as the package ``submission``), a ``site`` folder with numpy, and this file
-with ``protocol.py``. ``-S`` keeps site-packages off ``sys.path``, so neither
-``graders`` nor ``solutions`` can be imported from here.
+at one of the isolation levels of :mod:`graders.sandbox.isolation`. Before it
+imports numpy or the student's module it confines itself (``confine.py``).
+Its ``sys.path`` holds only the runtime folder (this file, ``protocol.py``),
+a site folder with numpy, and the folder with a copy of the student's modules
+(as the package ``submission``); ``-S`` keeps site-packages away, so neither
+``graders`` nor ``solutions`` can be imported from here, and at the confined
+levels they are not in the worker's view of the file system at all.
 
 The worker never sees an expected value: it receives arguments, calls, and
 sends back what came out, what the arguments look like afterwards, what was
@@ -22,23 +25,14 @@ import time
 import traceback
 
 
-def _apply_limits(limits):
-    import resource
-
-    for name, value in limits.items():
-        which = getattr(resource, name, None)
-        if which is None:
-            continue
-        try:
-            resource.setrlimit(which, (value, value))
-        except (ValueError, OSError):
-            pass
-
-
 def main(config_path):
     with open(config_path) as handle:
         config = json.load(handle)
-    _apply_limits(config.get("limits", {}))
+    # Confine first, before numpy or any student code: after this the worker
+    # cannot leave its view, start a process, open a socket or regain a privilege.
+    import confine
+
+    confine.confine(config)
     sys.path[:0] = [config["runtime"], config["site"], config["root"]]
     sys.setrecursionlimit(config.get("recursion_limit", 1000))
 
@@ -56,6 +50,7 @@ def main(config_path):
     reply_fd = config["reply_fd"]
     package = config["package"]
     package_dir = os.path.join(config["root"], package)
+    os.chdir(os.environ.get("HOME", "/"))
     modules = {}
 
     def student_frames(tb):

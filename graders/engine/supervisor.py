@@ -1,0 +1,233 @@
+"""Each exercise is graded in a trusted child process of its own; results come back as JSON.
+
+Why a process per exercise:
+
+* **Fresh state.** Hypothesis, the strategies' caches and the imported course
+  modules start from the same state for every exercise, so a grade never
+  depends on ``--jobs`` or on which exercises were graded before it.
+* **Nothing is lost.** A child that dies, hangs past its wall-clock cap or
+  sends something unreadable costs its own exercise (an ``error`` result that
+  says so), never the run.
+* **No code crosses.** A child reports one JSON document through a pipe; the
+  parent parses it as data and never unpickles.
+
+The supervisor (the ``gradwork`` process) is non-dumpable, so a worker of the
+same uid cannot open its ``/proc`` files, and a child subreaper, so anything
+orphaned below it is re-parented to it and killed after each exercise. Each
+child dies with its parent (``PR_SET_PDEATHSIG``), and each worker with its
+child, so nothing a submission started outlives gradwork, even a SIGKILLed one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import os
+import select
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from ..course import CourseError
+from ..results import ExerciseResult
+
+PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
+PR_SET_CHILD_SUBREAPER = 36
+MAX_REPORT_BYTES = 64 * 1024 * 1024  # one exercise's JSON; more is a grader problem
+
+
+def _prctl(option: int, value: int) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc.prctl(option, ctypes.c_ulong(value), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)) == 0
+    except OSError:
+        return False
+
+
+_hardened = False
+
+
+def harden_trusted_process() -> None:
+    """Non-dumpable (no same-uid ``/proc/<pid>/{mem,fd,environ}``) and a child subreaper."""
+    global _hardened
+    if not _hardened:
+        _prctl(PR_SET_DUMPABLE, 0)
+        _prctl(PR_SET_CHILD_SUBREAPER, 1)
+        _hardened = True
+
+
+def _children_of(pid: int) -> list[int]:
+    found = []
+    if not os.path.isdir("/proc"):
+        return found
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def reap_orphans(keep: set[int]) -> None:
+    """Kill and reap every child of ours except ``keep``: orphans re-parented to the subreaper."""
+    for pid in _children_of(os.getpid()):
+        if pid in keep:
+            continue
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (OSError, ChildProcessError):
+            pass
+
+
+@dataclass
+class Task:
+    """One exercise to grade: ``run()`` (in the child) returns its result; ``failed(msg)`` makes an error result."""
+
+    exercise_id: str
+    run: Callable[[], ExerciseResult]
+    failed: Callable[[str], ExerciseResult]
+
+
+@dataclass
+class _Running:
+    task: Task
+    index: int
+    pid: int
+    fd: int
+    started: float
+    data: bytearray
+
+
+def _child(task: Task, fd: int) -> None:  # pragma: no cover - runs in the forked child
+    code = 0
+    try:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        try:
+            document = {"result": task.run().to_dict()}
+        except CourseError as exc:  # a usage error found while grading (an unknown --property)
+            document = {"usage": str(exc)}
+        except BaseException as exc:  # a bug in the engine: the report says so
+            document = {"crash": f"{type(exc).__name__}: {exc}"}
+        data = json.dumps(document, ensure_ascii=True, allow_nan=True).encode()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _finish(running: _Running) -> ExerciseResult:
+    task = running.task
+    try:
+        _, status = os.waitpid(running.pid, 0)
+    except ChildProcessError:
+        status = 0
+    try:
+        document = json.loads(bytes(running.data)) if running.data else None
+    except ValueError:
+        document = None
+    if isinstance(document, dict) and "result" in document:
+        try:
+            return ExerciseResult.from_dict(document["result"])
+        except (KeyError, TypeError, ValueError) as exc:
+            return task.failed(f"the grader sent back a malformed report ({exc})")
+    if isinstance(document, dict) and "usage" in document:
+        raise CourseError(str(document["usage"]))
+    if isinstance(document, dict) and "crash" in document:
+        return task.failed(f"the grader itself crashed ({str(document['crash'])[:300]})")
+    if os.WIFSIGNALED(status):
+        return task.failed(f"the grader's process was killed by signal {os.WTERMSIG(status)}")
+    return task.failed(f"the grader's process ended without a report (status {os.waitstatus_to_exitcode(status)})")
+
+
+def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seconds: float) -> list[ExerciseResult]:
+    """Grade ``tasks`` with at most ``jobs`` children at once; results in the tasks' order."""
+    if not hasattr(os, "fork"):  # Windows: in this process, one after another
+        return [task.run() for task in tasks]
+    harden_trusted_process()
+    results: list[ExerciseResult | None] = [None] * len(tasks)
+    pending = list(enumerate(tasks))
+    running: dict[int, _Running] = {}
+    run_deadline = time.monotonic() + run_seconds
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                index, task = pending.pop(0)
+                if time.monotonic() > run_deadline:
+                    results[index] = task.failed(f"not graded: the whole run took longer than its limit of {run_seconds:g} s")
+                    continue
+                read_fd, write_fd = os.pipe()
+                sys.stdout.flush()
+                sys.stderr.flush()
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - the child
+                    os.close(read_fd)
+                    _child(task, write_fd)
+                os.close(write_fd)
+                running[read_fd] = _Running(task, index, pid, read_fd, time.monotonic(), bytearray())
+            if not running:
+                continue
+            now = time.monotonic()
+            soonest = min(r.started + exercise_seconds for r in running.values())
+            ready, _, _ = select.select(list(running), [], [], max(0.0, min(soonest, run_deadline) - now))
+            for fd in ready:
+                entry = running[fd]
+                chunk = os.read(fd, 1 << 20)
+                if chunk and len(entry.data) + len(chunk) <= MAX_REPORT_BYTES:
+                    entry.data.extend(chunk)
+                    continue
+                if chunk:  # an oversized report: stop reading it
+                    os.kill(entry.pid, signal.SIGKILL)
+                    entry.data.clear()
+                del running[fd]
+                os.close(fd)
+                results[entry.index] = _finish(entry)
+                reap_orphans({r.pid for r in running.values()})
+            now = time.monotonic()
+            for fd, entry in list(running.items()):
+                over_exercise = now - entry.started > exercise_seconds
+                if over_exercise or now > run_deadline:
+                    os.kill(entry.pid, signal.SIGKILL)
+                    os.waitpid(entry.pid, 0)
+                    os.close(fd)
+                    del running[fd]
+                    limit = f"its limit of {exercise_seconds:g} s" if over_exercise else f"the run's limit of {run_seconds:g} s"
+                    results[entry.index] = entry.task.failed(f"grading {entry.task.exercise_id} took longer than {limit}; it was stopped")
+                    reap_orphans({r.pid for r in running.values()})
+    finally:
+        for entry in running.values():  # interrupted (Ctrl-C): take every child down with us
+            try:
+                os.kill(entry.pid, signal.SIGTERM)
+            except OSError:
+                pass
+        deadline = time.monotonic() + 3
+        for entry in running.values():
+            while time.monotonic() < deadline:
+                try:
+                    if os.waitpid(entry.pid, os.WNOHANG)[0]:
+                        break
+                except ChildProcessError:
+                    break
+                time.sleep(0.02)
+            else:
+                try:
+                    os.kill(entry.pid, signal.SIGKILL)
+                    os.waitpid(entry.pid, 0)
+                except OSError:
+                    pass
+    return [r for r in results if r is not None]

@@ -1,0 +1,409 @@
+"""The isolation levels: how a worker is confined, and which level this machine offers.
+
+``strong``  Linux with user namespaces and bubblewrap (Debian's ``bwrap``): the
+            worker runs in new user, pid, net, ipc and uts namespaces with no
+            capabilities, sees a read-only view of only the Python runtime and
+            numpy, and can write only its own size-limited tmpfs folders.
+``uid``     root without namespaces (Docker's default profile, Gradescope): the
+            worker enters a jail (``chroot``) that holds only the Python runtime
+            and numpy, as a dedicated unprivileged uid/gid with no groups and a
+            process limit; afterwards every process of that uid is killed.
+``basic``   anything else: a separate process with resource limits (and the
+            seccomp filter where Linux has it). Fine for a student checking
+            their own work, not for a grade.
+
+At every level the worker also confines itself (``confine.py``): resource
+limits, ``no_new_privs``, a parent-death signal, and on Linux a seccomp filter
+that forbids new processes, exec, sockets and signalling others.
+
+Both confined levels show the worker the same *view* (:class:`View`): the
+same inner paths (``/gw/...``), built from the same list of what the worker
+needs. ``strong`` realises it with bind mounts, ``uid`` with a jail of hard
+links (or copies) built once per machine and reused.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import glob
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+LEVELS = ("strong", "uid", "basic")  # strongest first
+GRADED_MINIMUM = "uid"  # graded formats and batch grading need this level or better
+BWRAP_PATHS = ("/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap")
+
+# Inside the worker's view (strong and uid alike).
+INNER = "/gw"
+INNER_RUNTIME = f"{INNER}/runtime"
+INNER_SITE = f"{INNER}/site"
+# Standard-library folders graded code never needs; left out of the view
+# (site-packages above all: it is where a course may be installed).
+STDLIB_LEFT_OUT = ("site-packages", "dist-packages", "test", "idlelib", "tkinter", "turtledemo", "ensurepip", "lib2to3", "__phello__")
+TMPFS_BYTES = 64 * 1024 * 1024  # the worker's writable folders (home, /tmp) at the strong level
+UID_BASE = 0x6777_0000  # dedicated worker uids/gids: UID_BASE + a random 16-bit slot
+HERE = Path(__file__).resolve().parent
+RUNTIME_FILES = ("worker.py", "protocol.py", "confine.py")
+
+
+class IsolationUnavailable(Exception):
+    """The requested level cannot be had here; the message says what is missing and how to get it."""
+
+
+def strength(level: str) -> int:
+    """Higher is stronger."""
+    return len(LEVELS) - LEVELS.index(level)
+
+
+# -- what this machine offers ----------------------------------------------------
+def _bwrap() -> str | None:
+    override = os.environ.get("GRADWORK_BWRAP")
+    if override:  # for tests: point at a missing binary to take strong away
+        return override if os.access(override, os.X_OK) else None
+    for path in BWRAP_PATHS:
+        if os.access(path, os.X_OK):
+            return path
+    return None
+
+
+@lru_cache(maxsize=None)
+def missing(level: str) -> str | None:
+    """None when ``level`` works here; otherwise what is missing and how to get it (one line)."""
+    if level == "basic":
+        return None
+    if not sys.platform.startswith("linux"):
+        return f"isolation level {level!r} needs Linux (this is {sys.platform}); use --isolation basic, or grade on Linux"
+    if level == "uid":
+        if os.geteuid() != 0:
+            return "isolation level 'uid' needs root (it runs the worker as a dedicated uid inside a chroot); run as root, or use --isolation strong"
+        return None
+    if level == "strong":
+        bwrap = _bwrap()
+        if bwrap is None:
+            return "isolation level 'strong' needs bubblewrap: install Debian's package (apt-get install bubblewrap)"
+        probe = [bwrap, "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--ro-bind", "/", "/", "true"]
+        try:
+            done = subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"isolation level 'strong': bubblewrap could not run ({exc})"
+        if done.returncode != 0:
+            why = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+            return f"isolation level 'strong': bubblewrap cannot create namespaces here ({why[0]}); enable unprivileged user namespaces, or use --isolation uid as root"
+        return None
+    raise ValueError(f"unknown isolation level {level!r}; the levels are {', '.join(LEVELS)}")
+
+
+def choose(requested: str | None = None) -> str:
+    """The level to grade at: ``requested`` (or an IsolationUnavailable), else the strongest available."""
+    if requested:
+        if requested not in LEVELS:
+            raise IsolationUnavailable(f"--isolation {requested}: the levels are {', '.join(LEVELS)}")
+        reason = missing(requested)
+        if reason:
+            raise IsolationUnavailable(reason)
+        return requested
+    override = os.environ.get("GRADWORK_ISOLATION")
+    if override:
+        return choose(override)
+    for level in LEVELS:
+        if missing(level) is None:
+            return level
+    return "basic"  # pragma: no cover - basic is always available
+
+
+# -- the worker's view -------------------------------------------------------------
+@dataclass(frozen=True)
+class View:
+    """What the worker sees: (inner path, outer path) pairs, all read-only."""
+
+    python: str  # the interpreter, at the same path inside and out
+    entries: tuple[tuple[str, str], ...]  # (inner, outer): folders and files
+    left_out: tuple[str, ...]  # inner folders hidden under an entry (empty tmpfs / not copied)
+    system: tuple[tuple[str, str], ...] = field(default=())  # (path, symlink target or "") for /usr, /lib...
+
+
+def _stdlib() -> str:
+    return sysconfig.get_paths()["stdlib"]
+
+
+def _site_package_dirs() -> list[str]:
+    """Every site-packages / dist-packages folder this Python (or the system) has."""
+    found = set()
+    for key in ("purelib", "platlib"):
+        for base in (sys.prefix, sys.base_prefix):
+            found.add(sysconfig.get_paths(vars={"base": base, "platbase": base})[key])
+    for pattern in ("/usr/lib/python3*/*-packages", "/usr/local/lib/python3*/*-packages", "/usr/lib/python3/dist-packages", "/usr/lib64/python3*/*-packages"):
+        found.update(glob.glob(pattern))
+    stdlib = _stdlib()
+    found.update(os.path.join(stdlib, name) for name in STDLIB_LEFT_OUT)
+    return sorted({os.path.realpath(p) for p in found if os.path.isdir(p)})
+
+
+def _package_entries(packages) -> list[tuple[str, str]]:
+    entries = []
+    for name in packages:
+        module = __import__(name)
+        package_dir = Path(module.__file__).resolve().parent
+        entries.append((f"{INNER_SITE}/{package_dir.name}", str(package_dir)))
+        libs = package_dir.parent / f"{name}.libs"
+        if libs.is_dir():
+            entries.append((f"{INNER_SITE}/{libs.name}", str(libs.resolve())))
+    return entries
+
+
+@lru_cache(maxsize=None)
+def view(packages: tuple[str, ...] = ("numpy",)) -> View:
+    python = os.path.realpath(sys.executable)
+    stdlib = os.path.realpath(_stdlib())
+    entries = [(python, python), (stdlib, stdlib)]
+    # A shared libpython sits in the prefix's lib folder, outside the stdlib.
+    libdir = sysconfig.get_config_var("LIBDIR")
+    ldlibrary = sysconfig.get_config_var("INSTSONAME") or sysconfig.get_config_var("LDLIBRARY")
+    if libdir and ldlibrary and sysconfig.get_config_var("Py_ENABLE_SHARED"):
+        candidate = os.path.join(libdir, ldlibrary)
+        if os.path.exists(candidate):
+            entries.append((candidate, os.path.realpath(candidate)))
+    entries.extend(_package_entries(packages))
+    system = []
+    for path in ("/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc/ld.so.cache"):
+        if os.path.islink(path):
+            system.append((path, os.readlink(path)))
+        elif os.path.exists(path):
+            system.append((path, ""))
+    shown = [outer for _, outer in entries] + [path for path, target in system if not target]
+    left_out = [p for p in _site_package_dirs() if any(p == outer or p.startswith(outer + os.sep) for outer in shown)]
+    return View(python=python, entries=tuple(entries), left_out=tuple(left_out), system=tuple(system))
+
+
+# -- strong: bubblewrap ------------------------------------------------------------
+def bwrap_command(v: View, *, runtime: Path, package: Path, argv: list[str]) -> list[str]:
+    """The bubblewrap command that runs ``argv`` in the worker's view.
+
+    ``runtime`` (worker.py, protocol.py, confine.py, config.json) and ``package``
+    (the student's modules) are bound read-only; home and /tmp are private
+    tmpfs folders of a fixed size; /proc is the new pid namespace's own.
+    """
+    command = [
+        _bwrap() or "bwrap",
+        "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+        "--die-with-parent", "--new-session", "--hostname", "gradwork",
+        "--proc", "/proc", "--dev", "/dev",
+        "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp",
+    ]
+    for path, target in v.system:
+        command += ["--symlink", target, path] if target else ["--ro-bind", path, path]
+    for inner, outer in v.entries:
+        command += ["--ro-bind", outer, inner]
+    for hidden in v.left_out:
+        command += ["--tmpfs", hidden, "--remount-ro", hidden]
+    command += [
+        "--ro-bind", str(runtime), INNER_RUNTIME,
+        "--ro-bind", str(package), f"{INNER}/pkg/{package.name}",
+        "--size", str(TMPFS_BYTES), "--tmpfs", f"{INNER}/home",
+        "--chdir", f"{INNER}/home",
+        "--remount-ro", "/",
+        "--", *argv,
+    ]
+    return command
+
+
+# -- uid: a jail of hard links, and a uid of its own ----------------------------------
+def _shared_libraries(files: list[str]) -> set[str]:
+    """The shared libraries (and the dynamic loader) ``files`` need, by ldd."""
+    found: set[str] = set()
+    for start in range(0, len(files), 64):
+        done = subprocess.run(["ldd", *files[start : start + 64]], capture_output=True, text=True, timeout=60)
+        for line in done.stdout.splitlines():
+            line = line.strip()
+            if line.endswith(":"):  # the header ldd prints before each file's list
+                continue
+            path = line.split("=>", 1)[1] if "=>" in line else line
+            path = path.split("(", 1)[0].strip()
+            if path.startswith("/"):
+                found.add(os.path.normpath(path))
+    # glibc loads libgcc_s at run time (thread exit, backtraces); ldd cannot see that.
+    for lib in list(found):
+        candidate = os.path.join(os.path.dirname(lib), "libgcc_s.so.1")
+        if os.path.exists(candidate):
+            found.add(candidate)
+    return found
+
+
+def _place(source: str, destination: Path) -> None:
+    """A hard link where the file system allows it, else a copy (root-owned, read-only)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def _place_tree(source: str, destination: Path, skip: set[str]) -> None:
+    for folder, dirs, files in os.walk(source):
+        dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skip and not os.path.islink(os.path.join(folder, d))]
+        rel = os.path.relpath(folder, source)
+        target = destination / rel if rel != "." else destination
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                real = os.path.realpath(path)
+                if os.path.isfile(real):
+                    _place(real, target / name)
+            elif os.path.isfile(path):
+                _place(path, target / name)
+
+
+def _jail_key(v: View) -> str:
+    digest = hashlib.sha256()
+    for inner, outer in v.entries:
+        stat = os.stat(outer)
+        digest.update(f"{inner}\0{outer}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
+    for name in RUNTIME_FILES:
+        digest.update((HERE / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _jail_base() -> Path:
+    base = Path(os.environ.get("GRADWORK_JAIL_DIR", "/var/cache/gradwork"))
+    base.mkdir(mode=0o755, parents=True, exist_ok=True)
+    info = base.lstat()
+    if info.st_uid != 0 or info.st_mode & 0o022 or not os.path.isdir(base) or os.path.islink(base):
+        raise IsolationUnavailable(f"{base} must be a root-owned folder that only root can write; remove it or set GRADWORK_JAIL_DIR")
+    return base
+
+
+def jail(v: View) -> Path:
+    """The jail for ``v``: built once per machine (per view), then reused.
+
+    Root-owned, world-readable, writable by nobody else. Built in a temporary
+    folder and renamed into place, under a lock, so two runs never see half a jail.
+    """
+    base = _jail_base()
+    final = base / f"jail-{_jail_key(v)}"
+    if (final / ".complete").exists():
+        return final
+    with open(base / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (final / ".complete").exists():
+            return final
+        for stale in base.glob("jail-*.building-*"):  # left by a run that died mid-build
+            shutil.rmtree(stale, ignore_errors=True)
+        building = Path(f"{final}.building-{os.getpid()}")
+        building.mkdir(mode=0o755)
+        skip = set(v.left_out)
+        binaries = [v.python]
+        for inner, outer in v.entries:
+            if os.path.isdir(outer):
+                _place_tree(outer, building / inner.lstrip("/"), skip)
+                binaries += glob.glob(os.path.join(outer, "**", "*.so*"), recursive=True)
+            else:
+                _place(outer, building / inner.lstrip("/"))
+        for library in _shared_libraries(sorted(set(binaries))):
+            if not (building / library.lstrip("/")).exists():
+                _place(os.path.realpath(library), building / library.lstrip("/"))
+        if os.path.exists("/etc/ld.so.cache"):
+            _place("/etc/ld.so.cache", building / "etc/ld.so.cache")
+        runtime = building / INNER_RUNTIME.lstrip("/")
+        runtime.mkdir(parents=True, exist_ok=True)
+        for name in RUNTIME_FILES:
+            shutil.copyfile(HERE / name, runtime / name)
+        (building / INNER.lstrip("/") / "w").mkdir(mode=0o711, parents=True, exist_ok=True)
+        for folder, dirs, files in os.walk(building):
+            os.chmod(folder, 0o711 if folder.endswith(f"{INNER}/w") else 0o755)
+        (building / ".complete").write_text("")
+        shutil.rmtree(final, ignore_errors=True)
+        os.rename(building, final)
+    return final
+
+
+def _uid_in_use(uid: int) -> bool:
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+def allocate_uid() -> int:
+    """A uid (and gid of the same number) that no process uses: the worker's own."""
+    for _ in range(64):
+        uid = UID_BASE + secrets.randbelow(1 << 16)
+        if not _uid_in_use(uid):
+            return uid
+    raise IsolationUnavailable("no free worker uid found")
+
+
+def kill_uid(uid: int) -> None:
+    """Kill every process of ``uid``: a child becomes that uid and kills all it can signal.
+
+    ``kill(-1, SIGKILL)`` reaches exactly the processes of the sender's uid, and
+    is atomic with respect to fork, so nothing can hop away from it.
+    """
+    for _ in range(3):
+        if not _uid_in_use(uid):
+            return
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            try:
+                os.setgroups([])
+                os.setresgid(uid, uid, uid)
+                os.setresuid(uid, uid, uid)
+                os.kill(-1, signal.SIGKILL)
+            except BaseException:
+                pass
+            os._exit(0)
+        os.waitpid(pid, 0)
+        time.sleep(0.01)
+
+
+@dataclass
+class UidCell:
+    """One worker's corner of the jail: /gw/w/<token>/{pkg,home}, and its uid."""
+
+    jail: Path
+    uid: int
+    token: str = field(default_factory=lambda: secrets.token_hex(8))
+
+    @property
+    def inner(self) -> str:
+        return f"{INNER}/w/{self.token}"
+
+    @property
+    def outer(self) -> Path:
+        return self.jail / self.inner.lstrip("/")
+
+    def create(self, package_source: Path, package: str, runtime_config: dict) -> None:
+        cell = self.outer
+        cell.mkdir(mode=0o750)
+        os.chown(cell, 0, self.uid)  # the worker's group may enter; no other worker can
+        shutil.copytree(package_source, cell / "pkg" / package)
+        for folder, _, files in os.walk(cell / "pkg"):
+            os.chmod(folder, 0o755)
+            for name in files:
+                os.chmod(os.path.join(folder, name), 0o644)
+        home = cell / "home"
+        home.mkdir(mode=0o700)
+        os.chown(home, self.uid, self.uid)
+        (cell / "config.json").write_text(json.dumps(runtime_config))
+
+    def remove(self) -> None:
+        kill_uid(self.uid)
+        shutil.rmtree(self.outer, ignore_errors=True)
+
+
+__all__ = ["LEVELS", "GRADED_MINIMUM", "IsolationUnavailable", "choose", "missing", "strength", "view", "bwrap_command", "jail", "allocate_uid", "kill_uid", "UidCell"]
