@@ -1,0 +1,136 @@
+"""Score integrity: the same submission gets the same JSON whatever --jobs and
+order; a grader bug is exit 3 and never counted; rules earn points only with
+right values; bad --output and isolation requests are one-line usage errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, cli_env, comparable, make_target, run_cli, solution_with
+
+FAKE = Path(__file__).parent / "fake_course"
+
+# Wrong (and a few odd) versions, one per exercise, the way students write them.
+WRONG = {
+    "zeros_init": "def init_zeros(n_in, n_out):\n    return np.zeros((n_out, n_in)), np.zeros(n_out)\n",
+    "forward_pass": "def sigmoid(z):\n    return 1 / (1 + np.exp(-z + 1e-3 * (hash('seed') % 3)))\n",
+    "broadcasting": "def column_percentages(A):\n    return 100 * A / A.sum(axis=1, keepdims=True)\n",
+    "cost_function": "def mse(y_pred, y):\n    return float(np.mean(y_pred - y) ** 2)\n",
+    "vectorized_gradients": "def predict(w, b, X):\n    return (1 / (1 + np.exp(-(w.T @ X + b))) >= 0.5).astype(float)\n",
+}
+
+
+@pytest.fixture(scope="module")
+def wrong_target(tmp_path_factory, course):
+    tmp = tmp_path_factory.mktemp("wrong")
+    return make_target(tmp, course, {exercise_id: solution_with(course, exercise_id, code) for exercise_id, code in WRONG.items()})
+
+
+@pytest.mark.slow
+def test_jobs_and_order_do_not_change_the_grade(wrong_target, course):
+    ids = course.ids()
+    runs = {
+        "jobs 1": run_cli("check", *ids, "--target", wrong_target, "--format", "json", "--jobs", "1"),
+        "jobs 2": run_cli("check", *ids, "--target", wrong_target, "--format", "json", "--jobs", "2"),
+        "reversed": run_cli("check", *reversed(ids), "--target", wrong_target, "--format", "json", "--jobs", "2"),
+    }
+    reports = {}
+    for name, proc in runs.items():
+        assert proc.returncode == 1, (name, proc.stderr[-2000:])
+        report = comparable(json.loads(proc.stdout))
+        report["exercises"] = sorted(report["exercises"], key=lambda e: ids.index(e["id"]))
+        reports[name] = report
+    assert all(e["status"] == "failed" for e in reports["jobs 1"]["exercises"]), [e["message"] for e in reports["jobs 1"]["exercises"]]
+    assert reports["jobs 1"] == reports["jobs 2"] == reports["reversed"]
+    # The reversed run lists the exercises in the order it was asked for.
+    assert [e["id"] for e in json.loads(runs["reversed"].stdout)["exercises"]] == list(reversed(ids))
+
+
+def test_a_grader_bug_is_exit_3_and_never_counted(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(FAKE, course)
+    broken = "\n\n@prop(\"a property with a bug\", function=\"double\")\n@given(x=xs)\ndef buggy(student, reference, x):\n    student.double(x)\n    return {}['no such key']\n"
+    with open(course / "properties" / "arith.py", "a") as handle:
+        handle.write(broken)
+    proc = run_cli("--course", course, "check", "arith", "--target", course / "solutions", "--format", "json")
+    assert proc.returncode == 3, proc.stderr
+    arith = json.loads(proc.stdout)["exercises"][0]
+    bug = next(p for p in arith["properties"] if p["name"] == "a property with a bug")
+    assert bug["status"] == "error" and bug["problem"] == "grader"
+    assert "not your fault" in bug["message"] and "KeyError" in bug["message"]
+    assert arith["score"] == arith["max_score"], "a grader bug cost the student points"
+
+
+def test_a_broken_reference_is_a_grader_problem(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(FAKE, course)
+    (course / "solutions" / "arith.py").write_text("raise RuntimeError('the reference is broken')\n")
+    proc = run_cli("--course", course, "check", "arith", "sibling", "--target", FAKE / "solutions", "--format", "json")
+    assert proc.returncode == 3, proc.stderr
+    arith, sibling = json.loads(proc.stdout)["exercises"]
+    assert arith["status"] == "error" and arith["problem"] == "grader" and "not your fault" in arith["message"]
+    assert sibling["status"] == "passed"
+
+
+def test_return_zero_earns_nothing_from_rules(tmp_path, course):
+    zeros = "import numpy as np\n\n" + "".join(f"def {f}(*args, **kwargs):\n    return 0\n\n" for f in course.get("broadcasting").functions)
+    target = make_target(tmp_path, course, {"broadcasting": zeros})
+    proc = run_cli("check", "broadcasting", "--target", target, "--format", "json")
+    exercise = json.loads(proc.stdout)["exercises"][0]
+    assert exercise["score"] == 0.0, exercise
+    rules = [p for p in exercise["properties"] if p["kind"] == "rule"]
+    assert rules and all(p["status"] == "skipped" for p in rules)
+    assert "values are right" in rules[0]["message"]
+
+
+@pytest.mark.parametrize("make", ["dir", "fifo", "symlink"])
+def test_odd_output_path_is_a_usage_error(tmp_path, make):
+    out = tmp_path / "results.json"
+    if make == "dir":
+        out.mkdir()
+    elif make == "fifo":
+        os.mkfifo(out)
+    else:
+        (tmp_path / "elsewhere.json").write_text("keep me")
+        out.symlink_to(tmp_path / "elsewhere.json")
+    proc = run_cli("--course", FAKE, "check", "sibling", "--target", FAKE / "solutions", "--format", "json", "--output", out, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "--output" in proc.stderr
+    if make == "symlink":
+        assert (tmp_path / "elsewhere.json").read_text() == "keep me"
+
+
+def test_output_is_written_atomically(tmp_path):
+    out = tmp_path / "deep" / "results.json"
+    proc = run_cli("--course", FAKE, "check", "sibling", "--target", FAKE / "solutions", "--format", "gradescope", "--output", out, "--allow-weak-isolation")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(out.read_text())["score"] == 4.0
+    assert [p.name for p in out.parent.iterdir()] == ["results.json"], "a temporary file was left behind"
+
+
+def test_missing_isolation_level_is_a_one_line_usage_error(tmp_path):
+    proc = run_cli("--course", FAKE, "check", "sibling", "--target", FAKE / "solutions", "--isolation", "strong", env=cli_env(GRADWORK_BWRAP=str(tmp_path / "no-bwrap")))
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "bubblewrap" in proc.stderr and "apt-get install bubblewrap" in proc.stderr
+
+
+def test_graded_formats_refuse_weak_isolation(tmp_path):
+    proc = run_cli("--course", FAKE, "check", "sibling", "--target", FAKE / "solutions", "--format", "junit", "--isolation", "basic")
+    assert proc.returncode == 2
+    assert "--allow-weak-isolation" in proc.stderr and proc.stderr.count("\n") == 1
+    allowed = run_cli("--course", FAKE, "check", "sibling", "--target", FAKE / "solutions", "--format", "junit", "--isolation", "basic", "--allow-weak-isolation")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "<testsuites" in allowed.stdout and "warning: isolation 'basic'" in allowed.stderr
+
+
+def test_every_report_records_isolation_and_meta():
+    proc = run_cli("--course", FAKE, "check", "sibling", "--target", FAKE / "solutions", "--format", "json")
+    report = json.loads(proc.stdout)
+    assert report["isolation"] in ("strong", "uid", "basic")
+    for key in ("gradwork", "course", "hypothesis", "python", "timestamp"):
+        assert report["meta"].get(key), key
