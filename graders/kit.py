@@ -63,21 +63,21 @@ def expect_same(got, expected, *, parts=None, rtol: float = 1e-7, atol: float | 
     expected value); ``atol``/``rtol`` override the tolerances.
     """
     try:
-        _compare.expect_same(got, expected, parts=parts, rtol=rtol, atol=atol, scale=scale)
+        _compare.judged(_compare.expect_same, got, expected, parts=parts, rtol=rtol, atol=atol, scale=scale)
     except Mismatch as exc:
         raise _attach(exc, got) from None
 
 
 def expect_array(got, expected, *, part: str = "", rtol: float = 1e-7, atol: float | None = None, scale: float | None = None) -> None:
     try:
-        _compare.expect_array(got, expected, part=part, rtol=rtol, atol=atol, scale=scale)
+        _compare.judged(_compare.expect_array, got, expected, part=part, rtol=rtol, atol=atol, scale=scale)
     except Mismatch as exc:
         raise _attach(exc, got) from None
 
 
 def expect_scalar(got, expected: float, *, part: str = "", rtol: float = 1e-7, atol: float | None = None, scale: float | None = None) -> None:
     try:
-        _compare.expect_scalar(got, float(expected), part=part, rtol=rtol, atol=atol, scale=scale)
+        _compare.judged(_compare.expect_scalar, got, float(expected), part=part, rtol=rtol, atol=atol, scale=scale)
     except Mismatch as exc:
         raise _attach(exc, got) from None
 

@@ -134,3 +134,22 @@ def test_every_report_records_isolation_and_meta():
     assert report["isolation"] in ("strong", "uid", "basic")
     for key in ("gradwork", "course", "hypothesis", "python", "timestamp"):
         assert report["meta"].get(key), key
+
+
+def test_a_sandbox_that_cannot_start_is_a_grader_problem(tmp_path):
+    """bubblewrap passes its probe but fails for real: exit 3, "not your fault", never the student's 0."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="gw-fake-bwrap-"))  # as root, bubblewrap runs as a worker uid: it must reach this
+    folder.chmod(0o755)
+    fake = folder / "bwrap"
+    fake.write_text('#!/bin/sh\nfor a in "$@"; do [ "$a" = true ] && exec /usr/bin/bwrap "$@"; done\necho "bwrap: simulated failure" >&2\nexit 1\n')
+    fake.chmod(0o755)
+    proc = run_cli("--course", FAKE, "check", "sibling", "--target", FAKE / "solutions", "--format", "json", "--isolation", "strong", env=cli_env(GRADWORK_BWRAP=str(fake)))
+    shutil.rmtree(folder)
+    if "needs bubblewrap" in proc.stderr and not os.environ.get("CI"):
+        pytest.skip("this machine has no bubblewrap (CI installs it, and there this test must run)")
+    assert proc.returncode == 3, proc.stderr
+    sibling = json.loads(proc.stdout)["exercises"][0]
+    assert sibling["status"] == "error" and sibling["problem"] == "grader"
+    assert "simulated failure" in sibling["message"] and "not your fault" in sibling["message"]

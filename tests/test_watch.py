@@ -25,9 +25,6 @@ from graders.course import load_course
 from .conftest import cli_env, run_cli
 from .student_course import fake_course, solution, wrong_zeros_init, zeros_course
 
-LATENCY_LIMIT = 2.0
-
-
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -66,11 +63,10 @@ def test_watch_regrades_on_save_and_answers_keys(tmp_path):
         child.expect("not started")
         child.expect("keys: h hint")
 
-        saved = _save(exercise, wrong_zeros_init())
+        # Speed is measured by bench/watch_latency.py, never asserted here.
+        _save(exercise, wrong_zeros_init())
         child.expect(r"#1 zeros_init graded at \S+ in ([0-9.]+) s")
-        latency = time.perf_counter() - saved
         assert "failed" in child.before and "W has shape (3, 2)" in child.before
-        assert latency < LATENCY_LIMIT, f"save to verdict took {latency:.2f} s (the grade itself {child.match.group(1)} s)"
 
         # A hint asked for in another terminal counts: the tiers live in the state file.
         assert "Hint 1 of 3" in run_cli("hint", "zeros_init", cwd=root).stdout
@@ -81,14 +77,9 @@ def test_watch_regrades_on_save_and_answers_keys(tmp_path):
         child.send("s")  # not before a pass
         child.expect("shown once it passes")
 
-        saved = _save(exercise, solution())
+        _save(exercise, solution())
         child.expect(r"#2 zeros_init graded at \S+ in ([0-9.]+) s")
-        latency, grading = time.perf_counter() - saved, float(child.match.group(1))
         assert "passes" in child.before and "Every exercise passes" in child.before
-        # A passing grade runs every example (0.7 s on an idle machine, up to 2.5 s
-        # with the cores shared), so here only watch's own share is held to a bound:
-        # noticing the save and drawing the verdict.
-        assert latency - grading < 0.5, f"save to verdict {latency:.2f} s, of which grading {grading:.2f} s"
 
         child.send("s")
         child.expect("BEGIN SOLUTION")
@@ -154,10 +145,8 @@ def test_watch_without_a_terminal_polls_and_says_keys_are_off(tmp_path):
     try:
         child.expect("keys are off")
         child.expect("run `gradwork check zeros_init` after each save")  # the manual fallback, on screen
-        saved = _save(root / "exercises" / "zeros_init.py", wrong_zeros_init())
+        _save(root / "exercises" / "zeros_init.py", wrong_zeros_init())
         child.expect(r"#1 zeros_init graded at \S+ in ([0-9.]+) s .*\(polling\)")
-        # polling adds up to 0.25 s to noticing the save
-        assert time.perf_counter() - saved - float(child.match.group(1)) < 0.75
         child.kill(signal.SIGINT)
         child.expect("Stopped watching")
         child.expect(pexpect.EOF)

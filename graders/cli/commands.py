@@ -50,11 +50,21 @@ def choose_isolation(args, *, graded: bool) -> str:
 
 
 def check_output_path(output: str | None) -> None:
-    """Refuse an --output that is a folder (or a FIFO, device...) before grading starts."""
-    if output and os.path.lexists(output) and not os.path.isfile(output):
-        raise UsageError(f"--output {output}: exists and is not a regular file; choose a file name")
-    if output and os.path.islink(output):
+    """Refuse an --output that cannot be written, before grading starts (not after)."""
+    if not output:
+        return
+    if os.path.islink(output):
         raise UsageError(f"--output {output}: is a symbolic link; choose a file name")
+    if os.path.lexists(output) and not os.path.isfile(output):
+        raise UsageError(f"--output {output}: exists and is not a regular file; choose a file name")
+    folder = Path(output).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".gradwork-probe-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UsageError(f"--output {output}: cannot write in {folder} ({exc.strerror or exc})") from None
 
 
 def write_atomically(path: str, text: str) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import inspect
 import re
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -155,13 +154,16 @@ class _Function:
         student = self.student
         names = student.signature_names(self.name)
         record = CallRecord(self.name, copy.deepcopy(args), copy.deepcopy(kwargs), names)
-        started = time.monotonic()
         try:
             outcome = student._sandbox.call(student._module, self.name, args, kwargs, repeat=student.checks.repeat)
         except BaseException as exc:
             exc.gradwork_call = record.text  # so a timeout or crash names the call
             raise
-        student._spent += time.monotonic() - started
+        # Time in the student's own code, as the worker measured it: the parent's
+        # share (drawing inputs, comparing, the round trip) grows with the machine's
+        # load and --jobs, and must not decide a grade. (A worker that lies here only
+        # escapes this budget; the wall-clock limits per call and per exercise stay.)
+        student._spent += outcome.seconds  # (the worker adds the repeat call's time)
         if student._spent > student._budget:
             lost = WorkerLost(
                 f"is too slow: the calls for this property took {student._spent:.0f} s in total (the limit is {student._budget:g} s) — "

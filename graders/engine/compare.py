@@ -72,7 +72,7 @@ def expect_scalar(got, expected: float, *, part: str = "", rtol=1e-7, atol=None,
         raise Mismatch("dtype", f"{name} has dtype {got.dtype}; expected float64", got=show.value(got), expected=show.value(expected), part=part, advice="Compute in float64 (numpy's default) and do not cast to a smaller type.")
     if not is_scalar(got):
         advice = None
-        if isinstance(got, (int, np.integer)) and not isinstance(got, bool):
+        if isinstance(got, (int, np.integer)) and not isinstance(got, bool) and abs(got) < 2**53:
             advice = f"Return a float, e.g. {float(got)!r} instead of {got!r}."
         raise Mismatch("type", f"{name} is {show.type_name(got)}; expected {what}", got=show.value(got), expected=show.value(expected), part=part, advice=advice)
     got_f = float(got)
@@ -195,10 +195,10 @@ def expect_same(got, expected, *, part: str = "", parts=None, rtol=1e-7, atol=No
         if missing or extra:
             bits = []
             if missing:
-                bits.append(f"missing key(s) {missing}")
+                bits.append(f"missing key(s) {show.cap(repr(missing[:20]), 300)}")
             if extra:
-                bits.append(f"unexpected key(s) {extra}")
-            raise Mismatch("keys", f"{name} has {' and '.join(bits)}", got=str(sorted(map(str, got))), expected=str(sorted(map(str, expected))), part=part)
+                bits.append(f"unexpected key(s) {show.cap(repr(extra[:20]), 300)}")
+            raise Mismatch("keys", f"{name} has {' and '.join(bits)}", got=show.cap(str(sorted(map(str, got))[:50])), expected=show.cap(str(sorted(map(str, expected)))), part=part)
         for key, e in expected.items():
             label = f"{part}[{key!r}]" if part else f"{key}"
             expect_same(got[key], e, part=label, rtol=rtol, atol=atol, scale=scale)
@@ -206,8 +206,38 @@ def expect_same(got, expected, *, part: str = "", parts=None, rtol=1e-7, atol=No
     raise TypeError(f"expect_same cannot compare against {type(expected).__name__}")
 
 
+def judged(check, got, expected, **options) -> None:
+    """Run ``check(got, expected, **options)``; a value so odd that comparing it
+    raises (a 400-digit int, an array of dates) is the student's mismatch, not a
+    grader bug — unless the expected value cannot be compared with itself either."""
+    try:
+        check(got, expected, **options)
+    except Mismatch:
+        raise
+    except Exception as exc:
+        try:
+            check(expected, expected, **options)
+        except Exception:
+            raise exc from None  # the grader's own values fail: a grader problem
+        raise Mismatch(
+            "type",
+            f"{_name(options.get('part', ''))} could not be compared with the expected value ({type(exc).__name__}); it is {show.type_name(got)}",
+            got=show.value(got),
+            expected=show.value(expected),
+            part=options.get("part", ""),
+            advice="Return plain numbers: Python floats and float64 numpy arrays.",
+        ) from None
+
+
 def same_data(a, b) -> bool:
     """Exact equality of two decoded values (NaN equals NaN); used for repeats and inputs."""
+    try:
+        return _same_data(a, b)
+    except Exception:  # values too odd to compare are not the same
+        return False
+
+
+def _same_data(a, b) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, np.ndarray):
@@ -217,10 +247,10 @@ def same_data(a, b) -> bool:
     if isinstance(a, float):
         return a == b or (a != a and b != b)
     if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same_data(x, y) for x, y in zip(a, b))
     if isinstance(a, dict):
-        return list(a) == list(b) and all(same_data(a[k], b[k]) for k in a)
-    return a == b
+        return list(a) == list(b) and all(_same_data(a[k], b[k]) for k in a)
+    return bool(a == b)
 
 
 def close(a, b, *, rtol=1e-6, atol=1e-9) -> bool:
@@ -228,5 +258,5 @@ def close(a, b, *, rtol=1e-6, atol=1e-9) -> bool:
     try:
         expect_same(a, b, rtol=rtol, atol=atol)
         return True
-    except (Mismatch, TypeError):
+    except Exception:  # a Mismatch, or a value that cannot even be compared
         return False

@@ -68,6 +68,31 @@ def _reproduces(outcome, record: CallRecord) -> bool:
     return True
 
 
+def odd_result(records: list[CallRecord], reference: ModuleType):
+    """The first student call whose result does not even have the reference's
+    structure (type, shape, dtype) — as a Mismatch — or None when all do.
+
+    Used when a property itself raised: if the student's value is odd enough
+    to break the property's own code, that is the student's failure, not a
+    bug in the grader."""
+    from .compare import Mismatch, expect_same, judged
+
+    for record in records:
+        if record.outcome is None or record.outcome.raised is not None:
+            continue
+        outcome = _run(getattr(reference, record.function), record, reference, {})
+        if outcome is None:
+            continue
+        try:
+            judged(expect_same, record.outcome.result, outcome[0], rtol=1e300, atol=1e300)
+        except Mismatch as exc:
+            exc.call = record
+            return exc
+        except Exception:
+            continue
+    return None
+
+
 def diagnose(history: list[CallRecord], function: str, variants: list[Variant], reference: ModuleType) -> Diagnosis | None:
     candidates = [v for v in variants if v.kind == "mistake" and v.diagnose and v.replaces == function]
     if not candidates:

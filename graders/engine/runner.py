@@ -13,11 +13,13 @@ and the property, solution and mistake modules it points to.
 from __future__ import annotations
 
 import ast
+import io
 import os
 import platform
 import re
 import sys
 import time
+import tokenize
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
@@ -30,7 +32,7 @@ from ..sandbox.client import MissingFunction, Sandbox, SubmissionFileError, Work
 from . import loading, rules, supervisor, variants
 from .calls import ACTIVE, NotStarted, Student, StudentRaised, output_limit_reached
 from .compare import Mismatch
-from .diagnosis import diagnose
+from .diagnosis import diagnose, odd_result
 from .properties import Property, collect
 
 GRADING_PROFILE = "gradwork-grading"
@@ -51,6 +53,13 @@ settings.register_profile(
 def grading_settings(max_examples: int) -> settings:
     """The grading profile, loaded explicitly (never from the CI variable)."""
     return settings(settings.get_profile(GRADING_PROFILE), max_examples=max_examples)
+
+
+def python_source(data: bytes) -> str:
+    """Source bytes as Python reads them: a UTF-8 BOM (Notepad writes one) or a
+    coding line is honoured, so the parent parses what the worker will import."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding).lstrip("\ufeff")
 
 
 # -- messages ----------------------------------------------------------------
@@ -122,7 +131,10 @@ class ExerciseRun:
             result.call = getattr(exc, "gradwork_call", None)
             result.message = f"{result.call or 'your code'} {exc.what}"
             result.output = _crash_output(exc.output, self.display_dir)
-            student._sandbox.restart()
+            if exc.kind == "sandbox":
+                result.status, result.problem = ERROR, "grader"
+                result.message = f"the sandbox failed to start the worker — not your fault; it does not count against you; please tell your instructor: {exc.what}"
+            student._sandbox.reset()  # the next call starts a fresh worker
         except StudentRaised as exc:
             text, frames = _raised_text(exc.raised, self.display_dir)
             result.status = FAILED
@@ -142,7 +154,16 @@ class ExerciseRun:
                 result.message = "(not reproducible) " + result.message
         except loading.GraderError:
             raise
-        except Exception as exc:  # a bug in the property itself: never counted against the student
+        except Exception as exc:
+            # The property's own code raised. When a result of the student's is
+            # so odd that it broke the property, that is the student's failure;
+            # otherwise it is a bug in the grader, never counted against them.
+            blame = odd_result(student.current, reference)
+            if blame is not None:
+                self._fill_mismatch(result, blame, student, prop, reference, bank)
+                result.examples = student.examples
+                result.seconds = time.perf_counter() - started
+                return result
             result.status = ERROR
             result.problem = "grader"
             result.message = f"the grader could not check this property ({type(exc).__name__}: {exc}) — not your fault; it does not count against you; please tell your instructor"
@@ -205,10 +226,17 @@ class ExerciseRun:
             **extra,
         )
 
+    def _time_budget(self) -> float:
+        """Seconds after which no further property is started: the exercise's cap,
+        less the most one property can take (its budget, a repeated call, a re-import)."""
+        box = self.course.sandbox
+        worst = box.property_seconds + 2 * box.limits.call_seconds + box.limits.import_seconds + 5
+        return max(box.exercise_seconds - worst, box.exercise_seconds / 2)
+
     def grade(self, only: str | None = None, functions=None) -> ExerciseResult:
         """Grade every property, or just the property ``only``, or just the
         properties (and rules) of ``functions``."""
-        started = time.perf_counter()
+        started = self.started = time.perf_counter()
         try:
             result = self._grade(only, set(functions) if functions else None)
         except loading.GraderError as exc:
@@ -224,19 +252,19 @@ class ExerciseRun:
         if not os.path.lexists(path):
             return self.error(f"{self.file} is missing — `gradwork reset {exercise.id}` puts the stub back")
         try:
-            source = read_submission_file(path).decode("utf-8")
+            source = python_source(read_submission_file(path))
             ast.parse(source, filename=str(path))
         except SubmissionFileError as exc:
             return self.error(f"{self.display_dir}/{exc} — it is not graded")
         except SyntaxError as exc:
             line = (exc.text or "").rstrip("\n")
             return self.error(f"{self.file}:{exc.lineno}: syntax error: {exc.msg}" + (f" in `{line.strip()}`" if line.strip() else ""))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
+        except (OSError, UnicodeDecodeError, LookupError, ValueError) as exc:
             return self.error(f"cannot read {self.file}: {exc}")
 
         # Start the worker first: it imports numpy while the parent imports the
         # trusted modules below.
-        sandbox = Sandbox(self.target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=self.level)
+        sandbox = Sandbox(self.target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=self.level, first=exercise.id)
         try:
             sandbox.start()
             reference = loading.load("solutions", course.solutions_dir, exercise.id)
@@ -255,6 +283,8 @@ class ExerciseRun:
             except WorkerLost as exc:
                 if exc.kind == "timeout":
                     return self.error(f"importing {self.file} timed out — is there an infinite loop (or a long computation) at module level?")
+                if exc.kind == "sandbox":
+                    return self.error(f"the sandbox failed to start the worker for {self.file} — not your fault; tell your instructor: {exc.what}", problem="grader")
                 return self.error(f"importing {self.file}: Python {exc.what}")
             if not loaded.get("ok"):
                 err = loaded["error"]
@@ -262,7 +292,8 @@ class ExerciseRun:
                 where = f" (line {err['frames'][-1][1]})" if err.get("frames") else ""
                 if err["type"] == "SyntaxError":
                     return self.error(f"{self.display_dir}/{err.get('filename')}:{err.get('lineno')}: syntax error: {err['message']}")
-                return self.error(f"importing {self.file} {text}{where}")
+                left_out = f" (files not used: {'; '.join(sandbox.skipped_files[:5])})" if sandbox.skipped_files else ""
+                return self.error(f"importing {self.file} {text}{where}{left_out}")
             missing = [f for f in exercise.functions if f not in loaded.get("names", [])]
             if missing:
                 return self.error(f"{self.file} has no function {', '.join(missing)} — was it renamed or deleted? `gradwork reset {exercise.id}` restores the stub (your file is backed up)")
@@ -270,7 +301,14 @@ class ExerciseRun:
             student = Student(sandbox, exercise.id, reference, budget=course.sandbox.property_seconds)
             ACTIVE.student = student
             results = []
+            budget = self._time_budget()
             for prop in properties:
+                if time.perf_counter() - self.started > budget:
+                    # The student's slow calls used the exercise's time: the rest
+                    # is not checked, and says why (the hard cap never has to fire).
+                    results.append(PropertyResult(name=prop.name, function=prop.function, status=FAILED, key=prop.key, weight=prop.weight, problem="slow",
+                                                  message=f"not checked: your code had used up this exercise's time ({budget:.0f} s) — are its calls far slower than they need to be?"))
+                    continue
                 if prop.function in student._not_started:
                     results.append(PropertyResult(name=prop.name, function=prop.function, status=NOT_STARTED, key=prop.key, weight=prop.weight, message=f"{prop.function} still raises NotImplementedError — not started"))
                     continue

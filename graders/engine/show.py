@@ -30,7 +30,9 @@ def _float(value: float) -> str:
 def array(value: np.ndarray) -> str:
     dtype = "" if value.dtype == np.float64 else f", dtype=np.{value.dtype}"
     if value.size > ARRAY_ELEMENTS:
-        finite = value[np.isfinite(value)] if value.dtype.kind in "fc" else value
+        if value.dtype.kind not in "biuf":  # strings, dates, complex...: no span to show
+            return f"<array of shape {value.shape}{dtype}>"
+        finite = value[np.isfinite(value)] if value.dtype.kind == "f" else value
         if finite.size:
             span = f"values in [{_float(finite.min())}, {_float(finite.max())}]"
         else:
@@ -46,7 +48,14 @@ def array(value: np.ndarray) -> str:
 
 
 def value(obj, *, limit: int = TEXT_LIMIT) -> str:
-    """Python-like text for any decoded value."""
+    """Python-like text for any decoded value; never raises (the value may be hostile)."""
+    try:
+        return _value(obj, limit=limit)
+    except Exception:
+        return f"<a {type_name(obj)} that cannot be shown>"
+
+
+def _value(obj, *, limit: int) -> str:
     if isinstance(obj, np.ndarray):
         text = array(obj)
     elif isinstance(obj, np.generic):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import resource
 import secrets
 import select
 import shutil
@@ -54,7 +55,7 @@ class WorkerLost(BaseException):
     def __init__(self, what: str, *, kind: str, output: str = ""):
         super().__init__(what)
         self.what = what
-        self.kind = kind  # "timeout", "crash", "exit", "protocol"
+        self.kind = kind  # "timeout", "crash", "exit", "protocol", "slow", "reimport", "sandbox" (not the student's doing)
         self.output = output
 
 
@@ -162,11 +163,16 @@ def read_submission_file(path: Path, *, limit: int = MAX_MODULE_BYTES) -> bytes:
         os.close(fd)
 
 
-def copy_submission(target: Path, destination: Path) -> list[str]:
+MAX_MODULES = 200  # modules copied from one target folder
+MAX_TOTAL_BYTES = 8 * 1024 * 1024  # ... and their bytes in all
+
+
+def copy_submission(target: Path, destination: Path, *, first: str | None = None) -> list[str]:
     """Copy the target's ``*.py`` modules (regular files only) into ``destination``.
 
-    Returns the notes on files left out. Nothing but bytes crosses: no link,
-    FIFO or device is ever followed or opened for writing.
+    ``first`` (the module being graded) is copied before any other, so odd or
+    numerous neighbours can never crowd it out. Returns notes on the files
+    left out. Nothing but bytes crosses: no link, FIFO or device is followed.
     """
     notes = []
     destination.mkdir(parents=True, exist_ok=True)
@@ -174,17 +180,70 @@ def copy_submission(target: Path, destination: Path) -> list[str]:
         names = sorted(entry.name for entry in os.scandir(target) if entry.name.endswith(".py"))
     except OSError as exc:
         raise SubmissionFileError(f"the folder {target} cannot be read ({exc.strerror})") from None
-    for name in names[:200]:
+    if first in names:
+        names.remove(first)
+        names.insert(0, first)
+    total, copied = 0, 0
+    for name in names:
         if name == "__init__.py" or not name.isascii() or "/" in name:
             continue
+        if copied >= MAX_MODULES or total > MAX_TOTAL_BYTES:
+            notes.append(f"{len(names) - copied} more module(s) (the first {MAX_MODULES}, {MAX_TOTAL_BYTES // 2**20} MB at most, are used)")
+            break
         try:
             data = read_submission_file(target / name)
         except SubmissionFileError as exc:
             notes.append(str(exc))
             continue
         (destination / name).write_bytes(data)
+        total += len(data)
+        copied += 1
     (destination / "__init__.py").write_bytes(b"")
     return notes
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_swept = False
+
+
+def sweep_leftovers() -> None:
+    """Remove the folders of gradwork processes that were killed (SIGKILL leaves no
+    chance to clean up): ``gradwork-<pid>-*`` in the temporary folder, and their jail cells."""
+    global _swept
+    if _swept:
+        return
+    _swept = True
+    base = Path(tempfile.gettempdir())
+    try:
+        entries = list(base.glob("gradwork-*-*"))
+    except OSError:
+        return
+    for folder in entries:
+        pid = folder.name.split("-")[1]
+        try:
+            if pid.isdigit() and not _alive(int(pid)) and folder.lstat().st_uid == os.geteuid() and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+    isolation.sweep_cells(_alive)
+
+
+def _limit_processes(count: int):
+    """A preexec function: RLIMIT_NPROC for the worker's own uid (bubblewrap forks twice)."""
+
+    def apply():  # (resource is imported up front: after the uid change root's files are out of reach)
+        resource.setrlimit(resource.RLIMIT_NPROC, (count, count))
+
+    return apply
 
 
 def _set_nonblocking(fd: int) -> None:
@@ -196,8 +255,9 @@ class Sandbox:
 
     package = "submission"
 
-    def __init__(self, target: Path, *, limits: Limits | None = None, packages=("numpy",), level: str = "basic"):
+    def __init__(self, target: Path, *, limits: Limits | None = None, packages=("numpy",), level: str = "basic", first: str | None = None):
         self.target = Path(target)
+        self.first = first  # the module being graded: copied before its neighbours
         self.limits = limits or Limits()
         self.packages = tuple(packages)
         self.level = level
@@ -210,10 +270,11 @@ class Sandbox:
 
     # -- life cycle -----------------------------------------------------
     def start(self) -> None:
-        self.tmp = Path(tempfile.mkdtemp(prefix="gradwork-"))
+        sweep_leftovers()
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"gradwork-{os.getpid()}-"))
         runtime, package_root = self.tmp / "runtime", self.tmp / "pkg"
         runtime.mkdir()
-        self.skipped_files = copy_submission(self.target, package_root / self.package)
+        self.skipped_files = copy_submission(self.target, package_root / self.package, first=f"{self.first}.py" if self.first else None)
         for name in isolation.RUNTIME_FILES:
             shutil.copyfile(HERE / name, runtime / name)
 
@@ -222,6 +283,7 @@ class Sandbox:
         _set_nonblocking(self.request_w)
         self.token = secrets.token_hex(8)
         self.received = 0
+        self.worker_uid = None  # a uid of the worker's own (uid level, and strong as root)
         limits = self.limits.rlimits()
         config = {
             "package": self.package,
@@ -237,6 +299,7 @@ class Sandbox:
         elif self.level == "uid":
             jail = isolation.jail(view)
             self.cell = isolation.UidCell(jail=jail, uid=isolation.allocate_uid())
+            self.worker_uid = self.cell.uid
             home = f"{self.cell.inner}/home"
             limits["RLIMIT_NPROC"] = self.limits.processes
             config.update(
@@ -271,11 +334,20 @@ class Sandbox:
         # they would ignore PYTHONHASHSEED, and the environment is ours anyway.
         python = os.path.realpath(sys.executable)
         flags = ["-S", "-s", "-B", "-X", "faulthandler"]
+        as_user = {}
         if self.level == "strong":
             (runtime / "config.json").write_text(json.dumps(config))
             inner = [python, *flags, f"{isolation.INNER_RUNTIME}/worker.py", f"{isolation.INNER_RUNTIME}/config.json"]
-            argv = isolation.bwrap_command(view, runtime=runtime, package=package_root / self.package, argv=inner)
-            cwd = self.tmp
+            root = None
+            if os.geteuid() == 0:
+                # Root inside a user namespace is still root on the host's files:
+                # run bubblewrap as a uid of the worker's own, over the jail it can read.
+                root = isolation.jail(view)
+                self.worker_uid = isolation.allocate_uid()
+                isolation.share_with_group(self.tmp, self.worker_uid)
+                as_user = {"user": self.worker_uid, "group": self.worker_uid, "extra_groups": [], "preexec_fn": _limit_processes(self.limits.processes * 4)}
+            argv = isolation.bwrap_command(view, runtime=runtime, package=package_root / self.package, argv=inner, root=root)
+            cwd = "/"
         elif self.level == "uid":
             self.cell.create(package_root / self.package, self.package, config)
             argv = [python, *flags, str(self.cell.jail / isolation.INNER_RUNTIME.lstrip("/") / "worker.py"), str(self.cell.outer / "config.json")]
@@ -296,12 +368,40 @@ class Sandbox:
                     stderr=output,
                     pass_fds=(request_r, reply_w),
                     start_new_session=True,
+                    **as_user,
                 )
         finally:
             os.close(request_r)
             os.close(reply_w)
+        self._await_ready()
         for module in list(self.loaded):
-            self.load(module)
+            if not self.load(module).get("ok"):
+                self.reset()
+                raise WorkerLost(f"could not be imported again after the worker was restarted ({module}.py behaves differently the second time)", kind="reimport")
+
+    def _await_ready(self) -> None:
+        """The worker's first frame, sent once it is confined and before any student code runs."""
+        deadline = time.monotonic() + max(self.limits.import_seconds, 10.0)
+
+        def wait(fd):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                raise TimeoutError
+
+        try:
+            header, _ = protocol.read_frame(self.reply_r, wait=wait)
+            if header.get("ready") is not True:
+                raise protocol.ProtocolError("no ready frame")
+        except (TimeoutError, EOFError, OSError, protocol.ProtocolError) as exc:
+            output = self.output_tail().strip()
+            self.reset()
+            last = output.splitlines()[-1][:300] if output else f"{type(exc).__name__}"
+            raise WorkerLost(f"could not be started by the sandbox ({last})", kind="sandbox", output=output) from None
+
+    def reset(self) -> None:
+        """Stop the worker after a loss; the next call starts a fresh one (and re-imports)."""
+        self._kill()
+        self._remove_folders()
 
     def close(self) -> None:
         """Stop the worker and everything it started; remove its folders."""
@@ -337,8 +437,8 @@ class Sandbox:
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
-        if self.cell is not None:
-            isolation.kill_uid(self.cell.uid)
+        if self.worker_uid is not None:
+            isolation.kill_uid(self.worker_uid)
         elif self.level == "basic":
             _kill_tagged(self.token)
         for fd in (self.request_w, self.reply_r):
@@ -348,9 +448,8 @@ class Sandbox:
                 pass
 
     def restart(self) -> None:
-        """A fresh worker after a loss; modules loaded before are loaded again."""
-        self._kill()
-        self._remove_folders()
+        """A fresh worker now; modules loaded before are loaded again."""
+        self.reset()
         self.start()
 
     def __enter__(self):
@@ -428,6 +527,7 @@ class Sandbox:
         else:
             what = f"exited with status {code} before returning"
         kind = "exit" if code is not None and code >= 0 else "crash"
+
         return WorkerLost(f"{what} {doing}".strip(), kind=kind, output=output)
 
     def load(self, module: str) -> dict:

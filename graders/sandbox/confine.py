@@ -13,8 +13,8 @@ still trusted. In order:
    parent-death signal (the worker dies with the process that started it).
 4. a seccomp filter (Linux x86-64 and arm64): the worker may compute, read
    and write its files, and start threads, but it cannot start a process,
-   exec a program, open a socket, trace or signal another process, or make a
-   new namespace or mount. A denied call fails with ``EPERM``, so student
+   exec a program, open a socket, trace or signal another process, make a
+   new namespace or mount, or create IPC objects that would outlive it. A denied call fails with ``EPERM``, so student
    code gets a plain ``PermissionError`` that the grader can explain.
 
 Everything here is by construction: nothing scans for what escaped.
@@ -77,6 +77,12 @@ ARCHES = {
             "finit_module": 313, "personality": 135, "setpriority": 141,
             "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297, "open_tree": 428,
             "move_mount": 429, "fsopen": 430, "name_to_handle_at": 303, "open_by_handle_at": 304,
+            "fsconfig": 431, "fsmount": 432, "fspick": 433, "mount_setattr": 442, "process_madvise": 440,
+            "kcmp": 312, "quotactl": 179, "acct": 163, "swapon": 167, "reboot": 169, "memfd_secret": 447,
+            # System V and POSIX IPC objects outlive the process that made them.
+            "shmget": 29, "shmat": 30, "shmctl": 31, "shmdt": 67, "semget": 64, "semop": 65, "semctl": 66,
+            "semtimedop": 220, "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71, "mq_open": 240,
+            "mq_unlink": 241, "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244, "mq_getsetattr": 245,
         },
         "clone": 56, "clone3": 435, "kill": 62, "tgkill": 234, "ioctl": 16,
     },
@@ -93,7 +99,13 @@ ARCHES = {
             "kexec_load": 104, "init_module": 105, "finit_module": 273, "personality": 92,
             "setpriority": 140, "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240,
             "open_tree": 428, "move_mount": 429, "fsopen": 430, "name_to_handle_at": 264,
-            "open_by_handle_at": 265,
+            "open_by_handle_at": 265, "fsconfig": 431, "fsmount": 432, "fspick": 433,
+            "mount_setattr": 442, "process_madvise": 440, "kcmp": 272, "quotactl": 60, "acct": 89,
+            "swapon": 224, "reboot": 142, "memfd_secret": 447,
+            "msgget": 186, "msgctl": 187, "msgrcv": 188, "msgsnd": 189, "semget": 190, "semctl": 191,
+            "semtimedop": 192, "semop": 193, "shmget": 194, "shmctl": 195, "shmat": 196, "shmdt": 197,
+            "mq_open": 180, "mq_unlink": 181, "mq_timedsend": 182, "mq_timedreceive": 183, "mq_notify": 184,
+            "mq_getsetattr": 185,
         },
         "clone": 220, "clone3": 435, "kill": 129, "tgkill": 131, "ioctl": 29,
     },

@@ -3,7 +3,10 @@
 ``strong``  Linux with user namespaces and bubblewrap (Debian's ``bwrap``): the
             worker runs in new user, pid, net, ipc and uts namespaces with no
             capabilities, sees a read-only view of only the Python runtime and
-            numpy, and can write only its own size-limited tmpfs folders.
+            numpy, and can write only its own size-limited tmpfs folders. Never
+            as root: when gradwork is root, bubblewrap itself runs as a
+            dedicated uid (root inside a user namespace would still own the
+            host's files), binding the view from the jail that uid can read.
 ``uid``     root without namespaces (Docker's default profile, Gradescope): the
             worker enters a jail (``chroot``) that holds only the Python runtime
             and numpy, as a dedicated unprivileged uid/gid with no groups and a
@@ -54,6 +57,7 @@ STDLIB_LEFT_OUT = ("site-packages", "dist-packages", "test", "idlelib", "tkinter
 TMPFS_BYTES = 64 * 1024 * 1024  # the worker's writable folders (home, /tmp) at the strong level
 UID_BASE = 0x6777_0000  # dedicated worker uids/gids: UID_BASE + a random 16-bit slot
 HERE = Path(__file__).resolve().parent
+JAIL_FORMAT = "4"  # bump when what a jail holds changes
 RUNTIME_FILES = ("worker.py", "protocol.py", "confine.py")
 
 
@@ -92,9 +96,15 @@ def missing(level: str) -> str | None:
         bwrap = _bwrap()
         if bwrap is None:
             return "isolation level 'strong' needs bubblewrap: install Debian's package (apt-get install bubblewrap)"
-        probe = [bwrap, "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--ro-bind", "/", "/", "true"]
+        # The probe uses every option the real command does, so an old bwrap
+        # (no --size before 0.8) fails here, not in front of a student.
+        probe = [bwrap, "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+                 "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--ro-bind", "/", "/", "--dir", "/dev",
+                 "--dev-bind", "/dev/null", "/dev/null", "--size", "1048576", "--tmpfs", "/tmp", "--remount-ro", "/", "true"]
+        # As root, bubblewrap runs as a dedicated uid (see Sandbox.start), so probe as one.
+        as_user = {"user": UID_BASE, "group": UID_BASE, "extra_groups": []} if os.geteuid() == 0 else {}
         try:
-            done = subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
+            done = subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=10, **as_user)
         except (OSError, subprocess.TimeoutExpired) as exc:
             return f"isolation level 'strong': bubblewrap could not run ({exc})"
         if done.returncode != 0:
@@ -187,26 +197,40 @@ def view(packages: tuple[str, ...] = ("numpy",)) -> View:
 
 
 # -- strong: bubblewrap ------------------------------------------------------------
-def bwrap_command(v: View, *, runtime: Path, package: Path, argv: list[str]) -> list[str]:
+DEVICES = ("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom")
+
+
+def bwrap_command(v: View, *, runtime: Path, package: Path, argv: list[str], root: Path | None = None) -> list[str]:
     """The bubblewrap command that runs ``argv`` in the worker's view.
 
-    ``runtime`` (worker.py, protocol.py, confine.py, config.json) and ``package``
-    (the student's modules) are bound read-only; home and /tmp are private
-    tmpfs folders of a fixed size; /proc is the new pid namespace's own.
+    The view comes from the real paths, or, with ``root``, from a jail that
+    already holds it (when gradwork runs as root, bubblewrap runs as a
+    dedicated uid, which can read the jail but not root's own files).
+    ``runtime`` (worker.py, protocol.py, confine.py, config.json) and
+    ``package`` (the student's modules) are bound read-only; home and /tmp are
+    private tmpfs folders of a fixed size; /dev holds four devices and no
+    writable tmpfs; there is no /proc.
     """
     command = [
         _bwrap() or "bwrap",
         "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-        "--die-with-parent", "--new-session", "--hostname", "gradwork",
-        "--proc", "/proc", "--dev", "/dev",
-        "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp",
+        "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "gradwork",
     ]
-    for path, target in v.system:
-        command += ["--symlink", target, path] if target else ["--ro-bind", path, path]
-    for inner, outer in v.entries:
-        command += ["--ro-bind", outer, inner]
-    for hidden in v.left_out:
-        command += ["--tmpfs", hidden, "--remount-ro", hidden]
+    if root is not None:
+        command += ["--ro-bind", str(root), "/", "--tmpfs", f"{INNER}/w", "--remount-ro", f"{INNER}/w"]
+    else:
+        for path, target in v.system:
+            command += ["--symlink", target, path] if target else ["--ro-bind", path, path]
+        for inner, outer in v.entries:
+            command += ["--ro-bind", outer, inner]
+        for hidden in v.left_out:
+            command += ["--tmpfs", hidden, "--remount-ro", hidden]
+    # No /proc at all: the worker needs none, and a /proc would show it
+    # bubblewrap's own init (same uid, no seccomp filter) to write into.
+    command += ["--dir", "/dev"]
+    for device in DEVICES:
+        command += ["--dev-bind", device, device]
+    command += ["--size", str(TMPFS_BYTES), "--tmpfs", "/tmp"]
     command += [
         "--ro-bind", str(runtime), INNER_RUNTIME,
         "--ro-bind", str(package), f"{INNER}/pkg/{package.name}",
@@ -266,7 +290,7 @@ def _place_tree(source: str, destination: Path, skip: set[str]) -> None:
 
 
 def _jail_key(v: View) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(JAIL_FORMAT.encode())
     for inner, outer in v.entries:
         stat = os.stat(outer)
         digest.update(f"{inner}\0{outer}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
@@ -293,6 +317,7 @@ def jail(v: View) -> Path:
     base = _jail_base()
     final = base / f"jail-{_jail_key(v)}"
     if (final / ".complete").exists():
+        os.utime(final / ".complete")  # in use: not to be cleared away
         return final
     with open(base / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -300,6 +325,12 @@ def jail(v: View) -> Path:
             return final
         for stale in base.glob("jail-*.building-*"):  # left by a run that died mid-build
             shutil.rmtree(stale, ignore_errors=True)
+        for old in base.glob("jail-*"):  # jails of other versions, unused for a day
+            try:
+                if time.time() - (old / ".complete").stat().st_mtime > 86400:
+                    shutil.rmtree(old, ignore_errors=True)
+            except OSError:
+                continue
         building = Path(f"{final}.building-{os.getpid()}")
         building.mkdir(mode=0o755)
         skip = set(v.left_out)
@@ -310,7 +341,10 @@ def jail(v: View) -> Path:
                 binaries += glob.glob(os.path.join(outer, "**", "*.so*"), recursive=True)
             else:
                 _place(outer, building / inner.lstrip("/"))
+        inside = [os.path.realpath(outer) + os.sep for _, outer in v.entries if os.path.isdir(outer)]
         for library in _shared_libraries(sorted(set(binaries))):
+            if any(os.path.realpath(library).startswith(folder) for folder in inside):
+                continue  # already in the jail at its inner path (numpy.libs, found through $ORIGIN)
             if not (building / library.lstrip("/")).exists():
                 _place(os.path.realpath(library), building / library.lstrip("/"))
         if os.path.exists("/etc/ld.so.cache"):
@@ -320,12 +354,27 @@ def jail(v: View) -> Path:
         for name in RUNTIME_FILES:
             shutil.copyfile(HERE / name, runtime / name)
         (building / INNER.lstrip("/") / "w").mkdir(mode=0o711, parents=True, exist_ok=True)
+        # Mount points for bubblewrap, which binds this jail read-only as / (strong, as root).
+        for folder in ("dev", "tmp", f"{INNER}/home", f"{INNER}/pkg/submission"):
+            (building / folder.lstrip("/")).mkdir(parents=True, exist_ok=True)
+        for device in DEVICES:
+            (building / device.lstrip("/")).touch()
         for folder, dirs, files in os.walk(building):
             os.chmod(folder, 0o711 if folder.endswith(f"{INNER}/w") else 0o755)
         (building / ".complete").write_text("")
         shutil.rmtree(final, ignore_errors=True)
         os.rename(building, final)
     return final
+
+
+def share_with_group(folder: Path, gid: int) -> None:
+    """Let group ``gid`` (a worker's own) read ``folder``: root-owned, nobody else, nobody may write."""
+    for path, dirs, files in os.walk(folder):
+        os.chown(path, 0, gid)
+        os.chmod(path, 0o750)
+        for name in files:
+            os.chown(os.path.join(path, name), 0, gid)
+            os.chmod(os.path.join(path, name), 0o640)
 
 
 def _uid_in_use(uid: int) -> bool:
@@ -371,13 +420,31 @@ def kill_uid(uid: int) -> None:
         time.sleep(0.01)
 
 
+def sweep_cells(alive) -> None:
+    """Remove jail cells left by gradwork processes that died (``<pid>-<random>``), killing their uid first."""
+    if os.geteuid() != 0:
+        return
+    base = Path(os.environ.get("GRADWORK_JAIL_DIR", "/var/cache/gradwork"))
+    for cell in base.glob(f"jail-*{INNER}/w/*-*"):
+        pid = cell.name.split("-")[0]
+        if not pid.isdigit() or alive(int(pid)):
+            continue
+        try:
+            uid = (cell / "home").stat().st_uid
+            if UID_BASE <= uid < UID_BASE + (1 << 16):
+                kill_uid(uid)
+        except OSError:
+            pass
+        shutil.rmtree(cell, ignore_errors=True)
+
+
 @dataclass
 class UidCell:
-    """One worker's corner of the jail: /gw/w/<token>/{pkg,home}, and its uid."""
+    """One worker's corner of the jail: /gw/w/<pid>-<token>/{pkg,home}, and its uid."""
 
     jail: Path
     uid: int
-    token: str = field(default_factory=lambda: secrets.token_hex(8))
+    token: str = field(default_factory=lambda: f"{os.getpid()}-{secrets.token_hex(8)}")
 
     @property
     def inner(self) -> str:

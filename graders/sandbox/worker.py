@@ -18,6 +18,7 @@ printed as a warning, and the student's own traceback frames. Everything it
 sends is plain data (see protocol.py); the parent judges.
 """
 
+import errno
 import json
 import os
 import sys
@@ -48,6 +49,9 @@ def main(config_path):
 
     request_fd = config["request_fd"]
     reply_fd = config["reply_fd"]
+    # Confined and ready, before any student code: the parent tells a sandbox
+    # that failed to start (no "ready") from student code that failed (after it).
+    protocol.write_frame(reply_fd, {"ready": True})
     package = config["package"]
     package_dir = os.path.join(config["root"], package)
     os.chdir(os.environ.get("HOME", "/"))
@@ -124,6 +128,17 @@ def main(config_path):
                     pairs.append([out_path, in_path])
         return pairs
 
+    # Once the output file is full, every later call fails the same way: with
+    # buffered output the limit would otherwise show up at random calls.
+    output_full = []
+
+    def output_limit(exc):
+        return isinstance(exc, OSError) and exc.errno == errno.EFBIG
+
+    def flush_output():
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+
     def call_once(fn, tree, payloads, module):
         """Call once; returns (reply, result encoding or None, payloads).
 
@@ -138,10 +153,15 @@ def main(config_path):
             warnings.simplefilter("always")
             started = time.perf_counter()
             try:
+                if output_full:
+                    raise OSError(errno.EFBIG, "File too large")
                 result = fn(*args, **kwargs)
                 raised = None
+                flush_output()
             except BaseException as exc:  # SystemExit and KeyboardInterrupt included
                 result, raised = None, describe(exc)
+                if output_limit(exc):
+                    output_full.append(True)
             elapsed = time.perf_counter() - started
         found = []
         for w in caught[:20]:
@@ -191,6 +211,7 @@ def main(config_path):
             replies = [first]
             if header.get("repeat") and "raised" not in first:
                 second, second_result, second_payloads = call_once(fn, header["call"], payloads, module)
+                first["seconds"] += second["seconds"]  # the time of both calls, for the property's budget
                 if second_result is None or not protocol.same_encoding(first_result, second_result) or "args_after" in second:
                     replies.append(protocol.shift(second, len(all_payloads)))
                     all_payloads.extend(second_payloads)

@@ -78,12 +78,12 @@ CASES = [
     Case("reference-by-symlinked-helper", PRELUDE + "from .helper import double, total\n", files={"helper.py": "@symlink:{course}/solutions/arith.py"}, statuses=("error",)),
     Case("rewrite-the-properties", at_import("""
 import glob
-for path in glob.glob('/**/properties/arith.py', recursive=True)[:20]:
+for path in glob.glob('/**/properties/*.py', recursive=True)[:200]:
     open(path, 'w').write('raise SystemExit')
 """), levels=CONFINED),
     Case("rewrite-the-reference", at_import("""
 import glob
-for path in glob.glob('/**/solutions/arith.py', recursive=True)[:20]:
+for path in glob.glob('/**/solutions/*.py', recursive=True)[:200]:
     open(path, 'w').write('import numpy as np\\ndef double(x):\\n    return np.zeros_like(x)\\ndef total(x):\\n    return 0.0\\n')
 """), levels=CONFINED),
     Case("backdoor-in-numpy", at_import("""
@@ -209,7 +209,7 @@ os.write(fd, struct.pack('>I', len(header)) + header)
     Case("infinite-loop-at-import", PRELUDE + "while True:\n    pass\n", statuses=("error",), words=("timed out",)),
     Case("segfault", PRELUDE + "import ctypes\n\n\ndef double(x):\n    return ctypes.string_at(0)\n" + WRONG_TOTAL, statuses=("failed",), words=("SIGSEGV",)),
     Case("terminal-injection", in_call("import fcntl, termios\nfor path in ('/dev/tty', '/dev/console', '/dev/pts/0'):\n    try:\n        fd = os.open(path, os.O_RDWR)\n        for ch in 'rm -rf ~\\n':\n            fcntl.ioctl(fd, termios.TIOCSTI, ch)\n    except OSError:\n        pass")),
-    Case("reimport-fails-after-crash", PRELUDE + "import random\nif os.path.exists('crashed'):\n    raise ImportError('second import')\n\n\ndef double(x):\n    open('crashed', 'w').close()\n    os.abort()\n" + WRONG_TOTAL),
+    Case("reimport-fails-after-crash", PRELUDE + "if os.path.exists('/tmp/{marker}-crashed'):\n    raise ImportError('second import')\n\n\ndef double(x):\n    open('/tmp/{marker}-crashed', 'w').close()\n    os.abort()\n" + WRONG_TOTAL),
     # -- odd files in the target ------------------------------------------------------------------
     Case("module-is-a-fifo", "", arith="@fifo", statuses=("error",), words=("not a regular file",)),
     Case("module-is-a-directory", "", arith="@dir", statuses=("error",)),

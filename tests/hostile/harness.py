@@ -29,7 +29,8 @@ FAKE = Path(__file__).resolve().parents[1] / "fake_course"
 ALL = ("strong", "uid", "basic")
 CONFINED = ("strong", "uid")  # levels that hide the file system and run as another user
 AVAILABLE = tuple(level for level in ALL if isolation.missing(level) is None)
-SECONDS = 150  # no hostile run may take longer than this, whatever it does
+SECONDS = 60  # no hostile exercise may take longer than this, whatever it does
+BATCH_SECONDS = 900  # ... nor a whole level's run
 
 
 @dataclass
@@ -43,28 +44,6 @@ class Case:
     any_words: tuple = ()  # ... at least one of these (a limit may show as either)
     files: dict = field(default_factory=dict)  # name -> text, or a special: "@fifo", "@dir", "@symlink:PATH", "@huge"
     arith: str | None = None  # arith.py itself as a special ("@fifo", "@symlink:PATH", ...), else source
-
-
-@dataclass
-class Outcome:
-    case: Case
-    level: str
-    proc: subprocess.CompletedProcess
-    report: dict
-    seconds: float
-    connections: int
-    course_before: dict
-    course_after: dict
-    left_behind: list
-    canary: str
-
-    @property
-    def arith(self) -> dict:
-        return self.report["exercises"][0]
-
-    @property
-    def sibling(self) -> dict:
-        return self.report["exercises"][1]
 
 
 def fingerprint(folder: Path, *, content: bool) -> dict:
@@ -162,24 +141,70 @@ def _place(path: Path, spec: str, course: Path) -> None:
     elif spec == "@huge":
         path.write_text("# padding\n" * 300_000 + "def double(x):\n    return 2.0 * x\n")
     elif spec.startswith("@symlink:"):
-        os.symlink(spec[len("@symlink:"):].replace("{course}", str(course)), path)
+        os.symlink(spec[len("@symlink:"):].replace("{course}", str(course)).replace("{id}", path.stem), path)
     else:
         path.write_text(spec)
 
 
-def grade_hostile(tmp_path: Path, case: Case, level: str, *, extra_args=()) -> Outcome:
+def exercise_id(case: Case) -> str:
+    return "c_" + case.id.replace("-", "_")
+
+
+def _course_toml(ids: list[str]) -> str:
+    """The fake course's manifest with one copy of ``arith`` per case, then ``sibling``."""
+    base = (FAKE / "course.toml").read_text()
+    head = base[: base.index("[[exercise]]")]
+    entries = "".join(
+        f'[[exercise]]\nid = "{i}"\ntitle = "{i}"\nlesson = "lessons/arith.md"\npoints = 6\nfunctions = ["double", "total"]\nvectorised = ["double"]\nhints = ["a", "b", "c"]\n\n'
+        for i in ids
+    )
+    sibling = base[base.index('[[exercise]]\nid = "sibling"'):]
+    return head + entries + sibling
+
+
+@dataclass
+class Batch:
+    """Every case that applies at one level, graded in one run (each case its own exercise)."""
+
+    level: str
+    cases: list
+    proc: subprocess.CompletedProcess
+    report: dict
+    seconds: float
+    connections: int
+    course_changes: list
+    venv_changed: bool
+    left_behind: list
+    canary: str
+
+    def exercise(self, case: Case) -> dict:
+        wanted = exercise_id(case)
+        return next((e for e in self.report["exercises"] if e["id"] == wanted), None)
+
+
+def grade_batch(tmp_path: Path, cases: list, level: str) -> Batch:
     course = tmp_path / "course"
-    shutil.copytree(FAKE, course)
+    for folder in ("properties", "solutions", "mistakes", "docs", "exercises"):
+        shutil.copytree(FAKE / folder, course / folder)
+    ids = [exercise_id(case) for case in cases]
+    (course / "course.toml").write_text(_course_toml(ids))
+    for i in ids:
+        for folder in ("properties", "solutions", "mistakes"):
+            shutil.copyfile(FAKE / folder / "arith.py", course / folder / f"{i}.py")
     target = tmp_path / "target"
     target.mkdir()
     shutil.copyfile(FAKE / "solutions" / "sibling.py", target / "sibling.py")
-    marker = f"gwhostile{os.getpid()}x{abs(hash(case.id)) % 10**8}"
+    marker = f"gwhostile{os.getpid()}x{level}"
     become_subreaper()
     listener = Listener()
-    source = case.source.replace("{port}", str(listener.port)).replace("{marker}", marker)
-    _place(target / "arith.py", case.arith or source, course)
-    for name, spec in case.files.items():
-        _place(target / name, spec.replace("{port}", str(listener.port)) if not spec.startswith("@") else spec, course)
+    names = set()
+    for case in cases:
+        source = case.source.replace("{port}", str(listener.port)).replace("{marker}", marker).replace("{id}", exercise_id(case))
+        _place(target / f"{exercise_id(case)}.py", case.arith or source, course)
+        for name, spec in case.files.items():
+            assert name not in names, f"two cases use the helper file {name}"
+            names.add(name)
+            _place(target / name, spec.replace("{port}", str(listener.port)) if not spec.startswith("@") else spec, course)
     canary = "canary-" + hashlib.sha256(marker.encode()).hexdigest()[:24]
     before = fingerprint(course, content=True)
     venv_before = venv_fingerprint()
@@ -187,8 +212,8 @@ def grade_hostile(tmp_path: Path, case: Case, level: str, *, extra_args=()) -> O
     started = time.monotonic()
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "graders", "--course", str(course), "check", "arith", "sibling", "--target", str(target), "--format", "json", "--isolation", level, "--allow-weak-isolation", *extra_args],
-            cwd=tmp_path, capture_output=True, text=True, timeout=SECONDS + 30, env=env,
+            [sys.executable, "-m", "graders", "--course", str(course), "check", "--target", str(target), "--format", "json", "--isolation", level, "--allow-weak-isolation", "--jobs", "2"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=BATCH_SECONDS, env=env,
         )
     finally:
         listener.close()
@@ -201,35 +226,44 @@ def grade_hostile(tmp_path: Path, case: Case, level: str, *, extra_args=()) -> O
         except OSError:
             pass
     after = fingerprint(course, content=True)
-    assert venv_fingerprint() == venv_before, "the submission changed numpy or the grader's own files"
+    changes = sorted(set(after.items()) ^ set(before.items()))
     try:
         report = json.loads(proc.stdout)
     except ValueError:
-        raise AssertionError(f"not one JSON document on stdout (exit {proc.returncode}): {proc.stdout[:1000]!r} {proc.stderr[-2000:]!r}") from None
-    return Outcome(case, level, proc, report, seconds, listener.connections, before, after, left, canary)
+        raise AssertionError(f"not one JSON document on stdout (exit {proc.returncode}): {proc.stdout[:1000]!r} {proc.stderr[-3000:]!r}") from None
+    return Batch(level, cases, proc, report, seconds, listener.connections, changes, venv_fingerprint() != venv_before, left, canary)
 
 
-def check_promises(outcome: Outcome) -> None:
-    """Everything that must hold for every hostile case at a level that claims to stop it."""
-    case, report = outcome.case, outcome.report
-    where = f"[{outcome.level}] {case.id}"
-    assert outcome.proc.returncode == 1, f"{where}: exit {outcome.proc.returncode}: {outcome.proc.stderr[-1500:]}"
-    assert report["isolation"] == outcome.level, where
-    assert [e["id"] for e in report["exercises"]] == ["arith", "sibling"], f"{where}: a report for every exercise"
-    assert outcome.sibling["status"] == "passed" and outcome.sibling["score"] == outcome.sibling["max_score"], f"{where}: the sibling exercise suffered: {json.dumps(outcome.sibling)[:1500]}"
-    arith = outcome.arith
-    assert arith["status"] in case.statuses, f"{where}: status {arith['status']}: {json.dumps(arith)[:2500]}"
-    assert arith["score"] <= case.ceiling, f"{where}: scored {arith['score']} > {case.ceiling}: {json.dumps(arith)[:2500]}"
-    text = json.dumps(arith, ensure_ascii=False)
+def check_run(batch: Batch) -> None:
+    """What must hold for the run as a whole: nothing lost, leaked, left or changed."""
+    where = f"[{batch.level}]"
+    assert batch.proc.returncode == 1, f"{where} exit {batch.proc.returncode}: {batch.proc.stderr[-2000:]}"
+    assert batch.report["isolation"] == batch.level, where
+    wanted = [exercise_id(c) for c in batch.cases] + ["sibling"]
+    assert [e["id"] for e in batch.report["exercises"]] == wanted, f"{where} a report for every exercise"
+    sibling = batch.report["exercises"][-1]
+    assert sibling["status"] == "passed" and sibling["score"] == sibling["max_score"], f"{where} the sibling suffered: {json.dumps(sibling)[:1500]}"
+    everything = batch.proc.stdout + batch.proc.stderr
+    assert batch.canary not in everything, f"{where} the grader's secret reached the report"
+    assert batch.connections == 0, f"{where} a submission reached a loopback server"
+    assert not batch.left_behind, f"{where} processes left behind: {batch.left_behind}"
+    assert not batch.course_changes, f"{where} the course changed: {batch.course_changes[:6]}"
+    assert not batch.venv_changed, f"{where} numpy or the grader's own files changed"
+    for control in ("\x1b", "\x00", "\r", "\x07", "\x9b"):
+        assert control not in everything, f"{where} a raw control character {control!r} reached the output"
+
+
+def check_case(batch: Batch, case: Case) -> None:
+    """What must hold for one case: its verdict, its score ceiling, its words, its time."""
+    where = f"[{batch.level}] {case.id}"
+    exercise = batch.exercise(case)
+    assert exercise is not None, f"{where}: no report for it"
+    assert exercise["status"] in case.statuses, f"{where}: status {exercise['status']}: {json.dumps(exercise)[:2500]}"
+    assert exercise["score"] <= case.ceiling, f"{where}: scored {exercise['score']} > {case.ceiling}: {json.dumps(exercise)[:2500]}"
+    assert exercise["problem"] != "grader", f"{where}: blamed on the grader: {exercise['message']}"
+    text = json.dumps(exercise, ensure_ascii=False)
     for word in case.words:
         assert word in text, f"{where}: {word!r} not in {text[:2500]}"
     if case.any_words:
         assert any(word in text for word in case.any_words), f"{where}: none of {case.any_words} in {text[:2500]}"
-    everything = outcome.proc.stdout + outcome.proc.stderr
-    assert outcome.canary not in everything, f"{where}: the grader's secret reached the report"
-    assert outcome.connections == 0, f"{where}: the submission reached a loopback server"
-    assert not outcome.left_behind, f"{where}: processes left behind: {outcome.left_behind}"
-    assert outcome.course_after == outcome.course_before, f"{where}: the course changed: {sorted(set(outcome.course_after.items()) ^ set(outcome.course_before.items()))[:5]}"
-    assert outcome.seconds < SECONDS, f"{where}: took {outcome.seconds:.0f} s"
-    for control in ("\x1b", "\x00", "\r", "\x07", "\x9b"):
-        assert control not in everything, f"{where}: a raw control character {control!r} reached the output"
+    assert exercise["seconds"] < SECONDS, f"{where}: took {exercise['seconds']:.0f} s"
