@@ -1,6 +1,6 @@
 """How fast is grading? Medians over several runs, against the import floor.
 
-    python bench/benchmark.py [--runs 5] [--json]
+    python bench/benchmark.py [--runs 5] [--json] [--isolation LEVEL]
 
 Measures, as wall-clock medians of whole commands:
   floor       python -c "import numpy, hypothesis"
@@ -42,12 +42,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--isolation", help="grade at this isolation level (default: the strongest available)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from graders.course import load_course
 
     course = load_course(ROOT)
-    gradwork = [sys.executable, "-m", "graders"]
+    gradwork = [sys.executable, "-m", "graders"] + (["--isolation", args.isolation, "--allow-weak-isolation"] if args.isolation else [])
     figures = {"floor": timed([sys.executable, "-c", "import numpy, hypothesis"], args.runs)}
     figures["one"] = timed([*gradwork, "check", course.ids()[0], "--target", "solutions", "--format", "json"], args.runs)
     for exercise_id in course.ids():

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from .hostile import cases, redteam_fs, redteam_runs
+from .hostile import cases, redteam_fs, redteam_round2, redteam_runs
 
-CASES = cases.CASES + redteam_fs.CASES + redteam_runs.CASES
+CASES = cases.CASES + redteam_fs.CASES + redteam_runs.CASES + redteam_round2.CASES
 from .hostile.harness import AVAILABLE, check_case, check_run, grade_batch
 
 pytestmark = pytest.mark.slow

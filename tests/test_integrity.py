@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from graders.course import load_course
+
 from .conftest import ROOT, cli_env, comparable, make_target, run_cli, solution_with
 
 FAKE = Path(__file__).parent / "fake_course"
@@ -153,3 +155,40 @@ def test_a_sandbox_that_cannot_start_is_a_grader_problem(tmp_path):
     sibling = json.loads(proc.stdout)["exercises"][0]
     assert sibling["status"] == "error" and sibling["problem"] == "grader"
     assert "simulated failure" in sibling["message"] and "not your fault" in sibling["message"]
+
+
+@pytest.mark.parametrize("level", [level for level in ("strong", "uid", "basic") if __import__("graders.sandbox.isolation", fromlist=["missing"]).missing(level) is None])
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGINT"])
+def test_no_process_outlives_gradwork(tmp_path, level, how):
+    """gradwork killed (or interrupted) in the middle of grading slow code: every
+    worker and child goes with it. This process is a subreaper, so an orphan
+    would be re-parented here and show up as our child."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .hostile.harness import become_subreaper, sandbox_processes
+
+    # The real course's limits let a slow call run for seconds: plenty of time to pull the plug.
+    slow = "import time\nimport numpy as np\n\ndef init_zeros(n_in, n_out):\n    time.sleep(2.5)\n    return np.zeros((n_in, n_out)), np.zeros(n_out)\n"
+    target = make_target(tmp_path, load_course(ROOT), {"zeros_init": slow})
+    become_subreaper()
+    # In a session of its own, with Ctrl-C's default meaning (a shell's background job ignores it).
+    launcher = "import signal, runpy; signal.signal(signal.SIGINT, signal.default_int_handler); runpy.run_module('graders', run_name='__main__')"
+    proc = subprocess.Popen([sys.executable, "-c", launcher, "check", "zeros_init", "forward_pass", "--target", str(target), "--isolation", level, "--format", "json"],
+                            cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(6.0)  # started, forked, workers running and inside the slow call
+    assert proc.poll() is None, "gradwork finished before it could be stopped"
+    if how == "SIGKILL":
+        proc.kill()
+    else:
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole foreground group
+    proc.wait(timeout=30)
+    time.sleep(1.0)
+    left = [p for p in sandbox_processes("no-marker") if p[0] != proc.pid]
+    for pid, _ in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"left behind after {how}: {left}"
+    if how == "SIGINT":
+        assert proc.returncode == 130 and b"interrupted" in proc.stderr.read()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import inspect
 import re
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -76,9 +77,10 @@ class Checks:
 class Student:
     """Proxy for the student's module inside the sandbox."""
 
-    def __init__(self, sandbox: Sandbox, module: str, reference, *, budget: float = 30.0):
+    def __init__(self, sandbox: Sandbox, module: str, reference, *, budget: float = 30.0, deadline: float = float("inf")):
         self._sandbox = sandbox
         self._budget = budget  # wall-clock seconds the student's calls may take per property
+        self._deadline = deadline  # time.monotonic() after which no call starts (the exercise's time is up)
         self._spent = 0.0
         self._module = module
         self._reference = reference
@@ -154,16 +156,19 @@ class _Function:
         student = self.student
         names = student.signature_names(self.name)
         record = CallRecord(self.name, copy.deepcopy(args), copy.deepcopy(kwargs), names)
+        if time.monotonic() > student._deadline:
+            lost = WorkerLost("was not run: your code had used up this exercise's time — are its calls far slower than they need to be?", kind="slow")
+            lost.gradwork_call = record.text
+            raise lost
+        started = time.monotonic()
         try:
             outcome = student._sandbox.call(student._module, self.name, args, kwargs, repeat=student.checks.repeat)
         except BaseException as exc:
             exc.gradwork_call = record.text  # so a timeout or crash names the call
             raise
-        # Time in the student's own code, as the worker measured it: the parent's
-        # share (drawing inputs, comparing, the round trip) grows with the machine's
-        # load and --jobs, and must not decide a grade. (A worker that lies here only
-        # escapes this budget; the wall-clock limits per call and per exercise stay.)
-        student._spent += outcome.seconds  # (the worker adds the repeat call's time)
+        # The round trip as the parent's clock saw it: only the call itself (not
+        # drawing inputs or comparing), and nothing the worker can under-report.
+        student._spent += time.monotonic() - started
         if student._spent > student._budget:
             lost = WorkerLost(
                 f"is too slow: the calls for this property took {student._spent:.0f} s in total (the limit is {student._budget:g} s) — "

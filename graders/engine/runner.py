@@ -298,10 +298,11 @@ class ExerciseRun:
             if missing:
                 return self.error(f"{self.file} has no function {', '.join(missing)} — was it renamed or deleted? `gradwork reset {exercise.id}` restores the stub (your file is backed up)")
 
-            student = Student(sandbox, exercise.id, reference, budget=course.sandbox.property_seconds)
+            budget = self._time_budget()
+            deadline = time.monotonic() + budget - (time.perf_counter() - self.started)
+            student = Student(sandbox, exercise.id, reference, budget=course.sandbox.property_seconds, deadline=deadline)
             ACTIVE.student = student
             results = []
-            budget = self._time_budget()
             for prop in properties:
                 if time.perf_counter() - self.started > budget:
                     # The student's slow calls used the exercise's time: the rest

@@ -37,6 +37,8 @@ PR_SET_NO_NEW_PRIVS = 38
 SECCOMP_MODE_FILTER = 2
 CLONE_THREAD = 0x00010000
 TIOCSTI = 0x5412
+FIOSETOWN, SIOCSPGRP, FIOASYNC = 0x8901, 0x8902, 0x5452
+F_SETOWN, F_SETSIG, F_SETOWN_EX = 8, 10, 15
 
 # BPF opcodes (linux/filter.h) and seccomp return values (linux/seccomp.h).
 LD_ABS_W = 0x20  # BPF_LD | BPF_W | BPF_ABS
@@ -83,8 +85,12 @@ ARCHES = {
             "shmget": 29, "shmat": 30, "shmctl": 31, "shmdt": 67, "semget": 64, "semop": 65, "semctl": 66,
             "semtimedop": 220, "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71, "mq_open": 240,
             "mq_unlink": 241, "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244, "mq_getsetattr": 245,
+            "ioprio_set": 251, "migrate_pages": 256, "move_pages": 279,
         },
-        "clone": 56, "clone3": 435, "kill": 62, "tgkill": 234, "ioctl": 16,
+        "clone": 56, "clone3": 435, "ioctl": 16, "fcntl": 72,
+        # Calls that name a process in their first argument: allowed on itself only.
+        "self_only": {"kill": 62, "tgkill": 234, "prlimit64": 302, "sched_setaffinity": 203,
+                      "sched_setscheduler": 144, "sched_setparam": 142, "sched_setattr": 314},
     },
     "aarch64": {
         "audit": 0xC00000B7,
@@ -105,9 +111,11 @@ ARCHES = {
             "msgget": 186, "msgctl": 187, "msgrcv": 188, "msgsnd": 189, "semget": 190, "semctl": 191,
             "semtimedop": 192, "semop": 193, "shmget": 194, "shmctl": 195, "shmat": 196, "shmdt": 197,
             "mq_open": 180, "mq_unlink": 181, "mq_timedsend": 182, "mq_timedreceive": 183, "mq_notify": 184,
-            "mq_getsetattr": 185,
+            "mq_getsetattr": 185, "ioprio_set": 30, "migrate_pages": 238, "move_pages": 239,
         },
-        "clone": 220, "clone3": 435, "kill": 129, "tgkill": 131, "ioctl": 29,
+        "clone": 220, "clone3": 435, "ioctl": 29, "fcntl": 25,
+        "self_only": {"kill": 129, "tgkill": 131, "prlimit64": 261, "sched_setaffinity": 122,
+                      "sched_setscheduler": 119, "sched_setparam": 118, "sched_setattr": 274},
     },
 }
 
@@ -153,26 +161,35 @@ def seccomp_program(arch: str, pid: int) -> bytes:
         p.emit(JEQ, number, jt="deny", jf=0)
     p.emit(JEQ, table["clone"], jt="clone", jf=0)
     p.emit(JEQ, table["clone3"], jt="nosys", jf=0)  # glibc then falls back to clone
-    p.emit(JEQ, table["kill"], jt="self", jf=0)
-    p.emit(JEQ, table["tgkill"], jt="self", jf=0)
+    for number in sorted(table["self_only"].values()):
+        p.emit(JEQ, number, jt="self", jf=0)
     p.emit(JEQ, table["ioctl"], jt="ioctl", jf=0)
+    p.emit(JEQ, table["fcntl"], jt="fcntl", jf=0)
     p.emit(RET, RET_ALLOW)
     # clone: threads (CLONE_THREAD) only, never a new process.
     p.label("clone")
     p.emit(LD_ABS_W, _arg_low(0))
     p.emit(JSET, CLONE_THREAD, jt="allow", jf="deny")
-    # kill / tgkill: only to the worker itself (pid 0 means its own process group,
-    # which is its own session: it was started with a new one).
+    # kill, tgkill, prlimit64, sched_set*: only on the worker itself (pid 0 means
+    # itself, or for kill its own process group: its own session, started anew).
     p.label("self")
     p.emit(LD_ABS_W, _arg_high(0))
     p.emit(JEQ, 0, jt=0, jf="deny")
     p.emit(LD_ABS_W, _arg_low(0))
     p.emit(JEQ, pid, jt="allow", jf=0)
     p.emit(JEQ, 0, jt="allow", jf="deny")
-    # ioctl: no TIOCSTI (typing into a terminal).
+    # ioctl: no TIOCSTI (typing into a terminal), no asking for SIGIO to be sent elsewhere.
     p.label("ioctl")
     p.emit(LD_ABS_W, _arg_low(1))
-    p.emit(JEQ, TIOCSTI, jt="deny", jf="allow")
+    for command in (TIOCSTI, FIOSETOWN, SIOCSPGRP, FIOASYNC):
+        p.emit(JEQ, command, jt="deny", jf=0)
+    p.emit(RET, RET_ALLOW)
+    # fcntl: no F_SETOWN / F_SETOWN_EX / F_SETSIG (signals sent to another process).
+    p.label("fcntl")
+    p.emit(LD_ABS_W, _arg_low(1))
+    for command in (F_SETOWN, F_SETSIG, F_SETOWN_EX):
+        p.emit(JEQ, command, jt="deny", jf=0)
+    p.emit(RET, RET_ALLOW)
     p.label("allow")
     p.emit(RET, RET_ALLOW)
     p.label("deny")
