@@ -1,16 +1,10 @@
-"""Red-team cases, third round: what the trusted side takes on the worker's word,
-and kernel primitives the seccomp filter leaves open at the ``basic`` level.
+"""Red-team cases, third round: what the trusted side took on the worker's word,
+and kernel primitives the seccomp filter left open at the ``basic`` level.
 
 Same shape as cases.py; each case is one module graded beside the sibling.
 ``levels`` names the levels whose defences (docs/instructors.md, the threat
-model table) claim to stop the attack. Cases with ``levels=()`` are attacks
-the design documents as out of scope ("measured inside the worker ... hostile
-code can lie about those"); they are kept here so that the day those checks
-move out of the worker's reach, they can be switched on. ``SLOW_CASES`` do not
-fit the 20-second budget of the suite (they need the exercise's wall-clock cap
-to fire) and are not in ``CASES``.
-
-To run them, add ``redteam_round2.CASES`` to ``CASES`` in tests/test_hostile.py.
+model table) claim to stop the attack. Every case here succeeded once and is
+stopped now; each comment says how it worked and what closed it.
 """
 
 from __future__ import annotations
@@ -97,29 +91,28 @@ def double(x):
 """ + WRONG_TOTAL,
         levels=ALL,
     ),
-    # -- checks measured inside the worker (documented as forgeable: levels=()) ---------------------
+    # -- checks measured inside the worker ------------------------------------------------------------
     # double modifies its input in place (x *= 2). Honest verdict: "mutated" (score 2.0).
-    # The worker decides "the arguments changed" with protocol.same_encoding, a module the
-    # student's code can import and patch: no args_after is sent, and the parent sees no change.
+    # The worker decided "the arguments changed" with protocol.same_encoding, which the
+    # student's code could import and patch. The runtime is now out of reach by name (the
+    # import fails); reaching it through gc or frames stays possible and is documented as
+    # forgeable in the threat model.
     Case(
         "hide-mutation-by-patching-protocol",
         PRELUDE + "import protocol\nprotocol.same_encoding = lambda a, b: True\n\n\ndef double(x):\n    x *= 2\n    return x\n" + RIGHT_TOTAL,
-        levels=(), statuses=("failed",), ceiling=2.0, words=("modified its input",),
+        levels=ALL, statuses=("failed", "error"), ceiling=2.0,
     ),
     # double keeps state between calls (right on the first call with an input, wrong on the
     # repeat). Honest verdict: "nondeterministic". The same patch drops the second reply.
     Case(
         "hide-nondeterminism-by-patching-protocol",
         PRELUDE + "import protocol\nprotocol.same_encoding = lambda a, b: True\n_calls = [0]\n\n\ndef double(x):\n    _calls[0] += 1\n    return 2.0 * x if _calls[0] % 2 else 2.0 * x + 1.0\n" + RIGHT_TOTAL,
-        levels=(), statuses=("failed",), ceiling=2.0, words=("different answer",),
+        levels=ALL, statuses=("failed", "error"), ceiling=2.0,
     ),
-]
-
-SLOW_CASES = [
     # The same lie, with calls just under the per-call limit (1.5 s; 3 s with the repeat): the
-    # property budget never fires, the runner's own time check only runs between properties, and
-    # the supervisor's 60 s cap ends the exercise as "took longer than its limit ... not your
-    # fault; tell your instructor" (problem "grader", exit 3) for what the student did.
+    # property budget never fired, the runner's own time check only ran between properties, and
+    # the supervisor's 60 s cap ended the exercise as "not your fault" (exit 3). Now the budget
+    # is the parent's clock and each call checks the exercise's deadline.
     Case(
         "lying-time-runs-into-the-exercise-cap",
         PRELUDE + LIE_ABOUT_TIME + "\n\ndef double(x):\n    time.sleep(0.7)\n    return 2.0 * x\n" + RIGHT_TOTAL,
