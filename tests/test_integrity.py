@@ -35,7 +35,7 @@ def wrong_target(tmp_path_factory, course):
 
 @pytest.mark.slow
 def test_jobs_and_order_do_not_change_the_grade(wrong_target, course):
-    ids = course.ids()
+    ids = [i for i in course.ids() if i in ("zeros_init", "forward_pass", "broadcasting", "cost_function")]
     runs = {
         "jobs 1": run_cli("check", *ids, "--target", wrong_target, "--format", "json", "--jobs", "1"),
         "jobs 2": run_cli("check", *ids, "--target", wrong_target, "--format", "json", "--jobs", "2"),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..course import Course
 from ..engine.runner import grade
+from ..files import write_atomically
 from ..sandbox import isolation
 from ..report import formats, terminal
 from ..results import CourseResult
@@ -65,24 +66,6 @@ def check_output_path(output: str | None) -> None:
         os.unlink(probe)
     except OSError as exc:
         raise UsageError(f"--output {output}: cannot write in {folder} ({exc.strerror or exc})") from None
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and one rename: a reader
-    sees the old report or the new one, never half, and a link or FIFO is replaced, not followed."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
 
 
 def exit_status(result: CourseResult) -> int:

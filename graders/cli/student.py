@@ -14,12 +14,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..course import Course, Exercise
+from ..files import write_atomically
 from ..results import PASSED
 
 WATCH_EPILOG = """\
@@ -138,20 +137,6 @@ def cmd_solution(course: Course, args) -> int:
 
 
 # -- reset -------------------------------------------------------------------------
-def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def cmd_reset(course: Course, args) -> int:
     from ..dev.stubs import StubError, make_stub
     from ..state import backup_file
@@ -175,11 +160,11 @@ def cmd_reset(course: Course, args) -> int:
         backup = backup_file(course.root, path)
         if backup.read_bytes() != current:  # never replace a file whose copy is not safe
             raise UsageError(f"could not back up {shown} to {course.display(backup)}; nothing was changed")
-        _write_atomically(path, stub)
+        write_atomically(path, stub)
         print(f"Your version of {shown} is saved as {course.display(backup)}")
         print(f"{shown} is the untouched stub again. To get your version back: cp {course.display(backup)} {shown}")
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(path, stub)
+        write_atomically(path, stub)
         print(f"{shown} was missing; the stub is back.")
     return 0

@@ -17,7 +17,6 @@ import io
 import os
 import platform
 import re
-import sys
 import time
 import tokenize
 from pathlib import Path

@@ -9,7 +9,7 @@ threat model on the instructors' page says the same).
 
 from __future__ import annotations
 
-from .harness import ALL, CONFINED, Case
+from .harness import CONFINED, Case
 
 PRELUDE = "import os, sys, signal, time\nimport numpy as np\n"
 WRONG_TOTAL = "\n\ndef total(x):\n    return 0.0\n"

@@ -17,7 +17,7 @@ Each case is wrong (or half-done) code dressed as an attack. Two kinds:
 
 from __future__ import annotations
 
-from .cases import PRELUDE, WRONG_DOUBLE, WRONG_TOTAL, attempt
+from .cases import PRELUDE, attempt
 from .harness import ALL, CONFINED, Case
 
 

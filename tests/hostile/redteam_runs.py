@@ -12,7 +12,7 @@ verdict allows; ``check_case`` also refuses ``problem == "grader"``.
 
 from __future__ import annotations
 
-from .harness import ALL, Case
+from .harness import Case
 
 PRELUDE = "import os, sys, time\nimport numpy as np\n"
 RIGHT_DOUBLE = "\n\ndef double(x):\n    return 2.0 * x\n"
