@@ -192,3 +192,10 @@ def test_no_process_outlives_gradwork(tmp_path, level, how):
     assert not left, f"left behind after {how}: {left}"
     if how == "SIGINT":
         assert proc.returncode == 130 and b"interrupted" in proc.stderr.read()
+
+
+def test_version():
+    from graders import __version__
+
+    proc = run_cli("--version")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"gradwork {__version__}"

@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import __version__
 from ..course import CourseError, load_course
 from ..engine.loading import GraderError
 from ..sandbox.isolation import LEVELS, IsolationUnavailable
@@ -43,6 +44,7 @@ def _grading_options(parser: argparse.ArgumentParser, *, top: bool = False) -> N
 
 def build_parser() -> Parser:
     parser = Parser(prog="gradwork", description="Grade the exercises of a gradwork course with property-based tests.")
+    parser.add_argument("--version", action="version", version=f"gradwork {__version__}")
     parser.add_argument("--course", metavar="DIR", help="the course folder (default: the nearest folder with course.toml)")
     _grading_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)

@@ -62,13 +62,14 @@ def python_source(data: bytes) -> str:
 
 
 # -- messages ----------------------------------------------------------------
-def _raised_text(raised: dict, display_dir: str) -> tuple[str, list[str]]:
+def _raised_text(raised: dict, display_dir: str, limits=None) -> tuple[str, list[str]]:
     kind, message = raised["type"], raised["message"]
     frames = [f"{display_dir}/{name}:{line} in {fn}: {code}" for name, line, fn, code in raised.get("frames", [])]
     if output_limit_reached(raised):
         return "printed too much output (the output limit was reached) — remove the print in a loop", frames
     if kind == "MemoryError":
-        return "ran out of memory (MemoryError) — is an array far larger than the inputs?", frames
+        limit = f": the worker's memory limit is {limits.memory_mb} MB" if limits else ""
+        return f"ran out of memory (MemoryError{limit}) — is an array far larger than the inputs?", frames
     if kind == "RecursionError":
         return "recursed too deeply (RecursionError) — a function that calls itself without stopping?", frames
     if kind == "SystemExit":
@@ -135,7 +136,7 @@ class ExerciseRun:
                 result.message = f"the sandbox failed to start the worker — not your fault; it does not count against you; please tell your instructor: {exc.what}"
             student._sandbox.reset()  # the next call starts a fresh worker
         except StudentRaised as exc:
-            text, frames = _raised_text(exc.raised, self.display_dir)
+            text, frames = _raised_text(exc.raised, self.display_dir, self.course.sandbox.limits)
             result.status = FAILED
             result.problem = "raised"
             result.call = exc.record.text
@@ -287,7 +288,7 @@ class ExerciseRun:
                 return self.error(f"importing {self.file}: Python {exc.what}")
             if not loaded.get("ok"):
                 err = loaded["error"]
-                text, frames = _raised_text(err, self.display_dir)
+                text, frames = _raised_text(err, self.display_dir, self.course.sandbox.limits)
                 where = f" (line {err['frames'][-1][1]})" if err.get("frames") else ""
                 if err["type"] == "SyntaxError":
                     return self.error(f"{self.display_dir}/{err.get('filename')}:{err.get('lineno')}: syntax error: {err['message']}")
