@@ -163,7 +163,7 @@ def test_nested_structures_name_the_part():
 @pytest.mark.parametrize(
     "body,what",
     [
-        ("for i in range(3):\n        pass\n    return x", "a `for` loop"),
+        ("for i in range(len(x)):\n        pass\n    return x", "a `for` loop"),
         ("while False:\n        pass\n    return x", "a `while` loop"),
         ("return np.array([v for v in x])", "a list comprehension"),
         ("return np.array(list(map(abs, x)))", "map()"),
