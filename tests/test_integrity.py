@@ -171,15 +171,16 @@ def test_no_process_outlives_gradwork(tmp_path, level, how):
     from .hostile.harness import become_subreaper, sandbox_processes
 
     # The real course's limits let a slow call run for seconds: plenty of time to pull the plug.
-    slow = "import time\nimport numpy as np\n\ndef init_zeros(n_in, n_out):\n    time.sleep(2.5)\n    return np.zeros((n_in, n_out)), np.zeros(n_out)\n"
-    target = make_target(tmp_path, load_course(ROOT), {"zeros_init": slow})
+    slow = "import time\n\ndef init_zeros(n_in, n_out):\n    time.sleep(2.5)\n    return np.zeros((n_in, n_out)), np.zeros(n_out)\n"
+    course = load_course(ROOT)
+    target = make_target(tmp_path, course, {"zeros_init": solution_with(course, "zeros_init", slow)})
     become_subreaper()
     # In a session of its own, with Ctrl-C's default meaning (a shell's background job ignores it).
     launcher = "import signal, runpy; signal.signal(signal.SIGINT, signal.default_int_handler); runpy.run_module('graders', run_name='__main__')"
     proc = subprocess.Popen([sys.executable, "-c", launcher, "check", "zeros_init", "forward_pass", "--target", str(target), "--isolation", level, "--format", "json"],
                             cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     time.sleep(6.0)  # started, forked, workers running and inside the slow call
-    assert proc.poll() is None, "gradwork finished before it could be stopped"
+    assert proc.poll() is None, f"gradwork finished before it could be stopped: {proc.stderr.read()[-1500:]!r}"
     if how == "SIGKILL":
         proc.kill()
     else:
