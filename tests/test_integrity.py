@@ -157,6 +157,7 @@ def test_a_sandbox_that_cannot_start_is_a_grader_problem(tmp_path):
     assert "simulated failure" in sibling["message"] and "not your fault" in sibling["message"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("level", [level for level in ("strong", "uid", "basic") if __import__("graders.sandbox.isolation", fromlist=["missing"]).missing(level) is None])
 @pytest.mark.parametrize("how", ["SIGKILL", "SIGINT"])
 def test_no_process_outlives_gradwork(tmp_path, level, how):

@@ -420,6 +420,11 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
     target = Path(target or course.exercises_dir)
     jobs = default_jobs() if jobs is None else jobs
     level = level or isolation.choose()
+    # The property kit every property module imports: loaded once here, before the
+    # children fork, rather than once in each. (Importing it runs no property, so
+    # every child still starts from the same state.)
+    from .. import kit  # noqa: F401
+
     tasks = [_task(course, course.get(exercise_id), target, only, None, level) for exercise_id in ids]
     exercises = supervisor.run_tasks(tasks, jobs=jobs, exercise_seconds=course.sandbox.exercise_seconds, run_seconds=course.sandbox.run_seconds)
     return CourseResult(exercises=exercises, target=course.display(target), isolation=level, meta=run_meta(course, student=student))

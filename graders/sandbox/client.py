@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import resource
 import secrets
 import select
 import shutil
@@ -26,6 +25,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+
+try:  # POSIX only; imported up front: after a uid change root's files are out of reach
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None
 
 from ..text import safe_text
 from . import isolation, protocol
@@ -240,7 +244,7 @@ def sweep_leftovers() -> None:
 def _limit_processes(count: int):
     """A preexec function: RLIMIT_NPROC for the worker's own uid (bubblewrap forks twice)."""
 
-    def apply():  # (resource is imported up front: after the uid change root's files are out of reach)
+    def apply():
         resource.setrlimit(resource.RLIMIT_NPROC, (count, count))
 
     return apply

@@ -27,7 +27,6 @@ links (or copies) built once per machine and reused.
 
 from __future__ import annotations
 
-import fcntl
 import glob
 import hashlib
 import json
@@ -319,6 +318,8 @@ def jail(v: View) -> Path:
     if (final / ".complete").exists():
         os.utime(final / ".complete")  # in use: not to be cleared away
         return final
+    import fcntl  # (POSIX; jails exist only where the uid level does)
+
     with open(base / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if (final / ".complete").exists():
