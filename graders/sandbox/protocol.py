@@ -21,8 +21,17 @@ import json
 import os
 import re
 import struct
+from types import SimpleNamespace
 
 import numpy as np
+
+# numpy's callables as they were when this module was imported: in the worker
+# that is before any student code, so a student who rebinds np.asarray (or the
+# like) cannot change how results and arguments are encoded.
+_np = SimpleNamespace(
+    asarray=np.asarray, ndarray=np.ndarray, generic=np.generic, dtype=np.dtype, frombuffer=np.frombuffer,
+    write_array=np.lib.format.write_array, read_array=np.lib.format.read_array,
+)
 
 HEADER = struct.Struct(">I")
 MAX_HEADER = 4 * 1024 * 1024  # bytes of JSON in one frame
@@ -126,12 +135,12 @@ def _npy_bytes(array: np.ndarray) -> bytes:
     header with repr/literal_eval, which dominates the cost of small arrays.
     The bytes are a valid .npy file either way (np.load reads them).
     """
-    array = np.asarray(array)
+    array = _np.asarray(array)
     if not array.flags.c_contiguous:  # (np.ascontiguousarray would make 0-d arrays 1-d)
         array = array.copy(order="C")
     if array.dtype.kind not in PLAIN_KINDS:
         buffer = io.BytesIO()
-        np.lib.format.write_array(buffer, array, allow_pickle=False)
+        _np.write_array(buffer, array, allow_pickle=False)
         return buffer.getvalue()
     shape = "".join(f"{n}, " for n in array.shape) if len(array.shape) != 1 else f"{array.shape[0]},"
     header = f"{{'descr': '{array.dtype.str}', 'fortran_order': False, 'shape': ({shape.rstrip(' ') if len(array.shape) > 1 else shape}), }}"
@@ -147,7 +156,7 @@ def _read_npy(data: bytes) -> np.ndarray:
         (size,) = struct.unpack("<H", data[8:10])
         match = NPY_HEADER.match(data[10 : 10 + size])
         if match:
-            dtype = np.dtype(match.group(1).decode())
+            dtype = _np.dtype(match.group(1).decode())
             dims = match.group(2).decode().replace(" ", "").strip(",")
             shape = tuple(int(n) for n in dims.split(",")) if dims else ()
             count = 1
@@ -156,8 +165,8 @@ def _read_npy(data: bytes) -> np.ndarray:
             body = memoryview(data)[10 + size :]
             if len(body) != count * dtype.itemsize:
                 raise ProtocolError("array payload has the wrong length")
-            return np.frombuffer(body, dtype=dtype).reshape(shape).copy()
-    return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
+            return _np.frombuffer(body, dtype=dtype).reshape(shape).copy()
+    return _np.read_array(io.BytesIO(data), allow_pickle=False)
 
 
 def encode(value, payloads: list, *, resolve_function=None, _depth=0):
@@ -198,24 +207,24 @@ def encode(value, payloads: list, *, resolve_function=None, _depth=0):
         return encode(tuple(tuple.__iter__(value)), payloads, resolve_function=resolve_function, _depth=_depth)
     if isinstance(value, list):
         return encode(list(list.__iter__(value)), payloads, resolve_function=resolve_function, _depth=_depth)
-    if t is np.ndarray:
+    if t is _np.ndarray:
         if value.dtype.hasobject or value.dtype.fields is not None:
             return {"t": "opaque", "type": f"numpy.ndarray of dtype {value.dtype}", "repr": _capped_repr(value)}
         payloads.append(_npy_bytes(value))
         return {"t": "ndarray", "p": len(payloads) - 1}
-    if isinstance(value, np.ndarray):  # a subclass: send values, keep the type name
+    if isinstance(value, _np.ndarray):  # a subclass: send values, keep the type name
         try:
-            plain = np.asarray(value).view(np.ndarray)
+            plain = _np.asarray(value).view(_np.ndarray)
             if plain.dtype.hasobject:
                 raise TypeError
             payloads.append(_npy_bytes(plain))
             return {"t": "subclass", "type": _type_name(value), "p": len(payloads) - 1}
         except BaseException:
             return {"t": "opaque", "type": _type_name(value), "repr": _capped_repr(value)}
-    if isinstance(value, np.generic) and type(value).__module__ == "numpy":
+    if isinstance(value, _np.generic) and type(value).__module__ == "numpy":
         if value.dtype.hasobject:
             return {"t": "opaque", "type": _type_name(value), "repr": _capped_repr(value)}
-        payloads.append(_npy_bytes(np.asarray(value)))
+        payloads.append(_npy_bytes(_np.asarray(value)))
         return {"t": "npscalar", "p": len(payloads) - 1}
     if callable(value) and resolve_function is not None:
         name = resolve_function(value)

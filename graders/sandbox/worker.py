@@ -56,7 +56,7 @@ def main(config_path):
     # memory (the threat model says which checks that leaves forgeable), but
     # nothing of the runtime is left for it to reach by name, and the worker
     # holds its own references to what it measures with.
-    clock, may_share = time.perf_counter, np.may_share_memory
+    clock, may_share, seterr = time.perf_counter, np.may_share_memory, np.seterr
     for name in ("protocol", "confine"):
         sys.modules.pop(name, None)
     runtime_dirs = {config["runtime"], os.path.dirname(os.path.abspath(__file__))}
@@ -157,7 +157,7 @@ def main(config_path):
         args, kwargs = protocol.decode(tree, payloads, resolve_function=resolver(module))
         # Underflow to 0 is harmless (np.exp(-1e4) in every stable sigmoid);
         # overflow, invalid and divide-by-zero are what lose the answer.
-        np.seterr(all="warn", under="ignore")
+        seterr(all="warn", under="ignore")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             started = clock()
