@@ -35,6 +35,14 @@ FLAGGED = [
                 out[i] = 2 * v
             return out
         """, "`for` loop"),
+    case("range-literal-as-large-as-the-inputs", """
+        def f(x):
+            out = x.copy()
+            for i in range(16):  # <-
+                if i < len(x):
+                    out[i] = 2 * x[i]
+            return out
+        """, "`for` loop"),
     case("while", """
         def f(x):
             i = 0

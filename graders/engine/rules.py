@@ -66,6 +66,7 @@ LOOP_NODES = {
     ast.GeneratorExp: "a generator expression",
 }
 UNCHECKABLE = "a call the grader cannot check statically"
+MAX_LITERAL_RANGE = 4  # range(n) with a literal n up to this counts as a loop over axes, not data
 UNPACKING = "unpacking with * (a Python loop over the array)"
 
 # Callables outside the module, by qualified name, that always loop in Python
@@ -507,7 +508,11 @@ class _Module:
         if not names:
             return False
         if names <= {"builtins.range"}:
-            return not call.keywords and all(self._is_small(a, scope, depth) for a in call.args)
+            if call.keywords or not all(self._is_small(a, scope, depth) for a in call.args):
+                return False
+            # range(2) may walk two axes; range(16) would walk every row a test input has.
+            literal = [a.value for a in call.args if isinstance(a, ast.Constant) and type(a.value) is int]
+            return len(literal) != len(call.args) or len(range(*literal)) <= MAX_LITERAL_RANGE
         if names <= {"numpy.shape"}:  # np.shape(obj) is obj.shape when obj has one
             return len(call.args) == 1 and self._is_array(call.args[0], scope, depth)
         if names <= _SAME_LENGTH:
