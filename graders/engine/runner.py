@@ -364,12 +364,6 @@ def _first_mismatch(exc: BaseException) -> Mismatch | None:
 
 
 # -- the course -----------------------------------------------------------------
-def grade_exercise_here(course: Course, exercise: Exercise, target: Path | None = None, *, only: str | None = None, functions=None, level: str | None = None) -> ExerciseResult:
-    """Grade one exercise in this process (the supervisor's children do this)."""
-    level = level or isolation.choose()
-    return ExerciseRun(course, exercise, Path(target or course.exercises_dir), level=level).grade(only, functions)
-
-
 def _task(course: Course, exercise: Exercise, target: Path, only, functions, level: str) -> supervisor.Task:
     run = ExerciseRun(course, exercise, target, level=level)
     return supervisor.Task(

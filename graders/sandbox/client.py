@@ -250,8 +250,19 @@ def _limit_processes(count: int):
     return apply
 
 
-def _set_nonblocking(fd: int) -> None:
-    os.set_blocking(fd, False)
+def _until(deadline: float, *, writing: bool = False):
+    """A ``wait(fd)`` for protocol reads and writes: blocks until ``fd`` is ready, or
+    raises TimeoutError once ``deadline`` (time.monotonic) has passed."""
+
+    def wait(fd):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        readable, writable, _ = select.select([] if writing else [fd], [fd] if writing else [], [], remaining)
+        if not (writable or readable):
+            raise TimeoutError
+
+    return wait
 
 
 class Sandbox:
@@ -284,7 +295,7 @@ class Sandbox:
 
         request_r, self.request_w = os.pipe()
         self.reply_r, reply_w = os.pipe()
-        _set_nonblocking(self.request_w)
+        os.set_blocking(self.request_w, False)  # writes wait with a deadline (see _until)
         self.token = secrets.token_hex(8)
         self.received = 0
         self.worker_uid = None  # a uid of the worker's own (uid level, and strong as root)
@@ -386,14 +397,8 @@ class Sandbox:
     def _await_ready(self) -> None:
         """The worker's first frame, sent once it is confined and before any student code runs."""
         deadline = time.monotonic() + max(self.limits.import_seconds, 10.0)
-
-        def wait(fd):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                raise TimeoutError
-
         try:
-            header, _ = protocol.read_frame(self.reply_r, wait=wait)
+            header, _ = protocol.read_frame(self.reply_r, wait=_until(deadline))
             if header.get("ready") is not True:
                 raise protocol.ProtocolError("no ready frame")
         except (TimeoutError, EOFError, OSError, protocol.ProtocolError) as exc:
@@ -451,11 +456,6 @@ class Sandbox:
             except OSError:
                 pass
 
-    def restart(self) -> None:
-        """A fresh worker now; modules loaded before are loaded again."""
-        self.reset()
-        self.start()
-
     def __enter__(self):
         self.start()
         return self
@@ -479,20 +479,9 @@ class Sandbox:
         if self.process is None:
             self.start()
         deadline = time.monotonic() + seconds
-
-        def wait(fd):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                raise TimeoutError
-
-        def wait_writable(fd):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([], [fd], [], remaining)[1]:
-                raise TimeoutError
-
         try:
-            protocol.write_frame(self.request_w, header, payloads, wait=wait_writable)
-            reply = protocol.read_frame(self.reply_r, wait=wait)
+            protocol.write_frame(self.request_w, header, payloads, wait=_until(deadline, writing=True))
+            reply = protocol.read_frame(self.reply_r, wait=_until(deadline))
             self.received += sum(len(p) for p in reply[1])
             if self.received > self.limits.reply_budget_mb * 1024 * 1024:
                 raise protocol.ProtocolError(f"sent more than {self.limits.reply_budget_mb} MB of results in all")
