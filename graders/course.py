@@ -39,6 +39,18 @@ class Exercise:
     hints: tuple[str, ...]
     lesson: str
     summary: str = ""
+    # property key -> "visible" | "after_due_date" | "hidden" (default "visible")
+    visibility: dict = field(default_factory=dict, hash=False)
+    due: str | None = None  # ISO date; solutions and after-due-date results are released after it
+
+    def visibility_of(self, key: str) -> str:
+        return self.visibility.get(key, "visible")
+
+    def past_due(self, today: str | None = None) -> bool:
+        import datetime
+
+        today = today or datetime.date.today().isoformat()
+        return self.due is not None and self.due < today
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,34 @@ class SandboxSettings:
     exercise_seconds: float = 300.0  # wall clock for one exercise, all properties together
     run_seconds: float = 3600.0  # wall clock for one whole run
     packages: tuple[str, ...] = ("numpy",)
+
+
+VISIBILITIES = ("visible", "after_due_date", "hidden")
+FEEDBACK_LEVELS = ("full", "diagnosis", "verdict")
+SECRET_ENV = "GRADWORK_SECRET_SEED"
+
+
+@dataclass(frozen=True)
+class GradingSettings:
+    """``[grading]``: how graded runs (``gradwork grade``, the Gradescope autograder) differ
+    from a student's own check. Never copied into the student edition."""
+
+    secret_seed: str | None = None  # the hidden-strength runs' seed (or $GRADWORK_SECRET_SEED)
+    hidden_examples: int = 2  # hidden strength runs each property with this many times its examples
+    feedback: str = "full"  # what graded reports show: full, diagnosis (no advice or hints), verdict
+
+    def seed(self) -> str:
+        secret = os.environ.get(SECRET_ENV) or self.secret_seed
+        if not secret:
+            raise CourseError(f"hidden-strength grading needs a secret: set [grading] secret_seed in {MANIFEST} or ${SECRET_ENV}")
+        return secret
+
+
+GRADING_KEYS = {
+    "secret_seed": "a secret string that seeds the hidden-strength examples (keep it out of the student edition)",
+    "hidden_examples": "how many times each property's example count hidden-strength grading uses (default 2)",
+    "feedback": "what graded reports show: full, diagnosis (no advice or hints) or verdict (pass/fail only)",
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +104,9 @@ class Course:
     mistakes_dir: Path
     docs_dir: Path
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
+    grading: GradingSettings = field(default_factory=GradingSettings)
+    # The student edition grades from recorded data instead of solutions/ (graders/corpus).
+    corpus_dir: Path | None = None
 
     # -- lookups ----------------------------------------------------------
     def ids(self) -> list[str]:
@@ -151,6 +194,50 @@ def _sandbox_settings(box: dict) -> SandboxSettings:
     return SandboxSettings(limits=limits, packages=tuple(packages), **seconds)
 
 
+def _grading_settings(table: dict) -> GradingSettings:
+    unknown = sorted(set(table) - set(GRADING_KEYS))
+    if unknown:
+        raise CourseError(f"{MANIFEST}: [grading] has unknown key(s) {unknown}; known: {sorted(GRADING_KEYS)}")
+    seed = table.get("secret_seed")
+    if seed is not None and (not isinstance(seed, (str, int)) or isinstance(seed, bool) or str(seed) == ""):
+        raise CourseError(f"{MANIFEST}: [grading] secret_seed should be a non-empty string")
+    factor = table.get("hidden_examples", GradingSettings.hidden_examples)
+    if not isinstance(factor, int) or isinstance(factor, bool) or not 1 <= factor <= 50:
+        raise CourseError(f"{MANIFEST}: [grading] hidden_examples={factor!r} should be a whole number from 1 to 50")
+    feedback = table.get("feedback", GradingSettings.feedback)
+    if feedback not in FEEDBACK_LEVELS:
+        raise CourseError(f"{MANIFEST}: [grading] feedback={feedback!r} should be one of {', '.join(FEEDBACK_LEVELS)}")
+    return GradingSettings(secret_seed=None if seed is None else str(seed), hidden_examples=factor, feedback=feedback)
+
+
+def _visibility(entry: dict, where: str) -> dict:
+    table = entry.get("visibility", {})
+    if not isinstance(table, dict):
+        raise CourseError(f"{MANIFEST}: {where}: visibility should be a table of property = \"visible\" | \"after_due_date\" | \"hidden\"")
+    for key, value in table.items():
+        if value not in VISIBILITIES:
+            raise CourseError(f"{MANIFEST}: {where}: visibility.{key}={value!r} should be one of {', '.join(VISIBILITIES)}")
+    return dict(table)
+
+
+def _due(entry: dict, where: str) -> str | None:
+    import datetime
+
+    due = entry.get("due")
+    if due is None:
+        return None
+    if isinstance(due, datetime.datetime):
+        due = due.date()
+    if isinstance(due, datetime.date):
+        return due.isoformat()
+    if isinstance(due, str):
+        try:
+            return datetime.date.fromisoformat(due).isoformat()
+        except ValueError:
+            pass
+    raise CourseError(f"{MANIFEST}: {where}: due={due!r} should be a date such as 2026-12-15")
+
+
 def load_course(root: Path | None = None) -> Course:
     root = Path(root).resolve() if root is not None else find_root()
     path = root / MANIFEST
@@ -209,8 +296,14 @@ def load_course(root: Path | None = None) -> Course:
                 hints=_strings(entry, "hints", where),
                 lesson=entry.get("lesson", f"lessons/{exercise_id}.md"),
                 summary=entry.get("summary", ""),
+                visibility=_visibility(entry, where),
+                due=_due(entry, where),
             )
         )
+    grading = data.get("grading", {})
+    if not isinstance(grading, dict):
+        raise CourseError(f"{MANIFEST}: [grading] should be a table")
+    corpus = meta.get("corpus")
     return Course(
         root=root,
         title=str(meta.get("title", "gradwork")),
@@ -222,4 +315,6 @@ def load_course(root: Path | None = None) -> Course:
         mistakes_dir=folder("mistakes", "graders/mistakes"),
         docs_dir=folder("docs", "docs"),
         sandbox=sandbox,
+        grading=_grading_settings(grading),
+        corpus_dir=folder("corpus", "") if corpus is not None else None,
     )

@@ -16,6 +16,24 @@ PASSED, FAILED, NOT_STARTED, ERROR = "passed", "failed", "not_started", "error"
 SKIPPED = "skipped"
 
 
+def allocate(points: float, weights: list[float]) -> list[float]:
+    """Split ``points`` over ``weights`` in hundredths, so the parts add up to exactly
+    ``points`` (largest remainder; ties go to the earlier part). Gradescope sums the
+    tests' max_score, and 10 points over 3 tests must be 3.34 + 3.33 + 3.33, not 9.9999."""
+    if not weights:
+        return []
+    cents = round(points * 100)
+    total = sum(weights)
+    if total <= 0:
+        weights, total = [1.0] * len(weights), float(len(weights))
+    exact = [cents * w / total for w in weights]
+    parts = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[: cents - sum(parts)]:
+        parts[i] += 1
+    return [p / 100 for p in parts]
+
+
 @dataclass
 class Diagnosis:
     """A known mistake that reproduces what the student's code returned."""
@@ -46,6 +64,9 @@ class PropertyResult:
     replay: str | None = None  # the command that re-runs exactly this property
     seconds: float = 0.0
     weight: float = 1.0
+    score: float = 0.0  # points earned: all of max_score when passed, else 0
+    max_score: float = 0.0  # this property's share of the exercise's points (they add up exactly)
+    visibility: str = "visible"  # visible, after_due_date or hidden (course.toml; Gradescope shows it so)
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -84,7 +84,10 @@ def hint_for(course: Course, state: State, exercise_id: str) -> tuple[str | None
     return exercise.hints[index], f"{index + 1} of {len(exercise.hints)}"
 
 
-def emit(result: CourseResult, fmt: str, output: str | None, *, detail_for="first", course: Course | None = None, state: State | None = None) -> None:
+def emit(result: CourseResult, fmt: str, output: str | None, *, detail_for="first", course: Course | None = None, state: State | None = None, feedback_level: str | None = None) -> None:
+    from ..report import feedback
+
+    result = feedback.apply(result, feedback_level)
     if fmt == "text":
         hints = {e.id: hint_for(course, state, e.id) for e in result.exercises} if course and state else {}
         title = course.title if course else "gradwork"
@@ -115,11 +118,11 @@ def run_check(course: Course, args, ids: list[str], *, detail_for: str) -> int:
     target = resolve_target(course, args.target)
     check_output_path(args.output)
     level = choose_isolation(args, graded=args.format in GRADED_FORMATS)
-    result = grade(course, ids or None, target=target, jobs=args.jobs, only=only, level=level)
+    result = grade(course, ids or None, target=target, jobs=args.jobs, only=only, level=level, student=args.student, strength=args.strength)
     state = State(course.root)
     if target == course.exercises_dir.resolve() and not only:  # the student's own work: remember it
         state.remember(result.exercises)
-    emit(result, args.format, args.output, detail_for=detail_for, course=course, state=state)
+    emit(result, args.format, args.output, detail_for=detail_for, course=course, state=state, feedback_level=args.feedback)
     return exit_status(result)
 
 
@@ -192,10 +195,9 @@ def dispatch(course: Course, args) -> int:
         from ..dev import check
 
         return check.dispatch(course, args)
-    if command == "docs":
-        from . import docs
+    from .main import command_modules
 
-        return docs.dispatch(course, args)
-    from . import student
-
-    return student.dispatch(course, args)
+    for module in command_modules():
+        if command in module.COMMANDS:
+            return module.dispatch(course, args)
+    raise UsageError(f"unknown command {command!r}")

@@ -23,6 +23,9 @@ from pathlib import Path
 INSTALL = "the lesson site needs MkDocs: install the docs extra: pip install -e '.[docs]'"
 
 
+COMMANDS = ("docs",)
+
+
 def add_commands(commands) -> None:
     docs = commands.add_parser("docs", help="build and serve the lesson site locally")
     docs.add_argument("--build-only", action="store_true", help="build the site into --site-dir and stop (no server)")

@@ -40,6 +40,9 @@ def _grading_options(parser: argparse.ArgumentParser, *, top: bool = False) -> N
     parser.add_argument("--jobs", type=int, metavar="N", default=default(None), help="grade N exercises in parallel (default: up to 2)")
     parser.add_argument("--isolation", choices=LEVELS, default=default(None), help="how to confine the student's code: strong (bubblewrap), uid (root: a dedicated uid in a chroot) or basic; default: the strongest this machine offers")
     parser.add_argument("--allow-weak-isolation", action="store_true", default=default(False), help="let graded formats (gradescope, junit) run below the uid level")
+    parser.add_argument("--student", metavar="ID", default=default(None), help="the student's id, recorded in the report")
+    parser.add_argument("--strength", choices=("public", "hidden"), default=default("public"), help="public (default): the examples every student sees; hidden: more examples from the course's secret seed, for credit")
+    parser.add_argument("--feedback", choices=("full", "diagnosis", "verdict"), default=default(None), help="how much a report explains: full (default for your own work), diagnosis (no advice or hints) or verdict (pass/fail only)")
 
 
 def build_parser() -> Parser:
@@ -61,10 +64,8 @@ def build_parser() -> Parser:
     hint.add_argument("id", metavar="ID", nargs="?", help="the exercise (default: the first one your last grade did not pass)")
     hint.add_argument("--all", action="store_true", help="show every hint tier shown so far")
 
-    from . import docs, student
-
-    student.add_commands(commands)
-    docs.add_commands(commands)
+    for module in command_modules():
+        module.add_commands(commands)
 
     dev = commands.add_parser("dev", help="maintainer tools (dev check, dev stubs)")
     dev_commands = dev.add_subparsers(dest="dev_command", metavar="DEV_COMMAND", parser_class=Parser, required=True)
@@ -74,6 +75,14 @@ def build_parser() -> Parser:
     dev_stubs.add_argument("ids", nargs="*", metavar="ID")
     dev_stubs.add_argument("--force", action="store_true", help="overwrite even edited exercise files (they are backed up first)")
     return parser
+
+
+def command_modules():
+    """The modules that add subcommands: each has add_commands(commands), COMMANDS
+    (the names it adds) and dispatch(course, args)."""
+    from . import classroom, docs, grade, package, report, student
+
+    return (student, docs, report, grade, package, classroom)
 
 
 def main(argv: list[str] | None = None) -> int:

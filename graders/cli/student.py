@@ -37,6 +37,9 @@ after each save, `gradwork hint ID` for hints, `gradwork list` for progress.
 """
 
 
+COMMANDS = ("watch", "solution", "reset")
+
+
 def add_commands(commands) -> None:
     watch = commands.add_parser(
         "watch",

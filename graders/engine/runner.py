@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis.errors import Flaky
 
 from ..course import Course, CourseError, Exercise
-from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
+from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult, allocate
 from ..sandbox import isolation
 from ..sandbox.client import MissingFunction, Sandbox, SubmissionFileError, WorkerLost, read_submission_file
 from . import loading, rules, supervisor, variants
@@ -49,9 +49,20 @@ settings.register_profile(
 )
 
 
-def grading_settings(max_examples: int) -> settings:
+def grading_settings(max_examples: int, *, derandomize: bool = True) -> settings:
     """The grading profile, loaded explicitly (never from the CI variable)."""
-    return settings(settings.get_profile(GRADING_PROFILE), max_examples=max_examples)
+    return settings(settings.get_profile(GRADING_PROFILE), max_examples=max_examples, derandomize=derandomize)
+
+
+STRENGTHS = ("public", "hidden")
+
+
+def hidden_seed(secret: str, exercise_id: str, key: str) -> int:
+    """The seed of one property at hidden strength: a pure function of the course's
+    secret and the property, so a graded run is as deterministic as a public one."""
+    import hashlib
+
+    return int.from_bytes(hashlib.sha256(f"{secret}\0{exercise_id}\0{key}".encode()).digest()[:8], "big")
 
 
 def python_source(data: bytes) -> str:
@@ -96,17 +107,41 @@ def _crash_output(output: str, display_dir: str) -> str | None:
 class ExerciseRun:
     """Everything needed to grade one exercise against one target folder."""
 
-    def __init__(self, course: Course, exercise: Exercise, target: Path, *, level: str = "basic"):
+    def __init__(self, course: Course, exercise: Exercise, target: Path, *, level: str = "basic", strength: str = "public", graded: bool = False):
+        """``strength="hidden"``: each property with more examples from the course's
+        secret seed (graded runs). ``graded=True``: messages for a submission graded
+        elsewhere, which name no local folder and no gradwork command."""
         self.course = course
         self.exercise = exercise
         self.target = Path(target)
         self.level = level
-        self.display_dir = course.display(self.target)
-        self.file = f"{self.display_dir}/{exercise.id}.py"
+        self.strength = strength
+        self.graded = graded
+        self.display_dir = "." if graded else course.display(self.target)
+        self.file = f"{exercise.id}.py" if graded else f"{self.display_dir}/{exercise.id}.py"
+        self.properties: list[Property] | None = None
 
-    def _replay(self, key: str) -> str:
+    def _replay(self, key: str) -> str | None:
+        if self.graded:
+            return None
         target = "" if self.target.resolve() == self.course.exercises_dir.resolve() else f" --target {self.display_dir}"
         return f"gradwork check {self.exercise.id} --property {key}{target}"
+
+    def _restore_advice(self) -> str:
+        """How to get the stub back: a command locally, the course repository when graded."""
+        if self.graded:
+            return "start again from the course's stub, keeping your work"
+        return f"`gradwork reset {self.exercise.id}` restores the stub (your file is backed up)"
+
+    def _configure(self, prop: Property) -> None:
+        """Set the settings directly: applying @settings twice is an error, and the
+        same test object may be graded many times in a process."""
+        if self.strength == "hidden":
+            prop.test._hypothesis_internal_use_settings = grading_settings(prop.max_examples * self.course.grading.hidden_examples, derandomize=False)
+            prop.test._hypothesis_internal_use_seed = hidden_seed(self.course.grading.seed(), self.exercise.id, prop.key)
+        else:
+            prop.test._hypothesis_internal_use_settings = grading_settings(prop.max_examples)
+            prop.test._hypothesis_internal_use_seed = None
 
     def run_property(self, prop: Property, student: Student, reference, bank) -> PropertyResult:
         result = PropertyResult(name=prop.name, function=prop.function, status=PASSED, key=prop.key, weight=prop.weight)
@@ -114,9 +149,7 @@ class ExerciseRun:
         student.begin_property(prop.checks)
         try:
             if prop.uses_hypothesis:
-                # Set the settings directly: applying @settings twice is an error,
-                # and the same test object may be graded many times in a process.
-                prop.test._hypothesis_internal_use_settings = grading_settings(prop.max_examples)
+                self._configure(prop)
                 prop.test(student, reference)
             else:
                 student.begin_example()
@@ -185,8 +218,12 @@ class ExerciseRun:
         if result.diagnosis is None:
             result.advice = exc.advice or prop.advice
 
+    @staticmethod
+    def _rule_result(function: str) -> PropertyResult:
+        return PropertyResult(name=f"{function} is vectorised (no Python loop over the data)", function=function, status=PASSED, key=f"vectorised:{function}", kind="rule")
+
     def run_rule(self, function: str, source: str, not_started: bool) -> PropertyResult:
-        result = PropertyResult(name=f"{function} is vectorised (no Python loop over the data)", function=function, status=PASSED, key=f"vectorised:{function}", kind="rule")
+        result = self._rule_result(function)
         if not_started:
             result.status = NOT_STARTED
             result.message = f"{function} still raises NotImplementedError — not started"
@@ -202,16 +239,39 @@ class ExerciseRun:
         return result
 
     # -- the whole exercise ----------------------------------------------------
+    def catalogue(self) -> list[PropertyResult]:
+        """Every property and rule of the exercise, not run: an exercise that cannot be
+        graded still lists all of them (Gradescope's per-test statistics need the same
+        tests for every student)."""
+        properties = self.properties
+        if properties is None:
+            try:
+                properties = collect(loading.load("properties", self.course.properties_dir, self.exercise.id))
+            except loading.GraderError:
+                properties = []
+        listed = [PropertyResult(name=p.name, function=p.function, status=SKIPPED, key=p.key, weight=p.weight) for p in properties]
+        listed += [self._rule_result(function) for function in self.exercise.vectorised]
+        for item in listed:
+            item.status, item.message = SKIPPED, "not run: the module could not be graded (see the exercise's message)"
+        return listed
+
     def error(self, message: str, **extra) -> ExerciseResult:
-        return self._result(ERROR, message, [], **extra)
+        return self._result(ERROR, message, self.catalogue(), **extra)
 
     def _result(self, status, message, properties, **extra) -> ExerciseResult:
         exercise = self.exercise
-        # A property the grader itself could not check counts neither way.
+        for prop in properties:
+            prop.visibility = exercise.visibility_of(prop.key)
+        # A property the grader itself could not check counts neither way; the
+        # others share the exercise's points exactly (see results.allocate).
         counted = [p for p in properties if p.problem != "grader"]
-        total = sum(p.weight for p in counted) or 1.0
-        earned = sum(p.weight for p in counted if p.status == PASSED)
-        score = 0.0 if status in (ERROR, NOT_STARTED) else round(exercise.points * earned / total, 2)
+        for prop, share in zip(counted, allocate(exercise.points, [p.weight for p in counted])):
+            prop.max_score = share
+        for prop in properties:
+            prop.score = prop.max_score if prop.status == PASSED and status not in (ERROR, NOT_STARTED) else 0.0
+        score = round(sum(p.score for p in properties), 2) if counted else 0.0
+        if not properties and status == PASSED:
+            score = exercise.points
         return ExerciseResult(
             id=exercise.id,
             title=exercise.title,
@@ -250,7 +310,7 @@ class ExerciseRun:
         exercise, course = self.exercise, self.course
         path = course.stub_path(exercise, self.target)
         if not os.path.lexists(path):
-            return self.error(f"{self.file} is missing — `gradwork reset {exercise.id}` puts the stub back")
+            return self.error(f"{self.file} is missing" + ("" if self.graded else f" — `gradwork reset {exercise.id}` puts the stub back"))
         try:
             source = python_source(read_submission_file(path))
             ast.parse(source, filename=str(path))
@@ -268,7 +328,7 @@ class ExerciseRun:
         try:
             sandbox.start()
             reference = loading.load("solutions", course.solutions_dir, exercise.id)
-            properties = collect(loading.load("properties", course.properties_dir, exercise.id))
+            properties = self.properties = collect(loading.load("properties", course.properties_dir, exercise.id))
             mistakes = loading.load_optional("mistakes", course.mistakes_dir, exercise.id)
             bank = variants.collect(mistakes) if mistakes else []
             if only is not None:
@@ -296,7 +356,7 @@ class ExerciseRun:
                 return self.error(f"importing {self.file} {text}{where}{left_out}")
             missing = [f for f in exercise.functions if f not in loaded.get("names", [])]
             if missing:
-                return self.error(f"{self.file} has no function {', '.join(missing)} — was it renamed or deleted? `gradwork reset {exercise.id}` restores the stub (your file is backed up)")
+                return self.error(f"{self.file} has no function {', '.join(missing)} — was it renamed or deleted? {self._restore_advice()}")
 
             budget = self._time_budget()
             deadline = time.monotonic() + budget - (time.perf_counter() - self.started)
@@ -338,7 +398,8 @@ class ExerciseRun:
         not_started = sorted({r.function for r in results if r.status == NOT_STARTED}, key=exercise.functions.index)
         if statuses == {NOT_STARTED}:
             first = exercise.functions[0]
-            return self._result(NOT_STARTED, f"not started — open {self.file} and implement {first}() first; `gradwork hint {exercise.id}` gives a hint", results)
+            how = "" if self.graded else f"; `gradwork hint {exercise.id}` gives a hint"
+            return self._result(NOT_STARTED, f"not started — open {self.file} and implement {first}() first{how}", results)
         if statuses <= {PASSED}:
             return self._result(PASSED, f"all {len(results)} properties hold", results)
         failing = [r for r in results if r.status in (FAILED, ERROR)]
@@ -364,8 +425,8 @@ def _first_mismatch(exc: BaseException) -> Mismatch | None:
 
 
 # -- the course -----------------------------------------------------------------
-def _task(course: Course, exercise: Exercise, target: Path, only, functions, level: str) -> supervisor.Task:
-    run = ExerciseRun(course, exercise, target, level=level)
+def _task(course: Course, exercise: Exercise, target: Path, only, functions, level: str, strength: str = "public", graded: bool = False) -> supervisor.Task:
+    run = ExerciseRun(course, exercise, target, level=level, strength=strength, graded=graded)
     return supervisor.Task(
         exercise_id=exercise.id,
         run=lambda: run.grade(only, functions),
@@ -403,9 +464,14 @@ def run_meta(course: Course, **extra) -> dict:
     }
 
 
-def grade(course: Course, ids: list[str] | None = None, *, target: Path | None = None, jobs: int | None = None, only: str | None = None, level: str | None = None, student: str | None = None) -> CourseResult:
+def grade(course: Course, ids: list[str] | None = None, *, target: Path | None = None, jobs: int | None = None, only: str | None = None, level: str | None = None,
+          student: str | None = None, strength: str = "public", graded: bool = False, run_seconds: float | None = None) -> CourseResult:
     """Grade ``ids`` (all exercises when None) in course order, at isolation ``level``
     (the strongest this machine offers when None).
+
+    ``strength="hidden"`` grades for credit: more examples, drawn from the course's
+    secret seed. ``graded=True`` words messages for a submission graded away from the
+    student's copy of the course. ``run_seconds`` caps the whole run (default: the course's).
 
     Every exercise is graded in its own fresh child process, ``jobs`` at a
     time; the result does not depend on ``jobs`` or on the order.
@@ -419,6 +485,11 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
     # every child still starts from the same state.)
     from .. import kit  # noqa: F401
 
-    tasks = [_task(course, course.get(exercise_id), target, only, None, level) for exercise_id in ids]
-    exercises = supervisor.run_tasks(tasks, jobs=jobs, exercise_seconds=course.sandbox.exercise_seconds, run_seconds=course.sandbox.run_seconds)
-    return CourseResult(exercises=exercises, target=course.display(target), isolation=level, meta=run_meta(course, student=student))
+    if strength not in STRENGTHS:
+        raise ValueError(f"grade(strength={strength!r}) should be one of {STRENGTHS}")
+    if strength == "hidden":
+        course.grading.seed()  # no secret: a one-line CourseError before anything starts
+    tasks = [_task(course, course.get(exercise_id), target, only, None, level, strength, graded) for exercise_id in ids]
+    exercises = supervisor.run_tasks(tasks, jobs=jobs, exercise_seconds=course.sandbox.exercise_seconds, run_seconds=run_seconds or course.sandbox.run_seconds)
+    meta = run_meta(course, student=student, strength=strength)
+    return CourseResult(exercises=exercises, target="submission" if graded else course.display(target), isolation=level, meta=meta)
