@@ -88,8 +88,29 @@ def _reference(course: Course, exercise: Exercise) -> Path:
 
     path = course.solution_path(exercise)
     if not path.is_file():
+        if course.corpus_dir is not None:  # the student edition
+            raise UsageError(f"the reference solution of {exercise.id} is not published yet; your instructor releases it after the due date")
         raise UsageError(f"this course has no reference solution for {exercise.id} ({course.display(path)} is missing)")
     return path
+
+
+def _stub_source(course: Course, exercise: Exercise) -> str:
+    """The untouched stub: cut from the reference, or (in the student edition, which has
+    no reference) the pristine copy `gradwork release` keeps beside the corpus."""
+    from ..dev.stubs import StubError, make_stub
+    from .main import UsageError
+
+    if course.corpus_dir is not None:
+        pristine = course.corpus_dir / "stubs" / f"{exercise.id}.py"
+        try:
+            return pristine.read_text(encoding="utf-8")
+        except OSError:
+            raise UsageError(f"the student edition has no pristine stub of {exercise.id} ({course.display(pristine)}); ask your instructor for a fresh copy") from None
+    reference = _reference(course, exercise)
+    try:
+        return make_stub(reference.read_text(encoding="utf-8"), exercise.id, filename=course.display(reference))
+    except StubError as exc:
+        raise UsageError(f"cannot make the stub of {exercise.id}: {exc}") from None
 
 
 def show_solution(course: Course, exercise: Exercise, out=None, *, forced: bool = False) -> None:
@@ -141,16 +162,11 @@ def cmd_solution(course: Course, args) -> int:
 
 # -- reset -------------------------------------------------------------------------
 def cmd_reset(course: Course, args) -> int:
-    from ..dev.stubs import StubError, make_stub
     from ..state import backup_file
     from .main import UsageError
 
     exercise = course.get(args.id)
-    reference = _reference(course, exercise)
-    try:
-        stub = make_stub(reference.read_text(encoding="utf-8"), exercise.id, filename=course.display(reference))
-    except StubError as exc:
-        raise UsageError(f"cannot make the stub of {exercise.id}: {exc}") from None
+    stub = _stub_source(course, exercise)
     path = course.stub_path(exercise)
     shown = course.display(path)
     if path.is_dir():

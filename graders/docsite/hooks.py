@@ -63,7 +63,6 @@ def navigation(course, docs_dir: Path) -> list:
 def on_files(files, config):
     from mkdocs.structure.files import File
 
-    from graders.docsite import figures
     from graders.docsite.lesson import figures_used, stub_copy_uri
 
     course = _course
@@ -74,6 +73,10 @@ def on_files(files, config):
         stub = course.stub_path(exercise)
         if stub.is_file():
             files.append(File.generated(config, stub_copy_uri(exercise), abs_src_path=str(stub)))
+
+    if course.corpus_dir is not None:
+        return files  # the student edition: pages and figures were baked by `gradwork release`
+    from graders.docsite import figures  # draws with the reference: not in the student edition
 
     wanted: dict[str, str] = {}
     for page in files.documentation_pages():
@@ -92,6 +95,8 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     from graders.docsite.lesson import expand, stub_copy_uri
 
+    if _course.corpus_dir is not None:
+        return markdown  # already expanded by `gradwork release` (there is no reference here)
     exercise = next((e for e in _course.exercises if e.lesson == page.file.src_uri), None)
     stub_link = exercise is not None and files.get_file_from_path(stub_copy_uri(exercise)) is not None
     result = expand(markdown, _course, page.file.src_uri, stub_link=stub_link)

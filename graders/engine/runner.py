@@ -22,7 +22,7 @@ import tokenize
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
-from hypothesis.errors import Flaky
+from hypothesis.errors import Flaky, UnsatisfiedAssumption
 
 from ..course import Course, CourseError, Exercise
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult, allocate
@@ -120,6 +120,7 @@ class ExerciseRun:
         self.display_dir = "." if graded else course.display(self.target)
         self.file = f"{exercise.id}.py" if graded else f"{self.display_dir}/{exercise.id}.py"
         self.properties: list[Property] | None = None
+        self.recorded = None  # the student edition's corpus (graders.classroom.corpus.Corpus)
 
     def _replay(self, key: str) -> str | None:
         if self.graded:
@@ -148,7 +149,9 @@ class ExerciseRun:
         started = time.perf_counter()
         student.begin_property(prop.checks)
         try:
-            if prop.uses_hypothesis:
+            if self.recorded is not None:
+                self._run_corpus(prop, student, reference)
+            elif prop.uses_hypothesis:
                 self._configure(prop)
                 prop.test(student, reference)
             else:
@@ -203,6 +206,36 @@ class ExerciseRun:
         result.examples = student.examples
         result.seconds = time.perf_counter() - started
         return result
+
+    # After the first failing example, this many more are run, so that diagnosis
+    # sees several wrong calls (as it does after Hypothesis has shrunk).
+    CORPUS_MORE_EXAMPLES = 30
+
+    def _run_corpus(self, prop: Property, student: Student, reference) -> None:
+        """The student edition: run the property on its recorded examples, smallest
+        first, and raise the first failure, as a Hypothesis run raises its shrunk one."""
+        from ..classroom.corpus import run_example
+
+        first, more = None, 0
+        for kwargs in self.recorded.examples(prop.key):
+            if first is not None and more >= self.CORPUS_MORE_EXAMPLES:
+                break
+            try:
+                run_example(prop, student, reference, kwargs)
+            except UnsatisfiedAssumption:
+                continue
+            except Mismatch as exc:
+                first = first or exc
+            except BaseException as exc:
+                if first is None:
+                    raise
+                if isinstance(exc, WorkerLost):  # the worker died on a later example: the first failure stands
+                    student._sandbox.reset()
+                break
+            if first is not None:
+                more += 1
+        if first is not None:
+            raise first
 
     def _fill_mismatch(self, result, exc: Mismatch, student: Student, prop: Property, reference, bank) -> None:
         record = exc.call
@@ -327,10 +360,21 @@ class ExerciseRun:
         sandbox = Sandbox(self.target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=self.level, first=exercise.id)
         try:
             sandbox.start()
-            reference = loading.load("solutions", course.solutions_dir, exercise.id)
             properties = self.properties = collect(loading.load("properties", course.properties_dir, exercise.id))
-            mistakes = loading.load_optional("mistakes", course.mistakes_dir, exercise.id)
-            bank = variants.collect(mistakes) if mistakes else []
+            if course.corpus_dir is not None:
+                # The student edition: answers recorded as data, no reference code.
+                from ..classroom.corpus import Corpus, CorpusError
+
+                try:
+                    self.recorded = Corpus.load(course.corpus_dir, exercise.id)
+                except CorpusError as exc:
+                    raise loading.GraderError(str(exc)) from None
+                reference, bank = self.recorded.reference, self.recorded.variants
+                properties = self.properties = [p for p in properties if self.recorded.has(p.key)]
+            else:
+                reference = loading.load("solutions", course.solutions_dir, exercise.id)
+                mistakes = loading.load_optional("mistakes", course.mistakes_dir, exercise.id)
+                bank = variants.collect(mistakes) if mistakes else []
             if only is not None:
                 keys = [p.key for p in properties] + [f"vectorised:{f}" for f in exercise.vectorised]
                 if only not in keys:  # a mistyped replay command: a usage error, exit 2
@@ -391,6 +435,8 @@ class ExerciseRun:
         for rule in results:
             if rule.kind == "rule" and rule.status == PASSED:
                 values = [r for r in results if r.kind != "rule" and r.function == rule.function and r.problem != "grader"]
+                if not values and self.recorded is not None:
+                    continue  # the student edition withholds every value property of it: nothing to wait for
                 if not values or any(r.status != PASSED for r in values):
                     rule.status = SKIPPED
                     rule.message = f"counts once {rule.function}'s values are right (its other properties pass)"
