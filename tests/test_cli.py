@@ -116,8 +116,8 @@ def test_junit_xml_parses_and_counts(tmp_path):
     proc = run_cli("check", "--format", "junit", cwd=root)
     tree = ET.fromstring(proc.stdout.split("?>", 1)[1])
     assert tree.tag == "testsuites"
-    # arith: two properties and the vectorised rule; sibling: one property; all not started.
-    assert int(tree.get("tests")) == 4 and int(tree.get("skipped")) == 4 and int(tree.get("failures")) == 0
+    # arith: two properties and the vectorised rule; sibling: one property; all not started, so all fail.
+    assert int(tree.get("tests")) == 4 and int(tree.get("failures")) == 4 and int(tree.get("errors")) == 0 and tree.get("skipped") is None
     assert [s.get("name") for s in tree.findall("testsuite")] == ["arith", "sibling"]
 
 

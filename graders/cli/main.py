@@ -18,7 +18,7 @@ from ..course import CourseError, load_course
 from ..engine.loading import GraderError
 from ..sandbox.isolation import LEVELS, IsolationUnavailable
 
-FORMATS = ("text", "json", "gradescope", "junit")
+FORMATS = ("text", "json", "gradescope", "junit", "markdown")
 
 
 class UsageError(Exception):
@@ -35,7 +35,7 @@ def _grading_options(parser: argparse.ArgumentParser, *, top: bool = False) -> N
     # keeps the value given before the subcommand.
     default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
     parser.add_argument("--target", metavar="DIR", default=default(None), help="grade the modules in DIR (DIR/<id>.py) instead of exercises/")
-    parser.add_argument("--format", choices=FORMATS, default=default("text"), help="text (default), json (SPEC §4), gradescope (results.json) or junit (XML)")
+    parser.add_argument("--format", choices=FORMATS, default=default("text"), help="text (default), json (SPEC §4), gradescope (results.json), junit (XML) or markdown (a GitHub Actions job summary)")
     parser.add_argument("--output", metavar="FILE", default=default(None), help="write the report to FILE instead of standard output")
     parser.add_argument("--jobs", type=int, metavar="N", default=default(None), help="grade N exercises in parallel (default: up to 2)")
     parser.add_argument("--isolation", choices=LEVELS, default=default(None), help="how to confine the student's code: strong (bubblewrap), uid (root: a dedicated uid in a chroot) or basic; default: the strongest this machine offers")

@@ -95,7 +95,7 @@ def property_details(prop: PropertyResult, *, replay: str | None = None) -> str:
     rows.append(_field("where", prop.detail))
     rows.append(_field("fix", prop.advice, colour="#b8860b"))
     if prop.diagnosis:
-        rows.append(_field("diagnosis", f"looks like {prop.diagnosis.title} — {prop.diagnosis.advice}", colour="#b8860b"))
+        rows.append(_field("diagnosis", f"looks like {prop.diagnosis.title}" + (f" — {prop.diagnosis.advice}" if prop.diagnosis.advice else ""), colour="#b8860b"))
     if prop.traceback:
         rows.append(_field("your code", "\n".join(prop.traceback), pre=True))
     rows.append(_field("output", prop.output, pre=True))

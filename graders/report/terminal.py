@@ -104,7 +104,7 @@ def property_details(prop: PropertyResult, *, replay: str | None = None) -> Tabl
     _field(table, "where", prop.detail)
     _field(table, "fix", prop.advice, "yellow")
     if prop.diagnosis:
-        _field(table, "diagnosis", f"looks like {prop.diagnosis.title} — {prop.diagnosis.advice}", "yellow")
+        _field(table, "diagnosis", f"looks like {prop.diagnosis.title}" + (f" — {prop.diagnosis.advice}" if prop.diagnosis.advice else ""), "yellow")
     if prop.traceback:
         _field(table, "your code", "\n".join(prop.traceback), "cyan")
     _field(table, "output", prop.output)
@@ -144,7 +144,7 @@ def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_
         shown = hint or exercise.hint
         if shown:
             footer.append(Text.assemble(("hint", "bold yellow"), f"{' ' + hint_label if hint_label else ''}: ", shown))
-        footer.append(next_step or Text.assemble(("next", "bold"), ": edit ", (exercise.file or "", "cyan"), ", then run ", ("gradwork", "bold"), " again · more hints: ", (f"gradwork hint {exercise.id}", "bold")))
+        footer.append(next_step or Text.assemble(("next", "bold"), ": edit ", (exercise.file or f"{exercise.id}.py", "cyan"), ", then run ", ("gradwork", "bold"), " again · more hints: ", (f"gradwork hint {exercise.id}", "bold")))
     if exercise.replay:
         footer.append(Text.assemble(("replay", "bold"), ": ", (exercise.replay, "cyan"), "  (re-runs exactly this failing case)"))
     if footer:
