@@ -242,6 +242,11 @@ def _course_copy(tmp_path: Path) -> Path:
         (("points = 4\n", ""), "has no 'points'"),
         (("memory_mb = 1024", "memory_megabytes = 1024"), "unknown key(s) ['memory_megabytes']"),
         (("memory_mb = 1024", 'memory_mb = "lots"'), "wrong type"),
+        (("[sandbox]", '[grading]\nfeedback = "loud"\n\n[sandbox]'), "feedback='loud' should be one of full, diagnosis, verdict"),
+        (("[sandbox]", '[grading]\nhidden_examples = 0\n\n[sandbox]'), "hidden_examples=0"),
+        (("[sandbox]", '[grading]\nseed = "x"\n\n[sandbox]'), "unknown key(s) ['seed']"),
+        (('id = "sibling"', 'id = "sibling"\nvisibility = { add_one_values = "secret" }'), "visibility.add_one_values='secret'"),
+        (('id = "sibling"', 'id = "sibling"\ndue = "next week"'), "due='next week' should be a date"),
     ],
 )
 def test_broken_manifest_gives_one_line_error(tmp_path, replace, words):
@@ -266,6 +271,7 @@ def test_dev_check_passes_on_a_consistent_course():
         (lambda r: (r / "properties" / "sibling.py").unlink(), "the properties file"),
         (lambda r: (r / "solutions" / "arith.py").write_text((r / "solutions" / "arith.py").read_text().replace("def total", "def totl")), "does not define it"),
         (lambda r: (r / "mistakes" / "arith.py").write_text((r / "mistakes" / "arith.py").read_text().replace('mistake("total"', 'mistake("totl"')), "which course.toml does not list"),
+        (lambda r: (r / "course.toml").write_text((r / "course.toml").read_text().replace('vectorised = ["double"]', 'vectorised = ["double"]\nvisibility = { double_valus = "hidden" }')), "visibility.double_valus"),
     ],
 )
 def test_dev_check_finds_drift(tmp_path, damage, words):

@@ -4,7 +4,7 @@
 solution, properties, mistakes or lesson; when a file in those folders is not
 in the manifest; when a stub is not exactly what the solution generates; when
 a listed function is missing from the solution or has no property; when a
-mistake names an unknown function; and (unless --quick) when an untouched
+mistake names an unknown function; when a visibility names no property; and (unless --quick) when an untouched
 stub does not come out ``not_started`` or a solution does not pass.
 """
 
@@ -72,6 +72,10 @@ def problems(course: Course, *, grade_files: bool = True) -> list[str]:
             for p in props:
                 if p.function not in exercise.functions:
                     found.append(f"{exercise.id}: property {p.key} tests {p.function}(), which course.toml does not list")
+            if props:
+                keys = {p.key for p in props} | {f"vectorised:{f}" for f in exercise.vectorised}
+                for key in sorted(set(exercise.visibility) - keys):
+                    found.append(f"{exercise.id}: course.toml sets visibility.{key}, but there is no such property; its properties are: {', '.join(sorted(keys))}")
         if course.mistakes_path(exercise).is_file():
             try:
                 bank = variants.collect(loading.load("mistakes", course.mistakes_dir, exercise.id))
