@@ -54,7 +54,12 @@ class CorpusMiss(Exception):
 
 
 class RecordedError(Exception):
-    """The recorded function raised this (type and message kept as text)."""
+    """The recorded function raised this: its type name and message, kept as text."""
+
+    def __init__(self, type_name: str, text: str):
+        super().__init__(f"{type_name}: {text}")
+        self.type_name = type_name
+        self.text = text
 
 
 # -- values as data ---------------------------------------------------------------
@@ -208,7 +213,7 @@ class RecordedFunction:
         if "args_after" in outcome:
             _apply_changes(args, kwargs, decode(outcome["args_after"], self.corpus.arrays))
         if "raised" in outcome:
-            raise RecordedError(f"{outcome['raised']['type']}: {outcome['raised']['message']}")
+            raise RecordedError(outcome["raised"]["type"], outcome["raised"]["message"])
         return decode(outcome["result"], self.corpus.arrays, functions=self.corpus.function)
 
 

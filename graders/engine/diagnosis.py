@@ -1,11 +1,12 @@
 """Naming the mistake: replay a failing student's calls through known mistakes.
 
 When a property fails, the engine has the student's calls from that
-property's whole Hypothesis run (inputs, results, and the inputs as they were
-afterwards). The calls where the student disagrees with the reference are
-replayed through every known mistake of that function, in the parent. A
-mistake that reproduces *all* of them (results and any change to the inputs)
-is named in the feedback. Requiring all, over many varied inputs, is what
+property's whole Hypothesis run (inputs, results or the error raised, and the
+inputs as they were afterwards). The calls where the student disagrees with
+the reference — a different result, or an error where the reference answers —
+are replayed through every known mistake of that function, in the parent. A
+mistake that reproduces *all* of them (results and any change to the inputs;
+the same exception type and message) is named in the feedback. Requiring all, over many varied inputs, is what
 keeps a coincidence on one tiny counterexample from being called a diagnosis.
 """
 
@@ -41,22 +42,40 @@ def _resolve(value, reference: ModuleType, bound: dict):
     return copy.deepcopy(value)
 
 
+class Raised:
+    """What a replayed function raised: its exception's type name and message."""
+
+    def __init__(self, exc: Exception):
+        # A recorded answer (the student edition's corpus) carries the original's names.
+        self.type = getattr(exc, "type_name", None) or type(exc).__name__
+        self.message = getattr(exc, "text", None) if getattr(exc, "type_name", None) else str(exc)
+
+    def matches(self, raised: dict) -> bool:
+        # Messages are capped on the way (the worker's at 2000 characters, the corpus's at 300).
+        return self.type == raised.get("type") and (self.message or "")[:300] == (raised.get("message") or "")[:300]
+
+
 def _run(fn, record: CallRecord, reference: ModuleType, bound: dict):
-    """(result, args afterwards) or None when ``fn`` raises."""
+    """(result, args afterwards, kwargs afterwards), a :class:`Raised`, or None when
+    there is no answer (the student edition's corpus did not record this call)."""
     args = _resolve(record.args, reference, bound)
     kwargs = _resolve(record.kwargs, reference, bound)
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             result = fn(*args, **kwargs)
-    except Exception:
-        return None
+    except Exception as exc:
+        if type(exc).__name__ == "CorpusMiss":
+            return None
+        return Raised(exc)
     return result, args, kwargs
 
 
 def _reproduces(outcome, record: CallRecord) -> bool:
     if outcome is None:
         return False
+    if record.outcome.raised is not None or isinstance(outcome, Raised):
+        return isinstance(outcome, Raised) and record.outcome.raised is not None and outcome.matches(record.outcome.raised)
     result, args, kwargs = outcome
     if not close(record.outcome.result, result):
         return False
@@ -81,7 +100,7 @@ def odd_result(records: list[CallRecord], reference: ModuleType):
         if record.outcome is None or record.outcome.raised is not None:
             continue
         outcome = _run(getattr(reference, record.function), record, reference, {})
-        if outcome is None:
+        if outcome is None or isinstance(outcome, Raised):
             continue
         try:
             judged(expect_same, record.outcome.result, outcome[0], rtol=1e300, atol=1e300)
@@ -100,9 +119,12 @@ def diagnose(history: list[CallRecord], function: str, variants: list[Variant], 
     correct = getattr(reference, function)
     wrong_calls = []
     for record in history:
-        if record.function != function or record.outcome is None or record.outcome.raised is not None:
+        if record.function != function or record.outcome is None:
             continue
-        if not _reproduces(_run(correct, record, reference, {}), record):
+        if record.outcome.raised is not None and record.outcome.raised.get("type") == "NotImplementedError":
+            continue
+        expected = _run(correct, record, reference, {})
+        if expected is not None and not _reproduces(expected, record):
             wrong_calls.append(record)
         if len(wrong_calls) >= MAX_REPLAYS:
             break

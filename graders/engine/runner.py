@@ -178,6 +178,8 @@ class ExerciseRun:
             result.call = exc.record.text
             result.message = f"{exc.record.text} {text}"
             result.traceback = frames
+            # A known mistake that raises the very same error on the same calls is named too.
+            result.diagnosis = diagnose(student.history, prop.function, bank, reference)
         except Mismatch as exc:
             self._fill_mismatch(result, exc, student, prop, reference, bank)
         except Flaky as exc:
@@ -224,7 +226,7 @@ class ExerciseRun:
                 run_example(prop, student, reference, kwargs)
             except UnsatisfiedAssumption:
                 continue
-            except Mismatch as exc:
+            except (Mismatch, StudentRaised) as exc:
                 first = first or exc
             except BaseException as exc:
                 if first is None:
