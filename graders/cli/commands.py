@@ -118,7 +118,7 @@ def run_check(course: Course, args, ids: list[str], *, detail_for: str) -> int:
     target = resolve_target(course, args.target)
     check_output_path(args.output)
     level = choose_isolation(args, graded=args.format in GRADED_FORMATS)
-    result = grade(course, ids or None, target=target, jobs=args.jobs, only=only, level=level, student=args.student, strength=args.strength)
+    result = grade(course, ids or None, target=target, jobs=args.jobs, only=only, level=level, student=args.student, strength=args.strength or "public")
     state = State(course.root)
     if target == course.exercises_dir.resolve() and not only:  # the student's own work: remember it
         state.remember(result.exercises)

@@ -478,7 +478,10 @@ def _task(course: Course, exercise: Exercise, target: Path, only, functions, lev
     return supervisor.Task(
         exercise_id=exercise.id,
         run=lambda: run.grade(only, functions),
-        failed=lambda message: run.error(f"{message} — not your fault; tell your instructor", problem="grader"),
+        failed=lambda message, problem="grader": run.error(
+            f"{message} — not your fault; tell your instructor" if problem == "grader" else f"{message} — is some code far slower than it needs to be (or stuck in a loop)?",
+            problem=problem,
+        ),
     )
 
 

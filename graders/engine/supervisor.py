@@ -93,11 +93,12 @@ def reap_orphans(keep: set[int]) -> None:
 
 @dataclass
 class Task:
-    """One exercise to grade: ``run()`` (in the child) returns its result; ``failed(msg)`` makes an error result."""
+    """One exercise to grade: ``run()`` (in the child) returns its result; ``failed(msg, problem)``
+    makes an error result (problem "grader": the grader failed; "timeout": a time cap stopped it)."""
 
     exercise_id: str
     run: Callable[[], ExerciseResult]
-    failed: Callable[[str], ExerciseResult]
+    failed: Callable[..., ExerciseResult]
 
 
 @dataclass
@@ -169,7 +170,7 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
             while pending and len(running) < max(1, jobs):
                 index, task = pending.pop(0)
                 if time.monotonic() > run_deadline:
-                    results[index] = task.failed(f"not graded: the whole run took longer than its limit of {run_seconds:g} s")
+                    results[index] = task.failed(f"not graded: the whole run took longer than its limit of {run_seconds:g} s", "timeout")
                     continue
                 read_fd, write_fd = os.pipe()
                 sys.stdout.flush()
@@ -207,7 +208,7 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
                     os.close(fd)
                     del running[fd]
                     limit = f"its limit of {exercise_seconds:g} s" if over_exercise else f"the run's limit of {run_seconds:g} s"
-                    results[entry.index] = entry.task.failed(f"grading {entry.task.exercise_id} took longer than {limit}; it was stopped")
+                    results[entry.index] = entry.task.failed(f"grading {entry.task.exercise_id} took longer than {limit}; it was stopped", "timeout")
                     reap_orphans({r.pid for r in running.values()})
     finally:
         for entry in running.values():  # interrupted (Ctrl-C): take every child down with us

@@ -1,0 +1,621 @@
+"""Grading a whole class: ``gradwork grade SUBMISSIONS --out DIR`` and ``gradwork grade merge``.
+
+Every subfolder or ``.zip`` of SUBMISSIONS is one student, named after it
+(:func:`~.submission.student_id`). For each student, in sorted order, the
+submission is staged into a fresh temporary folder (:func:`~.submission.stage`)
+and graded for credit (hidden strength by default, messages worded for a
+submission graded elsewhere), and ``DIR/<student>.json`` is written, with
+``.gradescope.json`` / ``.junit.xml`` beside it when asked: all from one run.
+
+The class's results are plain data, one :class:`Row` per student, kept in
+``DIR/gradebook.json`` (rewritten after every student, so an interrupted run
+loses nothing). ``gradebook.csv`` and ``summary.md`` are rendered from that
+document alone, which is what lets ``merge`` combine shards graded on other
+machines: it reads their gradebook.json files, nothing else.
+
+One student's failure (a crash, a timeout, an unreadable zip) never stops the
+batch. A student whose staged submission, gradwork and course versions,
+strength and feedback level are unchanged since the last run keeps the report
+it has (resume). ``--shard K/N`` grades every N-th student of the sorted class
+list, so N shards cover the class exactly once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+from .. import __version__
+from ..course import Course
+from ..engine.runner import grade, run_meta
+from ..files import write_atomically
+from ..report import feedback, formats
+from ..results import CourseResult, ExerciseResult
+from ..text import safe_text
+from .submission import Staged, safe_id, stage, student_id
+
+GRADEBOOK_JSON = "gradebook.json"
+GRADEBOOK_CSV = "gradebook.csv"
+SUMMARY_MD = "summary.md"
+REPORT_SUFFIXES = {"json": ".json", "gradescope": ".gradescope.json", "junit": ".junit.xml"}
+# Ids whose reports would overwrite another file of DIR get a trailing "_": "gradebook"
+# (gradebook.json), and "bob.gradescope" (its bob.gradescope.json is bob's Gradescope report).
+RESERVED_IDS = {"gradebook"}
+RESERVED_ENDINGS = (".gradescope",)
+
+GRADED, ATTENTION, FAILED, MISSING = "graded", "needs attention", "grader failed", "missing"
+
+
+class BatchError(Exception):
+    """The batch cannot start (bad roster, shard, folder); the message is one line."""
+
+
+@dataclass
+class Options:
+    """How a class is graded (the command line's options, resolved)."""
+
+    level: str  # isolation level, already checked (uid or better unless allowed)
+    strength: str = "hidden"
+    feedback: str = "full"  # what each student's report shows (graders.report.feedback)
+    jobs: int | None = None  # exercises of one student graded in parallel
+    student_seconds: float | None = None  # one student's whole run; default: the course's run cap
+    formats: tuple[str, ...] = ("json",)  # "json" always; "gradescope", "junit" too when asked
+    shard: tuple[int, int] | None = None  # (K, N): the students whose index is K-1 mod N
+
+
+@dataclass
+class Student:
+    """One entry of the class list: a submission, a roster line, or both."""
+
+    sid: str
+    source: Path | None  # None: on the roster, nothing submitted
+    roster: dict | None = None  # {"name": ..., "email": ...} when a roster lists them
+    notes: list[str] = field(default_factory=list)  # about how the submission was named
+
+
+@dataclass
+class Row:
+    """One student of the gradebook, as plain data (a line of gradebook.json)."""
+
+    student: str
+    name: str = ""
+    email: str = ""
+    on_roster: bool | None = None  # None: graded without a roster
+    submitted: bool = True
+    scores: dict = field(default_factory=dict)  # exercise id -> points
+    total: float = 0.0
+    max_score: float = 0.0
+    found: list = field(default_factory=list)  # exercise ids whose module was found
+    problems: list = field(default_factory=list)  # about the submission, one line each
+    timed_out: list = field(default_factory=list)  # exercise ids stopped by a time cap
+    grader_failed: list = field(default_factory=list)  # "id: message", the grader's own failures
+    mistakes: list = field(default_factory=list)  # [exercise id, named mistake], once each
+    digest: str = ""  # the submission hash
+    meta: dict = field(default_factory=dict)  # versions, strength, feedback, isolation, timestamp
+
+    def reasons(self) -> list[str]:
+        """Why this student needs a person to look (empty: graded cleanly, or missing)."""
+        why = []
+        if self.on_roster is False:
+            why.append("not on the roster")
+        if self.submitted and not self.found and not self.grader_failed:
+            why.append(f"nothing to grade: {self.problems[0] if self.problems else 'no exercise module'}")
+        elif self.problems:
+            why.append("submission: " + "; ".join(self.problems[:3]) + (" ..." if len(self.problems) > 3 else ""))
+        if self.timed_out:
+            why.append(f"timed out: {', '.join(self.timed_out)}")
+        why.extend(f"the grader failed on {failure}" for failure in self.grader_failed)
+        return why
+
+    @property
+    def status(self) -> str:
+        if not self.submitted:
+            return MISSING
+        if self.grader_failed:
+            return FAILED
+        return ATTENTION if self.reasons() else GRADED
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Row":
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+
+# -- the class list ------------------------------------------------------------------
+def batch_id(text: str) -> str:
+    """A student id as the batch uses it: :func:`safe_id`, clear of the output's own names."""
+    sid = safe_id(text)
+    if sid.lower() in RESERVED_IDS or sid.lower().endswith(RESERVED_ENDINGS):
+        sid += "_"
+    return sid
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text or "")
+    if not match or not 1 <= int(match[1]) <= int(match[2]):
+        raise BatchError(f"--shard {text}: should be K/N with 1 <= K <= N, e.g. --shard 1/3")
+    return int(match[1]), int(match[2])
+
+
+def read_roster(path: Path) -> dict[str, dict]:
+    """student id -> {"name", "email"} from a CSV with a ``student`` column (``name``, ``email`` optional)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
+    except OSError as exc:
+        raise BatchError(f"--roster {path}: cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise BatchError(f"--roster {path}: is not UTF-8 text; save it as \"CSV UTF-8\"") from None
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
+        if "student" not in columns:
+            raise BatchError(f"--roster {path}: has no 'student' column; its first line should name the columns, e.g. student,name,email")
+        roster: dict[str, dict] = {}
+        for record in reader:
+            raw = (record.get(columns["student"]) or "").strip()
+            if not raw:
+                continue
+            sid = batch_id(raw)
+            if sid in roster:
+                raise BatchError(f"--roster {path}: line {reader.line_num}: student {raw!r} is listed twice; keep one line per student")
+            roster[sid] = {key: (record.get(columns[key]) or "").strip() if key in columns else "" for key in ("name", "email")}
+    except csv.Error as exc:
+        raise BatchError(f"--roster {path}: is not a readable CSV file ({exc})") from None
+    return roster
+
+
+def _is_submission(path: Path) -> bool:
+    if path.name.startswith(".") or path.name == "__MACOSX" or path.is_symlink():
+        return False
+    return path.is_dir() or (path.is_file() and path.name.lower().endswith(".zip"))
+
+
+def class_list(submissions: Path, roster: dict[str, dict] | None, out: Path) -> list[Student]:
+    """Every student, sorted by id: each submission, and each roster line without one."""
+    try:
+        entries = sorted(submissions.iterdir(), key=lambda path: path.name)
+    except OSError as exc:
+        raise BatchError(f"SUBMISSIONS {submissions}: cannot be read ({exc.strerror or exc})") from None
+    students: dict[str, Student] = {}
+    for path in entries:
+        if not _is_submission(path) or path.resolve() == out.resolve():  # --out may sit inside SUBMISSIONS
+            continue
+        sid = wanted = batch_id(student_id(path))
+        number = 1
+        while sid in students:
+            number += 1
+            sid = f"{wanted}-{number}"
+        notes = [f"another submission is also named {wanted}; this one ({safe_text(path.name, keep_newlines=False)}) is graded as {sid}"] if sid != wanted else []
+        students[sid] = Student(sid, path, notes=notes)
+    for sid, entry in (roster or {}).items():
+        students.setdefault(sid, Student(sid, None)).roster = entry
+    return [students[sid] for sid in sorted(students)]
+
+
+def shard_of(students: list[Student], shard: tuple[int, int] | None) -> list[Student]:
+    if shard is None:
+        return students
+    k, n = shard
+    return [student for index, student in enumerate(students) if index % n == k - 1]
+
+
+# -- one student -----------------------------------------------------------------------
+def _grader_message(exercise: ExerciseResult) -> str:
+    if exercise.problem == "grader":
+        return exercise.message
+    return next((p.message or "" for p in exercise.properties if p.problem == "grader"), "")
+
+
+def _mistakes(result: CourseResult) -> list[list[str]]:
+    """Each named mistake once, from the full result (feedback levels may hide titles)."""
+    named = {(e.id, p.diagnosis.title) for e in result.exercises for p in e.properties if p.diagnosis}
+    order = {e.id: i for i, e in enumerate(result.exercises)}
+    return [[exercise_id, title] for exercise_id, title in sorted(named, key=lambda pair: (order[pair[0]], pair[1]))]
+
+
+def _row(student: Student, staged: Staged, result: CourseResult, options: Options) -> Row:
+    timed_out = [e.id for e in result.exercises if e.problem == "timeout"]
+    failed = [f"{e.id}: {_grader_message(e)}" for e in result.exercises if e.grader_problem and e.id not in timed_out]
+    keys = ("gradwork", "course", "hypothesis", "strength", "timestamp")
+    return Row(
+        student=student.sid,
+        submitted=True,
+        scores={e.id: e.score for e in result.exercises},
+        total=result.score,
+        max_score=result.max_score,
+        found=list(staged.found),
+        problems=list(staged.problems),
+        timed_out=timed_out,
+        grader_failed=failed,
+        mistakes=_mistakes(result),
+        digest=staged.digest,
+        meta={**{key: result.meta.get(key) for key in keys}, "feedback": options.feedback, "isolation": result.isolation},
+    )
+
+
+def _with_roster(row: Row, student: Student, has_roster: bool) -> Row:
+    """The roster's view of a student is this run's, even for a report reused from the last."""
+    entry = student.roster or {}
+    return replace(row, name=entry.get("name", ""), email=entry.get("email", ""), on_roster=(student.roster is not None) if has_roster else None)
+
+
+def _report_paths(out: Path, sid: str, kinds: tuple[str, ...]) -> list[Path]:
+    return [out / f"{sid}{REPORT_SUFFIXES[kind]}" for kind in kinds]
+
+
+def _reusable(old: Row | None, staged: Staged, out: Path, course: Course, options: Options) -> bool:
+    """Unchanged since the last run: same submission, versions, strength and feedback,
+    every asked-for report still there. A timeout or a grader failure is graded again:
+    both may have been the machine's bad moment."""
+    if old is None or old.timed_out or old.grader_failed:
+        return False
+    now = {"gradwork": __version__, "course": course.version, "strength": options.strength, "feedback": options.feedback}
+    if old.digest != staged.digest or any(old.meta.get(key) != value for key, value in now.items()):
+        return False
+    paths = _report_paths(out, old.student, options.formats)
+    if not all(path.is_file() for path in paths):
+        return False
+    try:  # the report on disk is the one the gradebook describes
+        return json.loads(paths[0].read_text(encoding="utf-8"))["meta"]["submission"]["digest"] == staged.digest
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _write_reports(out: Path, sid: str, result: CourseResult, staged: Staged, options: Options) -> None:
+    shown = feedback.apply(result, options.feedback)
+    shown.meta["submission"] = {"digest": staged.digest, "found": staged.found, "problems": staged.problems}
+    for fmt, path in zip(options.formats, _report_paths(out, sid, options.formats)):
+        write_atomically(path, formats.FORMATS[fmt](shown) + "\n")
+
+
+def _remove_reports(out: Path, sid: str) -> None:
+    """A student the batch could not grade keeps no report from an earlier run."""
+    for path in _report_paths(out, sid, tuple(REPORT_SUFFIXES)):
+        if path.is_file():
+            path.unlink()
+
+
+def grade_student(course: Course, student: Student, out: Path, options: Options, previous: dict[str, Row]) -> tuple[Row, bool]:
+    """Stage, then grade (or reuse the last report of) one student: (row, reused)."""
+    # The staging folder is named like the sandbox's own (gradwork-<pid>-...), so
+    # that a batch killed by SIGKILL has it swept away by the next gradwork run.
+    with tempfile.TemporaryDirectory(prefix=f"gradwork-{os.getpid()}-stage-") as folder:
+        staged = stage(student.source, course, Path(folder) / "submission")
+        staged.problems[:0] = student.notes
+        if _reusable(previous.get(student.sid), staged, out, course, options):
+            return previous[student.sid], True
+        result = grade(course, target=staged.target, student=student.sid, level=options.level, strength=options.strength, graded=True,
+                       run_seconds=options.student_seconds or course.sandbox.run_seconds, jobs=options.jobs)
+    _write_reports(out, student.sid, result, staged, options)
+    return _row(student, staged, result, options), False
+
+
+def _ungraded(course: Course, student: Student, meta: dict, **facts) -> Row:
+    """The row of a student nobody graded: 0 of the course's points."""
+    return Row(student=student.sid, scores={e.id: 0.0 for e in course.exercises}, max_score=sum(e.points for e in course.exercises), meta=meta, **facts)
+
+
+def _student_row(course: Course, student: Student, out: Path, options: Options, previous: dict[str, Row], meta: dict) -> tuple[Row, bool]:
+    if student.source is None:
+        return _ungraded(course, student, meta, submitted=False), False
+    try:
+        return grade_student(course, student, out, options, previous)
+    except Exception as exc:  # one student's failure never stops the batch; the row says what happened
+        _remove_reports(out, student.sid)
+        what = safe_text(f"{type(exc).__name__}: {exc}", keep_newlines=False)[:300]
+        return _ungraded(course, student, meta, grader_failed=[f"the whole submission (the batch itself failed: {what})"]), False
+
+
+# -- the class ----------------------------------------------------------------------------
+def _document(course: Course, rows: list[Row], *, shard: str | None, roster: bool, strength: str) -> dict:
+    """gradebook.json: everything gradebook.csv and summary.md are made from."""
+    return {
+        "version": 1,
+        "title": course.title,
+        "course": course.version,
+        "strength": strength,
+        "exercises": [{"id": e.id, "title": e.title, "points": e.points} for e in course.exercises],
+        "shard": shard,
+        "roster": roster,
+        "rows": [asdict(row) for row in sorted(rows, key=lambda row: row.student)],
+    }
+
+
+def _previous(out: Path) -> dict[str, Row]:
+    try:
+        data = json.loads((out / GRADEBOOK_JSON).read_text(encoding="utf-8"))
+        return {row["student"]: Row.from_dict(row) for row in data["rows"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _save(out: Path, document: dict) -> None:
+    write_atomically(out / GRADEBOOK_JSON, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+
+
+def write_outputs(out: Path, document: dict) -> None:
+    _save(out, document)
+    write_atomically(out / GRADEBOOK_CSV, gradebook_csv(document))
+    write_atomically(out / SUMMARY_MD, summary_markdown(document))
+
+
+def grade_class(course: Course, submissions: Path, out: Path, options: Options, *, roster: dict[str, dict] | None = None, progress: "Progress | None" = None) -> dict:
+    """Grade every student of ``submissions`` (of this shard) into ``out``; returns the
+    gradebook document (also written as gradebook.json, .csv and summary.md)."""
+    if options.strength == "hidden":
+        course.grading.seed()  # no secret: a one-line CourseError before anything starts
+    out.mkdir(parents=True, exist_ok=True)
+    everyone = class_list(submissions, roster, out)
+    if not everyone:
+        raise BatchError(f"SUBMISSIONS {submissions}: no student folders or .zip files; each student's work is one folder or .zip there")
+    students = shard_of(everyone, options.shard)  # may be empty: a matrix of N shards over fewer students
+    previous = _previous(out)
+    meta = {**run_meta(course, strength=options.strength), "feedback": options.feedback, "isolation": options.level}
+    shard = "/".join(map(str, options.shard)) if options.shard else None
+    progress = progress or Progress(len(students))
+    done: dict[str, Row] = {}
+    for student in students:
+        started = time.monotonic()
+        progress.begin(student.sid)
+        row, reused = _student_row(course, student, out, options, previous, meta)
+        done[student.sid] = _with_roster(row, student, roster is not None)
+        progress.end(done[student.sid], reused, time.monotonic() - started)
+        # Saved after every student, with the last run's rows for those still to
+        # come, so an interrupted run resumes where it stopped.
+        interim = [done.get(s.sid) or previous[s.sid] for s in students if s.sid in done or s.sid in previous]
+        _save(out, _document(course, interim, shard=shard, roster=roster is not None, strength=options.strength))
+    progress.close()
+    document = _document(course, list(done.values()), shard=shard, roster=roster is not None, strength=options.strength)
+    write_outputs(out, document)
+    return document
+
+
+COUNTED = {GRADED: "graded", ATTENTION: "need attention", FAILED: "grader failed", MISSING: "missing"}
+
+
+def counts(rows: list[Row], shard: str | None = None) -> str:
+    """How many students, and the statuses that occur: "30 students: 25 graded, 3 need attention, 2 missing"."""
+    statuses = [row.status for row in rows]
+    counted = ", ".join(f"{statuses.count(status)} {words}" for status, words in COUNTED.items() if status in statuses)
+    return f"{len(rows)} students" + (f" (shard {shard} of the class)" if shard else "") + (f": {counted}" if counted else "")
+
+
+def exit_status(document: dict) -> int:
+    """3 the grader failed for someone, 1 someone needs attention, 0 all graded cleanly."""
+    statuses = {Row.from_dict(row).status for row in document["rows"]}
+    return 3 if FAILED in statuses else 1 if ATTENTION in statuses else 0
+
+
+# -- merging shards -----------------------------------------------------------------------
+def _facts(row: dict) -> tuple:
+    """What two copies of one student must agree on to be the same grading."""
+    return (row.get("submitted"), row.get("digest"), row.get("scores"), row.get("meta", {}).get("strength"))
+
+
+def _load_shard(folder: Path) -> dict:
+    path = folder / GRADEBOOK_JSON
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if document.get("version") != 1 or not isinstance(document.get("rows"), list):
+            raise ValueError("not a gradebook")
+        return document
+    except FileNotFoundError:
+        raise BatchError(f"{folder}: no {GRADEBOOK_JSON}; pass the --out folders of `gradwork grade --shard K/N` runs") from None
+    except (OSError, ValueError, AttributeError) as exc:
+        raise BatchError(f"{path}: not a gradwork gradebook ({exc}); pass the --out folders of `gradwork grade` runs") from None
+
+
+def _missing_shards(documents: list[dict]) -> list[str]:
+    specs = [d.get("shard") for d in documents]
+    if None in specs or len({s.split("/")[1] for s in specs}) != 1:
+        return []
+    n = int(specs[0].split("/")[1])
+    return [f"{k}/{n}" for k in range(1, n + 1) if f"{k}/{n}" not in specs]
+
+
+def merge(folders: list[Path], out: Path) -> tuple[dict, list[str]]:
+    """One gradebook from the outputs of shard runs; returns it and warnings (shards not given).
+    Refuses shards graded against different courses or strengths, and a student whose
+    copies in two shards disagree."""
+    documents = [_load_shard(folder) for folder in folders]
+    first = documents[0]
+    for folder, document in zip(folders[1:], documents[1:]):
+        for key in ("course", "exercises", "strength"):
+            if document.get(key) != first.get(key):
+                raise BatchError(f"{folder} was graded with another {key} than {folders[0]} ({document.get(key)!r} vs {first.get(key)!r}); grade every shard the same way")
+    rows: dict[str, tuple[Path, dict]] = {}
+    for folder, document in zip(folders, documents):
+        for row in document["rows"]:
+            seen = rows.get(row["student"])
+            if seen and _facts(seen[1]) != _facts(row):
+                raise BatchError(f"student {row['student']} is in {seen[0]} and in {folder} with different results; give each shard once (a student belongs to one shard)")
+            rows.setdefault(row["student"], (folder, row))
+    out.mkdir(parents=True, exist_ok=True)
+    for folder, row in rows.values():
+        _copy_reports(folder, out, row["student"])
+    document = dict(first, shard=None, roster=any(d.get("roster") for d in documents), rows=[row for _, row in sorted(rows.values(), key=lambda item: item[1]["student"])])
+    write_outputs(out, document)
+    return document, [f"shard {spec} was not given" for spec in _missing_shards(documents)]
+
+
+def _copy_reports(folder: Path, out: Path, sid: str) -> None:
+    if folder.resolve() == out.resolve():
+        return
+    for suffix in REPORT_SUFFIXES.values():
+        source = folder / f"{sid}{suffix}"
+        if source.is_file() and not source.is_symlink():
+            shutil.copyfile(source, out / source.name)
+
+
+# -- gradebook.csv --------------------------------------------------------------------------
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading = + - @ (a formula) gets a quote."""
+    text = formats.points(value) if isinstance(value, float) else safe_text(str(value), keep_newlines=False)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def gradebook_csv(document: dict) -> str:
+    ids = [e["id"] for e in document["exercises"]]
+    roster = document.get("roster")
+    header = ["student", *(["name", "email"] if roster else []), *ids, "total", "max", "status", "attention",
+              "submission hash", "gradwork", "course", "hypothesis", "isolation", "timestamp"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for data in document["rows"]:
+        row = Row.from_dict(data)
+        meta = row.meta
+        line = [row.student, *([row.name, row.email] if roster else []), *(float(row.scores.get(i, 0.0)) for i in ids), float(row.total), float(row.max_score),
+                row.status, "; ".join(row.reasons()), row.digest, *(meta.get(key) or "" for key in ("gradwork", "course", "hypothesis", "isolation", "timestamp"))]
+        writer.writerow([_cell(value) for value in line])
+    return buffer.getvalue()
+
+
+# -- summary.md -----------------------------------------------------------------------------
+HISTOGRAM_BINS = 5
+HISTOGRAM_WIDTH = 30
+
+
+def _histogram(values: list[float], maximum: float) -> list[str]:
+    """Five equal bins below full marks, and full marks on their own line."""
+    step = maximum / HISTOGRAM_BINS
+    counts = [0] * (HISTOGRAM_BINS + 1)
+    for value in values:
+        counts[HISTOGRAM_BINS if value >= maximum - 1e-9 else min(HISTOGRAM_BINS - 1, int(value // step))] += 1
+    labels = [f"[{formats.points(i * step)}, {formats.points((i + 1) * step)})" for i in range(HISTOGRAM_BINS)] + [f"{formats.points(maximum)} (full)"]
+    width = max(len(label) for label in labels)
+    top = max(counts) or 1
+    return [f"{label:>{width}}  {'█' * round(HISTOGRAM_WIDTH * count / top):<{HISTOGRAM_WIDTH}}  {count}" for label, count in zip(labels, counts)]
+
+
+def _distribution_line(label: str, values: list[float], maximum: float) -> str:
+    full = sum(value >= maximum - 1e-9 for value in values)
+    numbers = (statistics.mean(values), statistics.median(values), min(values), max(values)) if values else (0.0,) * 4
+    return f"| {label} | {formats.points(maximum)} | " + " | ".join(formats.points(round(n, 2)) for n in numbers) + f" | {full} of {len(values)} |"
+
+
+def _scores_section(document: dict, rows: list[Row]) -> list[str]:
+    exercises = document["exercises"]
+    total = sum(e["points"] for e in exercises)
+    # (label, heading, values, maximum): each exercise, then the whole course
+    parts = [(formats.markdown_text(e["id"]), f"{formats.markdown_text(e['id'])}: {formats.markdown_text(e['title'])}",
+              [row.scores.get(e["id"], 0.0) for row in rows], e["points"]) for e in exercises]
+    parts.append(("**total**", "Total", [row.total for row in rows], total))
+    lines = ["## Scores", "", f"Over the {len(rows)} students who submitted (missing students are not counted).", "",
+             "| exercise | points | mean | median | min | max | full marks |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [_distribution_line(label, values, maximum) for label, _, values, maximum in parts]
+    for _, heading, values, maximum in parts:
+        lines += ["", f"### {heading}", "", "```text", *_histogram(values, maximum), "```"]
+    return lines
+
+
+def _mistakes_section(document: dict, rows: list[Row]) -> list[str]:
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        for exercise_id, title in row.mistakes:
+            counts[(exercise_id, title)] = counts.get((exercise_id, title), 0) + 1
+    order = {e["id"]: i for i, e in enumerate(document["exercises"])}
+    ranked = sorted(counts, key=lambda key: (order.get(key[0], len(order)), -counts[key], key[1]))
+    lines = ["## Named mistakes", "", "Each counted once per student: a failing property whose wrong answers match a known mistake."]
+    if not ranked:
+        return lines + ["", "None found."]
+    lines += ["", "| exercise | students | mistake |", "| --- | ---: | --- |"]
+    lines += [f"| {formats.markdown_text(e)} | {counts[(e, t)]} of {len(rows)} | {formats.markdown_text(t)} |" for e, t in ranked]
+    return lines
+
+
+def _attention_section(rows: list[Row]) -> list[str]:
+    flagged = [row for row in rows if row.status in (ATTENTION, FAILED)]
+    lines = ["## Needs attention", ""]
+    if not flagged:
+        return lines + ["Every submission was graded cleanly."]
+    lines += ["| student | status | why |", "| --- | --- | --- |"]
+    return lines + [f"| {formats.markdown_text(row.student)} | {row.status} | {formats.markdown_text('; '.join(row.reasons()))} |" for row in flagged]
+
+
+def _versions(rows: list[Row]) -> str:
+    def values(key: str) -> str:
+        return ", ".join(sorted({str(row.meta.get(key)) for row in rows if row.meta.get(key)})) or "?"
+
+    return f"strength {values('strength')}, isolation {values('isolation')}; gradwork {values('gradwork')}, course {values('course')}, Hypothesis {values('hypothesis')}"
+
+
+def summary_markdown(document: dict) -> str:
+    rows = [Row.from_dict(row) for row in document["rows"]]
+    submitted = [row for row in rows if row.submitted]
+    lines = [f"# Class summary: {formats.markdown_text(document['title'])}", "", f"{counts(rows, document.get('shard'))}.",
+             "", f"Graded at {_versions(submitted or rows)}.", ""]
+    lines += _scores_section(document, submitted) + [""] + _mistakes_section(document, submitted) + [""] + _attention_section(rows)
+    missing = [row for row in rows if row.status == MISSING]
+    if missing:
+        names = ", ".join(formats.markdown_text(row.student + (f" ({row.name})" if row.name else "")) for row in missing)
+        lines += ["", "## Missing", "", f"On the roster, nothing submitted: {names}."]
+    return "\n".join(lines) + "\n"
+
+
+# -- progress -----------------------------------------------------------------------------
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m" if seconds >= 3600 else f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+class Progress:
+    """Where the batch is, on stderr: one updating line on a terminal, a line per student otherwise."""
+
+    BAR = 20
+
+    def __init__(self, total: int, stream=None):
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.total, self.done, self.graded, self.spent = total, 0, 0, 0.0
+        self.reused = 0
+        self.started = time.monotonic()
+
+    def eta(self) -> str:
+        """Seconds per student graded so far (reused ones take none) times those left."""
+        if not self.graded:
+            return "?"
+        return _duration(self.spent / self.graded * (self.total - self.done))
+
+    def _line(self, text: str) -> None:
+        if self.tty:
+            width = shutil.get_terminal_size((100, 20)).columns - 1
+            self.stream.write("\r\x1b[K" + text[:width])
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def begin(self, sid: str) -> None:
+        if self.tty:
+            filled = self.BAR * self.done // self.total
+            self._line(f"{'█' * filled}{'·' * (self.BAR - filled)} {self.done}/{self.total} grading {safe_text(sid, keep_newlines=False)}  ETA {self.eta()}")
+
+    def end(self, row: Row, reused: bool, seconds: float) -> None:
+        self.done += 1
+        if reused:
+            self.reused += 1
+        elif row.submitted:
+            self.graded += 1
+            self.spent += seconds
+        if not self.tty:
+            how = "unchanged, report reused" if reused else "missing" if not row.submitted else f"{seconds:.1f} s"
+            status = "" if row.status in (GRADED, MISSING) else f", {row.status}"
+            self._line(f"gradwork: [{self.done}/{self.total}] {safe_text(row.student, keep_newlines=False)}: "
+                       f"{formats.points(row.total)}/{formats.points(row.max_score)} ({how}{status}); ETA {self.eta()}")
+
+    def close(self) -> None:
+        if self.tty:
+            self.stream.write("\r\x1b[K")
+        reused = f", {self.reused} unchanged since the last run" if self.reused else ""
+        self.stream.write(f"gradwork: {self.done} students in {_duration(time.monotonic() - self.started)}{reused}\n")
+        self.stream.flush()

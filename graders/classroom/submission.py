@@ -1,0 +1,286 @@
+"""Finding and staging one submission: the one place that does it.
+
+A submission is a folder or a ``.zip`` file. Its exercise modules (``<id>.py``
+for the ids in course.toml) may sit at its top or deeper: Gradescope's
+``submission/``, a zip with one top folder, a whole repository with
+``exercises/``. :func:`stage` picks the folder that holds the most of them,
+copies every module of that folder (so relative imports between them work) into
+an empty folder, and returns a :class:`Staged`: where the copy is, which
+exercises were found, one line per problem, and a digest of exactly what was
+staged (the "submission hash" a gradebook records).
+
+Everything in a submission is hostile. No symbolic link is followed, only
+regular files are read, and every read is capped, per file, in all and in
+number (the caps of :mod:`graders.sandbox.client`, which copies the staged
+folder again for each worker). A zip is never extracted: its members are read
+one at a time into memory, under the same caps, and no name from it is ever
+used as a path. A broken or malicious archive is a problem line, never an
+exception. Problem lines name files relative to the submission, never a path
+of this machine: the Gradescope autograder shows them to the student.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+import stat
+import unicodedata
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..course import Course
+from ..sandbox.client import MAX_MODULE_BYTES, MAX_MODULES, MAX_TOTAL_BYTES, SubmissionFileError, read_submission_file
+from ..text import safe_text
+
+MAX_ZIP_BYTES = 64 * 1024 * 1024  # a larger .zip is not opened
+MAX_ZIP_MEMBERS = 10_000  # ... nor one with more entries
+# Only the chosen folder's modules are ever inflated, each under MAX_MODULE_BYTES, so
+# a bomb costs little anyway; these make it a clear problem line instead of a
+# silent partial read: contents declared beyond both caps are not read at all.
+MAX_ZIP_EXPANDED = 64 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+MAX_ENTRIES = 20_000  # files and folders looked at while searching a submission folder
+MAX_DEPTH = 8  # folders below the submission's top that are searched
+MAX_PROBLEMS = 20
+MAX_PROBLEM_CHARS = 300
+MAX_ID_CHARS = 80
+IGNORED = {"__MACOSX", "__pycache__"}  # and every name starting with a dot
+MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")  # only these can be imported
+
+
+@dataclass
+class Staged:
+    """What :func:`stage` did: plain data."""
+
+    target: Path  # the folder holding the staged modules (grade it as --target)
+    found: list[str]  # the exercise ids whose module was staged, in course order
+    problems: list[str]  # one line each: files left out, several candidate folders, an unreadable zip...
+    digest: str  # sha256 over the staged files' names and bytes: the submission hash
+
+
+@dataclass(frozen=True)
+class _File:
+    """A ``.py`` file somewhere in a submission, not read yet."""
+
+    folder: tuple[str, ...]  # its folder, as parts relative to the submission's top
+    name: str
+    read: Callable[[], bytes]  # its bytes, capped; raises SubmissionFileError
+
+
+# -- names -------------------------------------------------------------------------
+def safe_id(text: str) -> str:
+    """``text`` as a safe file name: letters and digits of any script, and ``- _ . @``
+    (so e-mail addresses survive); anything else becomes ``_``. No leading dot or dash
+    (hidden files, options), at most 80 characters, never empty."""
+    text = unicodedata.normalize("NFC", text)
+    kept = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in text)
+    return kept.lstrip(".-")[:MAX_ID_CHARS].rstrip(".") or "student"
+
+
+def student_id(source: Path) -> str:
+    """The student a submission belongs to: its folder's name, or its zip's without ``.zip``."""
+    name = source.name
+    if name.lower().endswith(".zip") and not source.is_dir():
+        name = name[:-4]
+    return safe_id(name)
+
+
+def _shown(parts) -> str:
+    return safe_text("/".join(parts), keep_newlines=False)
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(".") or name in IGNORED
+
+
+# -- listing a folder or a zip -----------------------------------------------------------
+def _folder_files(root: Path, problems: list[str]) -> list[_File]:
+    """Every ``.py`` file below ``root``, shallow folders first; links are not followed."""
+    files: list[_File] = []
+    queue: list[tuple[str, ...]] = [()]
+    seen = 0
+    for parts in queue:  # the queue grows as folders are found
+        try:
+            with os.scandir(root.joinpath(*parts)) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            problems.append(f"{_shown(parts) or 'the submission'} cannot be read ({exc.strerror})")
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > MAX_ENTRIES:
+                problems.append(f"more than {MAX_ENTRIES} files and folders: only the first {MAX_ENTRIES} were searched")
+                return files
+            if _ignored(entry.name):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if len(parts) < MAX_DEPTH:
+                    queue.append((*parts, entry.name))
+            elif entry.name.endswith(".py"):  # a link too: reading it says why it is refused
+                files.append(_File(parts, entry.name, partial(read_submission_file, Path(entry.path))))
+    return files
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise SubmissionFileError(f"{name} is a symbolic link; submit the file itself")
+    too_large = SubmissionFileError(f"{name} is larger than {MAX_MODULE_BYTES // 1024} KiB")
+    if info.file_size > MAX_MODULE_BYTES:
+        raise too_large
+    try:
+        with archive.open(info) as handle:
+            data = handle.read(MAX_MODULE_BYTES + 1)  # the declared size may lie
+    except Exception as exc:  # hostile bytes: zlib.error, BadZipFile (CRC), RuntimeError (encrypted), ...
+        raise SubmissionFileError(f"{name} cannot be read from the zip ({type(exc).__name__}: {exc})") from None
+    if len(data) > MAX_MODULE_BYTES:
+        raise too_large
+    return data
+
+
+def _zip_files(archive: zipfile.ZipFile, problems: list[str]) -> list[_File]:
+    files: list[_File] = []
+    seen: set[tuple[str, ...]] = set()
+    for info in archive.infolist():
+        name = info.filename.replace("\\", "/")  # some Windows tools write backslashes
+        if name.endswith("/"):
+            continue
+        parts = tuple(part for part in name.split("/") if part not in ("", "."))
+        if name.startswith("/") or ".." in parts or re.match(r"[A-Za-z]:", name) or not parts:
+            problems.append(f"refused the zip entry {_shown([name])}: its name points outside the archive")
+            continue
+        if not parts[-1].endswith(".py") or any(_ignored(part) for part in parts):
+            continue
+        if parts in seen:  # a zip may hold one name twice; tools disagree on which copy wins
+            problems.append(f"{_shown(parts)} is in the zip twice; the first copy is used")
+            continue
+        seen.add(parts)
+        files.append(_File(parts[:-1], parts[-1], partial(_read_member, archive, info, parts[-1])))
+    return files
+
+
+def _open_zip(source: Path, problems: list[str]) -> zipfile.ZipFile | None:
+    name = _shown([source.name])
+    try:
+        data = read_submission_file(source, limit=MAX_ZIP_BYTES)
+    except SubmissionFileError as exc:
+        problems.append(str(exc))
+        return None
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except Exception as exc:  # hostile bytes: BadZipFile, but also ValueError, OverflowError, ...
+        problems.append(f"{name} is not a readable zip file ({type(exc).__name__}: {exc}); make it again with a zip tool, or submit the folder")
+        return None
+    declared = sum(info.file_size for info in infos)
+    if len(infos) > MAX_ZIP_MEMBERS:
+        problems.append(f"{name} has {len(infos)} entries (at most {MAX_ZIP_MEMBERS} are read); submit only your .py files")
+    elif declared > max(MAX_ZIP_EXPANDED, MAX_ZIP_RATIO * len(data)):
+        problems.append(f"{name} unpacks to {declared // 2**20} MB from {len(data) // 2**10} KiB (a zip bomb?); it was not read")
+    else:
+        return archive
+    archive.close()
+    return None
+
+
+@contextlib.contextmanager
+def _listing(source: Path, problems: list[str]) -> Iterator[list[_File]]:
+    """The submission's ``.py`` files, readable while the context lasts (a zip stays open)."""
+    if os.path.islink(source):
+        problems.append(f"{_shown([source.name])} is a symbolic link; submit the folder or .zip itself")
+        yield []
+    elif source.is_dir():
+        yield _folder_files(source, problems)
+    else:
+        archive = _open_zip(source, problems)
+        if archive is None:
+            yield []
+            return
+        with archive:
+            yield _zip_files(archive, problems)
+
+
+# -- choosing and copying -------------------------------------------------------------
+def _choose(files: list[_File], ids: set[str], problems: list[str]) -> tuple[str, ...] | None:
+    """The folder holding the most exercise modules (then the shallowest, then by name)."""
+    counts = Counter(file.folder for file in files if file.name[:-3] in ids)
+    if not counts:
+        return None
+    ranked = sorted(counts, key=lambda folder: (-counts[folder], len(folder), folder))
+    chosen = ranked[0]
+    if len(ranked) > 1:
+        others = ", ".join(f"{_shown(folder) or 'the top'} ({counts[folder]})" for folder in ranked[1:4])
+        more = f" and {len(ranked) - 4} more" if len(ranked) > 4 else ""
+        problems.append(f"exercise modules are in several folders: graded {_shown(chosen) or 'the top'} ({counts[chosen]}), left out {others}{more}")
+    return chosen
+
+
+def _read_folder(files: list[_File], ids: set[str], problems: list[str]) -> dict[str, bytes]:
+    """The bytes of the chosen folder's modules, under the sandbox's caps."""
+    # The sandbox supplies the package's own __init__.py; an exercise module is read
+    # first, so odd or numerous neighbours can never crowd it out.
+    modules = sorted((f for f in files if MODULE_NAME.match(f.name) and f.name != "__init__.py"), key=lambda f: (f.name[:-3] not in ids, f.name))
+    read: dict[str, bytes] = {}
+    total = 0
+    for index, file in enumerate(modules):
+        if len(read) >= MAX_MODULES or total > MAX_TOTAL_BYTES:
+            problems.append(f"{len(modules) - index} more module(s) left out (the first {MAX_MODULES}, {MAX_TOTAL_BYTES // 2**20} MB at most, are used)")
+            break
+        try:
+            data = file.read()
+        except SubmissionFileError as exc:
+            problems.append(f"{_shown(file.folder)}/{exc}" if file.folder else str(exc))
+            continue
+        read[file.name] = data
+        total += len(data)
+    return read
+
+
+def _nothing_found(files: list[_File], course: Course) -> str:
+    wanted = ", ".join(f"{i}.py" for i in course.ids())
+    present = [_shown((*f.folder, f.name)) for f in files[:5]]
+    listed = f"; its Python files: {', '.join(present)}{' ...' if len(files) > 5 else ''}" if present else ""
+    return f"no exercise module found (looked for {wanted}){listed}"
+
+
+def digest(modules: dict[str, bytes]) -> str:
+    """sha256 over the names and bytes of ``modules`` (name -> bytes), in name order."""
+    hasher = hashlib.sha256()
+    for name in sorted(modules):
+        hasher.update(f"{name}\0{len(modules[name])}\0".encode())
+        hasher.update(modules[name])
+    return hasher.hexdigest()
+
+
+def _tidy(problems: list[str]) -> list[str]:
+    lines = [safe_text(p, keep_newlines=False)[:MAX_PROBLEM_CHARS] for p in problems]
+    if len(lines) > MAX_PROBLEMS:
+        lines = lines[: MAX_PROBLEMS - 1] + [f"... and {len(lines) - MAX_PROBLEMS + 1} more problems"]
+    return lines
+
+
+def stage(source: Path, course: Course, dest: Path) -> Staged:
+    """Find the student's modules in ``source`` (a folder or a .zip) and copy them into
+    ``dest``, an empty (or not yet existing) folder. Never raises for what the
+    submission holds; everything odd about it is a line of ``Staged.problems``."""
+    source, dest = Path(source), Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    if any(dest.iterdir()):
+        raise ValueError(f"stage() fills an empty folder; {dest} is not empty")
+    ids = set(course.ids())
+    problems: list[str] = []
+    with _listing(source, problems) as files:
+        chosen = _choose(files, ids, problems)
+        modules = {} if chosen is None else _read_folder([f for f in files if f.folder == chosen], ids, problems)
+    for name, data in modules.items():  # names are Python identifiers: no path can escape dest
+        (dest / name).write_bytes(data)
+    found = [exercise_id for exercise_id in course.ids() if f"{exercise_id}.py" in modules]
+    if chosen is None:
+        problems.append(_nothing_found(files, course))
+    return Staged(target=dest, found=found, problems=_tidy(problems), digest=digest(modules))

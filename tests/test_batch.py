@@ -1,0 +1,522 @@
+"""Classroom mode: ``gradwork grade`` stages, grades and tabulates a whole class.
+
+Most tests use the two-exercise fake course (a copy with a secret seed, since a
+graded run is at hidden strength): one class is graded once per module and
+several tests read its output. The staging tests grade nothing. One slow test
+grades a small class of the real course and looks for the bank's named mistakes.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import os
+import shutil
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from graders.classroom import batch
+from graders.classroom.submission import MAX_MODULE_BYTES, MAX_MODULES, digest, safe_id, stage, student_id
+from graders.cli.main import main
+from graders.course import load_course
+from graders.engine import loading, variants
+from graders.sandbox import isolation
+
+from .conftest import cli_env, comparable, run_cli
+
+FAKE = Path(__file__).parent / "fake_course"
+ARITH = (FAKE / "solutions" / "arith.py").read_text()
+SIBLING = (FAKE / "solutions" / "sibling.py").read_text()
+SQUARES = ARITH + "\n\ndef double(x):\n    return x ** 2\n"  # the bank's "squares instead of doubling"
+SQUARES_AND_MEAN = SQUARES + "\n\ndef total(x):\n    return float(np.mean(x))\n"  # ... and "mean instead of sum"
+HEADER = ["student", "name", "email", "arith", "sibling", "total", "max", "status", "attention",
+          "submission hash", "gradwork", "course", "hypothesis", "isolation", "timestamp"]
+
+
+def fake_course(folder: Path, *, secret: bool = True) -> Path:
+    root = folder / "course"
+    shutil.copytree(FAKE, root, ignore=shutil.ignore_patterns("__pycache__", ".gradwork"))
+    if secret:
+        with open(root / "course.toml", "a") as manifest:
+            manifest.write('\n[grading]\nsecret_seed = "batch-tests"\n')
+    return root
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def make_zip(path: Path, members: dict[str, bytes | str]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def grade_cli(root: Path, submissions: Path, out: Path, *args, env=None):
+    return run_cli("--course", root, "grade", submissions, "--out", out, *args, timeout=600, env=env)
+
+
+def rows_of(out: Path) -> dict[str, dict]:
+    with open(out / "gradebook.csv", newline="") as handle:
+        return {row["student"]: row for row in csv.DictReader(handle)}
+
+
+def without_timestamps(out: Path) -> dict[str, dict]:
+    return {sid: {k: v for k, v in row.items() if k != "timestamp"} for sid, row in rows_of(out).items()}
+
+
+# -- staging: nothing is graded here ---------------------------------------------------
+@pytest.fixture(scope="module")
+def fake():
+    return load_course(FAKE)
+
+
+def test_flat_folder_stages_every_module_of_it(tmp_path, fake):
+    source = write(tmp_path / "alice", {"arith.py": ARITH, "sibling.py": SIBLING, "helpers.py": "K = 2\n", "__init__.py": "import os\n",
+                                        "my notes.py": "x", "README.md": "hi"})
+    staged = stage(source, fake, tmp_path / "staged")
+    assert staged.found == ["arith", "sibling"] and staged.problems == []
+    assert sorted(p.name for p in staged.target.iterdir()) == ["arith.py", "helpers.py", "sibling.py"]
+    assert staged.digest == digest({"arith.py": ARITH.encode(), "sibling.py": SIBLING.encode(), "helpers.py": b"K = 2\n"})
+
+
+def test_nested_folders_and_zips_stage_the_same_bytes(tmp_path, fake):
+    """The hash depends on the modules, not on how they were packed."""
+    flat = stage(write(tmp_path / "flat", {"arith.py": ARITH, "sibling.py": SIBLING}), fake, tmp_path / "s1")
+    nested = stage(write(tmp_path / "nested", {"submission/exercises/arith.py": ARITH, "submission/exercises/sibling.py": SIBLING,
+                                                ".git/arith.py": "junk", "__pycache__/sibling.py": "junk"}), fake, tmp_path / "s2")
+    zipped = stage(make_zip(tmp_path / "z.zip", {"hw/arith.py": ARITH, "hw/sibling.py": SIBLING, "__MACOSX/hw/._arith.py": b"\x00\x05",
+                                                 "hw/.ipynb_checkpoints/arith.py": "old", "hw/": ""}), fake, tmp_path / "s3")
+    for staged in (nested, zipped):
+        assert staged.found == ["arith", "sibling"] and staged.problems == [], staged.problems
+        assert staged.digest == flat.digest
+    changed = stage(write(tmp_path / "changed", {"arith.py": ARITH + " ", "sibling.py": SIBLING}), fake, tmp_path / "s4")
+    assert changed.digest != flat.digest
+
+
+def test_the_folder_with_most_modules_wins_and_the_others_are_named(tmp_path, fake):
+    source = write(tmp_path / "bob", {"work/arith.py": ARITH, "work/sibling.py": SIBLING, "old/arith.py": "x = 1\n"})
+    staged = stage(source, fake, tmp_path / "staged")
+    assert (staged.target / "arith.py").read_text() == ARITH
+    assert len(staged.problems) == 1 and "several folders: graded work (2), left out old (1)" in staged.problems[0]
+
+
+def test_empty_submission_is_a_problem_line(tmp_path, fake):
+    staged = stage(write(tmp_path / "empty", {"hw1.py": "print(1)\n"}), fake, tmp_path / "staged")
+    assert staged.found == [] and list(staged.target.iterdir()) == []
+    assert staged.problems == ["no exercise module found (looked for arith.py, sibling.py); its Python files: hw1.py"]
+
+
+def test_links_and_special_files_are_never_followed(tmp_path, fake):
+    secret = write(tmp_path / "outside", {"secret.py": "TOKEN = 'root only'\n"}) / "secret.py"
+    source = write(tmp_path / "mallory", {"sibling.py": SIBLING})
+    (source / "arith.py").symlink_to(secret)
+    (source / "helpers.py").symlink_to(secret)
+    (source / "linked").symlink_to(secret.parent, target_is_directory=True)
+    os.mkfifo(source / "fifo.py")
+    staged = stage(source, fake, tmp_path / "staged")
+    assert staged.found == ["sibling"]
+    assert sorted(p.name for p in staged.target.iterdir()) == ["sibling.py"]
+    assert "arith.py is a symbolic link; submit the file itself" in staged.problems
+    assert "fifo.py is not a regular file" in staged.problems
+    assert not any("root only" in p.read_text() for p in staged.target.iterdir())
+
+
+def test_size_and_count_caps(tmp_path, fake):
+    files = {"arith.py": "# " + "x" * MAX_MODULE_BYTES, "sibling.py": SIBLING}
+    files.update({f"m{i:03d}.py": "" for i in range(MAX_MODULES + 5)})
+    staged = stage(write(tmp_path / "big", files), fake, tmp_path / "staged")
+    assert staged.found == ["sibling"]  # the exercise module is read first, however many neighbours
+    assert "arith.py is larger than 1024 KiB" in staged.problems
+    assert any("more module(s) left out" in p for p in staged.problems)
+    assert len(list(staged.target.iterdir())) == MAX_MODULES
+
+
+def test_hostile_zip_entries_are_refused(tmp_path, fake):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("../../escaped.py", "x = 1\n")
+        z.writestr("/abs.py", "x = 1\n")
+        z.writestr("hw/sibling.py", SIBLING)
+        link = zipfile.ZipInfo("hw/arith.py")
+        link.create_system = 3
+        link.external_attr = (0o120777 << 16)  # a symbolic link to /etc/passwd
+        z.writestr(link, "/etc/passwd")
+    staged = stage(archive, fake, tmp_path / "out" / "staged")
+    assert staged.found == ["sibling"]
+    assert "refused the zip entry ../../escaped.py: its name points outside the archive" in staged.problems
+    assert "refused the zip entry /abs.py: its name points outside the archive" in staged.problems
+    assert "hw/arith.py is a symbolic link; submit the file itself" in staged.problems
+    assert not list(tmp_path.rglob("escaped.py")) and not list(tmp_path.rglob("abs.py"))
+
+
+def test_zip_bombs_and_broken_zips_are_problems_not_crashes(tmp_path, fake):
+    bomb = make_zip(tmp_path / "bomb.zip", {"hw/arith.py": b"\0" * (70 * 2**20), "hw/sibling.py": SIBLING})
+    staged = stage(bomb, fake, tmp_path / "s1")
+    assert staged.found == [] and "(a zip bomb?); it was not read" in staged.problems[0]
+    large = stage(make_zip(tmp_path / "large.zip", {"arith.py": b"#" * (2 * MAX_MODULE_BYTES), "sibling.py": SIBLING}), fake, tmp_path / "s2")
+    assert large.found == ["sibling"] and "arith.py is larger than 1024 KiB" in large.problems
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 not really a zip" * 10)
+    staged = stage(broken, fake, tmp_path / "s3")
+    assert staged.found == [] and staged.problems[0].startswith("broken.zip is not a readable zip file")
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(make_zip(tmp_path / "whole.zip", {"arith.py": ARITH * 50, "sibling.py": SIBLING}).read_bytes()[:-30])
+    assert stage(truncated, fake, tmp_path / "s4").found == []
+
+
+def test_student_ids_are_safe_file_names(tmp_path):
+    assert safe_id("Kim Chulsoo") == "Kim_Chulsoo"
+    assert safe_id("김철수") == "김철수"
+    assert safe_id("alice.kim@uni.edu") == "alice.kim@uni.edu"
+    assert safe_id("../../etc/passwd") == "_.._etc_passwd"
+    assert safe_id(".hidden") == "hidden" and safe_id("--rm") == "rm" and safe_id("...") == "student"
+    assert safe_id("a\x1b[2Jb\nc") == "a__2Jb_c"
+    assert student_id(make_zip(tmp_path / "carol.ZIP", {"a.py": ""})) == "carol"
+    assert batch.batch_id("gradebook") == "gradebook_" and batch.batch_id("bob.gradescope") == "bob.gradescope_"
+
+
+# -- a whole class, graded once for the tests below ------------------------------------------
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Nine submissions (flat, nested, zipped, two with named mistakes, a syntax error, a
+    missing module, an empty folder, a broken zip) and a roster with one student who
+    submitted nothing; the broken zip's student is not on it."""
+    tmp = tmp_path_factory.mktemp("class")
+    root = fake_course(tmp)
+    subs = tmp / "submissions"
+    write(subs / "alice", {"arith.py": ARITH, "sibling.py": SIBLING, "notes.txt": "done"})
+    write(subs / "bob", {"submission/exercises/arith.py": ARITH, "submission/exercises/sibling.py": SIBLING})
+    make_zip(subs / "carol.zip", {"carol-hw/arith.py": ARITH, "carol-hw/sibling.py": SIBLING, "__MACOSX/carol-hw/._arith.py": b"\x00"})
+    write(subs / "dan", {"arith.py": SQUARES, "sibling.py": SIBLING})
+    write(subs / "erin", {"arith.py": SQUARES_AND_MEAN, "sibling.py": SIBLING})
+    write(subs / "frank", {"arith.py": "def double(x)\n    return x\n", "sibling.py": SIBLING})
+    write(subs / "gina", {"sibling.py": SIBLING})
+    write(subs / "hank", {"<b>x<|b>.py": "pass\n"})
+    (subs / "ivan.zip").write_bytes(b"this is not a zip file")
+    (subs / ".DS_Store").write_text("")
+    roster = tmp / "roster.csv"
+    lines = ["student,name,email", 'alice,"=HYPERLINK(""http://x"")",alice@example.org', *(f"{s},{s.title()}," for s in "bob carol dan erin frank gina hank".split()), "zoe,Zoë <b>Z</b>,"]
+    roster.write_text("\n".join(lines) + "\n")
+    out = tmp / "out"
+    proc = grade_cli(root, subs, out, "--roster", roster, "--formats", "json,gradescope,junit", "--jobs", "2")
+    return {"root": root, "subs": subs, "roster": roster, "out": out, "proc": proc, "tmp": tmp}
+
+
+def test_class_exit_status_and_progress(graded):
+    proc = graded["proc"]
+    assert proc.returncode == 1, proc.stderr  # hank and ivan need attention
+    assert proc.stdout.startswith("10 students: 7 graded, 2 need attention, 1 missing. Gradebook: "), proc.stdout
+    progress = [line for line in proc.stderr.splitlines() if line.startswith("gradwork: [")]
+    assert len(progress) == 10 and progress[0].startswith("gradwork: [1/10] alice: 10/10") and "ETA" in progress[0]
+
+
+def test_gradebook_columns_and_values(graded):
+    with open(graded["out"] / "gradebook.csv", newline="") as handle:
+        table = list(csv.reader(handle))
+    assert table[0] == HEADER
+    assert [row[0] for row in table[1:]] == ["alice", "bob", "carol", "dan", "erin", "frank", "gina", "hank", "ivan", "zoe"]
+    rows = rows_of(graded["out"])
+    scores = {sid: (row["arith"], row["sibling"], row["total"], row["max"], row["status"]) for sid, row in rows.items()}
+    assert scores == {
+        "alice": ("6", "4", "10", "10", "graded"), "bob": ("6", "4", "10", "10", "graded"), "carol": ("6", "4", "10", "10", "graded"),
+        "dan": ("2", "4", "6", "10", "graded"), "erin": ("0", "4", "4", "10", "graded"),
+        "frank": ("0", "4", "4", "10", "graded"), "gina": ("0", "4", "4", "10", "graded"),
+        "hank": ("0", "0", "0", "10", "needs attention"), "ivan": ("0", "0", "0", "10", "needs attention"), "zoe": ("0", "0", "0", "10", "missing"),
+    }
+    assert rows["hank"]["attention"].startswith("nothing to grade: no exercise module found")
+    assert rows["ivan"]["attention"].startswith("not on the roster; nothing to grade: ivan.zip is not a readable zip file")
+    assert rows["alice"]["submission hash"] == rows["bob"]["submission hash"] == rows["carol"]["submission hash"]
+    assert rows["alice"]["submission hash"] == digest({"arith.py": ARITH.encode(), "sibling.py": SIBLING.encode()})
+    assert rows["zoe"]["submission hash"] == "" and rows["zoe"]["name"] == "Zoë <b>Z</b>"
+    assert rows["alice"]["name"] == "'=HYPERLINK(\"http://x\")"  # a formula in a spreadsheet no more
+    assert rows["alice"]["email"] == "alice@example.org" and rows["ivan"]["name"] == ""
+    from graders import __version__
+
+    assert {(r["gradwork"], r["course"], r["isolation"]) for r in rows.values()} == {(__version__, "unversioned", isolation.choose())}
+    assert all(r["hypothesis"] and r["timestamp"].endswith("Z") for r in rows.values())
+
+
+def test_summary_counts_named_mistakes_and_explains_attention(graded):
+    summary = (graded["out"] / "summary.md").read_text()
+    assert "| arith | 2 of 9 | squares instead of doubling |" in summary
+    assert "| arith | 1 of 9 | mean instead of sum |" in summary
+    assert "| arith | 6 | 2.22 | 0 | 0 | 6 | 3 of 9 |" in summary  # 6 6 6 2 0 0 0 0 0
+    assert "| sibling | 4 | 3.11 | 4 | 0 | 4 | 7 of 9 |" in summary
+    assert "\n  4 (full)  " + "█" * 30 + "  7\n" in summary and "\n[1.2, 2.4)  " + "█" * 6 + " " * 24 + "  1\n" in summary
+    assert "| hank | needs attention | nothing to grade\\: no exercise module found" in summary
+    assert "| ivan | needs attention | not on the roster\\;" in summary
+    assert "<b>" not in summary and "&lt;b&gt;x&lt;\\|b&gt;\\.py" in summary  # a file name is text, never markup
+    assert "zoe \\(Zoë &lt;b&gt;Z&lt;\\/b&gt;\\)" in summary
+
+
+def test_every_format_from_one_run(graded):
+    out = graded["out"]
+    rows = rows_of(out)
+    for sid in ("alice", "dan", "frank", "hank", "ivan"):
+        report = json.loads((out / f"{sid}.json").read_text())
+        assert report["meta"]["student"] == sid and report["meta"]["strength"] == "hidden"
+        assert report["meta"]["submission"]["digest"] == rows[sid]["submission hash"]
+        assert report["meta"]["timestamp"] == rows[sid]["timestamp"]
+        gradescope = json.loads((out / f"{sid}.gradescope.json").read_text())
+        assert gradescope["score"] == report["score"] == float(rows[sid]["total"])
+        suites = ET.fromstring((out / f"{sid}.junit.xml").read_text().split("?>", 1)[1])
+        assert {s.get("name") for s in suites} == {"arith", "sibling"}
+    assert json.loads((out / "ivan.json").read_text())["meta"]["submission"]["problems"][0].startswith("ivan.zip is not a readable zip file")
+    assert not list(out.glob("zoe.*"))
+
+
+def test_resume_skips_unchanged_students_and_regrades_changed_ones(graded, tmp_path):
+    subs, out = tmp_path / "submissions", tmp_path / "out"
+    shutil.copytree(graded["subs"], subs)
+    shutil.copytree(graded["out"], out)
+    (subs / "dan" / "arith.py").write_text(ARITH)
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    proc = grade_cli(graded["root"], subs, out, "--roster", graded["roster"], "--formats", "json,gradescope,junit")
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.count("unchanged, report reused") == 8 and "9 unchanged since the last run" not in proc.stderr
+    assert "dan: 10/10 (" in proc.stderr
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    assert after["alice.json"] == before["alice.json"] and after["dan.json"] != before["dan.json"]
+    rows, old = rows_of(out), rows_of(graded["out"])
+    assert rows["dan"]["total"] == "10" and rows["dan"]["submission hash"] == rows["alice"]["submission hash"]
+    assert {k: v for k, v in rows.items() if k not in ("dan", "zoe")} == {k: v for k, v in old.items() if k not in ("dan", "zoe")}
+
+
+def test_shards_and_merge_give_the_unsharded_gradebook(graded, tmp_path):
+    shards = [tmp_path / f"shard{k}" for k in (1, 2, 3)]
+    for k, folder in enumerate(shards, start=1):
+        proc = grade_cli(graded["root"], graded["subs"], folder, "--roster", graded["roster"], "--shard", f"{k}/3", "--formats", "json,gradescope,junit")
+        assert proc.returncode in (0, 1), proc.stderr
+    graded_in = [set(rows_of(folder)) for folder in shards]
+    assert sum(map(len, graded_in)) == 10 and set().union(*graded_in) == set(rows_of(graded["out"]))
+    merged = tmp_path / "merged"
+    proc = run_cli("--course", graded["root"], "grade", "merge", "--out", merged, *shards)
+    assert proc.returncode == 1 and proc.stderr == "", proc.stderr
+    assert without_timestamps(merged) == without_timestamps(graded["out"])
+    assert (merged / "summary.md").read_text() == (graded["out"] / "summary.md").read_text()
+    assert sorted(p.name for p in merged.glob("*.junit.xml")) == sorted(p.name for p in graded["out"].glob("*.junit.xml"))
+
+    partial = run_cli("--course", graded["root"], "grade", "merge", "--out", tmp_path / "partial", shards[0], shards[2])
+    assert partial.returncode in (0, 1) and partial.stderr.strip() == "gradwork: warning: shard 2/3 was not given"
+
+    document = json.loads((shards[1] / "gradebook.json").read_text())
+    stolen = json.loads((shards[0] / "gradebook.json").read_text())["rows"][0]
+    document["rows"].append(dict(stolen, scores={"arith": 6.0, "sibling": 0.0}))
+    (shards[1] / "gradebook.json").write_text(json.dumps(document))
+    conflict = run_cli("--course", graded["root"], "grade", "merge", "--out", tmp_path / "conflict", *shards)
+    assert conflict.returncode == 2 and conflict.stderr.count("\n") == 1
+    assert f"student {stolen['student']} is in {shards[0]} and in {shards[1]} with different results" in conflict.stderr
+
+
+def test_grades_do_not_depend_on_jobs(graded, tmp_path):
+    shutil.copytree(graded["subs"] / "dan", tmp_path / "submissions" / "dan")
+    proc = grade_cli(graded["root"], tmp_path / "submissions", tmp_path / "out", "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr  # no roster, and dan was graded cleanly (failing is not a problem)
+    again, first = (json.loads((folder / "dan.json").read_text()) for folder in (tmp_path / "out", graded["out"]))
+    assert comparable(again) == comparable(first)
+
+
+# -- what goes wrong -----------------------------------------------------------------------------
+def test_a_student_over_the_time_cap_needs_attention(tmp_path):
+    root = fake_course(tmp_path)
+    subs = tmp_path / "submissions"
+    write(subs / "looper", {"arith.py": "while True:\n    pass\n", "sibling.py": "while True:\n    pass\n"})
+    write(subs / "quick", {"sibling.py": "def add_one(x)\n"})  # graded at once: a syntax error needs no worker
+    proc = grade_cli(root, subs, tmp_path / "out", "--student-seconds", "1.5", "--strength", "public")
+    assert proc.returncode == 1, proc.stderr
+    rows = rows_of(tmp_path / "out")
+    assert rows["looper"]["status"] == "needs attention" and rows["looper"]["attention"] == "timed out: arith, sibling"
+    assert rows["quick"]["status"] == "graded" and rows["quick"]["attention"] == ""
+
+
+def test_a_grader_failure_is_exit_3_and_the_batch_goes_on(tmp_path):
+    root = fake_course(tmp_path)
+    (root / "properties" / "sibling.py").write_text("raise RuntimeError('a broken grader')\n")
+    subs = tmp_path / "submissions"
+    write(subs / "amy", {"sibling.py": SIBLING})
+    write(subs / "zed", {"notes.md": "nothing"})
+    proc = grade_cli(root, subs, tmp_path / "out", "--strength", "public")
+    assert proc.returncode == 3, proc.stderr
+    rows = rows_of(tmp_path / "out")
+    assert rows["amy"]["status"] == "grader failed" and "the grader failed on sibling: the course's grader for sibling is broken" in rows["amy"]["attention"]
+    assert rows["zed"]["status"] == "needs attention"
+
+
+def test_a_crash_while_grading_one_student_costs_only_that_student(tmp_path, monkeypatch):
+    root = fake_course(tmp_path)
+    course = load_course(root)
+    subs = tmp_path / "submissions"
+    write(subs / "boom", {"sibling.py": SIBLING})
+    write(subs / "fine", {"notes.md": ""})
+    out = tmp_path / "out"
+    (out / "boom.json").parent.mkdir()
+    (out / "boom.json").write_text("{}")  # an old report: it must not survive as if it were this run's
+    real_stage = batch.stage
+
+    def stage_or_crash(source, course, dest):
+        if source.name == "boom":
+            raise OSError(28, "No space left on device")
+        return real_stage(source, course, dest)
+
+    monkeypatch.setattr(batch, "stage", stage_or_crash)
+    options = batch.Options(level=isolation.choose(), strength="public")
+    document = batch.grade_class(course, subs, out, options, progress=batch.Progress(2, stream=io.StringIO()))
+    rows = {row["student"]: batch.Row.from_dict(row) for row in document["rows"]}
+    assert rows["boom"].status == batch.FAILED and "OSError: [Errno 28] No space left on device" in rows["boom"].reasons()[0]
+    assert rows["fine"].status == batch.ATTENTION and (out / "fine.json").is_file() and not (out / "boom.json").exists()
+    assert batch.exit_status(document) == 3 and (out / "summary.md").is_file()
+
+
+def test_an_interrupted_run_resumes_where_it_stopped(tmp_path, monkeypatch):
+    course = load_course(fake_course(tmp_path))
+    subs, out = tmp_path / "submissions", tmp_path / "out"
+    for sid in ("a", "b", "c"):
+        write(subs / sid, {"notes.md": sid})  # nothing to grade: quick, and still a report each
+    real = batch.grade_student
+
+    def interrupted(course, student, *args):
+        if student.sid == "b":
+            raise KeyboardInterrupt
+        return real(course, student, *args)
+
+    monkeypatch.setattr(batch, "grade_student", interrupted)
+    options = batch.Options(level=isolation.choose(), strength="public")
+    with pytest.raises(KeyboardInterrupt):
+        batch.grade_class(course, subs, out, options, progress=batch.Progress(3, stream=io.StringIO()))
+    assert [row["student"] for row in json.loads((out / "gradebook.json").read_text())["rows"]] == ["a"]
+    monkeypatch.setattr(batch, "grade_student", real)
+    progress = batch.Progress(3, stream=io.StringIO())
+    document = batch.grade_class(course, subs, out, options, progress=progress)
+    assert progress.reused == 1 and [row["student"] for row in document["rows"]] == ["a", "b", "c"]
+
+
+def test_a_shard_with_nobody_in_it_still_writes_a_gradebook(tmp_path):
+    course = load_course(fake_course(tmp_path))
+    write(tmp_path / "submissions" / "only", {"notes.md": ""})
+    options = batch.Options(level=isolation.choose(), strength="public", shard=(2, 3))
+    document = batch.grade_class(course, tmp_path / "submissions", tmp_path / "out", options, progress=batch.Progress(0, stream=io.StringIO()))
+    assert document["rows"] == [] and batch.exit_status(document) == 0
+    assert (tmp_path / "out" / "gradebook.csv").read_text().count("\n") == 1 and "0 students" in (tmp_path / "out" / "summary.md").read_text()
+
+
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["grade", "{tmp}/nowhere", "--out", "{tmp}/out"], "SUBMISSIONS {tmp}/nowhere: no such folder"),
+        (["grade", "{subs}"], "the following arguments are required: --out"),
+        (["grade", "{subs}", "--out", "{tmp}/out", "--shard", "0/3"], "--shard 0/3: should be K/N with 1 <= K <= N"),
+        (["grade", "{subs}", "--out", "{tmp}/out", "--shard", "4/3"], "--shard 4/3: should be K/N"),
+        (["grade", "{subs}", "--out", "{tmp}/out", "--shard", "two"], "--shard two: should be K/N"),
+        (["grade", "{subs}", "--out", "{tmp}/out", "--formats", "json,yaml"], "--formats json,yaml: unknown format 'yaml'"),
+        (["grade", "{subs}", "--out", "{tmp}/out", "--roster", "{tmp}/bad.csv"], "has no 'student' column"),
+        (["grade", "{subs}", "--out", "{tmp}/out", "--jobs", "0"], "--jobs 0: must be at least 1"),
+        (["grade", "{subs}", "--out", "{tmp}/out", "--isolation", "basic"], "needs isolation 'uid' or better"),
+        (["grade", "{tmp}/empty", "--out", "{tmp}/out"], "no student folders or .zip files"),
+        (["grade", "merge", "--out", "{tmp}/out"], "gradwork grade merge needs the shard folders"),
+        (["grade", "merge", "--out", "{tmp}/out", "{subs}"], "no gradebook.json; pass the --out folders"),
+        (["grade", "merge", "--out", "{tmp}/out", "{subs}", "--roster", "{tmp}/bad.csv"], "--roster is for grading"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(tmp_path, args, words, capsys, monkeypatch):
+    monkeypatch.setenv("GRADWORK_SECRET_SEED", "usage-tests")  # the fake course has none
+    subs = write(tmp_path / "submissions" / "alice", {"sibling.py": SIBLING}).parent
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "bad.csv").write_text("id,name\nalice,Alice\n")
+    fill = {"tmp": tmp_path, "subs": subs}
+    status = main(["--course", str(FAKE), *[a.format(**fill) for a in args]])
+    out, err = capsys.readouterr()
+    assert status == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and words.format(**fill) in lines[0], err
+
+
+def test_hidden_strength_without_a_secret_is_a_usage_error(tmp_path):
+    root = fake_course(tmp_path, secret=False)
+    subs = write(tmp_path / "submissions" / "alice", {"sibling.py": SIBLING}).parent
+    env = {k: v for k, v in cli_env().items() if k != "GRADWORK_SECRET_SEED"}
+    proc = grade_cli(root, subs, tmp_path / "out", env=env)
+    assert proc.returncode == 2 and "hidden-strength grading needs a secret" in proc.stderr and proc.stderr.count("\n") == 1
+    assert not (tmp_path / "out" / "alice.json").exists()
+
+
+def test_roster_duplicates_and_odd_names(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("\ufeffStudent,Name\nKim Chulsoo,Kim\n\nKim_Chulsoo,Again\n")
+    with pytest.raises(batch.BatchError, match="line 4: student 'Kim_Chulsoo' is listed twice"):
+        batch.read_roster(roster)
+    roster.write_text("Student,Name\nKim Chulsoo,Kim\n")
+    subs = tmp_path / "subs"
+    write(subs / "Kim Chulsoo", {})
+    make_zip(subs / "Kim Chulsoo.zip", {"a.py": ""})
+    students = batch.class_list(subs, batch.read_roster(roster), tmp_path / "out")
+    assert [(s.sid, s.source.name, s.roster) for s in students] == [("Kim_Chulsoo", "Kim Chulsoo", {"name": "Kim", "email": ""}),
+                                                                    ("Kim_Chulsoo-2", "Kim Chulsoo.zip", None)]
+    assert students[1].notes == ["another submission is also named Kim_Chulsoo; this one (Kim Chulsoo.zip) is graded as Kim_Chulsoo-2"]
+
+
+def test_shards_cover_the_class_exactly_once():
+    students = [batch.Student(f"s{i:02d}", None) for i in range(11)]
+    parts = [batch.shard_of(students, (k, 3)) for k in (1, 2, 3)]
+    assert sorted(s.sid for part in parts for s in part) == [s.sid for s in students]
+    assert [s.sid for s in parts[1]] == ["s01", "s04", "s07", "s10"]
+
+
+def test_progress_is_one_updating_line_on_a_terminal():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    progress = batch.Progress(2, stream=stream)
+    for sid in ("alice", "bob\x1b[2J"):
+        progress.begin(sid)
+        progress.end(batch.Row(student=sid, total=1.0, max_score=2.0), False, 3.0)
+    progress.close()
+    text = stream.getvalue()
+    assert text.count("\n") == 1 and text.count("\r\x1b[K") == 3 and "1/2 grading bob\\x1b[2J  ETA 3s" in text
+
+
+def test_csv_cells_cannot_be_formulas():
+    document = {"exercises": [{"id": "arith", "title": "A", "points": 6.0}], "roster": True, "rows": [
+        dataclasses.asdict(batch.Row(student="@SUM(A1)", name="+1", email="-2", scores={"arith": 1.5}, total=1.5, max_score=6.0))]}
+    line = list(csv.reader(io.StringIO(batch.gradebook_csv(document))))[1]
+    assert line[:5] == ["'@SUM(A1)", "'+1", "'-2", "1.5", "1.5"]
+
+
+# -- the real course ---------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_a_class_of_the_real_course_names_the_banks_mistakes(tmp_path, course):
+    def mistake(exercise_id: str, key: str) -> tuple[str, str]:
+        bank = variants.collect(loading.load_optional("mistakes", course.mistakes_dir, exercise_id))
+        variant = next(v for v in bank if v.key == key)
+        return variant.title, variant.module_source(course.solution_path(course.get(exercise_id)).read_text())
+
+    subs = tmp_path / "submissions"
+    shutil.copytree(course.solutions_dir, subs / "ref", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(course.exercises_dir, subs / "stubs", ignore=shutil.ignore_patterns("__pycache__"))
+    transposed, zeros_source = mistake("zeros_init", "init_zeros_transposed")
+    row_sums, broadcasting_source = mistake("broadcasting", "percentages_row_sums")
+    summed, cost_source = mistake("cost_function", "mse_sum")
+    write(subs / "pat", {"zeros_init.py": zeros_source, "broadcasting.py": broadcasting_source})
+    write(subs / "quinn" / "submission", {"zeros_init.py": zeros_source, "cost_function.py": cost_source})
+    proc = run_cli("grade", subs, "--out", tmp_path / "out", timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    rows = rows_of(tmp_path / "out")
+    assert rows["ref"]["total"] == "50" and rows["stubs"]["total"] == "0" and rows["pat"]["zeros_init"] != "10"
+    summary = (tmp_path / "out" / "summary.md").read_text()
+    from graders.report.formats import markdown_text
+
+    for title, count in ((transposed, 2), (row_sums, 1), (summed, 1)):
+        assert f"| {count} of 4 | {markdown_text(title)} |" in summary, title
