@@ -64,10 +64,14 @@ class RecordedError(Exception):
 
 # -- values as data ---------------------------------------------------------------
 class Arrays:
-    """The arrays of one corpus, named by their content, so equal arrays are stored once."""
+    """The arrays of one corpus, named by their content, so equal arrays are stored once.
 
-    def __init__(self, arrays: dict | None = None):
+    Loaded from an ``.npz``, an array is read from the archive (kept in memory) only
+    when a call asks for it: a corpus holds thousands, a grading run needs a few."""
+
+    def __init__(self, arrays: dict | None = None, archive: zipfile.ZipFile | None = None):
         self.arrays: dict = arrays if arrays is not None else {}
+        self.archive = archive
 
     @staticmethod
     def name_of(array: np.ndarray) -> str:
@@ -85,10 +89,20 @@ class Arrays:
         return name
 
     def get(self, name: str) -> np.ndarray:
+        if name not in self.arrays and self.archive is not None:
+            try:
+                with self.archive.open(f"{name}.npy") as member:
+                    self.arrays[name] = np.lib.format.read_array(io.BytesIO(member.read()), allow_pickle=False)
+            except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+                raise CorpusError(f"the corpus cannot read the array {name!r}: {exc}") from None
         try:
             return np.array(self.arrays[name], copy=True)
         except KeyError:
             raise CorpusError(f"the corpus has no array {name!r}") from None
+
+    def names(self) -> list[str]:
+        stored = {n[: -len(".npy")] for n in self.archive.namelist()} if self.archive is not None else set()
+        return sorted(stored | set(self.arrays))
 
 
 def function_name(fn) -> str:
@@ -299,8 +313,7 @@ class Corpus:
         doc_path, npz_path = cls.paths(folder, exercise_id)
         try:
             document = json.loads(doc_path.read_text(encoding="utf-8"))
-            with np.load(npz_path, allow_pickle=False) as npz:
-                arrays = Arrays({name: npz[name] for name in npz.files})
+            arrays = Arrays(archive=zipfile.ZipFile(io.BytesIO(npz_path.read_bytes())))
         except FileNotFoundError as exc:
             raise CorpusError(f"the corpus file {exc.filename} is missing; the student edition is incomplete") from None
         except (OSError, ValueError, zipfile.BadZipFile) as exc:
@@ -312,9 +325,9 @@ class Corpus:
         doc_path.parent.mkdir(parents=True, exist_ok=True)
         doc_path.write_text(json.dumps(self.document, sort_keys=True, separators=(",", ":"), allow_nan=False) + "\n", encoding="utf-8")
         with zipfile.ZipFile(npz_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name in sorted(self.arrays.arrays):
+            for name in self.arrays.names():
                 buffer = io.BytesIO()
-                np.lib.format.write_array(buffer, np.asarray(self.arrays.arrays[name]), allow_pickle=False)
+                np.lib.format.write_array(buffer, self.arrays.get(name), allow_pickle=False)
                 info = zipfile.ZipInfo(f"{name}.npy", date_time=ZIP_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, buffer.getvalue())

@@ -209,35 +209,40 @@ class ExerciseRun:
         result.seconds = time.perf_counter() - started
         return result
 
-    # After the first failing example, this many more are run, so that diagnosis
-    # sees several wrong calls (as it does after Hypothesis has shrunk).
-    CORPUS_MORE_EXAMPLES = 30
+    # After the first failing example, this many more are run, spread over the larger
+    # examples, so that diagnosis sees several varied wrong calls (as it does after
+    # Hypothesis has shrunk): a mistake is named only if it reproduces all of them,
+    # and on one-element inputs many mistakes coincide.
+    CORPUS_MORE_EXAMPLES = 12
 
     def _run_corpus(self, prop: Property, student: Student, reference) -> None:
         """The student edition: run the property on its recorded examples, smallest
         first, and raise the first failure, as a Hypothesis run raises its shrunk one."""
         from ..classroom.corpus import run_example
 
-        first, more = None, 0
-        for kwargs in self.recorded.examples(prop.key):
-            if first is not None and more >= self.CORPUS_MORE_EXAMPLES:
-                break
+        examples = self.recorded.examples(prop.key)
+        for index, kwargs in enumerate(examples):
             try:
                 run_example(prop, student, reference, kwargs)
             except UnsatisfiedAssumption:
                 continue
             except (Mismatch, StudentRaised) as exc:
-                first = first or exc
-            except BaseException as exc:
-                if first is None:
-                    raise
-                if isinstance(exc, WorkerLost):  # the worker died on a later example: the first failure stands
-                    student._sandbox.reset()
-                break
-            if first is not None:
-                more += 1
-        if first is not None:
-            raise first
+                self._more_calls(prop, student, reference, examples[index + 1 :])
+                raise exc from None
+
+    def _more_calls(self, prop: Property, student: Student, reference, rest: list) -> None:
+        """Run some of the remaining examples only to record the student's calls."""
+        from ..classroom.corpus import run_example
+
+        step = max(1, len(rest) // self.CORPUS_MORE_EXAMPLES)
+        for kwargs in rest[::-1][::step][: self.CORPUS_MORE_EXAMPLES]:
+            try:
+                run_example(prop, student, reference, kwargs)
+            except WorkerLost:  # the worker died on a later example: the first failure stands
+                student._sandbox.reset()
+                return
+            except (Exception, NotStarted):
+                continue
 
     def _fill_mismatch(self, result, exc: Mismatch, student: Student, prop: Property, reference, bank) -> None:
         record = exc.call
