@@ -343,3 +343,32 @@ def test_hidden_strength_is_deterministic_and_needs_the_secret(tmp_path, monkeyp
 
     with pytest.raises(CourseError, match="secret"):
         grade(bare, ["arith"], target=FAKE / "solutions", level="uid", strength="hidden")
+
+
+def test_a_property_that_feeds_the_students_answer_back_is_recorded_for_each_mistake(tmp_path):
+    """double(x) is called on the student's own total(x): the calls differ with every
+    mistake of total, and each mistake's calls are recorded, so it is still named."""
+    root = _fake_copy(tmp_path)
+    (root / "properties" / "arith.py").write_text((root / "properties" / "arith.py").read_text() + '''
+
+@prop("total of double is twice the total", function="total")
+@given(x=xs)
+def total_of_double(student, reference, x):
+    got = student.total(x)
+    expect_same(student.double(np.full(3, got)), reference.double(np.full(3, reference.total(x))))
+''')
+    release.build(load_course(root), tmp_path / "out")
+    edition = load_course(tmp_path / "out")
+    recorded = Corpus.load(edition.corpus_dir, "arith")
+    from graders.classroom.corpus import call_key
+
+    for example in recorded.examples("total_of_double"):  # what total_mean makes double see
+        assert call_key("double", (np.full(3, float(np.mean(example["x"]))),), {}) in recorded.calls
+    target = tmp_path / "mean"
+    target.mkdir()
+    shutil.copy(root / "solutions" / "sibling.py", target / "sibling.py")
+    (target / "arith.py").write_text((root / "solutions" / "arith.py").read_text() + "\n\ndef total(x):\n    return float(np.mean(x))\n")
+    result = grade_exercise(edition, edition.get("arith"), target, level="uid")
+    failing = {p.key: p for p in result.properties if p.status == FAILED}
+    assert "total_of_double" in failing and failing["total_of_double"].problem != "grader", failing
+    assert failing["total_values"].diagnosis.id == "total_mean"
