@@ -1,7 +1,8 @@
 """Grading a whole class: ``gradwork grade SUBMISSIONS --out DIR`` and ``gradwork grade merge``.
 
 Every subfolder or ``.zip`` of SUBMISSIONS is one student, named after it
-(:func:`~.submission.student_id`). For each student, in sorted order, the
+(:func:`~.submission.student_id`); so is a symbolic link or another kind of
+archive, which staging refuses with a line (a student never silently vanishes). For each student, in sorted order, the
 submission is staged into a fresh temporary folder (:func:`~.submission.stage`)
 and graded for credit (hidden strength by default, messages worded for a
 submission graded elsewhere), and ``DIR/<student>.json`` is written, with
@@ -15,14 +16,17 @@ machines: it reads their gradebook.json files, nothing else.
 
 One student's failure (a crash, a timeout, an unreadable zip) never stops the
 batch. A student whose staged submission, gradwork and course versions,
-strength and feedback level are unchanged since the last run keeps the report
-it has (resume). ``--shard K/N`` grades every N-th student of the sorted class
+strength, feedback and isolation levels and grading settings
+(:func:`grading_fingerprint`: the secret, the course's files, ...) are unchanged
+since the last run keeps the report it has (resume). ``--shard K/N`` grades every N-th student of the sorted class
 list, so N shards cover the class exactly once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import io
 import json
 import os
@@ -36,13 +40,14 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from .. import __version__
-from ..course import Course
+from ..course import MANIFEST, Course
 from ..engine.runner import grade, run_meta
 from ..files import write_atomically
 from ..report import feedback, formats
 from ..results import CourseResult, ExerciseResult
 from ..text import safe_text
-from .submission import Staged, safe_id, stage, student_id
+from . import gradescope
+from .submission import OTHER_ARCHIVES, Staged, safe_id, stage, student_id
 
 GRADEBOOK_JSON = "gradebook.json"
 GRADEBOOK_CSV = "gradebook.csv"
@@ -71,6 +76,7 @@ class Options:
     student_seconds: float | None = None  # one student's whole run; default: the course's run cap
     formats: tuple[str, ...] = ("json",)  # "json" always; "gradescope", "junit" too when asked
     shard: tuple[int, int] | None = None  # (K, N): the students whose index is K-1 mod N
+    fingerprint: str | None = None  # grading_fingerprint(); grade_class fills it in
 
 
 @dataclass
@@ -108,10 +114,11 @@ class Row:
         why = []
         if self.on_roster is False:
             why.append("not on the roster")
+        listed = "; ".join(self.problems[:3]) + (" ..." if len(self.problems) > 3 else "")
         if self.submitted and not self.found and not self.grader_failed:
-            why.append(f"nothing to grade: {self.problems[0] if self.problems else 'no exercise module'}")
+            why.append(f"nothing to grade: {listed or 'no exercise module'}")  # all three: a naming note may come first
         elif self.problems:
-            why.append("submission: " + "; ".join(self.problems[:3]) + (" ..." if len(self.problems) > 3 else ""))
+            why.append("submission: " + listed)
         if self.timed_out:
             why.append(f"timed out: {', '.join(self.timed_out)}")
         why.extend(f"the grader failed on {failure}" for failure in self.grader_failed)
@@ -129,6 +136,44 @@ class Row:
     def from_dict(cls, data: dict) -> "Row":
         known = {f.name for f in fields(cls)}
         return cls(**{key: value for key, value in data.items() if key in known})
+
+
+def grading_fingerprint(course: Course, strength: str) -> str:
+    """A digest of everything besides the submission that decides a grade: the secret seed
+    and hidden_examples (at hidden strength), the sandbox's limits, the Hypothesis and
+    numpy versions (they draw and compute the examples) and the course's own files
+    (course.toml, properties, mistakes, solutions). A report is reused, and shards are
+    merged, only when it is the same; a digest, so the gradebook never holds the secret."""
+    import hypothesis
+    import numpy
+
+    hasher = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        hasher.update(f"{label}\0{len(data)}\0".encode())
+        hasher.update(data)
+
+    add("strength", strength.encode())
+    if strength == "hidden":
+        add("seed", course.grading.seed().encode())
+        add("hidden_examples", str(course.grading.hidden_examples).encode())
+    add("sandbox", json.dumps(asdict(course.sandbox), sort_keys=True, default=str).encode())
+    add("versions", f"{hypothesis.__version__} {numpy.__version__}".encode())
+    add(MANIFEST, (course.root / MANIFEST).read_bytes())
+    for folder in (course.properties_dir, course.mistakes_dir, course.solutions_dir):
+        for path in sorted(folder.glob("*.py")) if folder.is_dir() else ():
+            add(f"{folder.name}/{path.name}", path.read_bytes())
+    return hasher.hexdigest()[:16]
+
+
+def _key(sid: str) -> str:
+    """Two ids are one student when they differ only in case: a roster typed by hand,
+    and a file system that does not tell alice.json from Alice.json (macOS, Windows)."""
+    return sid.casefold()
+
+
+def sort_key(sid: str) -> tuple[str, str]:
+    return (_key(sid), sid)
 
 
 # -- the class list ------------------------------------------------------------------
@@ -155,19 +200,24 @@ def read_roster(path: Path) -> dict[str, dict]:
         raise BatchError(f"--roster {path}: cannot be read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise BatchError(f"--roster {path}: is not UTF-8 text; save it as \"CSV UTF-8\"") from None
-    reader = csv.DictReader(io.StringIO(text))
+    # Excel writes ";" where "," is the decimal mark (most of Europe), and "Unicode text" with tabs.
+    header = text.split("\n", 1)[0]
+    delimiter = next((d for d in (",", ";", "\t") if d in header and "student" in [c.strip().lower() for c in header.split(d)]), ",")
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     try:
         columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
         if "student" not in columns:
             raise BatchError(f"--roster {path}: has no 'student' column; its first line should name the columns, e.g. student,name,email")
         roster: dict[str, dict] = {}
+        keys: set[str] = set()
         for record in reader:
             raw = (record.get(columns["student"]) or "").strip()
             if not raw:
                 continue
             sid = batch_id(raw)
-            if sid in roster:
+            if _key(sid) in keys:
                 raise BatchError(f"--roster {path}: line {reader.line_num}: student {raw!r} is listed twice; keep one line per student")
+            keys.add(_key(sid))
             roster[sid] = {key: (record.get(columns[key]) or "").strip() if key in columns else "" for key in ("name", "email")}
     except csv.Error as exc:
         raise BatchError(f"--roster {path}: is not a readable CSV file ({exc})") from None
@@ -175,9 +225,31 @@ def read_roster(path: Path) -> dict[str, dict]:
 
 
 def _is_submission(path: Path) -> bool:
-    if path.name.startswith(".") or path.name == "__MACOSX" or path.is_symlink():
+    """A student's folder or .zip. A symbolic link, or another kind of archive, is one
+    too: staging refuses it with a line in the summary, rather than the student
+    silently vanishing from the class (or showing up as missing)."""
+    if path.name.startswith(".") or path.name == "__MACOSX":
         return False
-    return path.is_dir() or (path.is_file() and path.name.lower().endswith(".zip"))
+    if path.is_symlink():
+        return True
+    name = path.name.lower()
+    return path.is_dir() or (path.is_file() and name.endswith((".zip", *OTHER_ARCHIVES)))
+
+
+def ignored_entries(submissions: Path, out: Path | None = None) -> list[str]:
+    """The names in SUBMISSIONS that are nobody's submission (a README, a loose .py), for a note."""
+    try:
+        entries = sorted(submissions.iterdir(), key=lambda path: path.name)
+    except OSError:
+        return []
+    outside = None if out is None else out.resolve()
+    ours = outside == submissions.resolve()  # --out is SUBMISSIONS itself: its reports are not submissions
+
+    def output(name: str) -> bool:
+        return ours and (name in (GRADEBOOK_JSON, GRADEBOOK_CSV, SUMMARY_MD) or name.endswith(tuple(REPORT_SUFFIXES.values())))
+
+    return [safe_text(path.name, keep_newlines=False) for path in entries
+            if not path.name.startswith(".") and path.name != "__MACOSX" and not _is_submission(path) and path.resolve() != outside and not output(path.name)]
 
 
 def class_list(submissions: Path, roster: dict[str, dict] | None, out: Path) -> list[Student]:
@@ -186,20 +258,20 @@ def class_list(submissions: Path, roster: dict[str, dict] | None, out: Path) -> 
         entries = sorted(submissions.iterdir(), key=lambda path: path.name)
     except OSError as exc:
         raise BatchError(f"SUBMISSIONS {submissions}: cannot be read ({exc.strerror or exc})") from None
-    students: dict[str, Student] = {}
+    students: dict[str, Student] = {}  # by _key(sid)
     for path in entries:
         if not _is_submission(path) or path.resolve() == out.resolve():  # --out may sit inside SUBMISSIONS
             continue
         sid = wanted = batch_id(student_id(path))
         number = 1
-        while sid in students:
+        while _key(sid) in students:
             number += 1
             sid = f"{wanted}-{number}"
         notes = [f"another submission is also named {wanted}; this one ({safe_text(path.name, keep_newlines=False)}) is graded as {sid}"] if sid != wanted else []
-        students[sid] = Student(sid, path, notes=notes)
+        students[_key(sid)] = Student(sid, path, notes=notes)
     for sid, entry in (roster or {}).items():
-        students.setdefault(sid, Student(sid, None)).roster = entry
-    return [students[sid] for sid in sorted(students)]
+        students.setdefault(_key(sid), Student(sid, None)).roster = entry
+    return sorted(students.values(), key=lambda student: sort_key(student.sid))
 
 
 def shard_of(students: list[Student], shard: tuple[int, int] | None) -> list[Student]:
@@ -239,7 +311,7 @@ def _row(student: Student, staged: Staged, result: CourseResult, options: Option
         grader_failed=failed,
         mistakes=_mistakes(result),
         digest=staged.digest,
-        meta={**{key: result.meta.get(key) for key in keys}, "feedback": options.feedback, "isolation": result.isolation},
+        meta={**{key: result.meta.get(key) for key in keys}, "feedback": options.feedback, "isolation": result.isolation, "grading": options.fingerprint},
     )
 
 
@@ -259,7 +331,10 @@ def _reusable(old: Row | None, staged: Staged, out: Path, course: Course, option
     both may have been the machine's bad moment."""
     if old is None or old.timed_out or old.grader_failed:
         return False
-    now = {"gradwork": __version__, "course": course.version, "strength": options.strength, "feedback": options.feedback}
+    # The isolation level too: a class first graded with --allow-weak-isolation is graded
+    # again, not carried over, when the instructor runs it again at uid or strong.
+    now = {"gradwork": __version__, "course": course.version, "strength": options.strength, "feedback": options.feedback,
+           "isolation": options.level, "grading": options.fingerprint}
     if old.digest != staged.digest or any(old.meta.get(key) != value for key, value in now.items()):
         return False
     paths = _report_paths(out, old.student, options.formats)
@@ -275,7 +350,10 @@ def _write_reports(out: Path, sid: str, result: CourseResult, staged: Staged, op
     shown = feedback.apply(result, options.feedback)
     shown.meta["submission"] = {"digest": staged.digest, "found": staged.found, "problems": staged.problems}
     for fmt, path in zip(options.formats, _report_paths(out, sid, options.formats)):
-        write_atomically(path, formats.FORMATS[fmt](shown) + "\n")
+        # Gradescope's overall output is shown whatever a test's visibility: the same
+        # view as the autograder's (gradescope.student_view).
+        render = gradescope.to_gradescope if fmt == "gradescope" else formats.FORMATS[fmt]
+        write_atomically(path, render(shown) + "\n")
 
 
 def _remove_reports(out: Path, sid: str) -> None:
@@ -317,7 +395,7 @@ def _student_row(course: Course, student: Student, out: Path, options: Options, 
 
 
 # -- the class ----------------------------------------------------------------------------
-def _document(course: Course, rows: list[Row], *, shard: str | None, roster: bool, strength: str) -> dict:
+def _document(course: Course, rows: list[Row], *, shard: str | None, roster: bool, strength: str, grading: str | None = None) -> dict:
     """gradebook.json: everything gradebook.csv and summary.md are made from."""
     return {
         "version": 1,
@@ -327,7 +405,8 @@ def _document(course: Course, rows: list[Row], *, shard: str | None, roster: boo
         "exercises": [{"id": e.id, "title": e.title, "points": e.points} for e in course.exercises],
         "shard": shard,
         "roster": roster,
-        "rows": [asdict(row) for row in sorted(rows, key=lambda row: row.student)],
+        "grading": grading,
+        "rows": [asdict(row) for row in sorted(rows, key=lambda row: sort_key(row.student))],
     }
 
 
@@ -354,28 +433,44 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
     gradebook document (also written as gradebook.json, .csv and summary.md)."""
     if options.strength == "hidden":
         course.grading.seed()  # no secret: a one-line CourseError before anything starts
+    options = replace(options, fingerprint=grading_fingerprint(course, options.strength))
     out.mkdir(parents=True, exist_ok=True)
     everyone = class_list(submissions, roster, out)
     if not everyone:
         raise BatchError(f"SUBMISSIONS {submissions}: no student folders or .zip files; each student's work is one folder or .zip there")
     students = shard_of(everyone, options.shard)  # may be empty: a matrix of N shards over fewer students
     previous = _previous(out)
-    meta = {**run_meta(course, strength=options.strength), "feedback": options.feedback, "isolation": options.level}
+    meta = {**run_meta(course, strength=options.strength), "feedback": options.feedback, "isolation": options.level, "grading": options.fingerprint}
     shard = "/".join(map(str, options.shard)) if options.shard else None
-    progress = progress or Progress(len(students))
+    progress = progress or Progress(len(students), submissions=sum(student.source is not None for student in students))
     done: dict[str, Row] = {}
-    for student in students:
-        started = time.monotonic()
-        progress.begin(student.sid)
-        row, reused = _student_row(course, student, out, options, previous, meta)
-        done[student.sid] = _with_roster(row, student, roster is not None)
-        progress.end(done[student.sid], reused, time.monotonic() - started)
-        # Saved after every student, with the last run's rows for those still to
-        # come, so an interrupted run resumes where it stopped.
-        interim = [done.get(s.sid) or previous[s.sid] for s in students if s.sid in done or s.sid in previous]
-        _save(out, _document(course, interim, shard=shard, roster=roster is not None, strength=options.strength))
+
+    def interim() -> dict:
+        """What is known now: this run's rows, and the last run's for those still to come."""
+        rows = [done.get(s.sid) or previous[s.sid] for s in students if s.sid in done or s.sid in previous]
+        return _document(course, rows, shard=shard, roster=roster is not None, strength=options.strength, grading=options.fingerprint)
+
+    try:
+        for student in students:
+            started = time.monotonic()
+            progress.begin(student.sid)
+            row, reused = _student_row(course, student, out, options, previous, meta)
+            done[student.sid] = _with_roster(row, student, roster is not None)
+            progress.end(done[student.sid], reused, time.monotonic() - started)
+            if reused or student.source is None:
+                continue  # nothing new to lose: a missing student or a reused report costs nothing to redo
+            # Saved after every student graded, so an interrupted run resumes where it
+            # stopped. (Not after each of a long roster's missing students: that made a
+            # 100,000-line roster quadratic.)
+            _save(out, interim())
+    except BaseException:
+        # Ctrl-C, a full disk: the run still ends with a gradebook.csv and a summary.md
+        # of what it knows (and the next run resumes).
+        with contextlib.suppress(Exception):
+            write_outputs(out, interim())
+        raise
     progress.close()
-    document = _document(course, list(done.values()), shard=shard, roster=roster is not None, strength=options.strength)
+    document = _document(course, list(done.values()), shard=shard, roster=roster is not None, strength=options.strength, grading=options.fingerprint)
     write_outputs(out, document)
     return document
 
@@ -386,8 +481,9 @@ COUNTED = {GRADED: "graded", ATTENTION: "need attention", FAILED: "grader failed
 def counts(rows: list[Row], shard: str | None = None) -> str:
     """How many students, and the statuses that occur: "30 students: 25 graded, 3 need attention, 2 missing"."""
     statuses = [row.status for row in rows]
-    counted = ", ".join(f"{statuses.count(status)} {words}" for status, words in COUNTED.items() if status in statuses)
-    return f"{len(rows)} students" + (f" (shard {shard} of the class)" if shard else "") + (f": {counted}" if counted else "")
+    counted = ", ".join(f"{statuses.count(status)} {'needs attention' if words == 'need attention' and statuses.count(status) == 1 else words}"
+                        for status, words in COUNTED.items() if status in statuses)
+    return f"{len(rows)} student{'' if len(rows) == 1 else 's'}" + (f" (shard {shard} of the class)" if shard else "") + (f": {counted}" if counted else "")
 
 
 def exit_status(document: dict) -> int:
@@ -433,6 +529,9 @@ def merge(folders: list[Path], out: Path) -> tuple[dict, list[str]]:
         for key in ("course", "exercises", "strength"):
             if document.get(key) != first.get(key):
                 raise BatchError(f"{folder} was graded with another {key} than {folders[0]} ({document.get(key)!r} vs {first.get(key)!r}); grade every shard the same way")
+        if document.get("grading") and first.get("grading") and document["grading"] != first["grading"]:
+            raise BatchError(f"{folder} was graded with other settings than {folders[0]} (the secret seed, hidden_examples, the sandbox's limits, "
+                             "the Hypothesis or numpy version, or the course's files differ); grade every shard the same way")
     rows: dict[str, tuple[Path, dict]] = {}
     for folder, document in zip(folders, documents):
         for row in document["rows"]:
@@ -443,7 +542,7 @@ def merge(folders: list[Path], out: Path) -> tuple[dict, list[str]]:
     out.mkdir(parents=True, exist_ok=True)
     for folder, row in rows.values():
         _copy_reports(folder, out, row["student"])
-    document = dict(first, shard=None, roster=any(d.get("roster") for d in documents), rows=[row for _, row in sorted(rows.values(), key=lambda item: item[1]["student"])])
+    document = dict(first, shard=None, roster=any(d.get("roster") for d in documents), rows=[row for _, row in sorted(rows.values(), key=lambda item: sort_key(item[1]["student"]))])
     write_outputs(out, document)
     return document, [f"shard {spec} was not given" for spec in _missing_shards(documents)]
 
@@ -556,11 +655,30 @@ def summary_markdown(document: dict) -> str:
     lines = [f"# Class summary: {formats.markdown_text(document['title'])}", "", f"{counts(rows, document.get('shard'))}.",
              "", f"Graded at {_versions(submitted or rows)}.", ""]
     lines += _scores_section(document, submitted) + [""] + _mistakes_section(document, submitted) + [""] + _attention_section(rows)
+    lines += _identical_section(submitted)
     missing = [row for row in rows if row.status == MISSING]
     if missing:
         names = ", ".join(formats.markdown_text(row.student + (f" ({row.name})" if row.name else "")) for row in missing)
         lines += ["", "## Missing", "", f"On the roster, nothing submitted: {names}."]
     return "\n".join(lines) + "\n"
+
+
+def _identical_section(rows: list[Row]) -> list[str]:
+    """Students whose graded modules are byte for byte the same (the same submission hash),
+    among those who earned points: untouched stubs are the same for everybody."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        if row.found and row.digest and row.total > 0:
+            groups.setdefault(row.digest, []).append(row)
+    shared = sorted((group for group in groups.values() if len(group) > 1), key=lambda group: (-len(group), sort_key(group[0].student)))
+    if not shared:
+        return []
+    lines = ["", "## Identical submissions", "", "The same bytes in every graded module (the same submission hash): worth a look.", "",
+             "| students | score | submission hash |", "| --- | ---: | --- |"]
+    for group in shared:
+        names = ", ".join(formats.markdown_text(row.student) for row in sorted(group, key=lambda row: sort_key(row.student)))
+        lines.append(f"| {names} | {formats.points(group[0].total)} | {group[0].digest[:12]} |")
+    return lines
 
 
 # -- progress -----------------------------------------------------------------------------
@@ -574,18 +692,21 @@ class Progress:
 
     BAR = 20
 
-    def __init__(self, total: int, stream=None):
+    def __init__(self, total: int, stream=None, *, submissions: int | None = None):
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.total, self.done, self.graded, self.spent = total, 0, 0, 0.0
+        self.left = total if submissions is None else submissions  # students still to grade (the missing take no time)
         self.reused = 0
         self.started = time.monotonic()
 
     def eta(self) -> str:
-        """Seconds per student graded so far (reused ones take none) times those left."""
+        """Seconds per student graded so far (reused ones take none) times the submissions left."""
+        if not self.left:
+            return "0s"
         if not self.graded:
             return "?"
-        return _duration(self.spent / self.graded * (self.total - self.done))
+        return _duration(self.spent / self.graded * self.left)
 
     def _line(self, text: str) -> None:
         if self.tty:
@@ -602,6 +723,8 @@ class Progress:
 
     def end(self, row: Row, reused: bool, seconds: float) -> None:
         self.done += 1
+        if row.submitted:
+            self.left = max(0, self.left - 1)
         if reused:
             self.reused += 1
         elif row.submitted:
@@ -617,5 +740,5 @@ class Progress:
         if self.tty:
             self.stream.write("\r\x1b[K")
         reused = f", {self.reused} unchanged since the last run" if self.reused else ""
-        self.stream.write(f"gradwork: {self.done} students in {_duration(time.monotonic() - self.started)}{reused}\n")
+        self.stream.write(f"gradwork: {self.done} student{'' if self.done == 1 else 's'} in {_duration(time.monotonic() - self.started)}{reused}\n")
         self.stream.flush()

@@ -21,6 +21,7 @@ This module writes text only; nothing here runs on GitHub.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,10 @@ CHECKOUT = "actions/checkout@v5"
 SETUP_PYTHON = "actions/setup-python@v6"
 UPLOAD_ARTIFACT = "actions/upload-artifact@v6"
 REQUIRED = ("pyproject.toml", "constraints.txt")
+# What actions/setup-python takes as python-version ("3.11", "3.13.1", "3.x", "3.14-dev",
+# "pypy3.10"): letters, digits and . - + * only, so the value cannot end its YAML
+# string, start a line, or hold a ${{ }} expression.
+PYTHON_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+*-]{0,31}")
 
 
 class CiError(Exception):
@@ -151,6 +156,8 @@ def workflow(*, python: str = DEFAULT_PYTHON, pass_when_incomplete: bool = False
 def init(root: Path, *, force: bool = False, python: str = DEFAULT_PYTHON, pass_when_incomplete: bool = False) -> Written:
     """Write the workflow into the repository at ``root``; an existing one only with
     ``force``, and then after backing it up."""
+    if not PYTHON_VERSION.fullmatch(python or ""):
+        raise CiError(f"--python {python!r}: not a Python version; give one like 3.11 (the version constraints.txt was resolved for) or 3.12")
     missing = [name for name in REQUIRED if not (root / name).is_file()]
     if missing:
         raise CiError(f"{root} has no {' or '.join(missing)}; the workflow installs the course from them — run this in the course's repository")
@@ -163,4 +170,5 @@ def init(root: Path, *, force: bool = False, python: str = DEFAULT_PYTHON, pass_
             raise CiError(f"{WORKFLOW} already exists; `gradwork ci init --force` replaces it (after backing it up)")
         backup = backup_file(root, path)
     write_atomically(path, workflow(python=python, pass_when_incomplete=pass_when_incomplete))
+    path.chmod(0o644)  # an ordinary file of the repository (the temporary file it was written as is private)
     return Written(path=path, backup=backup)

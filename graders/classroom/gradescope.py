@@ -23,6 +23,7 @@ cannot even start, ``run_autograder`` copies the fallback document.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -39,8 +40,9 @@ from .. import __version__
 from ..course import MANIFEST, SECRET_ENV, Course, CourseError
 from ..engine.runner import ExerciseRun, grade, run_meta
 from ..files import write_atomically
-from ..results import CourseResult
+from ..results import ERROR, FAILED, CourseResult
 from ..text import safe_data, safe_text
+from .release import MARKER as RELEASE_MARKER  # a student edition's top folder holds it
 from .submission import stage
 
 if sys.version_info >= (3, 11):
@@ -203,6 +205,39 @@ def run_script(ids: list[str], run_seconds: int) -> str:
 
 
 # -- the results document ----------------------------------------------------------------
+SHOWN = "visible"  # the one visibility Gradescope always shows; the overall output is always shown too
+FIRST = "; first: "  # how an exercise's message names its first failing property
+
+
+def _named_only_if_shown(exercise):
+    """The exercise with a message that names no test the student cannot see."""
+    unseen = [p.name for p in exercise.properties if p.visibility != SHOWN and p.name]
+    message = exercise.message or ""
+    if not unseen or not any(name in message for name in unseen):
+        return exercise
+    head, _, _ = message.partition(FIRST)
+    shown = next((p.name for p in exercise.properties if p.visibility == SHOWN and p.status in (FAILED, ERROR)), None)
+    message = head + (f"{FIRST}{shown}" if shown else "")
+    for name in unseen:  # a name anywhere else in the message
+        message = message.replace(name, "a test whose results are not shown yet")
+    return dataclasses.replace(exercise, message=message)
+
+
+def student_view(result: CourseResult) -> CourseResult:
+    """``result`` as Gradescope may show it: the overall output (a line per exercise, with
+    its first failing test) is shown whatever the tests' visibility, so an exercise's
+    message names only ``visible`` tests; a ``hidden`` or ``after_due_date`` test keeps
+    its name and output in its own entry, which Gradescope shows only when allowed."""
+    return dataclasses.replace(result, exercises=[_named_only_if_shown(e) for e in result.exercises])
+
+
+def to_gradescope(result: CourseResult) -> str:
+    """Gradescope's results.json of a result already cut to its feedback level."""
+    from ..report import formats
+
+    return formats.to_gradescope(student_view(result))
+
+
 def failed_result(course: Course, ids: list[str], meta: dict) -> CourseResult:
     """Every test of ``ids`` at 0, each saying that the autograder failed (not the student)."""
     exercises = [ExerciseRun(course, course.get(i), course.root, graded=True).error(FAILED_MESSAGE, problem="grader") for i in ids]
@@ -212,9 +247,9 @@ def failed_result(course: Course, ids: list[str], meta: dict) -> CourseResult:
 def results_document(course: Course, result: CourseResult, *, notes: list[str] = (), extra: dict | None = None) -> str:
     """Gradescope's results.json at the course's graded feedback level, with ``notes``
     (about the submission as a whole) first in the overall output."""
-    from ..report import feedback, formats
+    from ..report import feedback
 
-    document = json.loads(formats.to_gradescope(feedback.apply(result, course.grading.feedback)))
+    document = json.loads(to_gradescope(feedback.apply(result, course.grading.feedback)))
     if notes:
         document["output"] = "\n".join([*notes, document.get("output", "")])
     if extra:
@@ -254,12 +289,32 @@ def _write_bytes_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def check_output(course: Course, output: Path) -> None:
+    """Refuse to write the zip (the solutions and the secret) where students can get it:
+    a folder that the student edition or the lesson site copies (docs/, exercises/,
+    the engine and the course's other folders), or a student edition."""
+    where = Path(os.path.abspath(output))
+    shared = {"the lessons (the site publishes every file of it)": course.docs_dir, "the stubs": course.exercises_dir,
+              "gradwork itself": course.root / ENGINE, "the properties": course.properties_dir,
+              "the mistakes": course.mistakes_dir, "the solutions": course.solutions_dir}
+    for what, folder in shared.items():
+        folder = Path(os.path.abspath(folder))
+        if folder in where.parents:
+            raise CourseError(f"--output {output}: is inside {folder.name}/, {what}, which the student edition or the next autograder copies; "
+                              "write the zip outside the course's folders, e.g. --output autograder.zip")
+    edition = next((parent for parent in where.parents if (parent / RELEASE_MARKER).is_file()), None)
+    if edition is not None:
+        raise CourseError(f"--output {output}: is inside a student edition ({edition.name}/); the zip holds the solutions and the secret seed: write it elsewhere")
+
+
 def build(course: Course, output: Path, ids: list[str], *, timeout_minutes: float) -> Autograder:
     """Write the autograder zip for exercises ``ids`` (in course order) to ``output``.
 
     Raises :class:`CourseError` (one line) when the course has no secret seed or
-    cannot be installed from what it holds.
+    cannot be installed from what it holds, or when ``output`` is a place students
+    can read (:func:`check_output`).
     """
+    check_output(course, output)
     secret = course.grading.seed()  # none: refuse, hidden-strength grading needs one
     entries = {name: ((course.root / name).read_bytes(), 0o644) for name in course_files(course)}
     # Fixed meta (no timestamp, no machine): the fallback is the same on every build.

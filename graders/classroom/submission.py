@@ -52,6 +52,13 @@ MAX_PROBLEMS = 20
 MAX_PROBLEM_CHARS = 300
 MAX_ID_CHARS = 80
 IGNORED = {"__MACOSX", "__pycache__"}  # and every name starting with a dot
+# A whole repository of the course holds gradwork's own modules named like the
+# exercises (graders/properties/<id>.py, the student edition's graders/corpus/stubs/):
+# a folder below this one is graded only when no other folder holds an exercise module.
+ENGINE_FOLDER = "graders"
+# What an archive other than a .zip is called: one student, refused with a clear line.
+OTHER_ARCHIVES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tar", ".7z", ".rar", ".gz", ".bz2", ".xz")
+CENTRAL_DIRECTORY_ENTRY = b"PK\x01\x02"  # how every entry of a zip's central directory starts
 MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")  # only these can be imported
 
 
@@ -87,8 +94,9 @@ def safe_id(text: str) -> str:
 def student_id(source: Path) -> str:
     """The student a submission belongs to: its folder's name, or its zip's without ``.zip``."""
     name = source.name
-    if name.lower().endswith(".zip") and not source.is_dir():
-        name = name[:-4]
+    if not source.is_dir():
+        suffix = next((end for end in (".zip", *OTHER_ARCHIVES) if name.lower().endswith(end)), "")
+        name = name[: len(name) - len(suffix)] or name
     return safe_id(name)
 
 
@@ -101,8 +109,26 @@ def _ignored(name: str) -> bool:
 
 
 # -- listing a folder or a zip -----------------------------------------------------------
-def _folder_files(root: Path, problems: list[str]) -> list[_File]:
-    """Every ``.py`` file below ``root``, shallow folders first; links are not followed."""
+def _refuse(message: str) -> bytes:
+    raise SubmissionFileError(message)
+
+
+def _folder_file(entry: os.DirEntry) -> Callable[[], bytes]:
+    """How to read one ``.py`` entry of a folder. A link, a FIFO or a device is never
+    opened (opening a device can block or act); a regular file is read capped."""
+    try:
+        if entry.is_symlink():
+            return partial(_refuse, f"{entry.name} is a symbolic link; submit the file itself")
+        if not entry.is_file(follow_symlinks=False):
+            return partial(_refuse, f"{entry.name} is not a regular file")
+    except OSError as exc:
+        return partial(_refuse, f"{entry.name} cannot be read ({exc.strerror})")
+    return partial(read_submission_file, Path(entry.path))  # still O_NOFOLLOW, still checks fstat
+
+
+def _folder_files(root: Path, problems: list[str], deep: list[str] | None = None) -> list[_File]:
+    """Every ``.py`` file below ``root``, shallow folders first; links are not followed.
+    Folders below :data:`MAX_DEPTH` are not searched; the first is named in ``deep``."""
     files: list[_File] = []
     queue: list[tuple[str, ...]] = [()]
     seen = 0
@@ -123,8 +149,10 @@ def _folder_files(root: Path, problems: list[str]) -> list[_File]:
             if entry.is_dir(follow_symlinks=False):
                 if len(parts) < MAX_DEPTH:
                     queue.append((*parts, entry.name))
+                elif deep is not None and not deep:
+                    deep.append(_shown((*parts, entry.name)))
             elif entry.name.endswith(".py"):  # a link too: reading it says why it is refused
-                files.append(_File(parts, entry.name, partial(read_submission_file, Path(entry.path))))
+                files.append(_File(parts, entry.name, _folder_file(entry)))
     return files
 
 
@@ -172,6 +200,13 @@ def _open_zip(source: Path, problems: list[str]) -> zipfile.ZipFile | None:
     except SubmissionFileError as exc:
         problems.append(str(exc))
         return None
+    # zipfile builds an object per entry of the central directory before anything can be
+    # counted: 60 MB of empty entries is 700,000 of them, seconds and half a GB. Every
+    # entry it parses starts with this signature, so counting it first is an upper bound.
+    entries = data.count(CENTRAL_DIRECTORY_ENTRY)
+    if entries > MAX_ZIP_MEMBERS:
+        problems.append(f"{name} has about {entries} entries (at most {MAX_ZIP_MEMBERS} are read); submit only your .py files")
+        return None
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -190,13 +225,20 @@ def _open_zip(source: Path, problems: list[str]) -> zipfile.ZipFile | None:
 
 
 @contextlib.contextmanager
-def _listing(source: Path, problems: list[str]) -> Iterator[list[_File]]:
+def _listing(source: Path, problems: list[str], ids: set[str]) -> Iterator[list[_File]]:
     """The submission's ``.py`` files, readable while the context lasts (a zip stays open)."""
     if os.path.islink(source):
         problems.append(f"{_shown([source.name])} is a symbolic link; submit the folder or .zip itself")
         yield []
     elif source.is_dir():
-        yield _folder_files(source, problems)
+        deep: list[str] = []
+        files = _folder_files(source, problems, deep)
+        if deep and not any(file.name[:-3] in ids for file in files):
+            problems.append(f"folders deeper than {MAX_DEPTH} levels were not searched (the first: {deep[0]}); put your modules nearer the top")
+        yield files
+    elif not source.name.lower().endswith(".zip") and source.name.lower().endswith(OTHER_ARCHIVES):
+        problems.append(f"{_shown([source.name])} is not a .zip file: only folders and .zip files are read; make a .zip, or submit the folder")
+        yield []
     else:
         archive = _open_zip(source, problems)
         if archive is None:
@@ -208,11 +250,13 @@ def _listing(source: Path, problems: list[str]) -> Iterator[list[_File]]:
 
 # -- choosing and copying -------------------------------------------------------------
 def _choose(files: list[_File], ids: set[str], problems: list[str]) -> tuple[str, ...] | None:
-    """The folder holding the most exercise modules (then the shallowest, then by name)."""
+    """The folder holding the most exercise modules (then the shallowest, then by name);
+    a folder inside ``graders/`` (gradwork's own, in a whole repository) only when no
+    other folder holds any."""
     counts = Counter(file.folder for file in files if file.name[:-3] in ids)
     if not counts:
         return None
-    ranked = sorted(counts, key=lambda folder: (-counts[folder], len(folder), folder))
+    ranked = sorted(counts, key=lambda folder: (ENGINE_FOLDER in folder, -counts[folder], len(folder), folder))
     chosen = ranked[0]
     if len(ranked) > 1:
         others = ", ".join(f"{_shown(folder) or 'the top'} ({counts[folder]})" for folder in ranked[1:4])
@@ -275,7 +319,7 @@ def stage(source: Path, course: Course, dest: Path) -> Staged:
         raise ValueError(f"stage() fills an empty folder; {dest} is not empty")
     ids = set(course.ids())
     problems: list[str] = []
-    with _listing(source, problems) as files:
+    with _listing(source, problems, ids) as files:
         chosen = _choose(files, ids, problems)
         modules = {} if chosen is None else _read_folder([f for f in files if f.folder == chosen], ids, problems)
     for name, data in modules.items():  # names are Python identifiers: no path can escape dest

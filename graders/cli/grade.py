@@ -110,7 +110,7 @@ def _options(course, args):
 
 
 def _grade(course, args) -> int:
-    from ..classroom.batch import grade_class, read_roster
+    from ..classroom.batch import grade_class, ignored_entries, read_roster
 
     if len(args.paths) != 1:
         raise UsageError(f"gradwork grade takes one SUBMISSIONS folder (got {len(args.paths)}); to combine shards: gradwork grade merge --out DIR SHARD_DIR ...")
@@ -119,7 +119,12 @@ def _grade(course, args) -> int:
         raise UsageError(f"SUBMISSIONS {submissions}: no such folder; give the folder that holds one subfolder or .zip per student")
     roster = read_roster(Path(args.roster)) if args.roster else None
     options = _options(course, args)
-    document = grade_class(course, submissions, _out_folder(args.out), options, roster=roster)
+    out = _out_folder(args.out)
+    ignored = ignored_entries(submissions, out)
+    if ignored:  # a student who handed in something else must not vanish without a word
+        shown = ", ".join(ignored[:5]) + (f" and {len(ignored) - 5} more" if len(ignored) > 5 else "")
+        print(f"gradwork: note: not graded, neither a folder nor a .zip: {shown}", file=sys.stderr)
+    document = grade_class(course, submissions, out, options, roster=roster)
     return _finish(document, Path(args.out))
 
 

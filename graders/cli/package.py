@@ -59,6 +59,7 @@ def cmd_gradescope(course, args) -> int:
         raise UsageError(f"--timeout {args.timeout:g}: too short to grade in; give the assignment's autograder timeout in minutes, 2 or more (Gradescope's default is {TIMEOUT_MINUTES})")
     if not args.output.endswith(".zip"):
         raise UsageError(f"--output {args.output}: Gradescope takes a .zip; name it e.g. autograder.zip")
+    gradescope.check_output(course, Path(args.output))  # not where students get it: before any folder is made
     check_output_path(args.output)
     built = gradescope.build(course, Path(args.output), _ids(course, args.ids), timeout_minutes=args.timeout)
     if not built.secret_from_environment:
