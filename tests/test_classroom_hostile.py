@@ -265,7 +265,9 @@ def _result(visibility: str) -> CourseResult:
 @pytest.mark.parametrize("visibility", ["hidden", "after_due_date"])
 def test_the_overall_output_names_no_test_the_student_may_not_see(visibility, tmp_path, fake):
     """Gradescope always shows the overall output: it named a hidden test as the first failure."""
-    for render in (lambda result: gradescope.results_document(fake, result), lambda result: gradescope.to_gradescope(result)):
+    from graders.report import formats  # `gradwork check --format gradescope` and `gradwork report` too
+
+    for render in (lambda result: gradescope.results_document(fake, result), gradescope.to_gradescope, formats.to_gradescope):
         document = json.loads(render(_result(visibility)))
         assert "double returns 2 * x" not in document["output"], document["output"]
         assert "arith (Arithmetic): 0 / 6 — 2 of 2 properties fail; first: total returns the sum as a float" in document["output"]

@@ -105,7 +105,7 @@ def test_the_edition_has_no_reference_mistakes_secret_or_tests(edition):
     assert "course.toml" in files and "README.md" in files and "pyproject.toml" in files
     assert {f"exercises/{e}.py" for e in COURSE.ids()} <= files
     assert [f for f in files if f.startswith("solutions/")] == ["solutions/__init__.py"]  # --solutions none
-    assert not [f for f in files if f.startswith(("graders/mistakes/", "tests/", ".ci/", ".git"))]
+    assert not [f for f in files if f.startswith(("graders/mistakes/", "tests/", ".ci/", ".git/"))]
     assert not [f for f in files if f.endswith((".pyc", ".pkl", ".pickle"))]
     secret = COURSE.grading.secret_seed
     assert secret
@@ -372,3 +372,41 @@ def total_of_double(student, reference, x):
     failing = {p.key: p for p in result.properties if p.status == FAILED}
     assert "total_of_double" in failing and failing["total_of_double"].problem != "grader", failing
     assert failing["total_values"].diagnosis.id == "total_mean"
+
+
+@pytest.mark.parametrize("grading", ['["grading"]\nsecret_seed = "s3cret-seed"\n', "['grading']\nsecret_seed = \"s3cret-seed\"\n"])
+def test_the_secret_is_dropped_however_the_table_is_quoted(grading):
+    out = release.student_manifest(f'[course]\ntitle = "t"\n\n{grading}\n[[exercise]]\nid = "a"\n', "graders/corpus")
+    assert "s3cret-seed" not in out and "grading" not in out
+
+
+@pytest.mark.parametrize("grading", ['grading.secret_seed = "s3cret-seed"\n', 'grading = { secret_seed = "s3cret-seed" }\n'])
+def test_grading_settings_the_release_cannot_take_out_are_refused(grading):
+    with pytest.raises(release.ReleaseError, match="plain \\[grading\\] table"):
+        release.student_manifest(f'{grading}[course]\ntitle = "t"\n', "graders/corpus")
+
+
+def test_no_file_of_the_edition_may_carry_the_secret_and_hidden_files_stay_behind(tmp_path):
+    root = _fake_copy(tmp_path, '\n[grading]\nsecret_seed = "t0p-s3cret"\n')
+    (root / "docs" / ".env").write_text("TOKEN=1\n")
+    (root / "docs" / "autograder.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    made = release.build(load_course(root), tmp_path / "ok")
+    names = {p.name for p in made.out.rglob("*")}
+    assert ".env" not in names and "autograder.zip" not in names and ".gitignore" in names
+    (root / "docs" / "lessons" / "arith.md").write_text((root / "docs" / "lessons" / "arith.md").read_text() + "\nseed: t0p-s3cret\n")
+    with pytest.raises(release.ReleaseError, match="secret seed"):
+        release.build(load_course(root), tmp_path / "leaky")
+    assert not (tmp_path / "leaky").exists()
+
+
+def test_force_keeps_the_editions_git_history(tmp_path):
+    course = load_course(FAKE)
+    out = tmp_path / "edition"
+    release.build(course, out)
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (out / "exercises" / "arith.py").write_text("# stale\n")
+    release.build(course, out, force=True)
+    assert (out / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert (out / "exercises" / "arith.py").read_text() != "# stale\n"
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".edition-")]  # no stage left behind

@@ -46,7 +46,6 @@ from ..files import write_atomically
 from ..report import feedback, formats
 from ..results import CourseResult, ExerciseResult
 from ..text import safe_text
-from . import gradescope
 from .submission import OTHER_ARCHIVES, Staged, safe_id, stage, student_id
 
 GRADEBOOK_JSON = "gradebook.json"
@@ -350,10 +349,7 @@ def _write_reports(out: Path, sid: str, result: CourseResult, staged: Staged, op
     shown = feedback.apply(result, options.feedback)
     shown.meta["submission"] = {"digest": staged.digest, "found": staged.found, "problems": staged.problems}
     for fmt, path in zip(options.formats, _report_paths(out, sid, options.formats)):
-        # Gradescope's overall output is shown whatever a test's visibility: the same
-        # view as the autograder's (gradescope.student_view).
-        render = gradescope.to_gradescope if fmt == "gradescope" else formats.FORMATS[fmt]
-        write_atomically(path, render(shown) + "\n")
+        write_atomically(path, formats.FORMATS[fmt](shown) + "\n")
 
 
 def _remove_reports(out: Path, sid: str) -> None:

@@ -23,7 +23,6 @@ cannot even start, ``run_autograder`` copies the fallback document.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import os
@@ -40,7 +39,7 @@ from .. import __version__
 from ..course import MANIFEST, SECRET_ENV, Course, CourseError
 from ..engine.runner import ExerciseRun, grade, run_meta
 from ..files import write_atomically
-from ..results import ERROR, FAILED, CourseResult
+from ..results import CourseResult
 from ..text import safe_data, safe_text
 from .release import MARKER as RELEASE_MARKER  # a student edition's top folder holds it
 from .submission import stage
@@ -205,37 +204,12 @@ def run_script(ids: list[str], run_seconds: int) -> str:
 
 
 # -- the results document ----------------------------------------------------------------
-SHOWN = "visible"  # the one visibility Gradescope always shows; the overall output is always shown too
-FIRST = "; first: "  # how an exercise's message names its first failing property
-
-
-def _named_only_if_shown(exercise):
-    """The exercise with a message that names no test the student cannot see."""
-    unseen = [p.name for p in exercise.properties if p.visibility != SHOWN and p.name]
-    message = exercise.message or ""
-    if not unseen or not any(name in message for name in unseen):
-        return exercise
-    head, _, _ = message.partition(FIRST)
-    shown = next((p.name for p in exercise.properties if p.visibility == SHOWN and p.status in (FAILED, ERROR)), None)
-    message = head + (f"{FIRST}{shown}" if shown else "")
-    for name in unseen:  # a name anywhere else in the message
-        message = message.replace(name, "a test whose results are not shown yet")
-    return dataclasses.replace(exercise, message=message)
-
-
-def student_view(result: CourseResult) -> CourseResult:
-    """``result`` as Gradescope may show it: the overall output (a line per exercise, with
-    its first failing test) is shown whatever the tests' visibility, so an exercise's
-    message names only ``visible`` tests; a ``hidden`` or ``after_due_date`` test keeps
-    its name and output in its own entry, which Gradescope shows only when allowed."""
-    return dataclasses.replace(result, exercises=[_named_only_if_shown(e) for e in result.exercises])
-
-
 def to_gradescope(result: CourseResult) -> str:
-    """Gradescope's results.json of a result already cut to its feedback level."""
+    """Gradescope's results.json of a result already cut to its feedback level (the
+    overall output names only tests the student may see: see formats.student_view)."""
     from ..report import formats
 
-    return formats.to_gradescope(student_view(result))
+    return formats.to_gradescope(result)
 
 
 def failed_result(course: Course, ids: list[str], meta: dict) -> CourseResult:

@@ -40,7 +40,11 @@ MARKER = ".gradwork-release"  # names a folder as a student edition (so --force 
 CORPUS_DIR = "graders/corpus"
 STUBS_DIR = f"{CORPUS_DIR}/stubs"  # pristine stubs: `gradwork reset` there has no solution to cut one from
 TOP_FILES = ("pyproject.toml", "constraints.txt", "mkdocs.yml")
-SKIP_NAMES = {"__pycache__", ".pytest_cache", ".DS_Store"}
+SKIP_NAMES = {"__pycache__"}
+# Never copied from docs/ or graders/: compiled files, and archives (an autograder zip
+# left in docs/ holds the solutions and the secret). Hidden files are skipped too.
+SKIP_SUFFIXES = (".pyc", ".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".whl")
+GITIGNORE = ".venv/\n__pycache__/\n*.pyc\nsite/\n.gradwork/\ngradwork-report.json\n"
 
 
 class ReleaseError(Exception):
@@ -86,7 +90,7 @@ def _copy_tree(source: Path, dest: Path, *, skip=()) -> None:
     """Copy a folder without caches, compiled files or the top-level names in ``skip``."""
     def ignore(folder, names):
         rel = Path(folder).relative_to(source)
-        return [n for n in names if n in SKIP_NAMES or n.endswith(".pyc") or (rel / n).as_posix() in skip]
+        return [n for n in names if n in SKIP_NAMES or n.startswith(".") or n.endswith(SKIP_SUFFIXES) or (rel / n).as_posix() in skip]
 
     shutil.copytree(source, dest, ignore=ignore, symlinks=False, dirs_exist_ok=True)
 
@@ -107,10 +111,15 @@ def without_functions(source: str, names: set[str]) -> str:
 
 def student_manifest(text: str, corpus_dir: str) -> str:
     """course.toml for students: without ``[grading]`` (the secret seed), and with
-    ``corpus`` set, which makes the engine grade from the recorded answers."""
+    ``corpus`` set, which makes the engine grade from the recorded answers.
+
+    The text is edited line by line, to keep the author's comments; the result is
+    then parsed, and a ``grading`` key left in any spelling TOML allows is refused."""
+    import tomllib
+
     out, skipping = [], False
     for line in text.splitlines():
-        header = re.match(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?", line)
+        header = re.match(r"""^\s*\[\[?\s*["']?([A-Za-z0-9_\-]+)["']?\s*(?:\.|\]\]?)""", line)
         if header:
             skipping = header.group(1) == "grading"
         if skipping:
@@ -120,7 +129,14 @@ def student_manifest(text: str, corpus_dir: str) -> str:
         out.append(line)
         if header and header.group(1) == "course" and not line.strip().startswith("[["):
             out.append(f'corpus = "{corpus_dir}"  # the student edition grades from recorded answers (gradwork release)')
-    return "\n".join(out).rstrip() + "\n"
+    edited = "\n".join(out).rstrip() + "\n"
+    try:
+        left = tomllib.loads(edited)
+    except tomllib.TOMLDecodeError as exc:
+        raise ReleaseError(f"the student edition's {MANIFEST} would not be valid TOML ({exc}); write [grading] as a table of its own") from None
+    if "grading" in left or left.get("course", {}).get("corpus") != corpus_dir:
+        raise ReleaseError(f"{MANIFEST}: cannot take the grading settings out for students; write them as a plain [grading] table (not a dotted key or an inline table)")
+    return edited
 
 
 STUDENT_README = """\
@@ -256,15 +272,44 @@ def build(course: Course, out: Path, *, solutions: str = "due", force: bool = Fa
             except corpus.CorpusError as exc:
                 raise ReleaseError(str(exc)) from None
             release.corpus_bytes += sum(p.stat().st_size for p in recorded.save(stage / CORPUS_DIR))
+        (stage / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
         (stage / MARKER).write_text(f"student edition of {course.title} {course.version}, built {today}\n", encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
+        _refuse_secrets(course, stage)
         stage.chmod(0o755)  # mkdtemp made it private; the edition is an ordinary folder
-        stage.rename(out)
+        _move_into_place(stage, out)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return release
+
+
+def _refuse_secrets(course: Course, stage: Path) -> None:
+    """No file of the edition may hold the secret seed, however it got there."""
+    try:
+        secret = course.grading.seed().encode()
+    except CourseError:
+        return  # no secret to leak
+    for path in stage.rglob("*"):
+        if path.is_file() and secret in path.read_bytes():
+            raise ReleaseError(f"{path.relative_to(stage)} would give students the secret seed; take it out of the course's files and release again")
+
+
+# What --force keeps of an earlier edition: its git history and CI set-up, which the
+# edition's own files never include (hidden top-level entries other than the marker).
+def _kept(entry: Path) -> bool:
+    return entry.name.startswith(".") and entry.name not in (MARKER, ".gitignore")
+
+
+def _move_into_place(stage: Path, out: Path) -> None:
+    if not out.exists():
+        stage.rename(out)
+        return
+    for entry in out.iterdir():
+        if not _kept(entry):
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    for entry in stage.iterdir():
+        entry.rename(out / entry.name)
+    stage.rmdir()
 
 
 def check_manifest(out: Path) -> None:

@@ -14,6 +14,7 @@ that could not be imported are failures or errors, never "skipped".
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -139,7 +140,34 @@ def gradescope_tests(result: CourseResult) -> list[dict]:
     return tests
 
 
+SHOWN = "visible"  # the one visibility Gradescope always shows; the overall output is always shown too
+FIRST = "; first: "  # how an exercise's message names its first failing property
+
+
+def _named_only_if_shown(exercise: ExerciseResult) -> ExerciseResult:
+    """The exercise with a message that names no test the student cannot see."""
+    unseen = [p.name for p in exercise.properties if p.visibility != SHOWN and p.name]
+    message = exercise.message or ""
+    if not unseen or not any(name in message for name in unseen):
+        return exercise
+    head, _, _ = message.partition(FIRST)
+    shown = next((p.name for p in exercise.properties if p.visibility == SHOWN and p.status in (FAILED, ERROR)), None)
+    message = head + (f"{FIRST}{shown}" if shown else "")
+    for name in unseen:  # a name anywhere else in the message
+        message = message.replace(name, "a test whose results are not shown yet")
+    return dataclasses.replace(exercise, message=message)
+
+
+def student_view(result: CourseResult) -> CourseResult:
+    """``result`` as Gradescope may show it: the overall output (a line per exercise, with
+    its first failing test) is shown whatever the tests' visibility, so an exercise's
+    message names only ``visible`` tests; a ``hidden`` or ``after_due_date`` test keeps
+    its name and output in its own entry, which Gradescope shows only when allowed."""
+    return dataclasses.replace(result, exercises=[_named_only_if_shown(e) for e in result.exercises])
+
+
 def to_gradescope(result: CourseResult) -> str:
+    result = student_view(result)
     tests = gradescope_tests(result)
     document = {
         # The sum of the tests, to the hundredth: Gradescope shows this score.
