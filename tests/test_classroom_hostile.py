@@ -336,3 +336,30 @@ def test_usual_python_versions_are_accepted_and_the_workflow_is_an_ordinary_file
     for python in ("3.12", "3.13.1", "3.x", "3.14-dev", "pypy3.10"):
         ci.init(root, python=python, force=True)
     assert stat.S_IMODE((root / ci.WORKFLOW).stat().st_mode) == 0o644  # the temporary file it was written as was 0600
+
+
+def test_a_cancelled_job_sigterm_still_ends_with_a_gradebook_and_a_summary(tmp_path):
+    """A CI job or a scheduler stops a run with SIGTERM, not Ctrl-C."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import cli_env
+    from .test_batch import fake_course
+
+    root = fake_course(tmp_path)
+    subs, out = tmp_path / "submissions", tmp_path / "out"
+    write(subs / "a", {"arith.py": ARITH, "sibling.py": SIBLING})
+    # b's module sleeps at import: the run is still grading b when it is stopped.
+    write(subs / "b", {"arith.py": "import time\ntime.sleep(3)\n" + ARITH, "sibling.py": SIBLING})
+    proc = subprocess.Popen([sys.executable, "-m", "graders", "--course", str(root), "grade", str(subs), "--out", str(out), "--isolation", "uid"],
+                            env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (out / "gradebook.json").exists() and time.monotonic() < deadline:  # a is graded
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert (out / "gradebook.csv").read_text().splitlines()[1].startswith("a,")
+    assert (out / "summary.md").is_file()

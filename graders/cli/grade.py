@@ -18,6 +18,7 @@ The work is in :mod:`graders.classroom.batch`; this module only reads the option
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -160,9 +161,18 @@ def dispatch(course, args) -> int:
     args.paths = [*args.paths, *args.more_paths]
     if not args.paths:
         raise UsageError("gradwork grade needs the folder of submissions: gradwork grade SUBMISSIONS --out DIR")
+    # A cancelled CI job or a batch scheduler stops a run with SIGTERM: end it as
+    # Ctrl-C does, so the gradebook and the summary are still written.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         if args.paths[0] == "merge":
             return _merge(args)
         return _grade(course, args)
     except BatchError as exc:
         raise UsageError(str(exc)) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
