@@ -35,6 +35,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -49,6 +50,10 @@ from ..text import safe_text
 from .submission import OTHER_ARCHIVES, Staged, safe_id, stage, student_id
 
 GRADEBOOK_JSON = "gradebook.json"
+# Set when the run is asked to stop (SIGTERM, see graders/cli/grade.py). The signal
+# handler also raises KeyboardInterrupt, but one that lands inside an os.fork() at-fork
+# callback is printed and dropped by Python; the loop checks this between students.
+STOP = threading.Event()
 GRADEBOOK_CSV = "gradebook.csv"
 SUMMARY_MD = "summary.md"
 REPORT_SUFFIXES = {"json": ".json", "gradescope": ".gradescope.json", "junit": ".junit.xml"}
@@ -448,6 +453,8 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
 
     try:
         for student in students:
+            if STOP.is_set():  # a stop request whose KeyboardInterrupt was swallowed (see STOP)
+                raise KeyboardInterrupt
             started = time.monotonic()
             progress.begin(student.sid)
             row, reused = _student_row(course, student, out, options, previous, meta)
@@ -459,6 +466,8 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
             # stopped. (Not after each of a long roster's missing students: that made a
             # 100,000-line roster quadratic.)
             _save(out, interim())
+        if STOP.is_set():
+            raise KeyboardInterrupt
     except BaseException:
         # Ctrl-C, a full disk: the run still ends with a gradebook.csv and a summary.md
         # of what it knows (and the next run resumes).

@@ -163,6 +163,9 @@ def dispatch(course, args) -> int:
         raise UsageError("gradwork grade needs the folder of submissions: gradwork grade SUBMISSIONS --out DIR")
     # A cancelled CI job or a batch scheduler stops a run with SIGTERM: end it as
     # Ctrl-C does, so the gradebook and the summary are still written.
+    from ..classroom import batch
+
+    batch.STOP.clear()
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         if args.paths[0] == "merge":
@@ -175,4 +178,7 @@ def dispatch(course, args) -> int:
 
 
 def _interrupt(signum, frame):
+    from ..classroom import batch
+
+    batch.STOP.set()
     raise KeyboardInterrupt
