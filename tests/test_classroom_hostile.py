@@ -267,12 +267,12 @@ def test_the_overall_output_names_no_test_the_student_may_not_see(visibility, tm
     """Gradescope always shows the overall output: it named a hidden test as the first failure."""
     from graders.report import formats  # `gradwork check --format gradescope` and `gradwork report` too
 
-    for render in (lambda result: gradescope.results_document(fake, result), gradescope.to_gradescope, formats.to_gradescope):
+    for render in (lambda result: gradescope.results_document(fake, result), formats.to_gradescope):
         document = json.loads(render(_result(visibility)))
         assert "double returns 2 * x" not in document["output"], document["output"]
         assert "arith (Arithmetic): 0 / 6 — 2 of 2 properties fail; first: total returns the sum as a float" in document["output"]
         assert document["tests"][0]["name"] == "arith: double returns 2 * x" and document["tests"][0]["visibility"] == visibility
-    visible = json.loads(gradescope.to_gradescope(_result("visible")))
+    visible = json.loads(formats.to_gradescope(_result("visible")))
     assert "first: double returns 2 * x" in visible["output"]
 
 

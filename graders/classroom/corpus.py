@@ -349,24 +349,14 @@ class LocalSandbox:
         self.module = module
         self.seen = seen  # call key -> (function, args, kwargs), shared by every recording run
 
-    def _resolve(self, value):
-        if isinstance(value, FunctionRef):
-            kind, _, name = value.name.partition(":")
-            return getattr(self.module, name) if kind == "student" else lib_function(name)
-        if isinstance(value, tuple):
-            return tuple(self._resolve(v) for v in value)
-        if isinstance(value, list):
-            return [self._resolve(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self._resolve(v) for k, v in value.items()}
-        return value
-
     def call(self, module: str, function: str, args=(), kwargs=None, *, repeat=False) -> CallOutcome:
         kwargs = dict(kwargs or {})
         key = call_key(function, args, kwargs)
         if key not in self.seen:
             self.seen[key] = (function, copy.deepcopy(args), copy.deepcopy(kwargs))
-        call_args, call_kwargs = self._resolve(copy.deepcopy(list(args))), self._resolve(copy.deepcopy(kwargs))
+        from ..engine.diagnosis import _resolve  # FunctionRefs to this module's functions, values copied
+
+        call_args, call_kwargs = _resolve(list(args), self.module, {}), _resolve(kwargs, self.module, {})
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")

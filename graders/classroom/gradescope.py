@@ -204,14 +204,6 @@ def run_script(ids: list[str], run_seconds: int) -> str:
 
 
 # -- the results document ----------------------------------------------------------------
-def to_gradescope(result: CourseResult) -> str:
-    """Gradescope's results.json of a result already cut to its feedback level (the
-    overall output names only tests the student may see: see formats.student_view)."""
-    from ..report import formats
-
-    return formats.to_gradescope(result)
-
-
 def failed_result(course: Course, ids: list[str], meta: dict) -> CourseResult:
     """Every test of ``ids`` at 0, each saying that the autograder failed (not the student)."""
     exercises = [ExerciseRun(course, course.get(i), course.root, graded=True).error(FAILED_MESSAGE, problem="grader") for i in ids]
@@ -221,9 +213,9 @@ def failed_result(course: Course, ids: list[str], meta: dict) -> CourseResult:
 def results_document(course: Course, result: CourseResult, *, notes: list[str] = (), extra: dict | None = None) -> str:
     """Gradescope's results.json at the course's graded feedback level, with ``notes``
     (about the submission as a whole) first in the overall output."""
-    from ..report import feedback
+    from ..report import feedback, formats
 
-    document = json.loads(to_gradescope(feedback.apply(result, course.grading.feedback)))
+    document = json.loads(formats.to_gradescope(feedback.apply(result, course.grading.feedback)))
     if notes:
         document["output"] = "\n".join([*notes, document.get("output", "")])
     if extra:
