@@ -9,15 +9,14 @@ value, so the feedback shows the call, what came back and what was expected.
 
 from __future__ import annotations
 
-from hypothesis import assume, example, given, note
+from hypothesis import assume, note
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from . import strategies
 from .engine import compare as _compare
-from .engine.calls import ACTIVE
 from .engine.compare import Mismatch
-from .engine.properties import prop
+from .engine.properties import example, given, prop
 from .sandbox.protocol import LIB_FUNCTIONS, FunctionRef
 
 
@@ -50,8 +49,10 @@ __all__ = [
 
 
 def _attach(exc: Mismatch, about) -> Mismatch:
-    if exc.call is None and ACTIVE.student is not None:
-        exc.call = ACTIVE.student.record_for(about)
+    # The value the check is about: the engine finds the student's call that
+    # returned it (Student.record_for) when it turns the mismatch into a failure.
+    if exc.call is None:
+        exc.about = about
     return exc
 
 

@@ -67,6 +67,7 @@ class PropertyResult:
     score: float = 0.0  # points earned: all of max_score when passed, else 0
     max_score: float = 0.0  # this property's share of the exercise's points (they add up exactly)
     visibility: str = "visible"  # visible, after_due_date or hidden (course.toml; Gradescope shows it so)
+    cause: str | None = None  # failures with the same cause (named mistake, error, first wrong call) are explained once
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -28,12 +28,12 @@ CORRECT_TOTAL = "\n\ndef total(x):\n    return float(np.sum(x))\n"
 
 # (id, source of arith.py, exercise status, property status or None, key words)
 CASES = [
-    ("infinite-loop", "def double(x):\n    while True:\n        pass\n", "failed", "failed", ["timed out", "infinite loop", "double("]),
+    ("infinite-loop", "def double(x):\n    while True:\n        pass\n", "failed", "failed", ["did not finish within", "infinite loop", "double("]),
     ("slow-but-under-the-call-limit", "import time\n\ndef double(x):\n    time.sleep(0.5)\n    return 2.0 * x\n", "failed", "failed", ["too slow", "limit is 4 s"]),
     ("infinite-loop-at-import", "while True:\n    pass\n", "error", None, ["timed out", "importing", "module level"]),
     ("segfault", "def double(x):\n    import ctypes\n    return ctypes.string_at(0)\n", "failed", "failed", ["SIGSEGV", "double("]),
     ("os-exit", "def double(x):\n    os._exit(0)\n", "failed", "failed", ["exited with status 0", "os._exit"]),
-    ("sys-exit", "def double(x):\n    sys.exit(0)\n", "failed", "failed", ["sys.exit", "return the result"]),
+    ("sys-exit", "def double(x):\n    sys.exit(0)\n", "failed", "failed", ["sys.exit", "eturn the result"]),
     ("sys-exit-at-import", "sys.exit(3)\n", "error", None, ["importing", "sys.exit(3)"]),
     ("huge-allocation", "def double(x):\n    return np.ones((10**6, 10**6)) * 2\n", "failed", "failed", ["memory"]),
     ("unbounded-recursion", "def double(x):\n    return double(x)\n", "failed", "failed", ["RecursionError", "recursed too deeply"]),
@@ -43,7 +43,7 @@ CASES = [
         "np.testing.assert_allclose = lambda *a, **k: None\nnp.allclose = lambda *a, **k: True\nnp.array_equal = lambda *a, **k: True\n\ndef double(x):\n    return x * 3.0\n",
         "failed",
         "failed",
-        ["value(s) wrong", "worst at"],
+        [" wrong", "worst at"],
     ),
     (
         "eq-always-true",
@@ -59,14 +59,14 @@ CASES = [
         "failed",
         ["Sneaky", "plain np.ndarray"],
     ),
-    ("import-solutions", "from solutions.arith import double, total\n", "error", None, ["No module named 'solutions'"]),
-    ("import-graders", "import graders.kit\n", "error", None, ["No module named 'graders'"]),
+    ("import-solutions", "from solutions.arith import double, total\n", "error", None, ["solutions is not available to your code"]),
+    ("import-graders", "import graders.kit\n", "error", None, ["graders is not available to your code"]),
     (
         "caller-frames",
         "import inspect\n\ndef double(x):\n    for frame in inspect.stack():\n        for name in ('expected', 'want', 'reference'):\n            if name in frame.frame.f_locals:\n                return frame.frame.f_locals[name]\n    return np.zeros_like(x)\n",
         "failed",
         "failed",
-        ["value(s) wrong"],
+        [" wrong"],
     ),
     ("mutates-input", "def double(x):\n    x *= 2.0\n    return x\n", "failed", "failed", ["modified its input x"]),
     ("reshapes-input", "def double(x):\n    y = 2.0 * x\n    x.shape = x.shape + (1,)\n    return y\n", "failed", "failed", ["modified its input x", "now has shape"]),

@@ -303,7 +303,7 @@ def test_results_round_trip_through_json():
 def test_modified_input_names_the_changed_element():
     from graders.engine.calls import _first_difference
 
-    assert _first_difference(np.array([1, 2, 3]), np.array([1, 5, 3]), "x") == "x[1] was 2 and is now 5 (1 element(s) changed)"
+    assert _first_difference(np.array([1, 2, 3]), np.array([1, 5, 3]), "x") == "x[1] was 2 and is now 5 (1 element changed)"
     assert _first_difference(np.array([np.nan, 1.0]), np.array([np.nan, 2.0]), "z").startswith("z[1] was 1.0")
     assert "now has shape (3, 1)" in _first_difference(np.zeros(3), np.zeros((3, 1)), "v")
     assert _first_difference(np.zeros(2), np.zeros(2), "v") is None

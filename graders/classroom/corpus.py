@@ -430,43 +430,33 @@ def _outcome(fn, function: str, args, kwargs, reference, arrays: Arrays) -> dict
 
 def run_example(prop, student, reference, kwargs) -> None:
     """Run one recorded example of ``prop`` (outside Hypothesis: the inputs are given)."""
-    if prop.uses_hypothesis:
-        from hypothesis.errors import HypothesisDeprecationWarning
+    from hypothesis.errors import HypothesisDeprecationWarning
 
-        # assume() outside a Hypothesis run warns; a recorded example passed it already.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", HypothesisDeprecationWarning)
-            prop.test.hypothesis.inner_test(student, reference, **kwargs)
-    else:
-        student.begin_example()
-        prop.test(student, reference)
-        student.post_checks()
+    # assume() outside a Hypothesis run warns; a recorded example passed it already.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HypothesisDeprecationWarning)
+        prop.run_example(student, reference, kwargs)
 
 
-def _public_examples(prop, student, reference) -> list[dict]:
+def _public_examples(exercise_id, prop, student, reference) -> list[dict]:
     """The examples a public grading run gives this property (explicit ones, then the
     generated ones), captured as the reference itself passes them."""
-    from ..engine.runner import grading_settings
+    from ..engine.properties import Property
+    from ..engine.runner import grading_settings, public_seed
 
     if not prop.uses_hypothesis:
         run_example(prop, student, reference, {})
         return [{}]
     examples: list[dict] = []
-    inner = prop.test.hypothesis.inner_test
 
-    def capture(*args, **kwargs):
-        # Hypothesis passes the drawn arguments by name, and student/reference too.
-        snapshot = copy.deepcopy({k: v for k, v in kwargs.items() if k not in ("student", "reference")})
-        inner(*args, **kwargs)
+    def capture(student, reference, **drawn):
+        snapshot = copy.deepcopy(drawn)
+        prop.body(student, reference, **drawn)
         examples.append(snapshot)  # only examples that ran to the end (assume() passed)
 
-    prop.test.hypothesis.inner_test = capture
-    prop.test._hypothesis_internal_use_settings = grading_settings(prop.max_examples)
-    prop.test._hypothesis_internal_use_seed = None
-    try:
-        prop.test(student, reference)
-    finally:
-        prop.test.hypothesis.inner_test = inner
+    # The same strategies, examples, settings and seed as a public grading run.
+    capturing = Property(prop.key, prop.name, prop.function, capture, prop.checks, prop.weight, prop.max_examples, prop.advice, prop.strategies, prop.examples)
+    capturing.build(grading_settings(prop.max_examples), public_seed(exercise_id, prop.key))(student, reference)
     return examples
 
 
@@ -476,7 +466,7 @@ def record(course, exercise, *, include=lambda key: True) -> Corpus:
     import hypothesis
 
     from ..engine import loading, variants
-    from ..engine.calls import ACTIVE, NotStarted, Student
+    from ..engine.calls import NotStarted, Student
     from ..engine.properties import collect
 
     reference = loading.load("solutions", course.solutions_dir, exercise.id)
@@ -488,36 +478,31 @@ def record(course, exercise, *, include=lambda key: True) -> Corpus:
     arrays = Arrays()
     recording = RecordingReference(reference, answers)
     documents = {}
-    try:
-        for prop in properties:
-            student = Student(LocalSandbox(reference, seen), exercise.id, recording)
-            ACTIVE.student = student
+    for prop in properties:
+        student = Student(LocalSandbox(reference, seen), exercise.id, recording)
+        student.begin_property(prop.checks)
+        try:
+            examples = _public_examples(exercise.id, prop, student, recording)
+        except BaseException as exc:
+            raise CorpusError(f"{exercise.id}: the reference fails its own property {prop.key}: {type(exc).__name__}: {exc}") from None
+        # Each known mistake of this function, standing in for the student on the
+        # same examples: the calls it makes are answered too, so it is named.
+        for variant in (v for v in bank if v.replaces == prop.function):
+            student = Student(LocalSandbox(_variant_module(reference, variant), seen), exercise.id, recording)
             student.begin_property(prop.checks)
-            try:
-                examples = _public_examples(prop, student, recording)
-            except BaseException as exc:
-                raise CorpusError(f"{exercise.id}: the reference fails its own property {prop.key}: {type(exc).__name__}: {exc}") from None
-            # Each known mistake of this function, standing in for the student on the
-            # same examples: the calls it makes are answered too, so it is named.
-            for variant in (v for v in bank if v.replaces == prop.function):
-                student = Student(LocalSandbox(_variant_module(reference, variant), seen), exercise.id, recording)
-                ACTIVE.student = student
-                student.begin_property(prop.checks)
-                known = len(seen)
-                for number, kwargs in enumerate(examples):
-                    # A property that calls the student with the example's own values
-                    # makes the same calls whatever the student returns: once the first
-                    # few examples add no call, the rest would not either.
-                    if number == PROBE_EXAMPLES and len(seen) == known:
-                        break
-                    try:
-                        run_example(prop, student, recording, copy.deepcopy(kwargs))
-                    except (Exception, NotStarted):  # noqa: BLE001 - a failing mistake is expected
-                        pass
-            examples.sort(key=size_of)  # stable: equal sizes keep Hypothesis's order
-            documents[prop.key] = {"examples": [encode(example, arrays) for example in examples]}
-    finally:
-        ACTIVE.student = None
+            known = len(seen)
+            for number, kwargs in enumerate(examples):
+                # A property that calls the student with the example's own values
+                # makes the same calls whatever the student returns: once the first
+                # few examples add no call, the rest would not either.
+                if number == PROBE_EXAMPLES and len(seen) == known:
+                    break
+                try:
+                    run_example(prop, student, recording, copy.deepcopy(kwargs))
+                except (Exception, NotStarted):  # noqa: BLE001 - a failing mistake is expected
+                    pass
+        examples.sort(key=size_of)  # stable: equal sizes keep Hypothesis's order
+        documents[prop.key] = {"examples": [encode(example, arrays) for example in examples]}
 
     calls: dict = {}
     for key, (function, args, kwargs) in seen.items():

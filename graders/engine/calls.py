@@ -87,6 +87,8 @@ class Student:
         self._started: set[str] = set()
         self._names: dict[str, list[str]] = {}
         self._not_started: set[str] = set()
+        self._timed_out: dict[str, str] = {}  # function -> the call that ran out of time
+        self.pending: CallRecord | None = None  # the call in flight
         self.current: list[CallRecord] = []
         self.history: list[CallRecord] = []
         self.checks = Checks()
@@ -104,11 +106,13 @@ class Student:
     # -- bookkeeping used by the engine -----------------------------------
     def begin_example(self) -> None:
         self.current = []
+        self.pending = None
         self.examples += 1
 
     def begin_property(self, checks: Checks) -> None:
         self.history = []
         self.current = []
+        self.pending = None
         self.checks = checks
         self.examples = 0
         self._spent = 0.0
@@ -156,27 +160,33 @@ class _Function:
         student = self.student
         names = student.signature_names(self.name)
         record = CallRecord(self.name, copy.deepcopy(args), copy.deepcopy(kwargs), names)
+        # The call in flight: when the worker is lost (a time-out, a crash) the
+        # engine reads it here to say which call it was.
+        student.pending = record
+        if self.name in student._timed_out:
+            # One time-out per function: an infinite loop costs its call_seconds once,
+            # not once per property.
+            raise WorkerLost(f"was not run: {self.name} already ran out of time on an earlier input ({student._timed_out[self.name]})", kind="timeout", worker_alive=True)
         if time.monotonic() > student._deadline:
-            lost = WorkerLost("was not run: your code had used up this exercise's time — are its calls far slower than they need to be?", kind="slow")
-            lost.gradwork_call = record.text
-            raise lost
+            raise WorkerLost("was not run: your code had used up this exercise's time — are its calls far slower than they need to be?", kind="slow", worker_alive=True)
         started = time.monotonic()
         try:
             outcome = student._sandbox.call(student._module, self.name, args, kwargs, repeat=student.checks.repeat)
-        except BaseException as exc:
-            exc.gradwork_call = record.text  # so a timeout or crash names the call
+        except WorkerLost as exc:
+            if exc.kind == "timeout":
+                student._timed_out[self.name] = record.text if len(record.text) <= 120 else f"{self.name}(...)"
             raise
         # The round trip as the parent's clock saw it: only the call itself (not
         # drawing inputs or comparing), and nothing the worker can under-report.
         student._spent += time.monotonic() - started
         if student._spent > student._budget:
-            lost = WorkerLost(
+            raise WorkerLost(
                 f"is too slow: the calls for this property took {student._spent:.0f} s in total (the limit is {student._budget:g} s) — "
                 "is it doing far more work than the inputs need?",
                 kind="slow",
+                worker_alive=True,
             )
-            lost.gradwork_call = record.text
-            raise lost
+        student.pending = None
         record.outcome = outcome
         student.current.append(record)
         if len(student.history) < HISTORY_LIMIT:
@@ -212,7 +222,7 @@ def _first_difference(before, after, label: str) -> str | None:
             changed = np.argwhere(~same)
             index = tuple(int(i) for i in changed[0])
             where = f"{label}[{', '.join(map(str, index))}]"
-            return f"{where} was {show.value(before[index].item())} and is now {show.value(after[index].item())} ({len(changed)} element(s) changed)"
+            return f"{where} was {show.value(before[index].item())} and is now {show.value(after[index].item())} ({show.plural(len(changed), 'element')} changed)"
         if isinstance(before, dict) and isinstance(after, dict):
             for key in before:
                 if key not in after:
@@ -222,7 +232,7 @@ def _first_difference(before, after, label: str) -> str | None:
                     return found
             extra = [k for k in after if k not in before]
             if extra:
-                return f"key(s) {extra} were added to {label}"
+                return f"{'key' if len(extra) == 1 else 'keys'} {extra} added to {label}"
         if isinstance(before, (list, tuple)) and isinstance(after, (list, tuple)) and len(before) == len(after):
             for i, (b, a) in enumerate(zip(before, after)):
                 found = _first_difference(b, a, f"{label}[{i}]")
@@ -257,7 +267,7 @@ def _check_record(record: CallRecord, checks: Checks) -> None:
         raise compare.Mismatch(
             "warning",
             f"numpy warned inside {record.function}: {w['message']} ({w['category']}{where})",
-            detail=f"{len(outcome.warnings)} warning(s)",
+            detail=show.plural(len(outcome.warnings), "warning"),
             call=record,
             # The property's own advice (how to make *this* formula stable) comes first.
             advice=checks.advice or "Rewrite the formula so no intermediate value overflows (a warning is numpy telling you it lost precision).",
@@ -302,13 +312,3 @@ def _check_record(record: CallRecord, checks: Checks) -> None:
             call=record,
             advice="Return new arrays (np.zeros_like(...) or .copy()), so changing one never changes the other.",
         )
-
-
-@dataclass
-class Active:
-    """The student proxy currently being graded in this process (one at a time)."""
-
-    student: Student | None = None
-
-
-ACTIVE = Active()

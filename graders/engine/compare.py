@@ -17,6 +17,7 @@ from ..sandbox.protocol import Opaque
 from . import show
 
 SCALAR_TYPES = (float, np.float64)
+READABLE = 6  # significant digits for values shown where the digits are not the point
 
 
 class Mismatch(AssertionError):
@@ -30,12 +31,16 @@ class Mismatch(AssertionError):
         self.expected = expected
         self.detail = detail
         self.part = part
-        self.call = call  # set by the engine: the CallRecord this is about
+        self.call = call  # the CallRecord this is about (the engine finds it from ``about``)
+        self.about = None  # the value checked, when the check did not know the call
         self.advice = advice
 
 
 def _name(part: str, default: str = "the result") -> str:
     return part or default
+
+
+NONE_ADVICE = "The function returned None: is a `return` missing (printing a value does not return it)?"
 
 
 def tolerance(expected, *, rtol: float, atol: float | None, scale: float | None) -> tuple[float, float]:
@@ -63,21 +68,23 @@ def expect_scalar(got, expected: float, *, part: str = "", rtol=1e-7, atol=None,
         raise Mismatch(
             "type",
             f"{name} is an array of shape {got.shape}; expected {what}",
-            got=show.value(got),
-            expected=show.value(expected),
+            got=show.value(got, digits=READABLE),
+            expected=show.value(expected, digits=READABLE),
             part=part,
             advice="Return a plain number: wrap it as float(...) or use np.squeeze(...) / .item().",
         )
     if isinstance(got, (np.floating, np.ndarray)) and got.dtype != np.float64:
-        raise Mismatch("dtype", f"{name} has dtype {got.dtype}; expected float64", got=show.value(got), expected=show.value(expected), part=part, advice="Compute in float64 (numpy's default) and do not cast to a smaller type.")
+        raise Mismatch("dtype", f"{name} has dtype {got.dtype}; expected float64", got=show.value(got, digits=READABLE), expected=show.value(expected, digits=READABLE), part=part, advice="Compute in float64 (numpy's default) and do not cast to a smaller type.")
     if not is_scalar(got):
         advice = None
         if isinstance(got, (int, np.integer)) and not isinstance(got, bool) and abs(got) < 2**53:
             advice = f"Return a float, e.g. {float(got)!r} instead of {got!r}."
-        raise Mismatch("type", f"{name} is {show.type_name(got)}; expected {what}", got=show.value(got), expected=show.value(expected), part=part, advice=advice)
+        elif got is None:
+            advice = NONE_ADVICE
+        raise Mismatch("type", f"{name} is {show.type_name(got)}; expected {what}", got=show.value(got, digits=READABLE), expected=show.value(expected, digits=READABLE), part=part, advice=advice)
     got_f = float(got)
     if not math.isfinite(got_f) and math.isfinite(expected):
-        raise Mismatch("finite", f"{name} is {show.value(got_f)}; expected a finite number", got=show.value(got_f), expected=show.value(expected), part=part)
+        raise Mismatch("finite", f"{name} is {show.value(got_f)}; expected a finite number", got=show.value(got_f), expected=show.value(expected, digits=READABLE), part=part)
     if not math.isfinite(expected):
         # inf and nan are matched exactly: a tolerance of rtol * inf would accept anything.
         if not (got_f == expected or (math.isnan(got_f) and math.isnan(expected))):
@@ -85,11 +92,12 @@ def expect_scalar(got, expected: float, *, part: str = "", rtol=1e-7, atol=None,
         return
     atol, rtol = tolerance(expected, rtol=rtol, atol=atol, scale=scale)
     if not (abs(got_f - expected) <= atol + rtol * abs(expected) or got_f == expected):
+        digits = show.digits_to_differ(got_f, expected)
         raise Mismatch(
             "values",
-            f"{name} is {show.value(got_f)}; expected {show.value(float(expected))}",
-            got=show.value(got_f),
-            expected=show.value(float(expected)),
+            f"{name} is {show.value(got_f, digits=digits)}; expected {show.value(float(expected), digits=digits)}",
+            got=show.value(got_f, digits=digits),
+            expected=show.value(float(expected), digits=digits),
             detail=f"error {abs(got_f - expected):.3g} (allowed {atol + rtol * abs(expected):.3g})",
             part=part,
         )
@@ -105,16 +113,18 @@ def expect_array(got, expected: np.ndarray, *, part: str = "", rtol=1e-7, atol=N
             advice = "Return a numpy array, e.g. np.array(result)."
         elif isinstance(got, (float, int, np.generic)):
             advice = f"Return an array of shape {expected.shape}."
-        raise Mismatch("type", f"{name} is {show.type_name(got)}; expected a np.ndarray of shape {expected.shape}", got=show.value(got), expected=show.value(expected), part=part, advice=advice)
+        elif got is None:
+            advice = NONE_ADVICE
+        raise Mismatch("type", f"{name} is {show.type_name(got)}; expected a np.ndarray of shape {expected.shape}", got=show.value(got, digits=READABLE), expected=show.value(expected, digits=READABLE), part=part, advice=advice)
     if got.shape != expected.shape:
         advice = None
         if got.size == expected.size:
             advice = f"Same number of elements but arranged differently: check the order of the dimensions (reshape/transpose to {expected.shape})."
         if got.ndim == 1 and expected.ndim == 2 and 1 in expected.shape:
             advice = f"A rank-1 array of shape {got.shape} is not a {expected.shape} matrix: use .reshape{expected.shape} or keepdims=True."
-        raise Mismatch("shape", f"{name} has shape {got.shape}; expected shape {expected.shape}", got=show.value(got), expected=show.value(expected), part=part, advice=advice)
+        raise Mismatch("shape", f"{name} has shape {got.shape}; expected shape {expected.shape}", got=show.value(got, digits=READABLE), expected=show.value(expected, digits=READABLE), part=part, advice=advice)
     if got.dtype != expected.dtype:
-        raise Mismatch("dtype", f"{name} has dtype {got.dtype}; expected {expected.dtype}", got=show.value(got), expected=show.value(expected), part=part, advice=f"Create or compute the array as {expected.dtype} (e.g. dtype=np.{expected.dtype})." if expected.dtype.kind == "f" else None)
+        raise Mismatch("dtype", f"{name} has dtype {got.dtype}; expected {expected.dtype}", got=show.value(got, digits=READABLE), expected=show.value(expected, digits=READABLE), part=part, advice=f"Create or compute the array as {expected.dtype} (e.g. dtype=np.{expected.dtype})." if expected.dtype.kind == "f" else None)
     if got.dtype.kind in "fc":
         bad = ~np.isfinite(got) & np.isfinite(expected)
         if bad.any():
@@ -122,9 +132,9 @@ def expect_array(got, expected: np.ndarray, *, part: str = "", rtol=1e-7, atol=N
             raise Mismatch(
                 "finite",
                 f"{name} has a non-finite value {show.value(got[index])} at index {list(index)}; expected {show.value(expected[index])}",
-                got=show.value(got),
-                expected=show.value(expected),
-                detail=f"{int(bad.sum())} non-finite value(s)",
+                got=show.value(got, digits=READABLE),
+                expected=show.value(expected, digits=READABLE),
+                detail=show.plural(int(bad.sum()), "non-finite value"),
                 part=part,
             )
     if got.size == 0:
@@ -145,14 +155,15 @@ def expect_array(got, expected: np.ndarray, *, part: str = "", rtol=1e-7, atol=N
         index = tuple(int(i) for i in index)
         count = int((excess > 0).sum())
         where = f"{part}[{', '.join(map(str, index))}]" if part else f"[{', '.join(map(str, index))}]"
-        worst = f"worst at {where}: got {show.value(got[index].item())}, expected {show.value(expected[index].item())}"
+        digits = show.digits_to_differ(got[index].item(), expected[index].item()) if got.dtype.kind == "f" else None
+        worst = f"worst at {where}: got {show.value(got[index].item(), digits=digits)}, expected {show.value(expected[index].item(), digits=digits)}"
         if diff is not None:
             worst += f" (error {float(diff[index]):.3g})"
         raise Mismatch(
             "values",
-            f"{name} has {count} of {got.size} value(s) wrong",
-            got=show.value(got),
-            expected=show.value(expected),
+            f"{name} has {count} of {show.plural(got.size, 'value')} wrong",
+            got=show.value(got, digits=max(digits or READABLE, READABLE)),
+            expected=show.value(expected, digits=max(digits or READABLE, READABLE)),
             detail=worst,
             part=part,
         )
@@ -167,37 +178,37 @@ def expect_same(got, expected, *, part: str = "", parts=None, rtol=1e-7, atol=No
         return expect_scalar(got, float(expected), part=part, rtol=rtol, atol=atol, scale=scale)
     if isinstance(expected, (int, str)) or expected is None:  # bool is an int
         if type(got) is not type(expected) or got != expected:
-            raise Mismatch("values" if type(got) is type(expected) else "type", f"{name} is {show.value(got)}; expected {show.value(expected)}", got=show.value(got), expected=show.value(expected), part=part)
+            raise Mismatch("values" if type(got) is type(expected) else "type", f"{name} is {show.value(got)}; expected {show.value(expected)}", got=show.value(got, digits=READABLE), expected=show.value(expected, digits=READABLE), part=part)
         return
     if isinstance(expected, tuple):
         labels = parts or [f"item {i}" for i in range(len(expected))]
         if not isinstance(got, (tuple, list)):
             shape = "(" + ", ".join(labels) + ")"
-            raise Mismatch("type", f"{name} is {show.type_name(got)}; expected a tuple {shape}", got=show.value(got), expected=show.value(expected), part=part, advice=f"Return both values: return {', '.join(labels)}")
+            raise Mismatch("type", f"{name} is {show.type_name(got)}; expected a tuple {shape}", got=show.value(got, digits=READABLE), expected=show.value(expected, digits=READABLE), part=part, advice=NONE_ADVICE if got is None else f"Return both values: return {', '.join(labels)}")
         if len(got) != len(expected):
-            raise Mismatch("length", f"{name} has {len(got)} item(s); expected {len(expected)}: ({', '.join(labels)})", got=show.value(got), expected=show.value(expected), part=part)
+            raise Mismatch("length", f"{name} has {show.plural(len(got), 'item')}; expected {len(expected)}: ({', '.join(labels)})", got=show.value(got, digits=READABLE), expected=show.value(expected, digits=READABLE), part=part)
         for label, g, e in zip(labels, got, expected):
             expect_same(g, e, part=label if not part else f"{part}.{label}", rtol=rtol, atol=atol, scale=scale)
         return
     if isinstance(expected, list):
         if not isinstance(got, (list, tuple)):
-            raise Mismatch("type", f"{name} is {show.type_name(got)}; expected a list of {len(expected)} item(s)", got=show.value(got), expected=show.value(expected), part=part)
+            raise Mismatch("type", f"{name} is {show.type_name(got)}; expected a list of {show.plural(len(expected), 'item')}", got=show.value(got, digits=READABLE), expected=show.value(expected, digits=READABLE), part=part, advice=NONE_ADVICE if got is None else None)
         if len(got) != len(expected):
-            raise Mismatch("length", f"{name} has {len(got)} item(s); expected {len(expected)}", got=show.value(got), expected=show.value(expected), part=part)
+            raise Mismatch("length", f"{name} has {show.plural(len(got), 'item')}; expected {len(expected)}", got=show.value(got, digits=READABLE), expected=show.value(expected, digits=READABLE), part=part)
         for i, (g, e) in enumerate(zip(got, expected)):
             expect_same(g, e, part=f"{part or 'result'}[{i}]", rtol=rtol, atol=atol, scale=scale)
         return
     if isinstance(expected, dict):
         if not isinstance(got, dict):
-            raise Mismatch("type", f"{name} is {show.type_name(got)}; expected a dict with keys {sorted(map(str, expected))}", got=show.value(got), expected=show.value(expected), part=part)
+            raise Mismatch("type", f"{name} is {show.type_name(got)}; expected a dict with keys {sorted(map(str, expected))}", got=show.value(got, digits=READABLE), expected=show.value(expected, digits=READABLE), part=part, advice=NONE_ADVICE if got is None else None)
         missing = [k for k in expected if k not in got]
         extra = [k for k in got if k not in expected]
         if missing or extra:
             bits = []
             if missing:
-                bits.append(f"missing key(s) {show.cap(repr(missing[:20]), 300)}")
+                bits.append(f"missing {'key' if len(missing) == 1 else 'keys'} {show.cap(repr(missing[:20]), 300)}")
             if extra:
-                bits.append(f"unexpected key(s) {show.cap(repr(extra[:20]), 300)}")
+                bits.append(f"unexpected {'key' if len(extra) == 1 else 'keys'} {show.cap(repr(extra[:20]), 300)}")
             raise Mismatch("keys", f"{name} has {' and '.join(bits)}", got=show.cap(str(sorted(map(str, got))[:50])), expected=show.cap(str(sorted(map(str, expected)))), part=part)
         for key, e in expected.items():
             label = f"{part}[{key!r}]" if part else f"{key}"
@@ -222,8 +233,8 @@ def judged(check, got, expected, **options) -> None:
         raise Mismatch(
             "type",
             f"{_name(options.get('part', ''))} could not be compared with the expected value ({type(exc).__name__}); it is {show.type_name(got)}",
-            got=show.value(got),
-            expected=show.value(expected),
+            got=show.value(got, digits=READABLE),
+            expected=show.value(expected, digits=READABLE),
             part=options.get("part", ""),
             advice="Return plain numbers: Python floats and float64 numpy arrays.",
         ) from None

@@ -4,13 +4,17 @@ A property module (``graders/properties/<id>.py``) is a list of functions
 
     @prop("W has shape (n_in, n_out)", function="init_zeros")
     @given(n_in=sizes, n_out=sizes)
+    @example(n_in=1, n_out=2)
     def init_zeros_shape(student, reference, n_in, n_out):
         expect_same(student.init_zeros(n_in, n_out), reference.init_zeros(n_in, n_out))
 
 ``student`` calls into the sandbox, ``reference`` is the solution module,
-imported in the trusted parent. A ``@prop`` without ``@given`` is a fixed
-check that runs once (for functions without arguments). The engine collects
-the properties in the order they are written.
+imported in the trusted parent. ``given`` and ``example`` here only *record*
+the strategies and the explicit examples: the engine builds the Hypothesis test
+itself for each run (:func:`build`), with the settings and seed of that run,
+through Hypothesis' public API. A ``@prop`` without ``@given`` is a fixed check
+that runs once (for functions without arguments). The engine collects the
+properties in the order they are written.
 """
 
 from __future__ import annotations
@@ -19,9 +23,36 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Callable
 
+import hypothesis
+
 from .calls import Checks, Student
 
 DEFAULT_EXAMPLES = 100
+
+
+def given(**strategies):
+    """Record the strategies each argument is drawn from (keyword arguments only)."""
+    if not strategies:
+        raise TypeError("given() needs the strategies by name, e.g. given(x=arrays(...))")
+
+    def decorate(body):
+        body.gradwork_given = dict(strategies)
+        body.gradwork_examples = list(getattr(body, "gradwork_examples", []))
+        return body
+
+    return decorate
+
+
+def example(**values):
+    """Record an explicit example (written above ``@given``; run before the drawn ones)."""
+
+    def decorate(body):
+        # Applied bottom-up, like Hypothesis' own @example: the list keeps that order
+        # and build() applies them again in the same order.
+        body.gradwork_examples = [*getattr(body, "gradwork_examples", []), dict(values)]
+        return body
+
+    return decorate
 
 
 @dataclass
@@ -29,15 +60,38 @@ class Property:
     key: str
     name: str
     function: str
-    test: Callable
+    body: Callable  # body(student, reference, **drawn)
     checks: Checks = field(default_factory=Checks)
     weight: float = 1.0
     max_examples: int = DEFAULT_EXAMPLES
     advice: str | None = None
+    strategies: dict = field(default_factory=dict)  # empty: a fixed check, run once
+    examples: list = field(default_factory=list)
 
     @property
     def uses_hypothesis(self) -> bool:
-        return hasattr(self.test, "hypothesis")
+        return bool(self.strategies)
+
+    def run_example(self, student: Student, reference, drawn: dict) -> None:
+        """One example: the property's assertions, then the engine's post-checks."""
+        student.begin_example()
+        self.body(student, reference, **drawn)
+        student.post_checks()
+
+    def build(self, run_settings: hypothesis.settings, seed: int) -> Callable:
+        """The Hypothesis test for one run: ``test(student, reference)``.
+
+        Built afresh each time, from the recorded strategies and examples, so no
+        settings or seed are ever written into a shared object."""
+
+        def one_example(student, reference, **drawn):
+            self.run_example(student, reference, drawn)
+
+        one_example.__name__ = one_example.__qualname__ = self.key
+        test = hypothesis.given(**self.strategies)(one_example)
+        for values in self.examples:
+            test = hypothesis.example(**values)(test)
+        return hypothesis.seed(seed)(run_settings(test))
 
 
 def prop(
@@ -64,20 +118,17 @@ def prop(
     if not name or not isinstance(name, str):
         raise TypeError(f"prop(name={name!r}) needs a plain-language name")
 
-    def decorate(test):
+    def decorate(body):
+        if hasattr(body, "hypothesis"):
+            raise TypeError(f"{body.__name__}: use given/example from graders.kit, not Hypothesis' own (the engine builds the Hypothesis test)")
+        if getattr(body, "gradwork_examples", None) and not getattr(body, "gradwork_given", None):
+            raise TypeError(f"{body.__name__}: @example needs @given below it")
         checks = Checks(allow_mutation=allow_mutation, fresh=fresh, no_warnings=no_warnings, repeat=repeat, advice=advice)
-        spec = Property(test.__name__, name, function, test, checks, weight, max_examples, advice)
-        if spec.uses_hypothesis:
-            inner = test.hypothesis.inner_test
-
-            def with_post_checks(student: Student, reference, *args, **kwargs):
-                student.begin_example()
-                inner(student, reference, *args, **kwargs)
-                student.post_checks()
-
-            test.hypothesis.inner_test = with_post_checks
-        test.gradwork_property = spec
-        return test
+        body.gradwork_property = Property(
+            body.__name__, name, function, body, checks, weight, max_examples, advice,
+            strategies=getattr(body, "gradwork_given", {}), examples=getattr(body, "gradwork_examples", []),
+        )
+        return body
 
     return decorate
 

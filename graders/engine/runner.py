@@ -16,7 +16,6 @@ import ast
 import io
 import os
 import platform
-import re
 import time
 import tokenize
 from pathlib import Path
@@ -25,13 +24,13 @@ from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis.errors import Flaky, UnsatisfiedAssumption
 
 from ..course import Course, CourseError, Exercise
-from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult, allocate
+from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, Diagnosis, ExerciseResult, PropertyResult, allocate
 from ..sandbox import isolation
 from ..sandbox.client import MissingFunction, Sandbox, SubmissionFileError, WorkerLost, read_submission_file
 from . import loading, rules, supervisor, variants
-from .calls import ACTIVE, NotStarted, Student, StudentRaised, output_limit_reached
+from .calls import NotStarted, Student, StudentRaised
 from .compare import Mismatch
-from .diagnosis import diagnose, odd_result
+from .feedback import Explainer, raised_text
 from .properties import Property, collect
 
 GRADING_PROFILE = "gradwork-grading"
@@ -57,6 +56,13 @@ def grading_settings(max_examples: int, *, derandomize: bool = True) -> settings
 STRENGTHS = ("public", "hidden")
 
 
+def public_seed(exercise_id: str, key: str) -> int:
+    """The seed of one property at public strength: every run draws the same examples."""
+    import hashlib
+
+    return int.from_bytes(hashlib.sha256(f"public\0{exercise_id}\0{key}".encode()).digest()[:8], "big")
+
+
 def hidden_seed(secret: str, exercise_id: str, key: str) -> int:
     """The seed of one property at hidden strength: a pure function of the course's
     secret and the property, so a graded run is as deterministic as a public one."""
@@ -70,37 +76,6 @@ def python_source(data: bytes) -> str:
     coding line is honoured, so the parent parses what the worker will import."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     return data.decode(encoding).lstrip("\ufeff")
-
-
-# -- messages ----------------------------------------------------------------
-def _raised_text(raised: dict, display_dir: str, limits=None) -> tuple[str, list[str]]:
-    kind, message = raised["type"], raised["message"]
-    frames = [f"{display_dir}/{name}:{line} in {fn}: {code}" for name, line, fn, code in raised.get("frames", [])]
-    if output_limit_reached(raised):
-        return "printed too much output (the output limit was reached) — remove the print in a loop", frames
-    if kind == "MemoryError":
-        limit = f": the worker's memory limit is {limits.memory_mb} MB" if limits else ""
-        return f"ran out of memory (MemoryError{limit}) — is an array far larger than the inputs?", frames
-    if kind == "RecursionError":
-        return "recursed too deeply (RecursionError) — a function that calls itself without stopping?", frames
-    if kind == "SystemExit":
-        return f"called sys.exit({message}) / exit() — return the result instead of exiting", frames
-    if kind == "PermissionError" and "Operation not permitted" in message:
-        return (
-            "was stopped by the sandbox (PermissionError: operation not permitted) — graded code may only compute: "
-            "it cannot start processes, run programs, open network connections or signal other processes"
-        ), frames
-    return f"raised {kind}: {message}", frames
-
-
-def _crash_output(output: str, display_dir: str) -> str | None:
-    """The useful part of what the worker wrote as it died (faulthandler's stack)."""
-    if not output.strip():
-        return None
-    keep = [line for line in output.splitlines() if line.startswith("Fatal Python error") or re.search(r'File "[^"/]+\.py", line \d+', line)]
-    if keep:
-        return "\n".join(line.replace('File "', f'File "{display_dir}/') for line in keep[:12])
-    return output[-800:]
 
 
 # -- one property -------------------------------------------------------------
@@ -134,61 +109,38 @@ class ExerciseRun:
             return "start again from the course's stub, keeping your work"
         return f"`gradwork reset {self.exercise.id}` restores the stub (your file is backed up)"
 
-    def _configure(self, prop: Property) -> None:
-        """Set the settings directly: applying @settings twice is an error, and the
-        same test object may be graded many times in a process."""
+    def _hypothesis_test(self, prop: Property):
+        """The property as a Hypothesis test for this run: its example count and seed
+        (a pure function of the property, or of the course's secret at hidden strength)."""
         if self.strength == "hidden":
-            prop.test._hypothesis_internal_use_settings = grading_settings(prop.max_examples * self.course.grading.hidden_examples, derandomize=False)
-            prop.test._hypothesis_internal_use_seed = hidden_seed(self.course.grading.seed(), self.exercise.id, prop.key)
-        else:
-            prop.test._hypothesis_internal_use_settings = grading_settings(prop.max_examples)
-            prop.test._hypothesis_internal_use_seed = None
+            run_settings = grading_settings(prop.max_examples * self.course.grading.hidden_examples, derandomize=False)
+            return prop.build(run_settings, hidden_seed(self.course.grading.seed(), self.exercise.id, prop.key))
+        return prop.build(grading_settings(prop.max_examples), public_seed(self.exercise.id, prop.key))
 
-    def run_property(self, prop: Property, student: Student, reference, bank) -> PropertyResult:
+    def run_property(self, prop: Property, student: Student, explainer: Explainer) -> PropertyResult:
         result = PropertyResult(name=prop.name, function=prop.function, status=PASSED, key=prop.key, weight=prop.weight)
         started = time.perf_counter()
         student.begin_property(prop.checks)
+        reference = explainer.reference
         try:
             if self.recorded is not None:
                 self._run_corpus(prop, student, reference)
             elif prop.uses_hypothesis:
-                self._configure(prop)
-                prop.test(student, reference)
+                self._hypothesis_test(prop)(student, reference)
             else:
-                student.begin_example()
-                prop.test(student, reference)
-                student.post_checks()
-        except NotStarted as exc:
-            result.status = NOT_STARTED
-            result.message = f"{exc.function} still raises NotImplementedError — not started"
-        except WorkerLost as exc:
-            result.status = FAILED
-            result.problem = exc.kind
-            result.call = getattr(exc, "gradwork_call", None)
-            result.message = f"{result.call or 'your code'} {exc.what}"
-            result.output = _crash_output(exc.output, self.display_dir)
-            if exc.kind == "sandbox":
-                result.status, result.problem = ERROR, "grader"
-                result.message = f"the sandbox failed to start the worker — not your fault; it does not count against you; please tell your instructor: {exc.what}"
-            student._sandbox.reset()  # the next call starts a fresh worker
-        except StudentRaised as exc:
-            text, frames = _raised_text(exc.raised, self.display_dir, self.course.sandbox.limits)
-            result.status = FAILED
-            result.problem = "raised"
-            result.call = exc.record.text
-            result.message = f"{exc.record.text} {text}"
-            result.traceback = frames
-            # A known mistake that raises the very same error on the same calls is named too.
-            result.diagnosis = diagnose(student.history, prop.function, bank, reference)
-        except Mismatch as exc:
-            self._fill_mismatch(result, exc, student, prop, reference, bank)
+                prop.run_example(student, reference, {})
+        except (NotStarted, WorkerLost, StudentRaised, Mismatch) as exc:
+            explainer.explain(result, exc, student, prop.function, prop.advice)
+            if isinstance(exc, WorkerLost) and not exc.worker_alive:
+                student._sandbox.reset()  # the next call starts a fresh worker
         except Flaky as exc:
             result.status = FAILED
             result.problem = "nondeterministic"
             result.message = f"{prop.function} failed on an input and then passed on the same input — its answer depends on something other than its arguments"
+            result.cause = f"nondeterministic:{prop.function}"
             inner = _first_mismatch(exc)
             if inner is not None:
-                self._fill_mismatch(result, inner, student, prop, reference, bank)
+                explainer.explain(result, inner, student, prop.function, prop.advice)
                 result.message = "(not reproducible) " + result.message
         except loading.GraderError:
             raise
@@ -196,15 +148,10 @@ class ExerciseRun:
             # The property's own code raised. When a result of the student's is
             # so odd that it broke the property, that is the student's failure;
             # otherwise it is a bug in the grader, never counted against them.
-            blame = odd_result(student.current, reference)
-            if blame is not None:
-                self._fill_mismatch(result, blame, student, prop, reference, bank)
-                result.examples = student.examples
-                result.seconds = time.perf_counter() - started
-                return result
-            result.status = ERROR
-            result.problem = "grader"
-            result.message = f"the grader could not check this property ({type(exc).__name__}: {exc}) — not your fault; it does not count against you; please tell your instructor"
+            if not explainer.odd(result, student, prop.function, prop.advice):
+                result.status = ERROR
+                result.problem = "grader"
+                result.message = f"the grader could not check this property ({type(exc).__name__}: {exc}) — not your fault; it does not count against you; please tell your instructor"
         result.examples = student.examples
         result.seconds = time.perf_counter() - started
         return result
@@ -244,20 +191,6 @@ class ExerciseRun:
             except (Exception, NotStarted):
                 continue
 
-    def _fill_mismatch(self, result, exc: Mismatch, student: Student, prop: Property, reference, bank) -> None:
-        record = exc.call
-        result.status = FAILED
-        result.problem = exc.problem
-        result.call = record.text if record else None
-        result.got = exc.got
-        result.expected = exc.expected
-        result.detail = exc.detail
-        lead = f"{record.text} → " if record else ""
-        result.message = f"{lead}{exc.summary}"
-        result.diagnosis = diagnose(student.history, prop.function, bank, reference)
-        if result.diagnosis is None:
-            result.advice = exc.advice or prop.advice
-
     @staticmethod
     def _rule_result(function: str) -> PropertyResult:
         return PropertyResult(name=f"{function} is vectorised (no Python loop over the data)", function=function, status=PASSED, key=f"vectorised:{function}", kind="rule")
@@ -273,8 +206,10 @@ class ExerciseRun:
             helper = f" (in {finding.where}, which it calls)" if finding.where != function else ""
             result.status = FAILED
             result.problem = "loop"
-            result.message = f"{function} must be vectorised, but line {finding.line}{helper} uses {finding.what}: `{finding.code}`"
-            result.advice = "Replace the loop with whole-array numpy operations (broadcasting, .sum(axis=...), @)."
+            result.message = f"{function} must be vectorised, but line {finding.line}{helper} uses {finding.what}"
+            # The rule read the loop in the student's own file: a certain diagnosis.
+            result.diagnosis = Diagnosis("rule:loop", f"a Python loop ({finding.what}) in a function that must be vectorised",
+                                         "Replace the loop with whole-array numpy operations (broadcasting, .sum(axis=...), @).")
             result.traceback = [f"{self.file}:{finding.line} in {finding.where}: {finding.code}"]
         return result
 
@@ -399,12 +334,12 @@ class ExerciseRun:
                 return self.error(f"importing {self.file}: Python {exc.what}")
             if not loaded.get("ok"):
                 err = loaded["error"]
-                text, frames = _raised_text(err, self.display_dir, self.course.sandbox.limits)
+                text, advice, _ = raised_text(err, self.display_dir, self.course.sandbox.limits)
                 where = f" (line {err['frames'][-1][1]})" if err.get("frames") else ""
                 if err["type"] == "SyntaxError":
                     return self.error(f"{self.display_dir}/{err.get('filename')}:{err.get('lineno')}: syntax error: {err['message']}")
                 left_out = f" (files not used: {'; '.join(sandbox.skipped_files[:5])})" if sandbox.skipped_files else ""
-                return self.error(f"importing {self.file} {text}{where}{left_out}")
+                return self.error(f"importing {self.file}{where} {text}{left_out}" + (f". {advice}" if advice else ""))
             missing = [f for f in exercise.functions if f not in loaded.get("names", [])]
             if missing:
                 return self.error(f"{self.file} has no function {', '.join(missing)} — was it renamed or deleted? {self._restore_advice()}")
@@ -412,7 +347,7 @@ class ExerciseRun:
             budget = self._time_budget()
             deadline = time.monotonic() + budget - (time.perf_counter() - self.started)
             student = Student(sandbox, exercise.id, reference, budget=course.sandbox.property_seconds, deadline=deadline)
-            ACTIVE.student = student
+            explainer = Explainer(display_dir=self.display_dir, limits=course.sandbox.limits, reference=reference, bank=bank)
             results = []
             for prop in properties:
                 if time.perf_counter() - self.started > budget:
@@ -425,14 +360,13 @@ class ExerciseRun:
                     results.append(PropertyResult(name=prop.name, function=prop.function, status=NOT_STARTED, key=prop.key, weight=prop.weight, message=f"{prop.function} still raises NotImplementedError — not started"))
                     continue
                 try:
-                    results.append(self.run_property(prop, student, reference, bank))
+                    results.append(self.run_property(prop, student, explainer))
                 except MissingFunction as exc:
                     return self.error(f"{self.file} has no function {exc.name}")
             for function in exercise.vectorised:
                 if (only is None or only == f"vectorised:{function}") and (functions is None or function in functions):
                     results.append(self.run_rule(function, source, function in student._not_started))
         finally:
-            ACTIVE.student = None
             sandbox.close()
         return self._conclude(results)
 

@@ -1,7 +1,10 @@
 """How values and calls are written in feedback: as Python a student can paste.
 
-Arrays print as ``np.array([[0.5, 1.0]])`` (with the repr's full precision),
-capped in size so a failure message never floods the terminal.
+Arrays print as ``np.array([[0.5, 1.0]])``, numpy scalars as plain numbers
+(``1.0``, not ``np.float64(1.0)``), capped in size so a failure message never
+floods the terminal. Calls keep every digit (they are meant to be pasted); a
+result and its expected value are written with just enough significant digits
+to show where they differ (:func:`digits_to_differ`), not seventeen.
 """
 
 from __future__ import annotations
@@ -20,26 +23,52 @@ def cap(text: str, limit: int = TEXT_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 5] + " ...]"
 
 
-def _float(value: float) -> str:
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 value', '3 values' ('1 key', '2 keys'; ``words`` for irregular plurals)."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def _float(value: float, digits: int | None = None) -> str:
     text = repr(float(value))
     if text in ("nan", "inf", "-inf"):
         return {"nan": "np.nan", "inf": "np.inf", "-inf": "-np.inf"}[text]
+    if digits is not None:
+        short = f"{float(value):.{digits}g}"
+        if len(short) < len(text):
+            # Still a float to Python's eye: 2 -> 2.0, 1e+20 stays.
+            return short if any(c in short for c in ".en") else short + ".0"
     return text
 
 
-def array(value: np.ndarray) -> str:
+def digits_to_differ(got, expected, *, least: int = 4, most: int = 17) -> int | None:
+    """The fewest significant digits (at least ``least``) at which the floats ``got``
+    and ``expected`` print differently: 0.30000001 vs 0.3 needs 8, 0.5 vs 0.25 needs 4.
+    None when they are not two finite floats (their full repr is shown)."""
+    try:
+        a, b = float(got), float(expected)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not (np.isfinite(a) and np.isfinite(b)):
+        return least
+    for digits in range(least, most + 1):
+        if f"{a:.{digits}g}" != f"{b:.{digits}g}":
+            return digits
+    return most
+
+
+def array(value: np.ndarray, digits: int | None = None) -> str:
     dtype = "" if value.dtype == np.float64 else f", dtype=np.{value.dtype}"
     if value.size > ARRAY_ELEMENTS:
         if value.dtype.kind not in "biuf":  # strings, dates, complex...: no span to show
             return f"<array of shape {value.shape}{dtype}>"
         finite = value[np.isfinite(value)] if value.dtype.kind == "f" else value
         if finite.size:
-            span = f"values in [{_float(finite.min())}, {_float(finite.max())}]"
+            span = f"values in [{_float(finite.min(), digits or 6)}, {_float(finite.max(), digits or 6)}]"
         else:
             span = "no finite values"
         return f"<array of shape {value.shape}{dtype}, {span}>"
     if value.dtype.kind == "f":
-        body = np.array2string(value, separator=", ", threshold=ARRAY_ELEMENTS + 1, max_line_width=10_000, floatmode="unique", formatter={"float_kind": _float})
+        body = np.array2string(value, separator=", ", threshold=ARRAY_ELEMENTS + 1, max_line_width=10_000, floatmode="unique", formatter={"float_kind": lambda x: _float(x, digits)})
     else:
         body = np.array2string(value, separator=", ", threshold=ARRAY_ELEMENTS + 1, max_line_width=10_000)
     # One line: calls are meant to be pasted, and rows already read as [[...], [...]].
@@ -47,28 +76,36 @@ def array(value: np.ndarray) -> str:
     return f"np.array({body}{dtype})"
 
 
-def value(obj, *, limit: int = TEXT_LIMIT) -> str:
-    """Python-like text for any decoded value; never raises (the value may be hostile)."""
+def value(obj, *, limit: int = TEXT_LIMIT, digits: int | None = None) -> str:
+    """Python-like text for any decoded value; never raises (the value may be hostile).
+    ``digits``: significant digits for floats (None: every digit)."""
     try:
-        return _value(obj, limit=limit)
+        return _value(obj, limit=limit, digits=digits)
     except Exception:
         return f"<a {type_name(obj)} that cannot be shown>"
 
 
-def _value(obj, *, limit: int) -> str:
+def _value(obj, *, limit: int, digits: int | None = None) -> str:
     if isinstance(obj, np.ndarray):
-        text = array(obj)
+        text = array(obj, digits)
     elif isinstance(obj, np.generic):
-        text = f"np.{type(obj).__name__}({_float(obj) if obj.dtype.kind == 'f' else repr(obj.item())})"
+        # A numpy scalar reads as the number it is; its type is named only when the
+        # type is the problem (the message says "dtype float32").
+        if obj.dtype.kind == "f":
+            text = _float(obj, digits)
+        elif obj.dtype.kind in "biu":
+            text = repr(obj.item())
+        else:
+            text = repr(obj.item())
     elif isinstance(obj, float):
-        text = _float(obj)
+        text = _float(obj, digits)
     elif isinstance(obj, tuple):
-        inner = ", ".join(value(v, limit=limit) for v in obj)
+        inner = ", ".join(value(v, limit=limit, digits=digits) for v in obj)
         text = f"({inner},)" if len(obj) == 1 else f"({inner})"
     elif isinstance(obj, list):
-        text = "[" + ", ".join(value(v, limit=limit) for v in obj) + "]"
+        text = "[" + ", ".join(value(v, limit=limit, digits=digits) for v in obj) + "]"
     elif isinstance(obj, dict):
-        text = "{" + ", ".join(f"{k!r}: {value(v, limit=limit)}" for k, v in obj.items()) + "}"
+        text = "{" + ", ".join(f"{k!r}: {value(v, limit=limit, digits=digits)}" for k, v in obj.items()) + "}"
     elif isinstance(obj, Opaque):
         text = f"<a {obj.type_name}: {obj.text}>"
     elif isinstance(obj, FunctionRef):

@@ -56,9 +56,10 @@ class WorkerLost(BaseException):
     it (each attempt could cost a full timeout), so it aborts the property.
     """
 
-    def __init__(self, what: str, *, kind: str, output: str = ""):
+    def __init__(self, what: str, *, kind: str, output: str = "", worker_alive: bool = False):
         super().__init__(what)
         self.what = what
+        self.worker_alive = worker_alive  # raised by the parent before or after a call: no restart needed
         self.kind = kind  # "timeout", "crash", "exit", "protocol", "slow", "reimport", "sandbox" (not the student's doing)
         self.output = output
 
@@ -475,7 +476,7 @@ class Sandbox:
             return ""
         return safe_text(text.replace(self.package_dir_shown + "/", ""))
 
-    def _exchange(self, header, payloads, seconds: float, doing: str):
+    def _exchange(self, header, payloads, seconds: float, doing: str, limit: float | None = None):
         if self.process is None:
             self.start()
         deadline = time.monotonic() + seconds
@@ -489,7 +490,7 @@ class Sandbox:
         except TimeoutError:
             self._kill()
             raise WorkerLost(
-                f"timed out after {seconds:g} s {doing} — possible infinite loop",
+                f"timed out: did not finish within {limit or seconds:g} s {doing} — is there an infinite loop?",
                 kind="timeout",
                 output=self.output_tail(),
             ) from None
@@ -539,8 +540,9 @@ class Sandbox:
         header, replies_payloads = self._exchange(
             {"op": "call", "module": module, "function": function, "call": tree, "repeat": repeat},
             payloads,
-            self.limits.call_seconds * (2 if repeat else 1),
+            self.limits.call_seconds * (2 if repeat else 1),  # the call, and its repeat
             f"in {function}()",
+            limit=self.limits.call_seconds,
         )
         try:
             if set(header) == {"missing", "payloads"} and header["missing"] == function:

@@ -1,0 +1,298 @@
+"""From an outcome of the student's code to one structured failure, in one place.
+
+Every way a property can end — a value that differs (:class:`Mismatch`), an
+exception the student's function raised (:class:`StudentRaised`), a worker that
+timed out, crashed or printed too much (:class:`WorkerLost`), an answer that
+changed on the same input (``Flaky``), the untouched stub (:class:`NotStarted`)
+or a bug in the property itself — becomes one :class:`~graders.results.PropertyResult`
+here, with the call, what came back, the named mistake or the advice, and a
+``cause`` that reports use to say a shared cause once. Nothing is read from
+globals or from attributes set on exceptions after the fact: the call log is the
+:class:`Student` passed in.
+
+numpy's error messages are translated into the student's terms
+(:func:`explain_raised`): shapes that do not broadcast, ``@`` with inner sizes
+that differ, ``np.zeros(2, 3)``, ``math.exp`` on an array, ``exit()``, an import
+the sandbox does not offer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..results import ERROR, FAILED, NOT_STARTED, Diagnosis, PropertyResult
+from ..sandbox.client import WorkerLost
+from .calls import CallRecord, NotStarted, Student, StudentRaised, output_limit_reached
+from .compare import Mismatch
+from .diagnosis import diagnose, odd_result
+
+# What numpy offers for the packages students reach for (the import rule's remedy).
+NUMPY_INSTEAD = {
+    "scipy": "np.exp, np.log, np.sum, np.maximum and broadcasting cover what this course needs (e.g. scipy.special.expit(z) is 1 / (1 + np.exp(-z)))",
+    "pandas": "a DataFrame's column means and sums are X.mean(axis=0) and X.sum(axis=0) on the array itself",
+    "torch": "write the formula with numpy arrays: np.exp, @, .sum(axis=...)",
+    "tensorflow": "write the formula with numpy arrays: np.exp, @, .sum(axis=...)",
+    "sklearn": "write the formula with numpy arrays: the lesson shows each step",
+    "jax": "jax.numpy's functions have the same names in numpy: use np.… instead of jnp.…",
+    "numba": "numpy's whole-array operations are already fast; no compiling is needed",
+}
+
+
+@dataclass
+class Explained:
+    """An error in the student's terms: what happened, and what to do."""
+
+    text: str
+    advice: str | None = None
+    own: bool = False  # the text says what happened by itself: no "raised TypeError:" before it
+
+
+def _shape(text: str) -> str:
+    """'(3,4)' as Python prints a shape: '(3, 4)'; '(3,)' stays."""
+    sizes = [s for s in text.strip("()").split(",") if s.strip()]
+    return "(" + ", ".join(s.strip() for s in sizes) + ("," if len(sizes) == 1 else "") + ")"
+
+
+def _broadcast(message: str) -> Explained | None:
+    match = re.match(r"operands could not be broadcast together with shapes ((?:\([\d,]*\)\s*)+)", message)
+    if not match:
+        return None
+    shapes = [_shape(s) for s in re.findall(r"\([\d,]*\)", match.group(1))]
+    text = f"shapes {' and '.join(shapes)} do not broadcast"
+    dims = [tuple(int(s) for s in re.findall(r"\d+", shape)) for shape in shapes]
+    advice = "numpy lines shapes up from the right: each pair of sizes must be equal, or one of them 1."
+    if len(dims) == 2:
+        big, small = (dims[0], dims[1]) if len(dims[0]) >= len(dims[1]) else (dims[1], dims[0])
+        if len(big) == 2 and len(small) == 1 and small[0] == big[0] != big[1]:
+            advice = (f"The {shapes[dims.index(small)]} array has one value per row (a reduction over axis=1), but numpy lines it up with "
+                      f"the {big[1]} columns. Keep it as a column with keepdims=True (shape ({big[0]}, 1)) to use one value per row, "
+                      "or reduce over axis=0 for one value per column.")
+        elif len(big) == 2 and len(small) == 1 and small[0] == big[1] != big[0]:
+            advice = f"The {shapes[dims.index(small)]} array has one value per column; check which axis it should run along. " + advice
+        elif len(big) == len(small) == 2 and big == small[::-1]:
+            advice = f"{shapes[0]} and {shapes[1]} are each other's transpose: one of the two is the wrong way round (rows are examples, columns are features)."
+    return Explained(text, advice)
+
+
+def _matmul(message: str) -> Explained | None:
+    match = re.match(r"matmul: Input operand \d+ has a mismatch in its core dimension \d+.*\(size (\d+) is different from (\d+)\)", message)
+    aligned = re.match(r"shapes (\([\d,]*\)) and (\([\d,]*\)) not aligned: (\d+) \(dim \d+\) != (\d+)", message)
+    if match:
+        right, left = match.groups()
+        text = f"the inner sizes of @ differ: the left side has {left} columns but the right side has {right} rows"
+    elif aligned:
+        a, b, left, right = aligned.groups()
+        text = f"np.dot of shapes {_shape(a)} and {_shape(b)}: the left side has {left} columns but the right side has {right} rows"
+    else:
+        return None
+    return Explained(
+        text,
+        "A @ B needs A's last size to equal B's first: (m, k) @ (k, n) gives (m, n). In this course each ROW is one example: "
+        "x has shape (m, n_in) and W has shape (n_in, n_out), so the data comes first (x @ W, X @ w), not W @ x or W.T @ x "
+        "(the column convention of other courses). Write the shapes of both sides next to the line.",
+    )
+
+
+def explain_raised(raised: dict) -> Explained | None:
+    """numpy's and Python's error for a call, in the student's terms (None: show it as is)."""
+    kind, message = raised.get("type", ""), raised.get("message", "") or ""
+    code = " ".join(frame[3] for frame in raised.get("frames", [])[-1:] if len(frame) > 3) if raised.get("frames") else ""
+    if kind == "ValueError":
+        found = _broadcast(message) or _matmul(message)
+        if found:
+            return found
+        if message.startswith("The truth value of an array"):
+            return Explained("used an array where Python needs one True/False (an `if`, `and`, `or`, `max()` or `min()` on an array)",
+                             "Compare element by element with numpy: np.where(cond, a, b), np.maximum(a, b), np.minimum(a, b), (a > 0) & (b > 0).")
+        match = re.match(r"cannot reshape array of size (\d+) into shape (\(.*\))", message)
+        if match:
+            return Explained(f"cannot reshape {match.group(1)} values into shape {match.group(2)}",
+                             "reshape keeps every value: the new shape must hold exactly as many. Let numpy count one size with -1, e.g. v.reshape(-1, 1).")
+    if kind == "TypeError":
+        match = re.match(r"Cannot interpret '(.*)' as a data type", message)
+        if match:
+            return Explained(f"numpy read {match.group(1)} as a dtype: the shape was passed as separate numbers",
+                             "np.zeros, np.ones and np.empty take the shape as ONE tuple: np.zeros((n_in, n_out)) — note the double parentheses.")
+        if "arrays can be converted to Python scalars" in message:
+            uses_math = "math." in code
+            return Explained(("a math-module function got an array" if uses_math else "an array was used where Python needs one number"),
+                             "math.exp, math.log and math.sqrt work on one number only; on arrays use np.exp, np.log, np.sqrt (they work element by element)."
+                             if uses_math or not code else "float(...) and the math module take one number; keep arrays as arrays and use numpy's functions (np.exp, np.log, ...).")
+        match = re.match(r"can't multiply sequence by non-int|unsupported operand type\(s\) for .*: 'list'", message)
+        if match:
+            return Explained("arithmetic on a Python list", "Lists do not do arithmetic element by element; make it an array first: np.array(values) (or build the result with numpy from the start).")
+    if kind == "IndexError":
+        match = re.match(r"too many indices for array: array is (\d+)-dimensional, but (\d+) were indexed", message)
+        if match:
+            return Explained(f"indexed a {match.group(1)}-dimensional array with {match.group(2)} indices",
+                             "Check the array's .shape: a rank-1 array of shape (n,) takes one index; reshape(-1, 1) makes it a column if a matrix is wanted.")
+    if kind == "AxisError":
+        match = re.match(r"axis (-?\d+) is out of bounds for array of dimension (\d+)", message)
+        if match:
+            return Explained(f"axis={match.group(1)} does not exist on a {match.group(2)}-dimensional array",
+                             "An array of shape (n,) has only axis 0; check the shape of what you reduce (print(x.shape)).")
+    if kind == "UFuncTypeError" and "Cannot cast ufunc" in message and "int" in message:
+        return Explained("wrote floats into an integer array (an in-place +=, -=, *= or /= on integers)",
+                         "Create the array as floats (np.zeros(shape) is float64 by default, or .astype(float)) and return a new array rather than updating one in place.")
+    if kind == "OverflowError" and message == "math range error":
+        return Explained("math.exp overflowed (a number above about 709)",
+                         "Use np.exp on arrays, and the stable form of the formula from the lesson so no exponent is large.")
+    if kind == "NameError":
+        match = re.match(r"name '(exit|quit)' is not defined", message)
+        if match:
+            return Explained(f"called {match.group(1)}(): graded code must not stop the program", "Return the result instead of exiting; remove the exit() call.", own=True)
+        match = re.match(r"name '(np|numpy|math)' is not defined", message)
+        if match:
+            return Explained(f"used {match.group(1)} without importing it", f"Put `import {'numpy as np' if match.group(1) == 'np' else match.group(1)}` at the top of the file.")
+    if kind in ("ModuleNotFoundError", "ImportError"):
+        match = re.match(r"No module named '([\w.]+)'", message)
+        if match:
+            package = match.group(1).split(".")[0]
+            instead = NUMPY_INSTEAD.get(package, "numpy's functions do the same work here")
+            return Explained(f"imports {package}, but gradwork grades with numpy only — {package} is not available to your code",
+                             f"Graded code may import numpy and Python's standard library (math, functools, ...). Instead: {instead}.", own=True)
+    if kind == "RecursionError":
+        return Explained("recursed too deeply (RecursionError)", "A function that calls itself without stopping? Use a loop, or check the stopping case.")
+    return None
+
+
+def raised_text(raised: dict, display_dir: str, limits=None) -> tuple[str, str | None, list[str]]:
+    """(what happened, advice, your code's frames) for an exception the student's code raised."""
+    kind, message = raised["type"], raised["message"]
+    frames = [f"{display_dir}/{name}:{line} in {fn}: {code}" for name, line, fn, code in raised.get("frames", [])]
+    if output_limit_reached(raised):
+        return "printed too much output (the output limit was reached)", "Remove the print calls from graded functions (or print far less).", frames
+    if kind == "MemoryError":
+        limit = f": the worker's memory limit is {limits.memory_mb} MB" if limits else ""
+        return f"ran out of memory (MemoryError{limit})", "Is an array far larger than the inputs? Check the shapes you create.", frames
+    if kind == "SystemExit":
+        return f"called sys.exit({message}) / exit(): graded code must not stop the program", "Return the result instead of exiting.", frames
+    if kind == "PermissionError" and "Operation not permitted" in message:
+        return ("was stopped by the sandbox (PermissionError: operation not permitted)",
+                "Graded code may only compute: it cannot start processes, run programs, open network connections or signal other processes.", frames)
+    explained = explain_raised(raised)
+    if explained is not None:
+        return (explained.text if explained.own else f"raised {kind}: {explained.text}"), explained.advice, frames
+    return f"raised {kind}: {message}", None, frames
+
+
+def crash_output(output: str, display_dir: str) -> str | None:
+    """The useful part of what the worker wrote as it died (faulthandler's stack)."""
+    if not output.strip():
+        return None
+    keep = [line for line in output.splitlines() if line.startswith("Fatal Python error") or re.search(r'File "[^"/]+\.py", line \d+', line)]
+    if keep:
+        return "\n".join(line.replace('File "', f'File "{display_dir}/') for line in keep[:12])
+    return output[-800:]
+
+
+LONG_CALL = 100  # a call longer than this is shown on its own line, not before the message
+
+
+def _lead(record: CallRecord) -> str:
+    """The call as a message starts with it: whole when short, else its name only
+    (the report shows the whole call in its own field)."""
+    text = record.text
+    return text if len(text) <= LONG_CALL else f"{record.function}(…)"
+
+
+def _normalise(message: str) -> str:
+    """An error message with its numbers blanked: the same mistake on other inputs."""
+    return re.sub(r"-?\d+(\.\d+)?(e[-+]?\d+)?", "#", message)[:200]
+
+
+# What the engine's own checks establish for certain, named when no known mistake
+# of the bank is: the check itself saw the student's code do it.
+CERTAIN = {
+    "mutated": ("changed-input", "changes the caller's array in place"),
+    "aliasing": ("shared-memory", "returns an input array (or a view of it) instead of a new one"),
+    "nondeterministic": ("changing-answer", "gives a different answer for the same input"),
+}
+
+
+def certain(exc: Mismatch) -> Diagnosis | None:
+    """A diagnosis the engine's checks prove (no guess): the input changed, memory is
+    shared, the answer changed on the same input, or None came back."""
+    if exc.problem in CERTAIN:
+        key, title = CERTAIN[exc.problem]
+        return Diagnosis(f"check:{key}", title, exc.advice or "")
+    if exc.problem == "type" and exc.got == "None":
+        return Diagnosis("check:returns-none", "returns None: no `return` reached (printing a value does not return it)",
+                         "End the function with `return <the value>`; print() only shows a value, the caller gets None.")
+    return None
+
+
+class Explainer:
+    """Turns what ended a property into its result (the one place that does)."""
+
+    def __init__(self, *, display_dir: str, limits, reference, bank):
+        self.display_dir = display_dir
+        self.limits = limits
+        self.reference = reference
+        self.bank = bank
+
+    def explain(self, result: PropertyResult, exc: BaseException, student: Student, function: str, advice: str | None) -> PropertyResult:
+        """Fill ``result`` from ``exc``, which ended the property of ``function``."""
+        if isinstance(exc, NotStarted):
+            result.status = NOT_STARTED
+            result.message = f"{exc.function} still raises NotImplementedError — not started"
+        elif isinstance(exc, WorkerLost):
+            self._lost(result, exc, student.pending)
+        elif isinstance(exc, StudentRaised):
+            self._raised(result, exc.record, exc.raised, student, function)
+        elif isinstance(exc, Mismatch):
+            self._mismatch(result, exc, student, function, advice)
+        else:
+            raise TypeError(f"not an outcome of the student's code: {type(exc).__name__}")
+        return result
+
+    def _lost(self, result: PropertyResult, exc: WorkerLost, record: CallRecord | None) -> None:
+        result.status = FAILED
+        result.problem = exc.kind
+        result.call = record.text if record else None
+        result.message = f"{result.call or 'your code'} {exc.what}"
+        result.output = crash_output(exc.output, self.display_dir)
+        result.cause = f"{exc.kind}:{record.function if record else ''}"
+        if exc.kind == "sandbox":
+            result.status, result.problem = ERROR, "grader"
+            result.message = f"the sandbox failed to start the worker — not your fault; it does not count against you; please tell your instructor: {exc.what}"
+
+    def _raised(self, result: PropertyResult, record: CallRecord, raised: dict, student: Student, function: str) -> None:
+        text, advice, frames = raised_text(raised, self.display_dir, self.limits)
+        result.status = FAILED
+        result.problem = "raised"
+        result.call = record.text
+        result.message = f"{_lead(record)} {text}"
+        if text != f"raised {raised['type']}: {raised['message']}":
+            result.detail = f"Python said: {raised['type']}: {raised['message']}"
+        result.traceback = frames
+        # A known mistake that raises the very same error on the same calls is named too.
+        result.diagnosis = diagnose(student.history, function, self.bank, self.reference)
+        result.advice = None if result.diagnosis else advice
+        result.cause = f"mistake:{result.diagnosis.id}" if result.diagnosis else f"raised:{record.function}:{raised['type']}:{_normalise(raised['message'])}"
+
+    def _mismatch(self, result: PropertyResult, exc: Mismatch, student: Student, function: str, advice: str | None) -> None:
+        record = exc.call or student.record_for(exc.about)
+        result.status = FAILED
+        result.problem = exc.problem
+        result.call = record.text if record else None
+        result.got = exc.got
+        result.expected = exc.expected
+        result.detail = exc.detail
+        lead = f"{_lead(record)} → " if record else ""
+        result.message = f"{lead}{exc.summary}"
+        result.diagnosis = diagnose(student.history, function, self.bank, self.reference) or certain(exc)
+        if result.diagnosis is None:
+            result.advice = exc.advice or advice
+        # Unnamed: the same kind of wrong answer from the same function is one cause.
+        result.cause = f"mistake:{result.diagnosis.id}" if result.diagnosis else f"{exc.problem}:{record.function if record else function}"
+
+    def odd(self, result: PropertyResult, student: Student, function: str, advice: str | None) -> bool:
+        """The property's own code raised: when a result of the student's is so odd that
+        it broke the property, that is the student's failure (True); else a grader bug."""
+        blame = odd_result(student.current, self.reference)
+        if blame is None:
+            return False
+        self._mismatch(result, blame, student, function, advice)
+        return True
