@@ -123,7 +123,7 @@ def test_real_results_are_what_the_reports_are_tested_on(graded):
     assert statuses == {"passing": [PASSED, PASSED], "failing": [FAILED, PASSED], "not_started": [NOT_STARTED, NOT_STARTED], "error": [ERROR, ERROR]}
     local = graded["local"].exercises[0]
     assert [p.status for p in local.properties] == [PASSED, FAILED, FAILED]
-    assert local.properties[1].diagnosis.id == "total_mean" and local.properties[2].advice and local.properties[2].traceback
+    assert local.properties[1].diagnosis.id == "total_mean" and local.properties[2].diagnosis.advice and local.properties[2].traceback
     assert local.hint and local.replay and local.properties[1].replay
 
 
@@ -358,7 +358,7 @@ def test_diagnosis_feedback_keeps_what_went_wrong_and_drops_the_fix(graded):
     for render in (to_gradescope, to_junit, to_markdown, to_json):
         text = render(scrubbed)
         assert "mean instead of sum" in text and original.properties[1].diagnosis.advice not in text
-        assert original.properties[2].advice not in text and original.hint not in text and "--property" not in text
+        assert original.properties[2].diagnosis.advice not in text and original.hint not in text and "--property" not in text
 
 
 def test_verdict_feedback_keeps_only_names_statuses_and_scores(graded):

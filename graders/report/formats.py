@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 from ..text import safe_data, safe_text
+from .view import failure_fields, failure_text
 
 # What a test came to, in every format: it earned its points, it did not (the
 # student's work), or it could not be run (the module did not import, or the
@@ -48,26 +49,9 @@ def to_json(result: CourseResult) -> str:
     return json.dumps(safe_data(result.to_dict()), indent=2, ensure_ascii=False)
 
 
-def failure_values(prop: PropertyResult) -> list[tuple[str, str]]:
-    """The labelled values of a failure; the call only when the message does not start with it."""
-    values = (("call", prop.call), ("got", prop.got), ("expected", prop.expected), ("where", prop.detail))
-    return [(label, value) for label, value in values if value and not (label == "call" and prop.message and prop.message.startswith(value))]
-
-
 def property_text(prop: PropertyResult) -> str:
-    """A property's failure as plain text lines (for Gradescope and JUnit)."""
-    lines = [prop.message or ""]
-    lines.extend(f"{label}: {value}" for label, value in failure_values(prop))
-    if prop.advice:
-        lines.append(f"fix: {prop.advice}")
-    if prop.diagnosis:
-        # The diagnosis feedback level keeps the mistake's title and drops its advice.
-        advice = f" — {prop.diagnosis.advice}" if prop.diagnosis.advice else ""
-        lines.append(f"diagnosis: looks like {prop.diagnosis.title}{advice}")
-    lines.extend(f"  {frame}" for frame in prop.traceback)
-    if prop.output:
-        lines.append(f"output:\n{prop.output}")
-    return "\n".join(line for line in lines if line)
+    """A property's failure as plain text lines (for Gradescope and JUnit): the one view's fields."""
+    return failure_text(prop)
 
 
 def case_text(exercise: ExerciseResult, prop: PropertyResult) -> str:
@@ -300,7 +284,8 @@ def _markdown_first_failure(result: CourseResult) -> list[str]:
     prop = exercise.first_failure
     if prop is None:  # not started, or could not be imported: the exercise says why
         return [f"### First to fix: {markdown_text(exercise.id)}", "", markdown_block([_clip(exercise.message)])]
-    block = [_clip(prop.message or prop.status)] + [f"{label}: {_clip(value)}" for label, value in failure_values(prop)]
+    fields = failure_fields(prop)
+    block = [_clip(f.text) if f.label == "problem" else f"{f.label}: {_clip(f.text)}" for f in fields if f.label not in ("diagnosis", "your code", "output")]
     lines = [f"### First failure: {markdown_text(exercise.id)} — {markdown_text(prop.name)}", "", markdown_block(block)]
     if prop.diagnosis:
         advice = f" — {markdown_text(prop.diagnosis.advice)}" if prop.diagnosis.advice else ""

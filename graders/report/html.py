@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .shared import chosen_for_detail, first_unfinished, property_replay
+from . import view
+from .shared import all_pass, chosen_for_detail, first_unfinished
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 from ..text import safe_text
 
@@ -86,20 +87,15 @@ def _field(label: str, value, *, pre: bool = False, colour: str | None = None) -
     )
 
 
+COLOURED = {"advice": "#b8860b"}
+
+
 def property_details(prop: PropertyResult, *, replay: str | None = None) -> str:
-    rows = [_field("problem", prop.message)]
-    if prop.call and prop.message and not prop.message.startswith(prop.call):
-        rows.append(_field("call", prop.call, pre=True))
-    rows.append(_field("got", prop.got, pre=True))
-    rows.append(_field("expected", prop.expected, pre=True))
-    rows.append(_field("where", prop.detail))
-    rows.append(_field("fix", prop.advice, colour="#b8860b"))
-    if prop.diagnosis:
-        rows.append(_field("diagnosis", f"looks like {prop.diagnosis.title}" + (f" — {prop.diagnosis.advice}" if prop.diagnosis.advice else ""), colour="#b8860b"))
-    if prop.traceback:
-        rows.append(_field("your code", "\n".join(prop.traceback), pre=True))
-    rows.append(_field("output", prop.output, pre=True))
-    rows.append(_field("replay", replay, pre=True))
+    return _fields_table(view.failure_fields(prop, replay=replay, screen=True))
+
+
+def _fields_table(fields: list) -> str:
+    rows = [_field(item.label, item.text, pre=item.kind == "code" or item.label in ("got", "expected", "output"), colour=COLOURED.get(item.kind)) for item in fields]
     return f'<table style="border-collapse: collapse; margin: 0.2em 0 0.6em 1.6em; border: none">{"".join(rows)}</table>'
 
 
@@ -116,12 +112,14 @@ def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_
         )
     else:
         items = []
-        for prop in exercise.properties:
-            line = f"{_mark(prop.status)} {_e(prop.name)}"
-            if prop.status == NOT_STARTED:
+        for entry in view.exercise_lines(exercise):
+            line = f"{_mark(entry.status)} {_e(entry.text)}"
+            if entry.status == NOT_STARTED:
                 line += ' <span style="opacity: 0.6">(not started)</span>'
-            if prop.status in (FAILED, ERROR):
-                line += property_details(prop, replay=property_replay(exercise, prop))
+            if entry.same_as:
+                line += ' <span style="opacity: 0.6">— same cause as above</span>'
+            if entry.fields:
+                line += _fields_table(entry.fields)
             items.append(f'<div style="margin-left: 1.6em">{line}</div>')
         parts.extend(items)
     footer = []
@@ -150,5 +148,5 @@ def render(result: CourseResult, *, detail_for: str | None = "first", title: str
         hint, label = hints.get(exercise.id, (None, None))
         parts.append(exercise_details(exercise, hint=hint, hint_label=label))
     if result.passed:
-        parts.append(f'<div style="margin-top: 0.6em; color: {COLOURS[PASSED]}; font-weight: 700">All {len(result.exercises)} exercise(s) pass. Well done!</div>')
+        parts.append(f'<div style="margin-top: 0.6em; color: {COLOURS[PASSED]}; font-weight: 700">{all_pass(len(result.exercises))}</div>')
     return f'<div class="gradwork-report" style="line-height: 1.45; text-align: left">{"".join(parts)}</div>'

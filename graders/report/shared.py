@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..results import PASSED, CourseResult, ExerciseResult, PropertyResult
+from ..results import PASSED, CourseResult, ExerciseResult
 
 
 def first_unfinished(result: CourseResult) -> ExerciseResult | None:
@@ -22,6 +22,5 @@ def chosen_for_detail(result: CourseResult, detail_for: str | None) -> list[Exer
     return []
 
 
-def property_replay(exercise: ExerciseResult, prop: PropertyResult) -> str | None:
-    """The command that re-runs exactly this failing property (the engine writes it)."""
-    return prop.replay
+def all_pass(count: int) -> str:
+    return "The exercise passes. Well done!" if count == 1 else f"All {count} exercises pass. Well done!"

@@ -10,13 +10,18 @@ sequences in student output are shown as ``\\x1b[2J``, not obeyed.
 
 from __future__ import annotations
 
+import io
+import os
+import sys
+
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from .shared import chosen_for_detail, first_unfinished, property_replay
+from . import view
+from .shared import all_pass, chosen_for_detail, first_unfinished
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 from ..text import safe_data
 
@@ -30,13 +35,58 @@ MARKS = {
 WORDS = {PASSED: "passed", FAILED: "failed", ERROR: "error", NOT_STARTED: "not started", SKIPPED: "skipped"}
 
 
+def _width() -> int | None:
+    """Columns to wrap at: COLUMNS, else the terminal the user is looking at (even
+    when standard output is a pipe into less), else None (rich's default)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        try:
+            return os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            continue
+    return None
+
+
+class _NoTrailingSpaces(io.TextIOBase):
+    """A file that drops the spaces rich pads each line with: piped output holds
+    only what is written, so `gradwork | less` or a saved log is not 120 columns of
+    blanks."""
+
+    def __init__(self, file):
+        self.file = file
+        self.pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.pending += text
+        *lines, self.pending = self.pending.split("\n")
+        for line in lines:
+            self.file.write(line.rstrip(" ") + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.file.write(self.pending.rstrip(" "))
+            self.pending = ""
+        self.file.flush()
+
+
 def console(**kwargs) -> Console:
-    """A console; when output is piped or captured, wide enough that commands
-    and calls are not broken across lines (they are meant to be pasted)."""
-    probe = Console(file=kwargs.get("file"))
-    if "width" not in kwargs and not probe.is_terminal:
-        kwargs["width"] = 120
-    return Console(highlight=False, soft_wrap=False, **kwargs)
+    """A console for reports. On a terminal rich sizes and colours it (NO_COLOR is
+    respected); piped or captured, it wraps at the user's terminal width (or
+    COLUMNS, or 100) and writes no padding."""
+    file = kwargs.pop("file", None) or sys.stdout
+    probe = Console(file=file)
+    if not probe.is_terminal:
+        kwargs.setdefault("width", _width() or 100)
+        file = _NoTrailingSpaces(file)
+    if os.environ.get("NO_COLOR"):
+        kwargs.setdefault("no_color", True)
+    return Console(file=file, highlight=False, soft_wrap=False, **kwargs)
 
 
 def mark(status: str) -> Text:
@@ -87,28 +137,21 @@ def exercise_table(result: CourseResult, *, first: str | None = None) -> Table:
     return table
 
 
-def _field(table: Table, label: str, value: str | None, style: str = "") -> None:
-    if value:
-        table.add_row(Text(label, style="dim"), Text(value, style=style))
+STYLES = {"advice": "yellow", "code": "cyan", "text": ""}
 
 
 def property_details(prop: PropertyResult, *, replay: str | None = None) -> Table:
+    """One failure: the view's fields as a two-column grid (wrapped lines keep their indent)."""
     prop, replay = safe_data((prop, replay))
+    return _fields_table(view.failure_fields(prop, replay=replay, screen=True))
+
+
+def _fields_table(fields: list) -> Table:
     table = Table.grid(padding=(0, 2))
-    table.add_column(min_width=10)
-    _field(table, "problem", prop.message)
-    if prop.call and prop.message and not prop.message.startswith(prop.call):
-        _field(table, "call", prop.call, "cyan")
-    _field(table, "got", prop.got)
-    _field(table, "expected", prop.expected)
-    _field(table, "where", prop.detail)
-    _field(table, "fix", prop.advice, "yellow")
-    if prop.diagnosis:
-        _field(table, "diagnosis", f"looks like {prop.diagnosis.title}" + (f" — {prop.diagnosis.advice}" if prop.diagnosis.advice else ""), "yellow")
-    if prop.traceback:
-        _field(table, "your code", "\n".join(prop.traceback), "cyan")
-    _field(table, "output", prop.output)
-    _field(table, "replay", replay, "cyan")
+    table.add_column(min_width=9, no_wrap=True)
+    table.add_column(overflow="fold")
+    for item in fields:
+        table.add_row(Text(item.label, style="dim"), Text(item.text, style=STYLES[item.kind]))
     return table
 
 
@@ -130,15 +173,20 @@ def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_
             )
         )
     else:
-        for prop in exercise.properties:
-            line = Text.assemble("  ", mark(prop.status), " ", prop.name)
-            if prop.status == NOT_STARTED:
-                line.append("  (not started)", style="dim")
-            parts.append(line)
-            if prop.status in (FAILED, ERROR):
-                # The footer gives the first failure's replay; the others get their own.
-                replay = property_replay(exercise, prop) if prop is not exercise.first_failure else None
-                parts.append(Padding(property_details(prop, replay=replay), (0, 0, 1, 6)))
+        for line in view.exercise_lines(exercise):
+            text = Text(line.text, style="" if line.prop else "dim")
+            if line.status == NOT_STARTED:
+                text.append("  (not started)", style="dim")
+            if line.same_as:
+                text.append("  — same cause as above", style="dim")
+            # A grid, so that a long name wraps under itself, not under the mark.
+            row = Table.grid(padding=(0, 1))
+            row.add_column(no_wrap=True)
+            row.add_column()
+            row.add_row(mark(line.status), text)
+            parts.append(Padding(row, (0, 0, 0, 2)))
+            if line.fields:
+                parts.append(Padding(_fields_table(line.fields), (0, 0, 1, 4)))
     footer = []
     if exercise.status != PASSED:
         shown = hint or exercise.hint
@@ -174,4 +222,4 @@ def render(result: CourseResult, *, out: Console | None = None, detail_for: str 
         out.print(exercise_details(exercise, hint=hint, hint_label=label))
         out.print()
     if result.passed:
-        out.print(Text(f"All {len(result.exercises)} exercise(s) pass. Well done!", style="bold green"))
+        out.print(Text(f"{all_pass(len(result.exercises))}", style="bold green"))

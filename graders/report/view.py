@@ -1,0 +1,142 @@
+"""The one view of a result: what a report says about each failure, and in what order.
+
+The engine's :class:`~graders.results.PropertyResult` is the data; this module
+decides what a student reads from it — the labelled fields of one failure
+(:func:`failure_fields`), which failures are explained in full and which are
+listed in one line because an earlier one has the same cause
+(:func:`exercise_lines`), and how long a value may be on a screen. The
+terminal, HTML, Markdown, JUnit and Gradescope renderers only style this view;
+none of them chooses fields or order on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..results import ERROR, FAILED, PASSED, SKIPPED, ExerciseResult, PropertyResult
+
+# Labels, in the order a failure is read: what went wrong, on which call, what
+# came back and what was expected, where, then why (the named mistake) and what
+# to do, then the student's own code and output, then how to re-run it.
+ORDER = ("problem", "call", "got", "expected", "where", "diagnosis", "fix", "your code", "output", "replay")
+ADVICE = {"diagnosis", "fix"}
+CODE = {"call", "your code", "replay"}
+
+# On a screen a value gets a few lines at most (the JSON report keeps it whole):
+# the first failure must fit in 24 rows at 80 columns.
+SCREEN_VALUE = 230
+SCREEN_FRAMES = 2
+SCREEN_OUTPUT_LINES = 4
+
+
+@dataclass
+class Field:
+    label: str
+    text: str
+
+    @property
+    def kind(self) -> str:
+        return "advice" if self.label in ADVICE else "code" if self.label in CODE else "text"
+
+
+@dataclass
+class Line:
+    """One line of an exercise's details: a property, or a summary of several."""
+
+    prop: PropertyResult | None
+    fields: list[Field] = field(default_factory=list)  # empty unless explained here in full
+    same_as: str | None = None  # the property above that explains the same cause
+    status: str = ""  # the mark of a summary line
+    text: str = ""  # a summary line's words
+
+    def __post_init__(self):
+        if self.prop is not None:
+            self.status, self.text = self.prop.status, self.prop.name
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 6].rstrip() + " …" + text[-3:] if text.endswith((")", "]", "}")) else text[: limit - 2].rstrip() + " …"
+
+
+def failure_fields(prop: PropertyResult, *, replay: str | None = None, screen: bool = False) -> list[Field]:
+    """The labelled fields of one failure, in :data:`ORDER`. ``screen=True`` shortens
+    long values, tracebacks and output for a terminal or a notebook."""
+    # What the message already says is not said again below it ("the result is 6.25;
+    # expected 17.5" needs no got/expected lines).
+    summary = (prop.message or "").split(" → ", 1)[-1]
+    values = {
+        "problem": prop.message,
+        # The call only when the message does not already start with it.
+        "call": prop.call if prop.call and not (prop.message or "").startswith(prop.call) else None,
+        "got": prop.got if not (prop.got and f" {prop.got}" in summary) else None,
+        "expected": prop.expected if not (prop.expected and f"expected {prop.expected}" in summary) else None,
+        "where": prop.detail,
+        "diagnosis": (f"looks like {prop.diagnosis.title}" + (f" — {prop.diagnosis.advice}" if prop.diagnosis.advice else "")) if prop.diagnosis else None,
+        "fix": prop.advice,
+        "your code": "\n".join(prop.traceback[-SCREEN_FRAMES:] if screen else prop.traceback) or None,
+        "output": prop.output,
+        "replay": replay,
+    }
+    if screen:
+        for label in ("problem", "call", "got", "expected"):
+            if values[label]:
+                values[label] = _clip(values[label], SCREEN_VALUE * (2 if label == "problem" else 1))
+        if values["output"]:
+            lines = values["output"].splitlines()
+            if len(lines) > SCREEN_OUTPUT_LINES:
+                values["output"] = "\n".join(lines[:SCREEN_OUTPUT_LINES] + [f"… ({len(lines) - SCREEN_OUTPUT_LINES} more lines)"])
+    return [Field(label, values[label]) for label in ORDER if values[label]]
+
+
+def failure_text(prop: PropertyResult) -> str:
+    """A failure as plain text lines (Gradescope, JUnit): the same fields, unshortened."""
+    lines = []
+    for item in failure_fields(prop):
+        if item.label == "problem":
+            lines.append(item.text)
+        elif item.label == "your code":
+            lines.extend(f"  {frame}" for frame in item.text.splitlines())
+        elif item.label == "output":
+            lines.append(f"output:\n{item.text}")
+        else:
+            lines.append(f"{item.label}: {item.text}")
+    return "\n".join(lines)
+
+
+def _names(functions: list[str]) -> str:
+    unique = list(dict.fromkeys(functions))
+    return ", ".join(unique[:4]) + (", …" if len(unique) > 4 else "")
+
+
+def exercise_lines(exercise: ExerciseResult, *, screen: bool = True) -> list[Line]:
+    """An exercise's properties, each failure explained once: a failure whose
+    cause (named mistake, error, kind of wrong answer from the same function) an
+    earlier failure already explained gets one line pointing at it. When something
+    fails, the properties that hold (and the rules still waiting for them) are
+    summed up in one line each, so the first failure is near the top."""
+    lines = []
+    explained: dict[str, str] = {}
+    failing = any(p.status in (FAILED, ERROR) for p in exercise.properties)
+    held = [p for p in exercise.properties if p.status == PASSED]
+    waiting = [p for p in exercise.properties if p.status == SKIPPED]
+    for prop in exercise.properties:
+        if failing and prop.status in (PASSED, SKIPPED):
+            continue
+        if prop.status not in (FAILED, ERROR):
+            lines.append(Line(prop))
+            continue
+        if prop.cause and prop.cause in explained:
+            lines.append(Line(prop, same_as=explained[prop.cause]))
+            continue
+        if prop.cause:
+            explained[prop.cause] = prop.name
+        # The footer gives the first failure's replay; the others carry their own.
+        replay = prop.replay if prop is not exercise.first_failure else None
+        lines.append(Line(prop, failure_fields(prop, replay=replay, screen=screen)))
+    if failing and held:
+        lines.append(Line(None, status=PASSED, text=f"{'and ' if len(held) < len(exercise.properties) else ''}{len(held)} more {'hold' if len(held) > 1 else 'holds'} ({_names([p.function for p in held])})"))
+    if failing and waiting:
+        lines.append(Line(None, status=SKIPPED, text=f"{len(waiting)} {'rules count' if len(waiting) > 1 else 'rule counts'} once {_names([p.function for p in waiting])} {'are' if len({p.function for p in waiting}) > 1 else 'is'} right"))
+    return lines
