@@ -15,7 +15,7 @@ import io
 from pathlib import Path
 
 from .course import Course, find_root, load_course
-from .results import PASSED, CourseResult
+from .results import CourseResult
 
 
 class Report:
@@ -82,10 +82,11 @@ def check(exercise_id: str | list[str] | None = None, *, target: str | Path | No
     modules of another folder (``target="solutions"``). Grading your own
     ``exercises/`` updates your progress in ``.gradwork/state.json``.
     """
-    from .engine.runner import grade
-    from .state import State
+    from .report.shared import chosen_for_detail
+    from .session import Session
 
     course = _course(course)
+    session = Session(course)
     ids = [exercise_id] if isinstance(exercise_id, str) else list(exercise_id or [])
     for each in ids:
         course.get(each)  # an unknown id: CourseError naming the exercises
@@ -98,12 +99,10 @@ def check(exercise_id: str | list[str] | None = None, *, target: str | Path | No
         if not folder.is_dir():
             raise FileNotFoundError(f"target {target}: no such folder")
     # One process: forking a Jupyter kernel (with its threads) is not safe.
-    result = grade(course, ids or None, target=folder, jobs=1)
-    state = State(course.root)
-    if Path(folder).resolve() == course.exercises_dir.resolve():
-        state.remember(result.exercises)
-    from .cli.commands import hint_for
-
-    hints = {e.id: hint_for(course, state, e.id) for e in result.exercises if e.status != PASSED}
+    # The session remembers the grade when it is of the student's own exercises/.
+    result = session.grade(ids or None, target=folder, jobs=1)
     detail_for = "first" if not ids else ids[0] if len(ids) == 1 else "all"
+    hints = {}
+    if session.own_work(folder):  # the tiers the report shows count as seen, as on the command line
+        hints = session.report_hints(result, {e.id for e in chosen_for_detail(result, detail_for)})
     return Report(result, course=course, detail_for=detail_for, hints=hints)

@@ -1,7 +1,15 @@
 """The student's progress, kept in one small file: ``.gradwork/state.json``.
 
-It records which hint tiers were shown and the last result of each exercise.
-Deleting it is always safe: it only forgets hints and the cached statuses.
+It records which hint tiers were shown and the last full result of each
+exercise (status, score, one-line message, and a digest of the file that was
+graded, so ``gradwork list`` can say when a file changed since). Deleting it is
+always safe: it only forgets hints and the cached statuses. The session
+(:mod:`graders.session`) is what reads and writes it; the commands go through
+the session.
+
+A hint tier counts as shown once the student has seen it, whether
+``gradwork hint`` printed it or a report did (a failing report shows the tier
+the student has reached, the first one before any were asked for).
 A damaged file is set aside (renamed), never a reason to fail.
 
 The same folder keeps ``backups/``: the student's own versions of exercise
@@ -55,6 +63,13 @@ class State:
     def hints_shown(self, exercise_id: str) -> int:
         return int(self.data.get("hints", {}).get(exercise_id, 0))
 
+    def saw_hint(self, exercise_id: str, tier: int) -> bool:
+        """Record that tier ``tier`` (1-based) was shown; True when that is news."""
+        if tier <= self.hints_shown(exercise_id):
+            return False
+        self.data.setdefault("hints", {})[exercise_id] = tier
+        return True
+
     def show_next_hint(self, exercise_id: str, available: int) -> int:
         """Advance to the next tier (stays on the last one); returns its index."""
         shown = self.hints_shown(exercise_id)
@@ -63,16 +78,23 @@ class State:
         return index
 
     # -- results ------------------------------------------------------------
-    def record(self, exercise_id: str, status: str, score: float, max_score: float) -> None:
+    def record(self, exercise_id: str, status: str, score: float, max_score: float, *, message: str | None = None, digest: str | None = None) -> None:
         entry = self.data.setdefault("exercises", {}).setdefault(exercise_id, {})
         entry.update(status=status, score=score, max_score=max_score, at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        for key, value in (("message", message), ("digest", digest)):
+            if value is None:
+                entry.pop(key, None)
+            else:
+                entry[key] = value
         if status == "passed":
             entry.setdefault("passed_at", entry["at"])
 
-    def remember(self, exercises) -> None:
-        """Record these exercise results and save them."""
+    def remember(self, exercises, digests: dict | None = None) -> None:
+        """Record these (full) exercise results and save them; ``digests`` maps an
+        exercise id to the digest of the file that was graded (:func:`file_digest`)."""
+        digests = digests or {}
         for exercise in exercises:
-            self.record(exercise.id, exercise.status, exercise.score, exercise.max_score)
+            self.record(exercise.id, exercise.status, exercise.score, exercise.max_score, message=exercise.message, digest=digests.get(exercise.id))
         self.save_quietly()
 
     def save_quietly(self) -> None:
@@ -87,6 +109,16 @@ class State:
 
     def ever_passed(self, exercise_id: str) -> bool:
         return "passed_at" in self.status(exercise_id)
+
+
+def file_digest(path: Path) -> str | None:
+    """A short digest of a file's bytes (None when it cannot be read)."""
+    import hashlib
+
+    try:
+        return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
 
 
 def backup_file(root: Path, path: Path, *, label: str = "") -> Path:

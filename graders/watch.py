@@ -16,8 +16,9 @@ Three threads feed one queue that the main thread reads:
   exit, Ctrl-C included) — only when standard input is a terminal;
 * the main thread grades and draws; keys pressed during a grade wait their turn.
 
-Nothing here writes to ``exercises/``; the state file records results and
-hint tiers as the other commands do.
+Nothing here writes to ``exercises/``. What is remembered (results, hint
+tiers, the current exercise) goes through :class:`graders.session.Session`, as
+for the other commands; this module imports nothing of :mod:`graders.cli`.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ from pathlib import Path
 from rich.text import Text
 
 from .course import Course
-from .engine.runner import grade, grade_exercise
+from .errors import UsageError
 from .report import terminal
 from .results import PASSED, CourseResult, ExerciseResult
+from .session import Session, show_solution
 from .state import State
 
 POLL_SECONDS = 0.25
@@ -57,6 +59,7 @@ def _signature(path: Path):
 class Watch:
     def __init__(self, course: Course, start: str | None = None, *, poll: bool = False, clear: bool = True, out=None, stdin=None):
         self.course = course
+        self.session = Session(course)
         self.start = start
         self.poll = poll or bool(os.environ.get("GRADWORK_WATCH_POLL"))
         self.out = out or terminal.console()
@@ -187,12 +190,12 @@ class Watch:
     @property
     def state(self) -> State:
         """Read afresh each time: `gradwork hint` in another terminal must not be undone."""
-        return State(self.course.root)
+        return self.session.state
 
-    def _record(self, results) -> None:
+    def _record(self, results, digests: dict | None = None) -> None:
         for exercise in results:
             self.results[exercise.id] = exercise
-        self.state.remember(results)
+        self.session.remember(results, digests)
 
     def course_result(self) -> CourseResult:
         return CourseResult(exercises=[self.results[i] for i in self.course.ids() if i in self.results])
@@ -213,13 +216,13 @@ class Watch:
             before = _signature(path)
             self.out.print(Text(f"grading {exercise_id} …", style="dim"))
             started = time.perf_counter()
-            result = grade_exercise(self.course, exercise)
+            result = self.session.grade_exercise(exercise.id, remember=False)
             seconds = time.perf_counter() - started
             if _signature(path) == before:
                 break
         self.runs += 1
         self.last = (exercise_id, time.strftime("%H:%M:%S"), seconds)
-        self._record([result])
+        self._record([result], {exercise.id: before[2].hex() if before else None})
         return result
 
     # -- drawing -----------------------------------------------------------------
@@ -231,23 +234,23 @@ class Watch:
         self.out.print()
 
     def _details(self, exercise: ExerciseResult) -> None:
-        from .cli.commands import hint_for
-
-        hint, label = hint_for(self.course, self.state, exercise.id)
+        # The tier shown here counts as seen: the next `h` gives the one after it.
+        hint, label = self.session.report_hints(CourseResult(exercises=[exercise]), {exercise.id}).get(exercise.id, (None, None))
         more = ("press ", ("h", "bold")) if self.keys else (("gradwork hint " + exercise.id, "bold"),)
         step = Text.assemble(("next", "bold"), ": edit ", (exercise.file or "", "cyan"), " and save it; it is graded again at once · another hint: ", *more)
         self.out.print(terminal.exercise_details(exercise, hint=hint, hint_label=label, next_step=step))
 
     def _footer(self) -> None:
+        # One line each, never wrapped: they hold commands to paste and what the tests look for.
         self.out.print()
         current = self.course.display(self.course.stub_path(self.course.get(self.current)))
         if self.last:
             graded, clock, seconds = self.last
-            self.out.print(Text(f"#{self.runs} {graded} graded at {clock} in {seconds:.2f} s · watching {current} ({self.mode}): save it to re-grade", style="dim"))
+            self.out.print(Text(f"#{self.runs} {graded} graded at {clock} in {seconds:.2f} s · watching {current} ({self.mode}): save it to re-grade", style="dim"), soft_wrap=True)
         else:
-            self.out.print(Text(f"watching {current} ({self.mode}): save it to re-grade", style="dim"))
+            self.out.print(Text(f"watching {current} ({self.mode}): save it to re-grade", style="dim"), soft_wrap=True)
         self.out.print(Text(KEYS_LINE if self.keys else NO_KEYS_LINE, style="bold"))
-        self.out.print(Text(f"no new verdict after a save? restart with `gradwork watch --poll`, or run `gradwork check {self.current}` after each save", style="dim"))
+        self.out.print(Text(f"no new verdict after a save? restart with `gradwork watch --poll`, or run `gradwork check {self.current}` after each save", style="dim"), soft_wrap=True)
 
     def show(self) -> None:
         """The screen for the current exercise (its failures, or the way on after a pass)."""
@@ -290,23 +293,22 @@ class Watch:
         if not exercise.hints:
             self.out.print(f"{exercise.id} has no hints; read the lesson: docs/{exercise.lesson}")
             return
-        state = self.state
-        index = state.show_next_hint(exercise.id, len(exercise.hints))
-        state.save_quietly()
-        self.out.print(Text.assemble((f"Hint {index + 1} of {len(exercise.hints)} for {exercise.id}: ", "bold yellow"), exercise.hints[index]))
-        if index + 1 == len(exercise.hints):
+        hint = self.session.next_hint(exercise.id)
+        self.out.print(Text.assemble((f"Hint {hint.label} for {exercise.id}: ", "bold yellow"), hint.text))
+        if hint.last:
             self.out.print(Text(f"That was the last hint; the lesson (docs/{exercise.lesson}) works through the idea step by step.", style="dim"))
 
     def show_solution(self) -> None:
-        from .cli.student import show_solution
-
         self.out.print()
         candidates = [self.current, self.just_passed]
-        chosen = next((i for i in candidates if i and self.results.get(i) and self.results[i].status == PASSED), None)
+        chosen = next((i for i in candidates if i and self.session.solution_shown_to(i, self.results)), None)
         if chosen is None:
-            self.out.print(Text(f"The reference solution of {self.current} is shown once it passes. (`gradwork solution {self.current} --force` shows it anyway.)", style="yellow"))
+            self.out.print(Text(f"The reference solution of {self.current} is shown once it passes. (`gradwork solution {self.current} --force` shows it anyway.)", style="yellow"), soft_wrap=True)
             return
-        show_solution(self.course, self.course.get(chosen), self.out)
+        try:
+            show_solution(self.session, chosen, self.out)
+        except UsageError as exc:  # e.g. the student edition before the solution is published
+            self.out.print(Text(str(exc), style="yellow"))
 
     # -- the loop ----------------------------------------------------------------
     def handle_key(self, key: str) -> bool:
@@ -344,13 +346,13 @@ class Watch:
             self.out.print(Text(f"Grading the course ({len(self.course.exercises)} exercises) to see where you are …", style="dim"))
             # Before any thread starts: the first grade may fork worker processes.
             self.baseline = self._snapshot()
-            self._record(grade(self.course).exercises)
+            for exercise in self.session.grade().exercises:  # graded and remembered
+                self.results[exercise.id] = exercise
         except KeyboardInterrupt:
             self.out.print(Text("Stopped before the first grade.", style="dim"))
             return 0
         if not self.start:
-            first = next((i for i in self.course.ids() if self.results[i].status != PASSED), None)
-            self.current = first or self.course.ids()[-1]
+            self.current = self.session.current(self.results)
         threads = []
         with self._terminal_mode():
             try:

@@ -24,7 +24,7 @@ def test_bare_command_greets_a_newcomer(tmp_path):
     root = _copy(tmp_path)
     proc = run_cli(cwd=root)
     assert proc.returncode == 1
-    out = proc.stdout
+    out = " ".join(proc.stdout.split())  # the report wraps at the terminal's width
     assert "Welcome!" in out and "0/2 exercises" in out and "not started" in out
     assert "arith" in out and "exercises/arith.py" in out
     assert "gradwork hint arith" in out and "lesson" in out
@@ -161,3 +161,72 @@ def test_readme_commands_are_what_ci_runs():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "readme_block setup" in ci and "readme_block test" in ci
     assert "<!-- ci:setup -->" in readme and "<!-- ci:test -->" in readme
+
+
+# -- the version, usage errors, the layers, the docs dependencies -----------------------------
+def test_version_works_anywhere(tmp_path):
+    from graders import __version__
+
+    for cwd in (tmp_path, ROOT):  # outside a course folder too
+        proc = run_cli("--version", cwd=cwd)
+        assert proc.returncode == 0 and proc.stdout.strip() == f"gradwork {__version__}", proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args,helps",
+    [
+        (["hint", "--bogus"], "see `gradwork hint --help`"),
+        (["check", "arith", "--bogus"], "see `gradwork check --help`"),
+        (["list", "extra"], "see `gradwork list --help`"),
+        (["dev", "check", "--bogus"], "see `gradwork dev check --help`"),
+        (["solution", "arith", "--bogus"], "see `gradwork solution --help`"),
+        (["--frobnicate", "hint"], "see `gradwork --help`"),
+    ],
+)
+def test_usage_errors_point_at_the_subcommand(args, helps):
+    proc = run_cli("--course", FAKE, *args)
+    assert proc.returncode == 2 and proc.stdout == ""
+    [line] = proc.stderr.strip().splitlines()
+    assert "unrecognized arguments" in line and helps in line, line
+
+
+@pytest.mark.parametrize("command", [["hint"], ["check"], ["solution"], ["reset"], ["watch"], ["check", "arith"]])
+def test_an_unknown_exercise_is_one_line_listing_the_ids(command):
+    proc = run_cli("--course", FAKE, *command, "nope")
+    assert proc.returncode == 2 and proc.stdout == ""
+    [line] = proc.stderr.strip().splitlines()
+    assert "unknown exercise 'nope'" in line and "the exercises are: arith, sibling" in line, line
+
+
+def test_usage_error_lives_below_the_command_line():
+    from graders.cli.main import UsageError as from_cli
+    from graders.errors import UsageError
+
+    assert from_cli is UsageError  # the old import still works
+
+
+def test_docs_dependencies_come_with_the_readme_install():
+    """`gradwork docs` is advertised to students: what it needs is installed by the README's
+    set-up command (`pip install -c constraints.txt -e .`) and pinned in constraints.txt."""
+    import re
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    name = lambda requirement: re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower()  # noqa: E731
+    defaults = {name(r) for r in project["dependencies"]}
+    pins = {name(line) for line in (ROOT / "constraints.txt").read_text().splitlines() if "==" in line and not line.startswith("#")}
+    for needed in ("mkdocs", "mkdocs-material", "matplotlib"):
+        assert needed in defaults, f"{needed} is not installed by `pip install -e .`"
+        assert needed in pins, f"{needed} is not pinned in constraints.txt"
+    assert {name(r) for r in project["optional-dependencies"].get("docs", [])} <= defaults
+    readme = (ROOT / "README.md").read_text()
+    setup = readme.split("<!-- ci:setup -->", 1)[1].split("```", 2)[1]
+    assert "-c constraints.txt -e ." in setup and "gradwork docs" in readme
+    from graders.cli.docs import _require_mkdocs
+
+    _require_mkdocs()  # this environment was set up as the README says: no UsageError

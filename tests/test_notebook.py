@@ -93,3 +93,27 @@ def test_importing_graders_stays_light():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_check_goes_through_the_session(tmp_path, monkeypatch):
+    """check() remembers a grade of the student's own files and counts the hint tier its
+    report shows, as the command line does; a grade of another folder changes nothing."""
+    import json
+
+    from graders.engine import runner
+    from graders.notebook import check
+
+    def grade(course, ids=None, **options):
+        return CourseResult(exercises=[ExerciseResult(id=i, title=i, status="failed", score=5.0, max_score=10.0, message="fails") for i in (ids or course.ids())])
+
+    monkeypatch.setattr(runner, "grade", grade)
+    root = zeros_course(tmp_path)
+    report = check("zeros_init", course=root)
+    assert report.hints["zeros_init"][1] == "1 of 3" and not report
+    state = json.loads((root / ".gradwork" / "state.json").read_text())
+    assert state["exercises"]["zeros_init"]["score"] == 5.0 and state["hints"] == {"zeros_init": 1}
+    assert check("zeros_init", course=root).hints["zeros_init"][1] == "1 of 3"  # the tier reached; no new one is used up
+    state = json.loads((root / ".gradwork" / "state.json").read_text())
+    assert state["hints"] == {"zeros_init": 1}
+    check("zeros_init", course=root, target="solutions")
+    assert json.loads((root / ".gradwork" / "state.json").read_text()) == state

@@ -68,10 +68,13 @@ def test_watch_regrades_on_save_and_answers_keys(tmp_path):
         child.expect(r"#1 zeros_init graded at \S+ in ([0-9.]+) s")
         assert "failed" in child.before and "W has shape (3, 2)" in child.before
 
-        # A hint asked for in another terminal counts: the tiers live in the state file.
-        assert "Hint 1 of 3" in run_cli("hint", "zeros_init", cwd=root).stdout
+        # The screen showed hint 1 of 3, so that tier counts as seen; a hint asked for
+        # in another terminal counts too: the tiers live in the state file.
+        assert "hint 1 of 3" in child.before
+        assert "Hint 2 of 3" in run_cli("hint", "zeros_init", cwd=root).stdout
         child.send("h")
-        child.expect(r"Hint 2 of 3 for zeros_init")
+        child.expect(r"Hint 3 of 3 for zeros_init")
+        child.expect("last hint")
         child.send("h")
         child.expect(r"Hint 3 of 3 for zeros_init")
         child.send("s")  # not before a pass
@@ -193,3 +196,34 @@ def test_falls_back_to_polling_when_file_events_fail(tmp_path, monkeypatch):
         watcher.stop.set()
         thread.join(2)
         devnull.close()
+
+
+def test_the_tier_on_screen_counts_and_h_gives_the_next(tmp_path):
+    """Watch's screen shows the hint tier reached; `h` then shows the one after it,
+    as `gradwork hint` does after a report (no grading: the results are set by hand)."""
+    import io
+
+    from rich.console import Console
+
+    from graders.results import ExerciseResult
+    from graders.watch import Watch
+
+    root = fake_course(tmp_path)
+    buffer = io.StringIO()
+    devnull = open(os.devnull)
+    try:
+        watcher = Watch(load_course(root), out=Console(file=buffer, width=200, no_color=True), stdin=devnull, clear=False)
+        for exercise_id, points in (("arith", 6), ("sibling", 4)):
+            watcher.results[exercise_id] = ExerciseResult(id=exercise_id, title=exercise_id, status="failed", score=0, max_score=points, message="fails")
+        watcher.current = "arith"
+        watcher.show()
+        assert "hint 1 of 3: Look at the shapes." in buffer.getvalue()
+        watcher.handle_key("h")
+        assert "Hint 2 of 3 for arith: Multiply the whole array." in buffer.getvalue()
+        watcher.show()  # the screen now shows the tier reached
+        assert "hint 2 of 3: Multiply the whole array." in buffer.getvalue()
+        watcher.handle_key("s")  # not before a pass
+        assert "shown once it passes" in buffer.getvalue()
+    finally:
+        devnull.close()
+    assert '"arith": 2' in (root / ".gradwork" / "state.json").read_text()

@@ -23,7 +23,7 @@ def add_commands(commands) -> None:
 
 def dispatch(course, args) -> int:
     from ..classroom import release
-    from .main import UsageError
+    from ..errors import UsageError
 
     today = args.today
     if today is not None:

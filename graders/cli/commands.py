@@ -1,4 +1,9 @@
-"""What each grading command does: check, the bare command, list, hint, dev."""
+"""What each grading command does: check, the bare command, list, hint, dev.
+
+What the student loop remembers (the current exercise, hint tiers, the last
+grade of each exercise) belongs to :class:`graders.session.Session`; these
+functions read the options, ask the session, and print.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+from rich.table import Table
+from rich.text import Text
+
 from ..course import Course
-from ..engine.runner import grade
+from ..errors import UsageError
 from ..files import write_atomically
-from ..sandbox import isolation
 from ..report import formats, terminal
-from ..results import CourseResult
-from ..state import State
-from .main import UsageError
+from ..report.shared import chosen_for_detail
+from ..results import PASSED, CourseResult, ExerciseResult
+from ..sandbox import isolation
+from ..session import NOT_GRADED, Saved, Session
+from ..text import safe_text
 
 
 def resolve_target(course: Course, target: str | None) -> Path:
@@ -75,38 +84,113 @@ def exit_status(result: CourseResult) -> int:
     return 0 if result.passed else 1
 
 
-def hint_for(course: Course, state: State, exercise_id: str) -> tuple[str | None, str | None]:
-    """The hint tier the student is on (the first one before any were asked for)."""
-    exercise = course.get(exercise_id)
-    if not exercise.hints:
-        return None, None
-    index = max(0, min(state.hints_shown(exercise_id), len(exercise.hints)) - 1)
-    return exercise.hints[index], f"{index + 1} of {len(exercise.hints)}"
+def emit(result: CourseResult, fmt: str, output: str | None, *, detail_for="first", course: Course | None = None, session: Session | None = None,
+         feedback_level: str | None = None, replay: str | None = None) -> None:
+    """Print (or write to ``output``) the report of ``result`` in ``fmt``.
 
-
-def emit(result: CourseResult, fmt: str, output: str | None, *, detail_for="first", course: Course | None = None, state: State | None = None, feedback_level: str | None = None) -> None:
+    With a ``session`` the text report shows the hint tier the student has reached
+    for each exercise it explains, and (when it goes to the screen) records that
+    tier as seen. ``replay`` (a property key) marks a run of only that property:
+    its header shows the exercise's score from the last full grade instead."""
     from ..report import feedback
 
     result = feedback.apply(result, feedback_level)
-    if fmt == "text":
-        hints = {e.id: hint_for(course, state, e.id) for e in result.exercises} if course and state else {}
-        title = course.title if course else "gradwork"
+    if fmt != "text":
+        text = formats.FORMATS[fmt](result)
         if output:
-            import io
-
-            buffer = io.StringIO()
-            terminal.render(result, out=terminal.console(file=buffer, no_color=True, width=120), detail_for=detail_for, title=title, hints=hints)
-            write_atomically(output, buffer.getvalue())
+            write_atomically(output, text + "\n")
         else:
-            terminal.render(result, detail_for=detail_for, title=title, hints=hints)
+            sys.stdout.write(text + "\n")
         return
-    text = formats.FORMATS[fmt](result)
+    course = course or (session.course if session else None)
+    hints = {}
+    if session is not None and feedback_level in (None, "full"):  # the other levels show no hints
+        if output:  # a file the student may never read: nothing counts as seen
+            hints = session.hint_table(result)
+        else:
+            hints = session.report_hints(result, {e.id for e in chosen_for_detail(result, detail_for)})
+    title = course.title if course else "gradwork"
+
+    def draw(out) -> None:
+        if replay is not None:
+            render_replay(result, out=out, session=session, key=replay, title=title, hints=hints)
+        else:
+            terminal.render(result, out=out, detail_for=detail_for, title=title, hints=hints)
+
     if output:
-        write_atomically(output, text + "\n")
+        import io
+
+        buffer = io.StringIO()
+        draw(terminal.console(file=buffer, no_color=True, width=120))
+        write_atomically(output, buffer.getvalue())
     else:
-        sys.stdout.write(text + "\n")
+        draw(terminal.console())
 
 
+# -- what the state file knows: list, and the header of a replay --------------------------
+WORDS = {**terminal.WORDS, NOT_GRADED: "not graded yet"}
+
+
+def saved_result(saved: Saved) -> ExerciseResult:
+    """A saved grade as an ExerciseResult for the progress bar (no grade: 0 points)."""
+    return ExerciseResult(id=saved.exercise.id, title=saved.exercise.title, status=saved.status, score=saved.score or 0.0,
+                          max_score=saved.max_score, message=saved.message or "")
+
+
+def saved_table(rows: list[Saved], *, first: str | None = None) -> Table:
+    """One line per exercise: mark, id, last status, score (or "-" when never graded), note."""
+    table = Table.grid(padding=(0, 2))
+    for saved in rows:
+        status = saved.status
+        colour = terminal.MARKS.get(status, ("", "dim"))[1]
+        score = f"{saved.score:g}/{saved.max_score:g}" if saved.score is not None else f"-/{saved.max_score:g}"
+        notes = []
+        if saved.message and status != PASSED and saved.graded:
+            notes.append(safe_text(saved.message, keep_newlines=False))
+        if saved.edited:
+            notes.insert(0, "edited since this grade")
+        table.add_row(
+            terminal.mark(status) if saved.graded else Text("?", style="dim"),
+            Text(saved.exercise.id, style="bold" if saved.exercise.id == first else ""),
+            Text(WORDS.get(status, status), style=colour),
+            Text(score, style="" if status == PASSED else "dim"),
+            Text(" · ".join(notes), style="dim", overflow="ellipsis", no_wrap=True),
+        )
+    return table
+
+
+def saved_progress(rows: list[Saved]):
+    return terminal.progress(CourseResult(exercises=[saved_result(saved) for saved in rows]), total_exercises=len(rows))
+
+
+def render_replay(result: CourseResult, *, out, session: Session | None, key: str, title: str, hints: dict) -> None:
+    """A run of one property: the header gives the exercise's real score (its last full
+    grade, from the saved state), then what this run found."""
+    out.print(Text(title, style="bold"))
+    for exercise in result.exercises:
+        saved = session.saved(exercise.id) if session is not None else None
+        if saved is not None:
+            out.print(saved_progress([saved]))
+            out.print()
+            out.print(saved_table([saved], first=exercise.id))
+            out.print()
+            when = f" ({saved.at.replace('T', ' ')})" if saved.at else ""
+            if saved.graded:
+                score = f"the score above is {exercise.id}'s last full grade{when}" + ("; the file has changed since" if saved.edited else "")
+            else:
+                score = f"{exercise.id} has no full grade yet"
+        else:
+            score = f"{exercise.id}'s score comes from a full grade"
+        shown = safe_text(key, keep_newlines=False)
+        out.print(Text.assemble(("replay", "bold"), f": only property {shown} ran; {score}. "
+                                f"No saved grade changed; `gradwork check {exercise.id}` grades every property."))
+        out.print()
+        hint, label = hints.get(exercise.id, (None, None))
+        out.print(terminal.exercise_details(exercise, hint=hint, hint_label=label))
+        out.print()
+
+
+# -- the commands ----------------------------------------------------------------------------------
 def run_check(course: Course, args, ids: list[str], *, detail_for: str) -> int:
     for exercise_id in ids:
         course.get(exercise_id)  # unknown id: CourseError, exit 2
@@ -118,38 +202,29 @@ def run_check(course: Course, args, ids: list[str], *, detail_for: str) -> int:
     target = resolve_target(course, args.target)
     check_output_path(args.output)
     level = choose_isolation(args, graded=args.format in GRADED_FORMATS)
-    result = grade(course, ids or None, target=target, jobs=args.jobs, only=only, level=level, student=args.student, strength=args.strength or "public")
-    state = State(course.root)
-    if target == course.exercises_dir.resolve() and not only:  # the student's own work: remember it
-        state.remember(result.exercises)
-    emit(result, args.format, args.output, detail_for=detail_for, course=course, state=state, feedback_level=args.feedback)
+    session = Session(course)
+    # The session remembers a full grade of the student's own files; a replay (--property)
+    # or another folder never replaces the saved result.
+    result = session.grade(ids or None, target=target, jobs=args.jobs, only=only, level=level, student=args.student, strength=args.strength or "public")
+    own = session.own_work(target)
+    emit(result, args.format, args.output, detail_for=detail_for, course=course, session=session if own else None,
+         feedback_level=args.feedback, replay=only if only and own else None)
     return exit_status(result)
 
 
-def current_exercise(course: Course, state: State) -> str:
-    """The first exercise the last recorded grade did not pass (the first one if none)."""
-    for exercise in course.exercises:
-        if state.status(exercise.id).get("status") != "passed":
-            return exercise.id
-    return course.exercises[-1].id
-
-
 def cmd_hint(course: Course, args) -> int:
-    exercise = course.get(args.id or current_exercise(course, State(course.root)))
+    session = Session(course)
+    exercise = session.exercise(args.id)
     if not exercise.hints:
         print(f"{exercise.id} has no hints; read the lesson: docs/{exercise.lesson}")
         return 0
-    state = State(course.root)
-    total = len(exercise.hints)
     if args.all:
-        shown = max(1, state.hints_shown(exercise.id))
-        for index in range(shown):
-            print(f"Hint {index + 1} of {total} for {exercise.id}: {exercise.hints[index]}\n")
+        for hint in session.hints_so_far(exercise.id):
+            print(f"Hint {hint.label} for {exercise.id}: {hint.text}\n")
         return 0
-    index = state.show_next_hint(exercise.id, total)
-    state.save_quietly()
-    print(f"Hint {index + 1} of {total} for {exercise.id}: {exercise.hints[index]}")
-    if index + 1 < total:
+    hint = session.next_hint(exercise.id)
+    print(f"Hint {hint.label} for {exercise.id}: {hint.text}")
+    if not hint.last:
         print(f"\n(run `gradwork hint {exercise.id}` again for the next hint)")
     else:
         print(f"\nThat was the last hint. The lesson (docs/{exercise.lesson}) works through the idea step by step.")
@@ -157,47 +232,23 @@ def cmd_hint(course: Course, args) -> int:
 
 
 def cmd_list(course: Course, args) -> int:
-    """Progress bar, one line per exercise (status, score, first problem) and the next one."""
-    target = resolve_target(course, args.target)
-    check_output_path(args.output)
-    level = choose_isolation(args, graded=args.format in GRADED_FORMATS)
-    result = grade(course, target=target, jobs=args.jobs, level=level)
-    if target == course.exercises_dir.resolve():  # the student's own work: remember it
-        State(course.root).remember(result.exercises)
-    if args.format != "text":
-        emit(result, args.format, args.output)
-        return exit_status(result)
+    """Progress, one line per exercise (its last known status and score) and the next one.
+
+    Nothing is graded: this reads the saved state, so it is instant and exits 0."""
+    session = Session(course)
+    rows = session.progress()
+    current = session.current()
     out = terminal.console()
-    nxt = terminal.first_unfinished(result)
-    out.print(terminal.progress(result))
+    out.print(Text(course.title, style="bold"))
+    out.print(saved_progress(rows))
     out.print()
-    out.print(terminal.exercise_table(result, first=(nxt or result.exercises[0]).id))
+    out.print(saved_table(rows, first=current))
     out.print()
-    if nxt:
-        out.print(f"Next: {nxt.id} — {nxt.title} ({nxt.file}); `gradwork check {nxt.id}` explains what to do")
+    unfinished = [saved for saved in rows if saved.status != PASSED]
+    if unfinished:
+        nxt = session.saved(current)
+        out.print(f"Next: {nxt.exercise.id} — {nxt.exercise.title} ({course.display(course.stub_path(nxt.exercise))}); `gradwork check {nxt.exercise.id}` explains what to do")
     else:
         out.print("Every exercise passes.")
-    return exit_status(result)
-
-
-def dispatch(course: Course, args) -> int:
-    command = args.command
-    if command is None:
-        return run_check(course, args, [], detail_for="first")
-    if command == "check":
-        details = {"none": None}.get(args.details, args.details)
-        return run_check(course, args, args.ids, detail_for=details)
-    if command == "list":
-        return cmd_list(course, args)
-    if command == "hint":
-        return cmd_hint(course, args)
-    if command == "dev":
-        from ..dev import check
-
-        return check.dispatch(course, args)
-    from .main import command_modules
-
-    for module in command_modules():
-        if command in module.COMMANDS:
-            return module.dispatch(course, args)
-    raise UsageError(f"unknown command {command!r}")
+    out.print(Text("These are your last grades, from .gradwork/state.json (nothing was graded now); `gradwork` grades every exercise again.", style="dim"))
+    return 0

@@ -8,8 +8,10 @@
                                        ... and fail on any warning: a broken link or anchor,
                                        a missing stub, a worked example or figure that raised
 
-The site needs the docs extra (MkDocs, Material for MkDocs, matplotlib); without
-it the command says how to install it and exits 2. Nothing is fetched from the
+The site needs MkDocs, Material for MkDocs and matplotlib. They are among
+gradwork's own dependencies (pinned in constraints.txt), so the README's set-up
+command installs them; the ``docs`` extra still names them for older set-ups.
+Without them the command says how to install them and exits 2. Nothing is fetched from the
 network: fonts are off and KaTeX is vendored.
 """
 
@@ -20,7 +22,8 @@ import os
 import sys
 from pathlib import Path
 
-INSTALL = "the lesson site needs MkDocs: install the docs extra: pip install -e '.[docs]'"
+INSTALL = ("the lesson site needs MkDocs, Material for MkDocs and matplotlib, which installing gradwork brings; "
+           "this environment lacks them: pip install -c constraints.txt -e . (or pip install -e '.[docs]')")
 
 
 COMMANDS = ("docs",)
@@ -36,12 +39,13 @@ def add_commands(commands) -> None:
 
 
 def _require_mkdocs():
-    from .main import UsageError
+    from ..errors import UsageError
+
+    import importlib
 
     try:
-        import material  # noqa: F401  (Material for MkDocs)
-        import matplotlib  # noqa: F401
-        import mkdocs  # noqa: F401
+        for name in ("mkdocs", "material", "matplotlib"):  # material: Material for MkDocs
+            importlib.import_module(name)
     except ImportError:
         raise UsageError(INSTALL) from None
 
@@ -57,7 +61,7 @@ def _log_to_terminal(level: int) -> None:
 
 
 def dispatch(course, args) -> int:
-    from .main import UsageError
+    from ..errors import UsageError
 
     _require_mkdocs()
     config_file = course.root / "mkdocs.yml"

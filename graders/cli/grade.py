@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from ..sandbox.isolation import LEVELS
-from .main import UsageError
+from ..errors import UsageError
 
 # graders.classroom.batch (and with it the engine) is imported only when `grade`
 # runs: every gradwork command builds this parser.

@@ -53,7 +53,7 @@ def cmd_gradescope(course, args) -> int:
     from ..classroom import gradescope
     from ..course import SECRET_ENV
     from .commands import check_output_path
-    from .main import UsageError
+    from ..errors import UsageError
 
     if args.timeout < 2:  # the last minute is kept for writing results.json
         raise UsageError(f"--timeout {args.timeout:g}: too short to grade in; give the assignment's autograder timeout in minutes, 2 or more (Gradescope's default is {TIMEOUT_MINUTES})")
@@ -73,7 +73,7 @@ def cmd_autograde(course, args) -> int:
     from ..classroom import gradescope
     from ..sandbox.isolation import IsolationUnavailable
     from .commands import check_output_path, choose_isolation, exit_status
-    from .main import UsageError
+    from ..errors import UsageError
 
     ids = _ids(course, args.ids)
     output = Path(args.output)
@@ -90,7 +90,7 @@ def cmd_autograde(course, args) -> int:
 
 def cmd_ci(course, args) -> int:
     from ..classroom import ci
-    from .main import UsageError
+    from ..errors import UsageError
 
     try:
         written = ci.init(course.root, force=args.force, pass_when_incomplete=args.pass_when_incomplete, python=args.python)

@@ -59,7 +59,7 @@ def check_types(item) -> None:
 
 def load_report(path: str) -> CourseResult:
     """The saved report at ``path``; a UsageError (one line, exit 2) when it is not one."""
-    from .main import UsageError
+    from ..errors import UsageError
 
     shown = safe_text(path, keep_newlines=False)  # the name is echoed on one line of stderr
     try:

@@ -2,10 +2,11 @@
 
     gradwork watch [ID] [--poll] [--no-clear]
         re-grade the current exercise on every save (see graders/watch.py)
-    gradwork solution ID [--force]
+    gradwork solution [ID] [--force]
         print the reference solution, once exercises/ID.py passes a fresh grade;
         before that it refuses with one line on stderr and exit status 1.
         --force prints it anyway. Never writes anything under exercises/.
+        Without ID: the current exercise (the first one not passed).
     gradwork reset ID
         put the untouched stub back in exercises/ID.py; the student's version is
         first copied to .gradwork/backups/ID-<timestamp>.py (nothing is lost).
@@ -15,11 +16,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from ..course import Course, Exercise
-from ..files import write_atomically
+from ..course import Course
 from ..results import PASSED
+from ..session import Session, show_solution
 
 WATCH_EPILOG = """\
 keys (when standard input is a terminal):
@@ -55,9 +55,9 @@ def add_commands(commands) -> None:
     solution = commands.add_parser(
         "solution",
         help="the reference solution, once your exercise passes",
-        description="Print the reference solution of an exercise. It is shown once exercises/ID.py passes (graded afresh now); before that the command refuses (exit status 1) unless you pass --force. It never writes to exercises/.",
+        description="Print the reference solution of an exercise (without ID: the current one, the first your last grade did not pass). It is shown once exercises/ID.py passes (graded afresh now); before that the command refuses (exit status 1) unless you pass --force. It never writes to exercises/.",
     )
-    solution.add_argument("id", metavar="ID")
+    solution.add_argument("id", metavar="ID", nargs="?", help="the exercise (default: the current one, the first your last grade did not pass)")
     solution.add_argument("--force", action="store_true", help="show it even though your exercise does not pass yet (prints only; your file, grade and progress stay as they are)")
 
     reset = commands.add_parser(
@@ -73,7 +73,7 @@ def dispatch(course: Course, args) -> int:
         from ..watch import Watch
 
         if args.id:
-            course.get(args.id)  # unknown id: exit 2
+            course.get(args.id)  # unknown id: a one-line error listing the ids, exit 2
         return Watch(course, start=args.id, poll=args.poll, clear=not args.no_clear).run()
     if args.command == "solution":
         return cmd_solution(course, args)
@@ -83,71 +83,14 @@ def dispatch(course: Course, args) -> int:
 
 
 # -- solution ------------------------------------------------------------------
-def _reference(course: Course, exercise: Exercise) -> Path:
-    from .main import UsageError
-
-    path = course.solution_path(exercise)
-    if not path.is_file():
-        if course.corpus_dir is not None:  # the student edition
-            raise UsageError(f"the reference solution of {exercise.id} is not published yet; your instructor releases it after the due date")
-        raise UsageError(f"this course has no reference solution for {exercise.id} ({course.display(path)} is missing)")
-    return path
-
-
-def _stub_source(course: Course, exercise: Exercise) -> str:
-    """The untouched stub: cut from the reference, or (in the student edition, which has
-    no reference) the pristine copy `gradwork release` keeps beside the corpus."""
-    from ..dev.stubs import StubError, make_stub
-    from .main import UsageError
-
-    if course.corpus_dir is not None:
-        pristine = course.corpus_dir / "stubs" / f"{exercise.id}.py"
-        try:
-            return pristine.read_text(encoding="utf-8")
-        except OSError:
-            raise UsageError(f"the student edition has no pristine stub of {exercise.id} ({course.display(pristine)}); ask your instructor for a fresh copy") from None
-    reference = _reference(course, exercise)
-    try:
-        return make_stub(reference.read_text(encoding="utf-8"), exercise.id, filename=course.display(reference))
-    except StubError as exc:
-        raise UsageError(f"cannot make the stub of {exercise.id}: {exc}") from None
-
-
-def show_solution(course: Course, exercise: Exercise, out=None, *, forced: bool = False) -> None:
-    """Print the reference of ``exercise`` (syntax-highlighted on a terminal)."""
-    from rich.syntax import Syntax
-    from rich.text import Text
-
-    from ..report import terminal
-
-    out = out or terminal.console()
-    path = _reference(course, exercise)
-    source = path.read_text(encoding="utf-8")
-    out.print(Text.assemble((f"{exercise.id}", "bold"), " — ", exercise.title, ": the reference solution ", (f"({course.display(path)})", "dim")))
-    if forced:
-        out.print(Text("--force: shown before your exercise passes. Nothing was written; your file, grade and progress are unchanged.", style="yellow"))
-    out.print()
-    if out.is_terminal:
-        out.print(Syntax(source, "python", background_color="default", word_wrap=True))
-    else:
-        out.print(source.rstrip("\n"), markup=False, highlight=False, soft_wrap=True)
-    out.print()
-    student = course.display(course.stub_path(exercise))
-    out.print(Text.assemble("The model answer sits between ", ("# BEGIN SOLUTION", "bold"), " and ", ("# END SOLUTION", "bold"), f". Compare it with yours: diff {student} {course.display(path)}"))
-
-
 def cmd_solution(course: Course, args) -> int:
-    from ..engine.runner import grade_exercise
-    from ..state import State
-
-    exercise = course.get(args.id)
-    _reference(course, exercise)
+    session = Session(course)
+    exercise = session.exercise(args.id)  # without ID: the current exercise
+    session.reference(exercise.id)  # not published: a one-line error before any grading
     if args.force:
-        show_solution(course, exercise, forced=True)
+        show_solution(session, exercise.id, forced=True)
         return 0
-    # A fresh grade decides (the state file only caches; deleting it must not block).
-    result = grade_exercise(course, exercise)
-    State(course.root).remember([result])
+    result = session.unlock_solution(exercise.id)  # a fresh grade decides (and is remembered)
     if result.status != PASSED:
         why = {"not_started": "not started", "error": "it cannot be graded: an error", "failed": f"{result.score:g}/{result.max_score:g}"}.get(result.status, result.status)
         print(
@@ -156,34 +99,20 @@ def cmd_solution(course: Course, args) -> int:
             file=sys.stderr,
         )
         return 1
-    show_solution(course, exercise)
+    show_solution(session, exercise.id)
     return 0
 
 
 # -- reset -------------------------------------------------------------------------
 def cmd_reset(course: Course, args) -> int:
-    from ..state import backup_file
-    from .main import UsageError
-
-    exercise = course.get(args.id)
-    stub = _stub_source(course, exercise)
-    path = course.stub_path(exercise)
-    shown = course.display(path)
-    if path.is_dir():
-        raise UsageError(f"{shown} is a folder, not a file; move it away first")
-    if path.exists():
-        current = path.read_bytes()
-        if current == stub.encode("utf-8"):
-            print(f"{shown} is already the untouched stub; nothing to do.")
-            return 0
-        backup = backup_file(course.root, path)
-        if backup.read_bytes() != current:  # never replace a file whose copy is not safe
-            raise UsageError(f"could not back up {shown} to {course.display(backup)}; nothing was changed")
-        write_atomically(path, stub)
-        print(f"Your version of {shown} is saved as {course.display(backup)}")
-        print(f"{shown} is the untouched stub again. To get your version back: cp {course.display(backup)} {shown}")
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, stub)
+    done = Session(course).reset(args.id)
+    shown = course.display(done.path)
+    if done.action == "unchanged":
+        print(f"{shown} is already the untouched stub; nothing to do.")
+    elif done.action == "restored":
         print(f"{shown} was missing; the stub is back.")
+    else:
+        backup = course.display(done.backup)
+        print(f"Your version of {shown} is saved as {backup}")
+        print(f"{shown} is the untouched stub again. To get your version back: cp {backup} {shown}")
     return 0
