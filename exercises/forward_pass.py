@@ -1,6 +1,7 @@
 """forward_pass — the forward pass of a small fully connected network.
 
 Lesson: docs/lessons/forward_pass.md.  Check your work with `gradwork check forward_pass`.
+Imports: numpy and the Python standard library only (the grader has no other package).
 
 The row convention of this course: one example is a row vector x, and a layer
 computes ``activation(x @ W + b)`` with W of shape (n_in, n_out) and b of
@@ -25,10 +26,11 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     no floating-point warning (overflow, invalid value) for |z| up to 1e4:
     np.exp(1e4) is already inf in float64.
 
-    >>> sigmoid(np.array([-1.0, 0.0, 2.0]))
-    array([0.26894142, 0.5       , 0.88079708])
-    >>> sigmoid(np.array([-1e4, 1e4]))
-    array([0., 1.])
+    >>> s = sigmoid(np.array([-1.0, 0.0, 2.0]))
+    >>> s.shape, np.allclose(s, [0.26894142, 0.5, 0.88079708])
+    ((3,), True)
+    >>> np.allclose(sigmoid(np.array([-1e4, 1e4])), [0.0, 1.0])
+    True
     """
     # TODO(forward_pass): implement sigmoid.
     raise NotImplementedError('forward_pass: sigmoid() is not implemented yet (`gradwork hint forward_pass` helps)')
@@ -57,8 +59,9 @@ def init_network() -> dict[str, np.ndarray]:
 
     W_l has shape (units of layer l-1, units of layer l).
 
-    >>> {k: v.shape for k, v in init_network().items()}
-    {'W1': (2, 3), 'b1': (3,), 'W2': (3, 2), 'b2': (2,), 'W3': (2, 2), 'b3': (2,)}
+    >>> network = init_network()
+    >>> {k: network[k].shape for k in sorted(network)}
+    {'W1': (2, 3), 'W2': (3, 2), 'W3': (2, 2), 'b1': (3,), 'b2': (2,), 'b3': (2,)}
     """
     # TODO(forward_pass): implement init_network.
     raise NotImplementedError('forward_pass: init_network() is not implemented yet (`gradwork hint forward_pass` helps)')
@@ -73,8 +76,11 @@ def dense(x: np.ndarray, W: np.ndarray, b: np.ndarray,
     (n_out,) or (batch, n_out). ``activation`` is any elementwise function,
     e.g. sigmoid, identity or np.tanh.
 
-    >>> dense(np.array([1.0, 0.5]), np.array([[0.1, 0.3], [0.2, 0.4]]), np.array([0.1, 0.2]), np.tanh)
-    array([0.29131261, 0.60436778])
+    >>> x, W, b = np.array([1.0, 0.5]), np.array([[0.1, 0.3], [0.2, 0.4]]), np.array([0.1, 0.2])
+    >>> np.allclose(dense(x, W, b, np.tanh), [0.29131261, 0.60436778])
+    True
+    >>> dense(np.array([x, x, x]), W, b, np.tanh).shape   # a batch of 3 examples
+    (3, 2)
     """
     # TODO(forward_pass): implement dense.
     raise NotImplementedError('forward_pass: dense() is not implemented yet (`gradwork hint forward_pass` helps)')
@@ -89,8 +95,11 @@ def forward(network: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
     result of shape (n_L,); x of shape (batch, n_0) gives (batch, n_L).
     The network and x are not modified.
 
-    >>> forward(init_network(), np.array([1.0, 0.5]))
-    array([0.31682708, 0.69627909])
+    >>> y = forward(init_network(), np.array([1.0, 0.5]))
+    >>> y.shape, np.allclose(y, [0.31682708, 0.69627909])
+    ((2,), True)
+    >>> forward(init_network(), np.array([[1.0, 0.5], [0.0, 0.0]])).shape
+    (2, 2)
     """
     # TODO(forward_pass): implement forward.
     raise NotImplementedError('forward_pass: forward() is not implemented yet (`gradwork hint forward_pass` helps)')

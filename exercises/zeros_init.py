@@ -1,6 +1,7 @@
 """zeros_init — start every parameter at zero.
 
 Lesson: docs/lessons/zeros_init.md.  Check your work with `gradwork check zeros_init`.
+Imports: numpy and the Python standard library only (the grader has no other package).
 
 Two conventions appear in this course, and the shapes tell them apart:
 
@@ -38,7 +39,7 @@ def init_logistic_zeros(n_x: int) -> tuple[np.ndarray, float]:
     Python float (not an array).
 
     >>> w, b = init_logistic_zeros(3)
-    >>> w.shape, b
+    >>> w.shape, float(b)
     ((3, 1), 0.0)
     """
     # TODO(zeros_init): implement init_logistic_zeros.
@@ -52,8 +53,8 @@ def init_network_zeros(layer_sizes: Sequence[int]) -> dict[str, np.ndarray]:
     (n_{l-1}, n_l) and b_l of shape (n_l,), all float64 zeros.
 
     >>> params = init_network_zeros([2, 3, 1])
-    >>> {k: v.shape for k, v in params.items()}
-    {'W1': (2, 3), 'b1': (3,), 'W2': (3, 1), 'b2': (1,)}
+    >>> {k: params[k].shape for k in sorted(params)}
+    {'W1': (2, 3), 'W2': (3, 1), 'b1': (3,), 'b2': (1,)}
     """
     # TODO(zeros_init): implement init_network_zeros.
     raise NotImplementedError('zeros_init: init_network_zeros() is not implemented yet (`gradwork hint zeros_init` helps)')

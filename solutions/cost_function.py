@@ -1,14 +1,17 @@
 """cost_function — how wrong is a prediction? One number for a whole data set.
 
 Lesson: docs/lessons/cost_function.md.  Check your work with `gradwork check cost_function`.
+Imports: numpy and the Python standard library only (the grader has no other package).
 
 A cost function turns predictions and targets into a single float: the mean
 of one loss per example. Regression uses the mean squared error; logistic
 regression uses the binary cross-entropy, in the column convention of the
 course (one example per column, so A, Y and Z have shape (1, m)).
 
-Every function here returns a plain number (a Python float or np.float64),
-never an array of shape (1, 1) or (1,).
+Every function here returns a plain number: a Python float or np.float64
+(a 0-d array, what np.squeeze leaves, is accepted too), never an array of
+shape (1, 1) or (1,). The examples print float(...) rounded, which reads the
+same whichever of these you return.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ def mse(y_pred: np.ndarray, y: np.ndarray) -> float:
     y_pred and y have the same shape (1 to 3 dimensions). Returns a float.
     Fitting y = 3x - 2 starts from the prediction 0 everywhere:
 
-    >>> mse(np.zeros(4), np.array([-2.0, 1.0, 4.0, 7.0]))
+    >>> round(float(mse(np.zeros(4), np.array([-2.0, 1.0, 4.0, 7.0]))), 4)
     17.5
     """
     # BEGIN SOLUTION
@@ -37,8 +40,9 @@ def binary_cross_entropy(A: np.ndarray, Y: np.ndarray) -> float:
     and 1 - 1e-6); Y has shape (1, m) and holds the labels 0.0 and 1.0.
     Returns a float.
 
-    >>> binary_cross_entropy(np.array([[0.9, 0.2, 0.6]]), np.array([[1.0, 0.0, 1.0]]))
-    0.2797765635793423
+    >>> cost = binary_cross_entropy(np.array([[0.9, 0.2, 0.6]]), np.array([[1.0, 0.0, 1.0]]))
+    >>> round(float(cost), 4)
+    0.2798
     """
     # BEGIN SOLUTION
     m = Y.shape[1]
@@ -55,10 +59,12 @@ def binary_cross_entropy_with_logits(Z: np.ndarray, Y: np.ndarray) -> float:
     log(0.0) is -inf, so the cost cannot go through sigmoid and log.
     Returns a float.
 
-    >>> binary_cross_entropy_with_logits(np.array([[2.0, -1.0, 0.0]]), np.array([[1.0, 0.0, 1.0]]))
-    0.3777789597070469
-    >>> binary_cross_entropy_with_logits(np.array([[1e4, -1e4, 0.0]]), np.array([[1.0, 1.0, 0.0]]))
-    3333.56438239352
+    >>> cost = binary_cross_entropy_with_logits(np.array([[2.0, -1.0, 0.0]]), np.array([[1.0, 0.0, 1.0]]))
+    >>> round(float(cost), 4)
+    0.3778
+    >>> cost = binary_cross_entropy_with_logits(np.array([[1e4, -1e4, 0.0]]), np.array([[1.0, 1.0, 0.0]]))
+    >>> round(float(cost), 4)
+    3333.5644
     """
     # BEGIN SOLUTION
     # With softplus(z) = log(1 + e^z): -log(sigmoid(z)) = softplus(-z) and

@@ -12,13 +12,13 @@ import importlib
 import pytest
 
 from graders.course import load_course
+from graders.dev.standards import MIN_ALTERNATIVES, MIN_MISTAKES
 from graders.engine import loading, variants
 from graders.results import FAILED, PASSED
 
 from .conftest import ROOT, grade_source
 
 COURSE = load_course(ROOT)
-MIN_MISTAKES, MIN_ALTERNATIVES = 8, 4
 
 
 def _mistakes(exercise):

@@ -29,7 +29,7 @@ def test_calorie_example_holds_for_the_solution():
 def test_calorie_table_is_an_explicit_example_of_both_column_percentage_properties():
     np.testing.assert_array_equal(properties.CALORIES, SEED_CALORIES)
     for test in (properties.column_percentages_values, properties.column_percentages_sum_to_100):
-        tables = [e.kwargs["A"] for e in test.hypothesis_explicit_examples]
+        tables = [e["A"] for e in test.gradwork_property.examples]
         assert any(np.array_equal(A, SEED_CALORIES) for A in tables), test.__name__
 
 
@@ -69,12 +69,22 @@ def test_standardize_tolerance_accepts_a_different_mean_but_not_ddof_1():
     assert not np.all(np.abs(ddof1 - expected) <= allowed)
 
 
-def test_distance_trick_passes_the_grader(tmp_path, course):
-    result = grade_replacing(tmp_path, course, EXERCISE, """
+def test_distance_trick_passes_the_grader_once_clipped(tmp_path, course):
+    # The lesson's expanded form |x|^2 - 2 x.y + |y|^2 passes when clipped at 0, as the
+    # lesson says; unclipped it rounds below 0 where two points coincide.
+    for name in ("clipped", "unclipped"):
+        (tmp_path / name).mkdir()
+    clipped = grade_replacing(tmp_path / "clipped", course, EXERCISE, """
+        def pairwise_sq_dists(X, Y):
+            return np.maximum(np.sum(X**2, axis=1, keepdims=True) - 2 * np.matmul(X, Y.T) + np.sum(Y**2, axis=1), 0.0)
+    """)
+    assert clipped.status == PASSED, [feedback_text(p) for p in failing(clipped)]
+    unclipped = grade_replacing(tmp_path / "unclipped", course, EXERCISE, """
         def pairwise_sq_dists(X, Y):
             return np.sum(X**2, axis=1, keepdims=True) - 2 * np.matmul(X, Y.T) + np.sum(Y**2, axis=1)
     """)
-    assert result.status == PASSED, [feedback_text(p) for p in failing(result)]
+    [prop] = failing(unclipped)
+    assert "is negative" in prop.message and "np.maximum(D, 0.0)" in (prop.advice or ""), feedback_text(prop)
 
 
 # -- what a student sees -------------------------------------------------------------

@@ -15,9 +15,10 @@ COURSE = load_course(ROOT)
 
 
 def test_dev_check_passes():
-    """Manifest, stubs, solutions, graders, mistakes and lessons agree; every
-    untouched stub is not_started and every solution passes."""
-    assert problems(COURSE) == []
+    """Manifest, stubs, solutions, graders, mistakes and lessons agree, the
+    course meets its standards (bank sizes, figures, the import rule, docstring
+    examples); every untouched stub is not_started and every solution passes."""
+    assert problems(COURSE, standards=True) == []
 
 
 def test_dev_check_command_exit_status():

@@ -690,6 +690,64 @@ FLAGGED = [
                 pass
             return x
         """, "`for` loop"),
+    # -- loops over shapes pass (see ACCEPTED); loops over the data next to them do not --
+    case("range-of-a-dimension-unpacked-from-the-shape", """
+        def f(X):
+            m, n = X.shape
+            for i in range(m):  # <-
+                X[i] = X[i] - X[i].mean()
+            return X
+        """, "`for` loop"),
+    case("range-of-the-number-of-elements", """
+        import math
+        def f(X):
+            for i in range(math.prod(d for d in X.shape)):  # <-
+                X.flat[i] *= 2
+            return X
+        """, "`for` loop"),
+    case("map-over-a-shape-and-the-data", """
+        def f(X):
+            return list(map(lambda n, row: row * n, X.shape, X))  # <-
+        """, "map()"),
+    case("reduce-over-the-rows", """
+        import functools
+        import operator
+        def f(X):
+            return functools.reduce(operator.add, X)  # <-
+        """, "reduce()"),
+    case("itertools-count-is-not-a-shape", """
+        import itertools
+        def f(X):
+            total = 0.0
+            for i in itertools.count(X.ndim):  # <-
+                if i >= X.size:
+                    return total
+                total += X.flat[i]
+        """, "`for` loop"),
+    case("np-nditer-next-to-a-shape-loop", """
+        import numpy as np
+        def f(X):
+            axes = tuple(a for a in range(X.ndim))
+            it = np.nditer(X)  # <-
+            return it, axes
+        """, "np.nditer"),
+    case("dict-of-rows-handed-to-a-helper", """
+        def rows(d):
+            return [v * 2 for v in d.values()]  # <-
+
+        def f(X):
+            return rows(dict(X))
+        """, "list comprehension", where="rows"),
+    case("helper-that-returns-data-as-a-shape", """
+        import types
+        def box(x):
+            return types.SimpleNamespace(shape=x)
+
+        def f(x):
+            for row in box(x).shape:  # <-
+                row *= 2
+            return x
+        """, "`for` loop"),
 ]
 
 ACCEPTED = [
@@ -846,6 +904,73 @@ ACCEPTED = [
 
         def f(x):
             return Child().scale(x)
+        """, None),
+    # -- loops over a shape, found rejected in correct student code ---------------------
+    case("math-prod-of-a-generator-over-the-shape", """
+        import math
+        def f(a):
+            return a.reshape(math.prod(d for d in a.shape), 1)
+        """, None),
+    case("tuple-of-a-generator-over-the-shape", """
+        def f(x):
+            return x.reshape(tuple(s for s in x.shape)[::-1])
+        """, None),
+    case("map-int-over-the-shape", """
+        def f(x):
+            return x.reshape(tuple(map(int, x.shape)))
+        """, None),
+    case("reduce-over-the-shape", """
+        import functools
+        import operator
+        def f(x):
+            return x.reshape(functools.reduce(operator.mul, x.shape, 1))
+        """, None),
+    case("itertools-over-the-shape", """
+        import itertools
+        def f(x):
+            strides = list(itertools.accumulate(x.shape[::-1]))
+            return x, [a == b for a, b in itertools.pairwise(x.shape)], strides
+        """, None),
+    case("range-len-of-a-named-shape", """
+        def f(X):
+            shape = X.shape
+            for axis in range(len(shape)):
+                X = X - X.mean(axis=axis, keepdims=True)
+            return X
+        """, None),
+    case("dimensions-unpacked-from-the-shape", """
+        def f(X):
+            rows, cols = X.shape
+            return [n for n in (rows, cols) if n > 1]
+        """, None),
+    case("shape-of-a-helpers-result", """
+        import numpy as np
+        def sigmoid(z):
+            return 1 / (1 + np.exp(-z))
+
+        def f(w, b, X):
+            A = sigmoid(w.T @ X + b)
+            return A.reshape(tuple(d for d in A.shape))
+        """, None),
+    case("shape-of-a-conditional-and-a-comparison", """
+        def f(v):
+            v = v if v.ndim == 2 else v[None, :]
+            positive = v > 0
+            return v.reshape(-1, 1), [d for d in positive.shape]
+        """, None),
+    case("shape-of-each-part-of-a-numpy-result", """
+        import numpy as np
+        def f(X, Y):
+            X2, Y2 = np.atleast_2d(X, Y)
+            same = all(a == b for a, b in zip(X2.shape, Y2.shape))
+            return tuple(s for s in np.broadcast_shapes(X2.shape, Y2.shape)), same
+        """, None),
+    case("items-of-a-dict-of-parameters", """
+        import numpy as np
+        def f(params, x):
+            for name, value in params.items():
+                x = x + np.sum(value)
+            return x, sorted(k for k in params.keys())
         """, None),
     case("loop-over-two-shapes", """
         def f(a, b):

@@ -1,1 +1,2 @@
-"""Maintainer tools: stub generation and the course consistency check."""
+"""Maintainer tools: stub generation (stubs), the course check (check, with the
+numbers it enforces in standards) and the scaffold of a new exercise (new)."""

@@ -42,12 +42,20 @@ What is *not* a loop
     only from ``.shape``/``.strides``, ``range()`` of ``.ndim``,
     ``len(x.shape)`` or literal numbers, literal tuples/lists/strings of
     constants and the keys/items of a literal dict; for example
-    ``tuple(n for n in a.shape)`` or ``for axis in range(X.ndim)``. The
-    ``.shape`` must be an array's (a parameter, or numpy code on one), not
-    that of an object the student made up to carry the data. Anything
-    else stays flagged (``range(len(x))``, ``range(x.shape[0])``, ``x.T``,
-    ``zip(x, y)``): when unsure we flag, because a real loop slipping through
-    is far worse than a rare false positive.
+    ``tuple(n for n in a.shape)``, ``math.prod(d for d in a.shape)``,
+    ``for axis in range(X.ndim)``, ``tuple(map(int, a.shape))`` or
+    ``functools.reduce(operator.mul, a.shape)`` (``map``, ``filter``,
+    ``reduce`` and the finite ``itertools`` pass when everything they iterate
+    is metadata). The keys/values/items of a dict the vectorised function is
+    given (a dict of parameters: one entry per layer, not per example) are
+    metadata too; a helper's dict parameter is not (its caller may have built
+    it from the rows). The ``.shape`` must be an array's (a parameter, numpy
+    code on one, or a same-module helper that only returns such values, such
+    as a ``sigmoid``), not that of an object the student made up to carry the
+    data. Anything else stays flagged (``range(len(x))``,
+    ``range(x.shape[0])``, ``x.T``, ``zip(x, y)``, ``np.nditer(x)``): when
+    unsure we flag, because a real loop slipping through is far worse than a
+    rare false positive.
 """
 
 from __future__ import annotations
@@ -112,6 +120,26 @@ _OVER_ITERABLE = {
     "math.prod": "math.prod() (a Python loop; use np.prod)",
 }
 _OVER_ITERABLE_MODULES = ("statistics", "heapq")
+# Looping callables that iterate only what they are given: not a loop over the
+# data when every iterable they get is metadata (``tuple(map(int, X.shape))``,
+# ``reduce(operator.mul, X.shape)``). The value: which positional arguments
+# are iterated.
+_OVER_METADATA_OK = {
+    "builtins.map": slice(1, None),
+    "builtins.filter": slice(1, 2),
+    "functools.reduce": slice(1, 2),
+    "itertools.accumulate": slice(0, 1),
+    "itertools.chain": slice(0, None),
+    "itertools.pairwise": slice(0, 1),
+    "itertools.zip_longest": slice(0, None),
+    "itertools.starmap": slice(1, 2),
+    "itertools.product": slice(0, None),
+    "itertools.combinations": slice(0, 1),
+    "itertools.permutations": slice(0, 1),
+    "itertools.islice": slice(0, 1),
+}
+# Those whose result is itself an iterable of metadata (reduce's is one value).
+_ITERATES_TO_METADATA = set(_OVER_METADATA_OK) - {"functools.reduce"}
 # Modules whose every callable loops in Python (or hands the elements to workers).
 _LOOP_MODULES = ("itertools", "concurrent.futures", "multiprocessing", "threading")
 # Ways to reach a callable by a name the grader cannot read in the source.
@@ -173,8 +201,9 @@ class _Instance:
 class _Binding:
     """One way a name gets its value.
 
-    kind: "unit" (def or class), "import", "value" (an assignment), "param"
-    (node = its default), "element" (a loop variable, node = the iterable),
+    kind: "unit" (def or class), "import", "value" (an assignment), "part"
+    (one name of ``a, b = value``, node = the whole value), "param" (node =
+    its default), "element" (a loop variable, node = the iterable),
     "self" (a method's first parameter), "args" (``*args``) or "opaque"
     (not knowable).
     """
@@ -317,6 +346,8 @@ class _Module:
         self._memo: dict[tuple, bool] = {}
         self._assumed_arrays: set[int] = set()  # names being checked by _is_array
         self._binding_units: dict[_Binding, _Unit] = {}
+        self._params: dict[_Binding, ast.AST] = {}  # a parameter -> the def or lambda it belongs to
+        self._roots: set[int] = set()  # the checked function's definitions (ids), set by first_loop
         for statement in ast.parse(source).body:
             self._scan(statement, self.module, replace=True)
         # Bodies after the module level: `global x` assignments inside them
@@ -327,6 +358,7 @@ class _Module:
     # -- the search ------------------------------------------------------------------
     def first_loop(self, function: str) -> Finding | None:
         roots = [t for b in self.module.names.get(function, []) for t in self._resolve_binding(b, 0) if _is_unit(t)]
+        self._roots.update(id(r) for r in roots)
         order, reports = self._explore(_unique(roots))
         recursion = self._recursive_calls(reports)
         for unit in order:
@@ -437,6 +469,8 @@ class _Module:
             kind, what = category
             if kind == "over_iterable" and (not is_call or self._over_metadata(node, scope, target.name)):
                 return  # mentioned (an annotation, isinstance) or iterating metadata only
+            if kind == "loop" and is_call and self._loops_over_metadata(node, scope, target.name):
+                return  # map(int, X.shape), reduce(operator.mul, X.shape): a few axes, no data
             report.hit(node, what, rank=1 if kind == "over_iterable" else 0)
         elif isinstance(target, _Dynamic):
             report.hit(node, f"{UNCHECKABLE} ({target.how})")
@@ -458,6 +492,16 @@ class _Module:
         if name in ("builtins.min", "builtins.max") and len(args) >= 2 and not any(isinstance(a, ast.Starred) for a in args):
             return True  # min(a, b) compares its arguments, it iterates nothing
         return all(self._is_meta_iterable(a.value, scope) if isinstance(a, ast.Starred) else self._is_meta_value(a, scope) for a in args)
+
+    def _loops_over_metadata(self, call: ast.Call, scope: _Scope, name: str, depth: int = 0) -> bool:
+        """True when map/filter/reduce/a finite itertools call iterates metadata only."""
+        which = _OVER_METADATA_OK.get(name)
+        if which is None or call.keywords and name != "itertools.product" or any(isinstance(a, ast.Starred) for a in call.args):
+            return False
+        if any(k.arg != "repeat" or not self._is_small(k.value, scope, depth) for k in call.keywords):
+            return False  # product(..., repeat=small) only
+        iterated = call.args[which]
+        return bool(iterated) and all(self._is_meta_iterable(a, scope, depth) for a in iterated)
 
     # -- metadata --------------------------------------------------------------------
     @_memoised
@@ -503,10 +547,14 @@ class _Module:
     def _is_meta_call(self, call: ast.Call, scope: _Scope, depth: int) -> bool:
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in ("keys", "values", "items") and not call.args:
-            return self._is_literal_dict(func.value, scope, depth)
+            return self._is_literal_dict(func.value, scope, depth) or self._is_given_dict(func.value, scope)
         names = self._external_names(func, scope)
         if not names:
             return False
+        if len(names) == 1 and next(iter(names)) in _ITERATES_TO_METADATA:
+            return self._loops_over_metadata(call, scope, next(iter(names)), depth)
+        if names <= {"numpy.broadcast_shapes"}:  # np.broadcast_shapes(X.shape, Y.shape)
+            return not call.keywords and all(not isinstance(a, ast.Starred) and self._is_meta_value(a, scope, depth) for a in call.args)
         if names <= {"builtins.range"}:
             if call.keywords or not all(self._is_small(a, scope, depth) for a in call.args):
                 return False
@@ -534,8 +582,14 @@ class _Module:
         if isinstance(expr, ast.UnaryOp):
             return self._is_meta_value(expr.operand, scope, deeper)
         if isinstance(expr, ast.Name):
-            return self._all_bindings(expr.id, scope, lambda b: b.kind == "value" and self._is_meta_value(b.node, self._value_scope(b), deeper))
+            return self._all_bindings(expr.id, scope, lambda b: self._binds_meta_value(b, deeper))
         return False
+
+    def _binds_meta_value(self, binding: _Binding, depth: int) -> bool:
+        if binding.kind == "value":
+            return self._is_meta_value(binding.node, self._value_scope(binding), depth)
+        # rows, cols = X.shape: each is one item of metadata
+        return binding.kind == "part" and self._is_meta_iterable(binding.node, binding.scope, depth)
 
     @_memoised
     def _is_small(self, expr: ast.AST, scope: _Scope, depth: int = 0) -> bool:
@@ -585,12 +639,23 @@ class _Module:
             return self._is_array(expr.left, scope, deeper) and self._is_array(expr.right, scope, deeper)
         if isinstance(expr, ast.UnaryOp):
             return self._is_array(expr.operand, scope, deeper)
+        if isinstance(expr, ast.IfExp):  # X if X.ndim == 2 else X[None, :]
+            return self._is_array(expr.body, scope, deeper) and self._is_array(expr.orelse, scope, deeper)
+        if isinstance(expr, ast.BoolOp):
+            return all(self._is_array(v, scope, deeper) for v in expr.values)
+        if isinstance(expr, ast.Compare):  # X > 0
+            return all(self._is_array(v, scope, deeper) for v in (expr.left, *expr.comparators))
+        if isinstance(expr, ast.NamedExpr):
+            return self._is_array(expr.value, scope, deeper)
         if isinstance(expr, ast.Call):
             func = expr.func
             if isinstance(func, ast.Attribute) and self._is_array(func.value, scope, deeper):
                 return not self._resolve(func, scope)  # X.reshape(...), unless the module defines a reshape
-            names = self._external_names(func, scope)
-            return bool(names) and all(n.startswith("numpy.") for n in names)
+            targets = self._resolve(func, scope)
+            if not targets:
+                return False
+            # numpy functions, and same-module helpers that only return arrays (sigmoid)
+            return all(t.name.startswith("numpy.") if isinstance(t, _External) else self._returns_array(t, deeper) for t in targets)
         if isinstance(expr, ast.Name):
             bindings = self._lookup(expr.id, scope)
             if not bindings:
@@ -604,11 +669,41 @@ class _Module:
                 self._assumed_arrays.discard(id(bindings))
         return False
 
+    def _returns_array(self, unit, depth: int) -> bool:
+        """A same-module def or lambda, undecorated, whose every return value is an array."""
+        if not isinstance(unit, (ast.FunctionDef, ast.Lambda)) or getattr(unit, "decorator_list", None):
+            return False
+        if depth > _MAX_DEPTH:
+            return False
+        _nodes, body_scope, _applied = self.units[unit].parts[-1]
+        if isinstance(unit, ast.Lambda):
+            values = [unit.body]
+        else:
+            nodes = [n for statement in unit.body for n in (statement, *_below(statement))]
+            if any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await)) for n in nodes):
+                return False  # a generator's "value" is a generator
+            values = [n.value for n in nodes if isinstance(n, ast.Return) and n.value is not None]
+        if id(unit) in self._assumed_arrays:
+            return True  # recursion: an array as long as its other returns are (recursion is flagged anyway)
+        self._assumed_arrays.add(id(unit))
+        try:
+            return all(self._is_array(v, body_scope, depth + 1) for v in values)
+        finally:
+            self._assumed_arrays.discard(id(unit))
+
+    def _is_given_dict(self, expr: ast.AST, scope: _Scope) -> bool:
+        """A dict parameter of the checked function itself (``params.items()``): the
+        grader passes it, one entry per layer. A helper's parameter could be a dict
+        its caller built from the rows, so it does not count."""
+        if not isinstance(expr, ast.Name):
+            return False
+        return self._all_bindings(expr.id, scope, lambda b: b.kind == "param" and id(self._params.get(b)) in self._roots and b.node is None)
+
     def _binds_array(self, binding: _Binding, depth: int) -> bool:
         if binding.kind == "param":  # an argument; a default value could be anything
             default = binding.node
             return default is None or self._is_array(default, binding.scope, depth)
-        if binding.kind == "value":
+        if binding.kind in ("value", "part"):  # Q, R = np.linalg.qr(X): each part of an array result
             return self._is_array(binding.node, self._value_scope(binding), depth)
         items = binding.node.elts if binding.kind == "element" and isinstance(binding.node, (ast.Tuple, ast.List)) else None
         return items is not None and all(self._is_array(e, binding.scope, depth) for e in items)
@@ -903,6 +998,10 @@ class _Module:
             if values and any(isinstance(x, ast.Starred) for x in [*values, *target.elts]):
                 values = None
             for i, part in enumerate(target.elts):
+                if not values and value is not None and isinstance(part, ast.Name):
+                    # a, b = value: each is some part of the value
+                    self._bind(scope, part.id, _Binding(part.id, "part", value), replace)
+                    continue
                 self._bind_target(part, values[i] if values else None, scope, replace)
         elif isinstance(target, ast.Starred):
             self._bind_target(target.value, None, scope, replace)
@@ -951,7 +1050,9 @@ class _Module:
         defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
         for arg, default in [*zip(positional, defaults), *zip(args.kwonlyargs, args.kw_defaults)]:
             # A parameter may be anything the caller passes; its default is one of them.
-            self._bind(scope, arg.arg, _Binding(arg.arg, "param", default, outer), False)
+            binding = _Binding(arg.arg, "param", default, outer)
+            self._params[binding] = node
+            self._bind(scope, arg.arg, binding, False)
         # *args is the tuple of the call's arguments, a handful: passing it on
         # with fn(*args) or looping over it does not touch the data.
         if args.vararg is not None:

@@ -79,7 +79,7 @@ def column_percentages_sum_to_100(student, reference, A):
         expected="100.0 for every column",
         advice="Divide each column by its own total: A.sum(axis=0) has one total per column; multiply by 100.",
     )
-    # The seed's worked example: apples get 94.9 % of their calories from carbohydrate.
+    # The lesson's worked example: apples get 94.9 % of their calories from carbohydrate.
     if A.shape == CALORIES.shape and np.array_equal(A, CALORIES):
         expect(abs(got[0, 0] - 94.9) < 0.05, f"apples' carbohydrate share is {got[0, 0]:.1f} %, expected 94.9 %", about=got)
 
@@ -201,4 +201,7 @@ def pairwise_self(student, reference, X):
     k = int(np.argmax(np.abs(np.diag(D))))
     expect(abs(D[k, k]) <= tol, f"D[{k}, {k}] = {D[k, k]!r}: the distance from row {k} of X to itself should be 0", about=D)
     i, j = np.unravel_index(int(np.argmin(D)), D.shape)
-    expect(D[i, j] >= -tol, f"D[{i}, {j}] = {D[i, j]!r} is negative; a sum of squares cannot be", about=D)
+    # Exactly: the contract says D is a sum of squares, and the lesson says to clip the
+    # expanded form (|x|^2 + |y|^2 - 2 x.y rounds below 0 where two points coincide).
+    expect(D[i, j] >= 0, f"D[{i}, {j}] = {float(D[i, j]):.3g} is negative; a sum of squares cannot be", about=D,
+           advice="The expanded form |x|^2 + |y|^2 - 2 x.y can round to a tiny negative number when two points coincide: clip it with np.maximum(D, 0.0), or square the differences directly.")

@@ -1,4 +1,4 @@
-"""Properties of forward_pass (SPEC §6.2): sigmoid, identity, the seed network, dense, forward.
+"""Properties of forward_pass (SPEC §6.2): sigmoid, identity, the example network, dense, forward.
 
 Tolerances: every sound float64 implementation (np.dot, @, np.matmul,
 np.einsum, any summation order, a tanh-based or exp(-|z|)-based sigmoid) is
@@ -31,7 +31,7 @@ def weights(shape):
 
 
 def seed_network():
-    """The 2-3-2-2 network of the seed (the same numbers as init_network)."""
+    """The 2-3-2-2 network of the lesson (the same numbers as init_network)."""
     return {
         "W1": np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]),
         "b1": np.array([0.1, 0.2, 0.3]),
@@ -129,7 +129,7 @@ def identity_values(student, reference, z):
 
 
 # -- init_network -------------------------------------------------------------------------
-@prop("init_network() returns the seed's 2-3-2-2 network: W1, b1, W2, b2, W3, b3", function="init_network")
+@prop("init_network() returns the lesson's 2-3-2-2 network: W1, b1, W2, b2, W3, b3", function="init_network")
 def init_network_values(student, reference):
     expect_same(student.init_network(), reference.init_network(), rtol=1e-12, atol=0)
 
