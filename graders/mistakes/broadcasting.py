@@ -142,6 +142,12 @@ def column_newaxis(v):
     return v[:, np.newaxis]
 
 
+@mistake("to_column", "np.vstack(v): a column for (n,) and (n, 1), but a (1, n) row stays a row",
+         advice="np.vstack stacks the rows it is given, and a (1, n) row is already one row. v.reshape(-1, 1) works for all three shapes.")
+def column_vstack(v):
+    return np.vstack(v)
+
+
 @mistake("to_column", "a row of shape (1, n) instead of a column (n, 1)",
          advice="reshape(1, -1) makes a row; a column has n rows and 1 column: v.reshape(-1, 1).")
 def column_row(v):
@@ -199,3 +205,174 @@ def dists_loop(X, Y):
     for i in range(X.shape[0]):
         D[i] = ((X[i] - Y) ** 2).sum(axis=1)
     return D
+
+
+# -- more mistakes seen in the user study ------------------------------------------
+@mistake("column_percentages", "divided by the row sums without keepdims: A / A.sum(axis=1)",
+         advice="A.sum(axis=1) has shape (m,), which broadcasts as a (1, m) row: it fails when A is not square and silently "
+                "divides column j by the total of row j when it is. The column totals are A.sum(axis=0), shape (n,).")
+def percentages_row_sums_no_keepdims(A):
+    return 100 * A / A.sum(axis=1)
+
+
+@mistake("column_percentages", "floor division // instead of /",
+         advice="// rounds every quotient down to a whole number; use true division: 100 * A / A.sum(axis=0).")
+def percentages_floor_division(A):
+    return 100 * A // A.sum(axis=0)
+
+
+@mistake("column_percentages", "divided by the column means instead of the column sums",
+         advice="A percentage of the column total divides by the sum of the column: A.sum(axis=0), not A.mean(axis=0).")
+def percentages_mean(A):
+    return 100 * A / A.mean(axis=0)
+
+
+@mistake("column_percentages", "divided by the column maxima",
+         advice="Each column is divided by its total, A.sum(axis=0), so that it adds up to 100; A.max(axis=0) only rescales it.")
+def percentages_max(A):
+    return 100 * A / A.max(axis=0)
+
+
+@mistake("column_percentages", "rounded to one decimal, like the docstring's display",
+         advice="The docstring calls .round(1) only to print the numbers; return the exact percentages, without np.round.")
+def percentages_rounded(A):
+    return np.round(100 * A / A.sum(axis=0), 1)
+
+
+@mistake("center_columns", "subtracted the row means without keepdims: X - X.mean(axis=1)",
+         advice="X.mean(axis=1) has shape (m,), which broadcasts as a (1, m) row: it fails when X is not square and subtracts "
+                "row i's mean from column i when it is. The column means are X.mean(axis=0), shape (n,).")
+def center_row_means_no_keepdims(X):
+    return X - X.mean(axis=1)
+
+
+@mistake("center_columns", "the column means as an (n, 1) column: X - X.mean(axis=0).reshape(-1, 1)",
+         advice="The n column means must line up with the n columns of X: as a (1, n) row (keepdims=True) or as they are, (n,). "
+                "An (n, 1) column broadcasts down the rows instead.")
+def center_means_as_column(X):
+    return X - X.mean(axis=0).reshape(-1, 1)
+
+
+@mistake("center_columns", "sign flipped: mean - X instead of X - mean",
+         advice="Centring subtracts the mean from every entry: X - X.mean(axis=0).")
+def center_flipped(X):
+    return X.mean(axis=0) - X
+
+
+@mistake("center_columns", "floor division X.sum(axis=0) // m for the mean",
+         advice="// rounds the mean down to a whole number; use true division X.sum(axis=0) / X.shape[0], or simply X.mean(axis=0).")
+def center_floor_division(X):
+    m = X.shape[0]
+    return X - X.sum(axis=0) // m
+
+
+@mistake("center_columns", "returns nested Python lists (.tolist())",
+         advice="Return the numpy array itself: X - X.mean(axis=0). .tolist() throws away the shape and the dtype.")
+def center_lists(X):
+    return (X - X.mean(axis=0)).tolist()
+
+
+@mistake("standardize", "precedence: X - mean / (std + eps) divides only the mean",
+         advice="Division binds tighter than subtraction, so X - mean / (std + eps) is X - (mean / (std + eps)). "
+                "Put the difference in parentheses: (X - mean) / (std + eps).")
+def standardize_precedence(X, eps=1e-8):
+    mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    return X - mean / (std + eps)
+
+
+@mistake("standardize", "precedence: (X - mean) / std + eps adds eps after dividing",
+         advice="eps must be added to the standard deviation before dividing: (X - mean) / (std + eps), with parentheses around std + eps.")
+def standardize_eps_after_division(X, eps=1e-8):
+    return (X - X.mean(axis=0)) / X.std(axis=0) + eps
+
+
+@mistake("standardize", "standardised the rows (axis=1) instead of the columns",
+         advice="Each column (feature) gets its own mean and std: reduce over axis=0, the rows. axis=1 standardises each row.")
+def standardize_rows(X, eps=1e-8):
+    return (X - X.mean(axis=1, keepdims=True)) / (X.std(axis=1, keepdims=True) + eps)
+
+
+@mistake("standardize", "one mean and one std for the whole matrix (X.mean(), X.std())",
+         advice="With no axis, mean and std mix all columns together; each column needs its own: X.mean(axis=0) and X.std(axis=0).")
+def standardize_grand(X, eps=1e-8):
+    return (X - X.mean()) / (X.std() + eps)
+
+
+@mistake("standardize", "a different default eps (1e-5, as in batch norm)",
+         advice="The specification's default is eps = 1e-8: def standardize(X, eps=1e-8).")
+def standardize_default_eps(X, eps=1e-5):
+    return (X - X.mean(axis=0)) / (X.std(axis=0) + eps)
+
+
+@mistake("to_column", "v.reshape(len(v), 1): len counts only the first axis",
+         advice="len(v) is the size of the first axis: 1 for a (1, n) row, so reshape(1, 1) fails. "
+                "Let numpy count the elements: v.reshape(-1, 1) (or v.reshape(v.size, 1)).")
+def column_reshape_len(v):
+    return v.reshape(len(v), 1)
+
+
+@mistake("to_column", "np.array([v]).T: adds an axis, so a 2-d input comes out 3-d",
+         advice="np.array([v]) adds a new first axis: for a (1, n) row it is (1, 1, n), whose .T is (n, 1, 1). "
+                "v.reshape(-1, 1) gives (n, 1) from (n,), (1, n) and (n, 1) alike.")
+def column_wrap_transpose(v):
+    return np.array([v]).T
+
+
+@mistake("to_column", "np.squeeze(v)[:, np.newaxis]: squeeze leaves a 0-d array when n = 1",
+         advice="For n = 1, np.squeeze removes every axis and the result cannot be indexed with [:, np.newaxis]. "
+                "v.reshape(-1, 1) works for every n.")
+def column_squeeze_newaxis(v):
+    return np.squeeze(v)[:, np.newaxis]
+
+
+@mistake("to_column", "returns nested Python lists (.tolist())",
+         advice="Return the numpy array v.reshape(-1, 1) itself; .tolist() gives a list of lists with no shape.")
+def column_lists(v):
+    return v.reshape(-1, 1).tolist()
+
+
+@mistake("pairwise_sq_dists", "Y's points on the rows: an (n, m) result instead of (m, n)",
+         advice="D[i, j] pairs row i of X with row j of Y, so X gets the new middle axis: X[:, None, :] - Y[None, :, :] "
+                "is (m, n, d). Y[:, None, :] - X[None, :, :] gives the transpose, (n, m).")
+def dists_transposed(X, Y):
+    return ((Y[:, np.newaxis, :] - X[np.newaxis, :, :]) ** 2).sum(axis=2)
+
+
+@mistake("pairwise_sq_dists", "X - Y without new axes: only works when m == n, and pairs row i with row i",
+         advice="X - Y subtracts row i of Y from row i of X, giving m distances (and failing when m != n). For every pair, "
+                "broadcast (m, 1, d) against (1, n, d): X[:, None, :] - Y[None, :, :].")
+def dists_no_new_axes(X, Y):
+    return ((X - Y) ** 2).sum(axis=1)
+
+
+@mistake("pairwise_sq_dists", "squared the sum of the differences instead of summing the squares",
+         advice="Square each coordinate's difference first, then sum: ((X[:, None, :] - Y[None, :, :]) ** 2).sum(axis=2).")
+def dists_square_of_sum(X, Y):
+    return (X[:, np.newaxis, :] - Y[np.newaxis, :, :]).sum(axis=2) ** 2
+
+
+@mistake("pairwise_sq_dists", "|x|^2 as a row: the squared norms of X lack their new axis",
+         advice="(X**2).sum(axis=1) has shape (m,), which broadcasts as a (1, m) row; it must be an (m, 1) column: "
+                "(X**2).sum(axis=1)[:, None] (or keepdims=True), then - 2 * X @ Y.T + (Y**2).sum(axis=1).")
+def dists_norms_as_row(X, Y):
+    return (X**2).sum(axis=1) - 2 * X @ Y.T + (Y**2).sum(axis=1)
+
+
+@mistake("pairwise_sq_dists", "cross term X.T @ Y instead of X @ Y.T",
+         advice="The dot products of every row of X with every row of Y form X @ Y.T, (m, d) @ (d, n) = (m, n); "
+                "X.T @ Y is (d, m) @ (n, d) and only works when m == n.")
+def dists_cross_term_transposed(X, Y):
+    return (X**2).sum(axis=1)[:, np.newaxis] - 2 * X.T @ Y + (Y**2).sum(axis=1)[np.newaxis, :]
+
+
+# Not diagnosable: the values are off only by rounding (about -1e-11 where two
+# points coincide), far inside the tolerance with which diagnosis tells a wrong
+# call from a right one; the property that D is never negative rejects it.
+@mistake("pairwise_sq_dists", "the expanded form |x|^2 - 2 x.y + |y|^2 without clipping: tiny negative distances", diagnose=False,
+         advice="Where two points coincide, |x|^2 + |y|^2 - 2 x.y rounds to about -1e-11 instead of 0. "
+                "Clip the result with np.maximum(D, 0.0), or square the differences directly.")
+def dists_trick_unclipped(X, Y):
+    xx = (X**2).sum(axis=1)[:, np.newaxis]
+    yy = (Y**2).sum(axis=1)[np.newaxis, :]
+    return xx - 2 * X @ Y.T + yy

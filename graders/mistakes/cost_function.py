@@ -145,3 +145,113 @@ def logits_via_sigmoid(Z, Y):
                 "or np.logaddexp(0, Z).")
 def logits_softplus_overflow(Z, Y):
     return float(np.mean(np.log(1 + np.exp(Z)) - Y * Z))
+
+
+# -- more mistakes seen in the user study ------------------------------------------
+# After the two overflow mistakes above: logits_no_abs can return inf too (for
+# Z < -709), but it is also wrong, and finite, for every moderate negative Z,
+# so it only reproduces a student whose finite wrong costs match it as well.
+@mistake("mse", "square of the mean error, np.mean(err) ** 2, instead of the mean of the squares",
+         advice="Square first, then average: np.mean((y_pred - y) ** 2). np.mean(y_pred - y) ** 2 lets positive and negative errors cancel before squaring.")
+def mse_square_of_mean(y_pred, y):
+    return float(np.mean(y_pred - y) ** 2)
+
+
+@mistake("mse", "floor division: np.sum(err ** 2) // y.size",
+         advice="// rounds the mean down to a whole number; use true division / (or np.mean).")
+def mse_floor_division(y_pred, y):
+    return float(np.sum((y_pred - y) ** 2) // y.size)
+
+
+@mistake("mse", "difference of the squares, y_pred ** 2 - y ** 2, instead of the square of the difference",
+         advice="The error of one element is y_pred - y; square that: np.mean((y_pred - y) ** 2).")
+def mse_difference_of_squares(y_pred, y):
+    return float(np.mean(y_pred**2 - y**2))
+
+
+@mistake("mse", "np.dot(err, err.T): the sum of squares only for 1-d arrays",
+         advice="For a 2-d err, np.dot(err, err.T) is a matrix of row products, not a number. Square elementwise and average over all elements: np.mean(err ** 2).")
+def mse_dot(y_pred, y):
+    err = y_pred - y
+    return np.dot(err, err.T) / err.size
+
+
+@mistake("mse", "Python's sum() adds up only the first axis",
+         advice="The built-in sum() adds the rows of a 2-d array and returns an array. Use np.sum(...) / y.size or np.mean(...), which reduce over all elements.")
+def mse_builtin_sum(y_pred, y):
+    return sum((y_pred - y) ** 2) / y.size
+
+
+# Not diagnosable: on the seed example the cost is off by only ~3e-8 relative,
+# below the rtol 1e-6 with which diagnosis (graders.engine.compare.close) tells
+# a wrong call from a right one, so no wrong call is left to replay.
+@mistake("binary_cross_entropy", "np.log(A + 1e-8): eps added inside the logs", diagnose=False,
+         advice="A is already strictly between 0 and 1 here, so no eps is needed, and + 1e-8 changes every loss slightly. "
+                "Use np.log(A) and np.log(1 - A) as they are.")
+def bce_log_eps(A, Y):
+    m = Y.shape[1]
+    return float(-np.sum(Y * np.log(A + 1e-8) + (1 - Y) * np.log(1 - A + 1e-8)) / m)
+
+
+@mistake("binary_cross_entropy", "integer division -(1 // m): zero for every m > 1",
+         advice="1 // m is floor division, which is 0 as soon as m > 1. Write -(1 / m) (or divide the sum by m).")
+def bce_floor_division(A, Y):
+    m = Y.shape[1]
+    return float(-(1 // m) * np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+
+
+@mistake("binary_cross_entropy", "np.dot(Y, np.log(A)) without .T: (1, m) times (1, m)",
+         advice="np.dot of two (1, m) rows fails for m > 1 (and gives a (1, 1) array for m = 1). Transpose the second one, "
+                "np.dot(Y, np.log(A).T), and return float(...); or use np.sum(Y * np.log(A) + ...).")
+def bce_dot_no_transpose(A, Y):
+    m = Y.shape[1]
+    return -(np.dot(Y, np.log(A)) + np.dot(1 - Y, np.log(1 - A))) / m
+
+
+@mistake("binary_cross_entropy", "np.log10 instead of the natural log np.log",
+         advice="The cross-entropy uses the natural logarithm: np.log, not np.log10.")
+def bce_log10(A, Y):
+    m = Y.shape[1]
+    return float(-np.sum(Y * np.log10(A) + (1 - Y) * np.log10(1 - A)) / m)
+
+
+@mistake("binary_cross_entropy", "the sum closes too early: (1 - Y) * log(1 - A) is added outside np.sum",
+         advice="Both terms go inside the sum: -(1/m) * np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)). "
+                "Outside it, the second term stays a (1, m) array.")
+def bce_sum_closes_early(A, Y):
+    m = Y.shape[1]
+    return -(1 / m) * np.sum(Y * np.log(A)) + (1 - Y) * np.log(1 - A)
+
+
+@mistake("binary_cross_entropy", "A and Y swapped: log of the labels",
+         advice="The logs are taken of the predictions A, weighted by the labels Y: Y * np.log(A) + (1 - Y) * np.log(1 - A).")
+def bce_swapped(A, Y):
+    m = Y.shape[1]
+    return float(-np.sum(A * np.log(Y) + (1 - A) * np.log(1 - Y)) / m)
+
+
+@mistake("binary_cross_entropy_with_logits", "np.exp(-Z) instead of np.exp(-np.abs(Z)) in the stable softplus",
+         advice="max(z, 0) + log1p(e^-|z|) needs the absolute value: with np.exp(-Z) the formula is wrong for every negative z "
+                "(and overflows below -709). Write np.log1p(np.exp(-np.abs(Z))).")
+def logits_no_abs(Z, Y):
+    return float(np.mean(np.maximum(Z, 0) - Y * Z + np.log1p(np.exp(-Z))))
+
+
+@mistake("binary_cross_entropy_with_logits", "np.max(Z, 0) instead of np.maximum(Z, 0)",
+         advice="np.max(Z, 0) is the maximum along axis 0, which for a (1, m) Z is just Z; the elementwise max(z, 0) is np.maximum(Z, 0).")
+def logits_np_max(Z, Y):
+    return float(np.mean(np.max(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))))
+
+
+@mistake("binary_cross_entropy_with_logits", "log(sigmoid(Z) + 1e-8): eps inside the logs caps every loss at about 18.4",
+         advice="An eps hides the -inf but changes every loss (and caps it at -log(1e-8) = 18.4). Skip sigmoid and log altogether: "
+                "np.maximum(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z))).")
+def logits_log_eps(Z, Y):
+    A = 1 / (1 + np.exp(-Z))
+    return float(-np.mean(Y * np.log(A + 1e-8) + (1 - Y) * np.log(1 - A + 1e-8)))
+
+
+@mistake("binary_cross_entropy_with_logits", "labels swapped: - (1 - Y) * Z instead of - Y * Z",
+         advice="One example costs softplus(z) - y * z: the term subtracted is y * z, so a large z is cheap when y = 1.")
+def logits_labels_swapped(Z, Y):
+    return float(np.mean(np.maximum(Z, 0) - (1 - Y) * Z + np.log1p(np.exp(-np.abs(Z)))))

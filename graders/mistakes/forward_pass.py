@@ -101,6 +101,13 @@ def dense_bias_after_activation(x, W, b, activation):
     return activation(x @ W) + b
 
 
+@mistake("dense", "column convention W.T @ x: right for one example, wrong for a batch",
+         advice="For a batch x of shape (batch, n_in), W.T @ x multiplies (n_out, n_in) by (batch, n_in), which fails. "
+                "In the row convention write x @ W: (batch, n_in) @ (n_in, n_out) gives (batch, n_out), and one example works too.")
+def dense_column_convention(x, W, b, activation):
+    return activation(W.T @ x + b)
+
+
 @mistake("dense", "uses W transposed: x @ W.T",
          advice="In the row convention W has shape (n_in, n_out), so x @ W is already right; W.T belongs to the column convention W.T @ x.")
 def dense_w_transposed(x, W, b, activation):
@@ -175,4 +182,196 @@ def forward_always_2d(network, x):
     layers = len(network) // 2
     for layer in range(1, layers + 1):
         a = dense(a, network[f"W{layer}"], network[f"b{layer}"], identity if layer == layers else sigmoid)
+    return a
+
+
+# -- more mistakes seen in the user study ------------------------------------------
+@mistake("sigmoid", "math.exp instead of np.exp: math works on one number only",
+         advice="math.exp (like every function of the math module) accepts a single number, so an array raises \"only 0-dimensional arrays can be converted to Python scalars\". "
+                "np.exp works elementwise on whole arrays: 1 / (1 + np.exp(-z)), made stable with np.exp(-np.abs(z)).")
+def sigmoid_math_exp(z):
+    import math
+
+    return 1 / (1 + math.exp(-z))
+
+
+@mistake("sigmoid", "precedence: 1 / 1 + np.exp(-z) is 1 + exp(-z)",
+         advice="Division binds tighter than +, so 1 / 1 + np.exp(-z) is 1 + np.exp(-z). Put the denominator in parentheses: 1 / (1 + np.exp(-z)).")
+def sigmoid_precedence(z):
+    return 1 / 1 + np.exp(-z)
+
+
+@mistake("sigmoid", "1 / (1 + np.exp(-np.abs(z))) for every z: the stable form without the branch for z < 0",
+         advice="With e = np.exp(-np.abs(z)), 1 / (1 + e) is the sigmoid only where z >= 0; where z < 0 it is e / (1 + e). "
+                "Pick per element: np.where(z >= 0, 1 / (1 + e), e / (1 + e)).")
+def sigmoid_abs_no_branch(z):
+    return 1 / (1 + np.exp(-np.abs(z)))
+
+
+@mistake("sigmoid", "exp(z) / (1 + exp(z)) overflows to inf / inf = nan for z > 709",
+         advice="np.exp(z) is inf once z > 709, and inf / inf is nan. Use e = np.exp(-np.abs(z)), which is at most 1: "
+                "1 / (1 + e) where z >= 0 and e / (1 + e) where z < 0.")
+def sigmoid_exp_over_one_plus_exp(z):
+    return np.exp(z) / (1 + np.exp(z))
+
+
+@mistake("sigmoid", "clips the result to [1e-7, 1 - 1e-7]",
+         advice="The sigmoid itself is never clipped: sigmoid(-20) is 2.1e-09, not 1e-07. Clipping belongs (if anywhere) inside a log; return the exact values.")
+def sigmoid_clips_output(z):
+    e = np.exp(-np.abs(z))
+    return np.clip(np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)), 1e-7, 1 - 1e-7)
+
+
+@mistake("sigmoid", "computed in float32",
+         advice="Keep numpy's float64: do not convert z with np.float32 / astype(np.float32); the result must be float64.")
+def sigmoid_float32(z):
+    z = np.asarray(z, dtype=np.float32)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+@mistake("identity", "returns the derivative of the identity (ones) instead of z",
+         advice="The identity function returns z itself; np.ones_like(z) is its derivative, which belongs in the backward pass.")
+def identity_ones(z):
+    return np.ones_like(z)
+
+
+@mistake("identity", "flattens z (z.ravel()), losing its shape",
+         advice="Return z as it is, with its shape: a (batch, n) input must give a (batch, n) output.")
+def identity_flat(z):
+    return z.ravel()
+
+
+@mistake("identity", "returns nested Python lists (z.tolist())",
+         advice="Return the array itself: return z. A list has no shape or dtype, and the next layer needs an array.")
+def identity_list(z):
+    return z.tolist()
+
+
+@mistake("init_network", "W1 typed in transposed, as (3, 2) instead of (2, 3)",
+         advice="W_l has shape (units of layer l-1, units of layer l): W1 is [[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]], two rows of three.")
+def init_network_w1_transposed():
+    return {
+        "W1": np.array([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]),
+        "b1": np.array([0.1, 0.2, 0.3]),
+        "W2": np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]),
+        "b2": np.array([0.1, 0.2]),
+        "W3": np.array([[0.1, 0.3], [0.2, 0.4]]),
+        "b3": np.array([0.1, 0.2]),
+    }
+
+
+@mistake("init_network", "every W typed row by row in the column convention (W_l transposed)",
+         advice="This course uses the row convention x @ W: W_l has shape (units of layer l-1, units of layer l). "
+                "Copy the matrices from the docstring as they are written, row by row.")
+def init_network_all_transposed():
+    return {
+        "W1": np.array([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]),
+        "b1": np.array([0.1, 0.2, 0.3]),
+        "W2": np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]),
+        "b2": np.array([0.1, 0.2]),
+        "W3": np.array([[0.1, 0.2], [0.3, 0.4]]),
+        "b3": np.array([0.1, 0.2]),
+    }
+
+
+@mistake("init_network", "biases as (n, 1) columns",
+         advice="In the row convention each bias is a rank-1 vector added to x @ W: b1 = np.array([0.1, 0.2, 0.3]), shape (3,), not [[0.1], [0.2], [0.3]].")
+def init_network_bias_columns():
+    return {
+        "W1": np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]),
+        "b1": np.array([[0.1], [0.2], [0.3]]),
+        "W2": np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]),
+        "b2": np.array([[0.1], [0.2]]),
+        "W3": np.array([[0.1, 0.3], [0.2, 0.4]]),
+        "b3": np.array([[0.1], [0.2]]),
+    }
+
+
+@mistake("init_network", "nested Python lists instead of numpy arrays (np.array(...) forgotten)",
+         advice="Wrap each literal in np.array(...): a list of lists has no shape, and x @ W needs arrays.")
+def init_network_lists():
+    return {
+        "W1": [[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]],
+        "b1": [0.1, 0.2, 0.3],
+        "W2": [[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]],
+        "b2": [0.1, 0.2],
+        "W3": [[0.1, 0.3], [0.2, 0.4]],
+        "b3": [0.1, 0.2],
+    }
+
+
+@mistake("dense", "elementwise x * W instead of the matrix product x @ W",
+         advice="* multiplies element by element (and broadcasts); a layer needs the matrix product x @ W (or np.dot(x, W)), "
+                "which sums over the n_in inputs.")
+def dense_elementwise(x, W, b, activation):
+    return activation(x * W + b)
+
+
+@mistake("dense", "applies the activation to the input: activation(x) @ W + b",
+         advice="The activation comes last, on the layer's z: activation(x @ W + b).")
+def dense_activation_first(x, W, b, activation):
+    return activation(x) @ W + b
+
+
+@mistake("dense", "bias reshaped to an (n_out, 1) column",
+         advice="b of shape (n_out,) already lines up with the last axis of x @ W; as an (n_out, 1) column it broadcasts the wrong way. Add b as it is.")
+def dense_bias_column(x, W, b, activation):
+    return activation(x @ W + b.reshape(-1, 1))
+
+
+@mistake("forward", "column convention W.T @ a: right for one example, wrong for a batch",
+         advice="In the row convention every layer is a @ W_l + b_l; W_l.T @ a only works for a single example, "
+                "and fails for a batch of shape (batch, n_0).")
+def forward_column_convention(network, x):
+    layers = len(network) // 2
+    a = x
+    for layer in range(1, layers + 1):
+        z = network[f"W{layer}"].T @ a + network[f"b{layer}"]
+        a = z if layer == layers else sigmoid(z)
+    return a
+
+
+@mistake("forward", "layers counted from 0 (range(L) looks up W0)",
+         advice="The keys run W1..WL: loop `for l in range(1, L + 1)`, not range(L).")
+def forward_zero_based(network, x):
+    layers = len(network) // 2
+    a = x
+    for layer in range(layers):
+        activation = identity if layer == layers - 1 else sigmoid
+        a = dense(a, network[f"W{layer}"], network[f"b{layer}"], activation)
+    return a
+
+
+@mistake("forward", "the loop runs past the last layer (L = len(network) counts the weights and the biases)",
+         advice="network holds one W and one b per layer, so L = len(network) // 2 and the loop is range(1, L + 1); "
+                "going further looks up a W that does not exist (KeyError).")
+def forward_len_not_halved(network, x):
+    layers = len(network)
+    a = x
+    for layer in range(1, layers + 1):
+        activation = identity if layer == layers else sigmoid
+        a = dense(a, network[f"W{layer}"], network[f"b{layer}"], activation)
+    return a
+
+
+@mistake("forward", "every layer is fed x instead of the previous layer's output",
+         advice="Chain the layers: a = dense(a, W_l, b_l, ...), starting from a = x, so each layer reads the output of the one before.")
+def forward_always_x(network, x):
+    layers = len(network) // 2
+    a = x
+    for layer in range(1, layers + 1):
+        activation = identity if layer == layers else sigmoid
+        a = dense(x, network[f"W{layer}"], network[f"b{layer}"], activation)
+    return a
+
+
+@mistake("forward", "identity on layer 3 instead of the last layer L (hard-coded 3)",
+         advice="The output layer is layer L = len(network) // 2, which is not always 3: use identity when l == L.")
+def forward_identity_on_three(network, x):
+    layers = len(network) // 2
+    a = x
+    for layer in range(1, layers + 1):
+        activation = identity if layer == 3 else sigmoid
+        a = dense(a, network[f"W{layer}"], network[f"b{layer}"], activation)
     return a

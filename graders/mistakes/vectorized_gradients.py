@@ -148,8 +148,8 @@ def propagate_loop(w, b, X, Y):
 
 
 # -- optimize ------------------------------------------------------------------------
-@mistake("optimize", "one iteration too few (range(1, num_iterations))",
-         advice="range(num_iterations) runs exactly num_iterations times; range(1, num_iterations) runs one time fewer.")
+@mistake("optimize", "one iteration too few (range(1, num_iterations) or range(num_iterations - 1))",
+         advice="range(num_iterations) runs exactly num_iterations times; range(1, num_iterations) and range(num_iterations - 1) run one time fewer.")
 def optimize_one_short(w, b, X, Y, num_iterations, learning_rate):
     costs = []
     grads = None
@@ -316,3 +316,186 @@ def predict_loop(w, b, X):
     for i in range(A.shape[1]):
         Y_prediction[0, i] = 1.0 if A[0, i] > 0.5 else 0.0
     return Y_prediction
+
+
+# -- more mistakes seen in the user study ------------------------------------------
+@mistake("propagate", "X.T @ w (the row convention): A comes out (m, 1) and broadcasts against Y to (m, m)",
+         advice="Here examples are the columns of X: z = w.T @ X + b, (1, n_x) @ (n_x, m) = (1, m). X.T @ w is an (m, 1) column, "
+                "and (m, 1) - (1, m) broadcasts to an (m, m) matrix.")
+def propagate_row_convention(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(X.T @ w + b)
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dZ = A - Y
+    return {"dw": X @ dZ.T / m, "db": float(np.sum(dZ) / m)}, float(cost)
+
+
+@mistake("propagate", "w @ X without the transpose: (n_x, 1) @ (n_x, m)",
+         advice="w is a column (n_x, 1); to meet X (n_x, m) it must be a row: z = w.T @ X + b, (1, n_x) @ (n_x, m) = (1, m). "
+                "w @ X only works when n_x == 1.")
+def propagate_w_no_transpose(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(w @ X + b)
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dZ = A - Y
+    return {"dw": X @ dZ.T / m, "db": float(np.sum(dZ) / m)}, float(cost)
+
+
+@mistake("propagate", "dw = X @ dZ without the transpose of dZ: (n_x, m) @ (1, m)",
+         advice="dZ = A - Y is a (1, m) row; dw = X @ dZ.T / m multiplies (n_x, m) by (m, 1) and gives (n_x, 1) like w.")
+def propagate_dz_no_transpose(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(w.T @ X + b)
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dZ = A - Y
+    return {"dw": X @ dZ / m, "db": float(np.sum(dZ) / m)}, float(cost)
+
+
+@mistake("propagate", "sigmoid written with math.exp, which takes one number, not an array",
+         advice="math.exp accepts a single number, so a (1, m) array raises \"only 0-dimensional arrays can be converted to Python scalars\". "
+                "Use np.exp in your sigmoid: 1 / (1 + np.exp(-z)) works on whole arrays.")
+def propagate_math_exp(w, b, X, Y):
+    import math
+
+    m = X.shape[1]
+    A = 1 / (1 + math.exp(-(w.T @ X + b)))
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dZ = A - Y
+    return {"dw": X @ dZ.T / m, "db": float(np.sum(dZ) / m)}, float(cost)
+
+
+@mistake("propagate", "integer division in the cost: -(1 // m) is 0 for every m > 1",
+         advice="1 // m is floor division, which is 0 as soon as m > 1. Write -(1 / m) * np.sum(...), or -np.mean(...).")
+def propagate_floor_division(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(w.T @ X + b)
+    cost = -(1 // m) * np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dZ = A - Y
+    return {"dw": X @ dZ.T / m, "db": float(np.sum(dZ) / m)}, float(cost)
+
+
+@mistake("propagate", "b added after the sigmoid: A = sigmoid(w.T @ X) + b",
+         advice="b is part of z, inside the sigmoid: A = sigmoid(w.T @ X + b). Added afterwards, A is no longer a probability.")
+def propagate_bias_after_sigmoid(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(w.T @ X) + b
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dZ = A - Y
+    return {"dw": X @ dZ.T / m, "db": float(np.sum(dZ) / m)}, float(cost)
+
+
+@mistake("propagate", "db summed over axis=0: one value per example, shape (m,)",
+         advice="db sums dZ over all m examples into one number: np.sum(A - Y) / m, with no axis. axis=0 sums each (one-element) column.")
+def propagate_db_axis0(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(w.T @ X + b)
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dZ = A - Y
+    return {"dw": X @ dZ.T / m, "db": np.sum(dZ, axis=0) / m}, float(cost)
+
+
+@mistake("propagate", "returns (cost, grads) instead of (grads, cost)",
+         advice="The order is fixed by the caller, grads, cost = propagate(w, b, X, Y): return grads, cost.")
+def propagate_swapped_return(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(w.T @ X + b)
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dZ = A - Y
+    return float(cost), {"dw": X @ dZ.T / m, "db": float(np.sum(dZ) / m)}
+
+
+@mistake("propagate", "the gradient of w stored under the key 'dW' (capital W)",
+         advice="Dictionary keys are case-sensitive: the gradients are grads['dw'] and grads['db'].")
+def propagate_key_dW(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(w.T @ X + b)
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dZ = A - Y
+    return {"dW": X @ dZ.T / m, "db": float(np.sum(dZ) / m)}, float(cost)
+
+
+@mistake("optimize", "the gradients are computed once, before the loop, and reused at every step",
+         advice="The gradient changes as w and b move: call propagate(w, b, X, Y) inside the loop, at the start of every iteration.")
+def optimize_grads_once(w, b, X, Y, num_iterations, learning_rate):
+    costs = []
+    grads, cost = propagate(w, b, X, Y)
+    for i in range(num_iterations):
+        costs.append(cost)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+    return {"w": w, "b": b}, grads, costs
+
+
+@mistake("optimize", "the step goes to new names (w_new, b_new), so every iteration starts again from the original w and b",
+         advice="Assign the step back to w and b themselves (w = w - learning_rate * dw), so that the next propagate call sees the new values.")
+def optimize_new_names(w, b, X, Y, num_iterations, learning_rate):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        costs.append(cost)
+        w_new = w - learning_rate * grads["dw"]
+        b_new = b - learning_rate * grads["db"]
+    return {"w": w_new, "b": b_new}, grads, costs
+
+
+@mistake("optimize", "costs returned as a numpy array instead of a list",
+         advice="costs is a Python list of floats: append to it and return it as it is, without np.array(costs).")
+def optimize_costs_array(w, b, X, Y, num_iterations, learning_rate):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        costs.append(cost)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+    return {"w": w, "b": b}, grads, np.array(costs)
+
+
+@mistake("optimize", "w steps with dw transposed: (n_x, 1) - (1, n_x) broadcasts to (n_x, n_x)",
+         advice="dw already has w's shape (n_x, 1): w = w - learning_rate * grads['dw'], with no .T.")
+def optimize_dw_transposed(w, b, X, Y, num_iterations, learning_rate):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        costs.append(cost)
+        w = w - learning_rate * grads["dw"].T
+        b = b - learning_rate * grads["db"]
+    return {"w": w, "b": b}, grads, costs
+
+
+@mistake("predict", "X.T @ w (the row convention): an (m, 1) column instead of a (1, m) row",
+         advice="Examples are the columns of X: z = w.T @ X + b has shape (1, m). X.T @ w gives the same numbers as an (m, 1) column.")
+def predict_row_convention(w, b, X):
+    return (sigmoid(X.T @ w + b) > 0.5).astype(np.float64)
+
+
+@mistake("predict", "w @ X without the transpose: (n_x, 1) @ (n_x, m)",
+         advice="w is a column (n_x, 1): z = w.T @ X + b, (1, n_x) @ (n_x, m) = (1, m). w @ X only works when n_x == 1.")
+def predict_w_no_transpose(w, b, X):
+    return (sigmoid(w @ X + b) > 0.5).astype(np.float64)
+
+
+@mistake("predict", "returns the probabilities A instead of the 0.0/1.0 labels",
+         advice="predict turns each probability into a label: (A > 0.5).astype(np.float64).")
+def predict_probabilities(w, b, X):
+    return sigmoid(w.T @ X + b)
+
+
+@mistake("predict", "thresholds the probability at 0 (A > 0), which is always true",
+         advice="A = sigmoid(z) is always above 0; the threshold for a probability is 0.5: (A > 0.5). (For z itself it is 0.)")
+def predict_threshold_zero(w, b, X):
+    return (sigmoid(w.T @ X + b) > 0).astype(np.float64)
+
+
+@mistake("predict", "1.0 if A > 0.5 else 0.0 on the whole array: the truth value of an array is ambiguous",
+         advice="An if asks for one True/False, but A > 0.5 is a whole (1, m) array of them. Convert them all at once: (A > 0.5).astype(np.float64).")
+def predict_if_on_array(w, b, X):
+    A = sigmoid(w.T @ X + b)
+    Y_prediction = np.zeros((1, X.shape[1]))
+    Y_prediction[0, :] = 1.0 if A[0, :] > 0.5 else 0.0
+    return Y_prediction
+
+
+@mistake("predict", "float32 labels (astype(np.float32))",
+         advice="The labels are float64, numpy's default float: .astype(np.float64) (or .astype(float)).")
+def predict_float32(w, b, X):
+    return (sigmoid(w.T @ X + b) > 0.5).astype(np.float32)

@@ -65,11 +65,12 @@ def column_copy(v):
     return np.array(v, dtype=float).reshape(-1, 1)
 
 
-@alternative("pairwise_sq_dists", "the |x|^2 - 2 x.y + |y|^2 trick with a matrix product")
+@alternative("pairwise_sq_dists", "the |x|^2 - 2 x.y + |y|^2 trick with a matrix product, clipped at 0 by np.clip")
 def dists_trick(X, Y):
     xx = (X**2).sum(axis=1)[:, np.newaxis]
     yy = (Y**2).sum(axis=1)[np.newaxis, :]
-    return xx - 2 * X @ Y.T + yy
+    # Unclipped, coinciding points can round to -1e-11: see the mistake dists_trick_unclipped.
+    return np.clip(xx - 2 * X @ Y.T + yy, 0.0, None)
 
 
 @alternative("pairwise_sq_dists", "the trick with np.dot and einsum, clipped at 0")
@@ -83,3 +84,13 @@ def dists_trick_clipped(X, Y):
 def dists_einsum(X, Y):
     diff = X[:, None] - Y[None]
     return np.einsum("ijk,ijk->ij", diff, diff)
+
+
+@alternative("column_percentages", "multiplies by the reciprocal of the column sums")
+def percentages_reciprocal(A):
+    return A * (100 / A.sum(axis=0))
+
+
+@alternative("to_column", "ravel, then np.atleast_2d and .T")
+def column_atleast_2d_ravel(v):
+    return np.atleast_2d(v.ravel()).T

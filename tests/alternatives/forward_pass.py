@@ -93,3 +93,13 @@ def forward_row_by_row(network, x):
     for W, b in zip(weights[:-1], biases[:-1]):
         a = sigmoid(W.T @ a + b)
     return weights[-1].T @ a + biases[-1]
+
+
+@alternative("sigmoid", "exp(min(z, 0)) / (1 + exp(-|z|)), one formula for both signs")
+def sigmoid_min_over_abs(z):
+    return np.exp(np.minimum(z, 0)) / (1 + np.exp(-np.abs(z)))
+
+
+@alternative("dense", "np.tensordot over the last axis of x")
+def dense_tensordot(x, W, b, activation):
+    return activation(np.tensordot(x, W, axes=1) + b)

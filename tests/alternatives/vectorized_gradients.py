@@ -78,3 +78,13 @@ def predict_sign(w, b, X):
 def predict_where(w, b, X):
     A = 1 / (1 + np.exp(-(np.dot(w.T, X) + b)))
     return np.where(A > 0.5, 1.0, 0.0)
+
+
+@alternative("predict", "np.round of the probabilities (0.5 rounds half to even, to 0.0)")
+def predict_round(w, b, X):
+    return np.round(sigmoid(w.T @ X + b))
+
+
+@alternative("predict", "np.heaviside of z, 0.0 at z == 0")
+def predict_heaviside(w, b, X):
+    return np.heaviside(np.dot(w.T, X) + b, 0.0)

@@ -64,3 +64,19 @@ def grads_explicit(params):
 @alternative("zeros_like_params", "copy times zero")
 def grads_copy_times_zero(params):
     return {"d" + k: v.copy() * 0 for k, v in params.items()}
+
+
+@alternative("init_zeros", "a tuple built by a generator expression over the two shapes")
+def init_zeros_generator(n_in, n_out):
+    return tuple(np.zeros(shape) for shape in ((n_in, n_out), (n_out,)))
+
+
+@alternative("init_logistic_zeros", "a rank-1 zeros with a new axis, and float(0)")
+def init_logistic_newaxis(n_x):
+    return np.zeros(n_x)[:, np.newaxis], float(0)
+
+
+@alternative("zeros_like_params", "np.full_like(v, 0) over dict(zip(...))")
+def grads_full_like(params):
+    keys = ["d" + k for k in params]
+    return dict(zip(keys, (np.full_like(v, 0) for v in params.values())))
