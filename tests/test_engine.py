@@ -307,3 +307,54 @@ def test_modified_input_names_the_changed_element():
     assert _first_difference(np.array([np.nan, 1.0]), np.array([np.nan, 2.0]), "z").startswith("z[1] was 1.0")
     assert "now has shape (3, 1)" in _first_difference(np.zeros(3), np.zeros((3, 1)), "v")
     assert _first_difference(np.zeros(2), np.zeros(2), "v") is None
+
+
+def test_examples_do_not_depend_on_the_modules_loaded(tmp_path):
+    """Hypothesis reads constants from every local module loaded; the engine turns that
+    off, so a grade does not depend on what else the process imported."""
+    import hypothesis
+    import numpy as np
+
+    from graders.engine.properties import example, given, prop
+    from graders.kit import strategies
+
+    seen: list = []
+
+    @prop("records", function="f")
+    @given(x=strategies.arrays(strategies.shapes(max_side=3), min_value=-1e6, max_value=1e6))
+    def body(student, reference, x):
+        seen.append(x.copy())
+
+    class Student:
+        examples = 0
+
+        def begin_example(self):
+            pass
+
+        def post_checks(self):
+            pass
+
+    spec = body.gradwork_property
+    run = hypothesis.settings(max_examples=60, derandomize=True, database=None)
+
+    def draws():
+        seen.clear()
+        spec.build(run, 12345)(Student(), None)
+        return [a.tobytes() + str(a.shape).encode() for a in seen]
+
+    before = draws()
+    # A local module full of striking constants, as a test run or a CLI command loads.
+    module = tmp_path / "gw_constants_probe.py"
+    module.write_text("VALUES = [" + ", ".join(f"{v!r}" for v in (123456.75, -98765.5, 4242.125, 0.3333, 7777.0, -1.5e5)) + "]\n")
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(tmp_path))
+    try:
+        importlib.import_module("gw_constants_probe")
+        after = draws()
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("gw_constants_probe", None)
+    assert before == after
+    assert not any(np.isin([123456.75, -98765.5, 4242.125], np.frombuffer(b[: len(b) - len(str(a.shape))], dtype=np.float64)).any() for b, a in zip(after, seen))

@@ -26,8 +26,31 @@ from typing import Callable
 import hypothesis
 
 from .calls import Checks, Student
+from .compare import Mismatch
 
 DEFAULT_EXAMPLES = 100
+
+
+def _no_local_constants() -> None:
+    """Make the examples a pure function of the strategies, the seed and the Hypothesis
+    version.
+
+    Hypothesis (6.13x on) mixes into its draws constants it reads from the source of
+    every *local* module in ``sys.modules``. Which modules are loaded differs between
+    ``gradwork check``, ``gradwork grade``, the autograder and a test run, and any
+    edit to a message in ``graders/`` would change every student's examples: the
+    same code would not get the same counterexample everywhere. There is no public
+    setting for it, so this one private hook is replaced with an empty pool (the
+    global constants Hypothesis ships with stay). ``tests/test_engine.py`` checks
+    that loading a module full of constants leaves the examples unchanged.
+    """
+    from hypothesis.internal.conjecture import providers
+
+    empty = providers.Constants()
+    providers._get_local_constants = lambda: empty
+
+
+_no_local_constants()
 
 
 def given(**strategies):
@@ -75,7 +98,14 @@ class Property:
     def run_example(self, student: Student, reference, drawn: dict) -> None:
         """One example: the property's assertions, then the engine's post-checks."""
         student.begin_example()
-        self.body(student, reference, **drawn)
+        try:
+            self.body(student, reference, **drawn)
+        except Mismatch as exc:
+            # The call the check is about, found now, while this example's calls are
+            # the student's current ones.
+            if exc.call is None:
+                exc.call = student.record_for(exc.about)
+            raise
         student.post_checks()
 
     def build(self, run_settings: hypothesis.settings, seed: int) -> Callable:
