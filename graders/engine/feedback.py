@@ -205,7 +205,8 @@ def _normalise(message: str) -> str:
 # What the engine's own checks establish for certain, named when no known mistake
 # of the bank is: the check itself saw the student's code do it.
 CERTAIN = {
-    "mutated": ("changed-input", "changes the caller's array in place"),
+    "mutated": ("changed-input", "changes the caller's input in place"),
+    "warning": ("overflow", "an intermediate value overflows or loses precision (numpy warned)"),
     "aliasing": ("shared-memory", "returns an input array (or a view of it) instead of a new one"),
     "nondeterministic": ("changing-answer", "gives a different answer for the same input"),
 }

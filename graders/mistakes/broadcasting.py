@@ -180,8 +180,8 @@ def dists_abs(X, Y):
     return np.abs(X[:, np.newaxis, :] - Y[np.newaxis, :, :]).sum(axis=2)
 
 
-@mistake("pairwise_sq_dists", "|x|^2 + 2 x.y + |y|^2: the sign of the cross term is wrong",
-         advice="(x - y)^2 = x^2 - 2xy + y^2: subtract 2 * X @ Y.T.")
+@mistake("pairwise_sq_dists", "the squares of x + y instead of x - y: the cross term 2 x.y has the wrong sign",
+         advice="A distance squares the differences: ((X[:, None, :] - Y[None, :, :]) ** 2).sum(axis=2); expanded, (x - y)^2 = x^2 - 2xy + y^2.")
 def dists_plus_cross(X, Y):
     return (X**2).sum(axis=1)[:, np.newaxis] + 2 * X @ Y.T + (Y**2).sum(axis=1)[np.newaxis, :]
 
@@ -369,10 +369,17 @@ def dists_cross_term_transposed(X, Y):
 # Not diagnosable: the values are off only by rounding (about -1e-11 where two
 # points coincide), far inside the tolerance with which diagnosis tells a wrong
 # call from a right one; the property that D is never negative rejects it.
-@mistake("pairwise_sq_dists", "the expanded form |x|^2 - 2 x.y + |y|^2 without clipping: tiny negative distances", diagnose=False,
+@mistake("pairwise_sq_dists", "the expanded form |x|^2 - 2 x.y + |y|^2 without clipping: tiny negative distances",
          advice="Where two points coincide, |x|^2 + |y|^2 - 2 x.y rounds to about -1e-11 instead of 0. "
                 "Clip the result with np.maximum(D, 0.0), or square the differences directly.")
 def dists_trick_unclipped(X, Y):
     xx = (X**2).sum(axis=1)[:, np.newaxis]
     yy = (Y**2).sum(axis=1)[np.newaxis, :]
     return xx - 2 * X @ Y.T + yy
+
+
+@mistake("standardize", "standardised the rows without keepdims: X.mean(axis=1) and X.std(axis=1)",
+         advice="axis=1 gives one value per row, shape (m,), which numpy lines up with the columns (an error unless X is square). "
+                "Each column needs its own mean and std: X.mean(axis=0) and X.std(axis=0), shape (n,).")
+def standardize_rows_no_keepdims(X, eps=1e-8):
+    return (X - X.mean(axis=1)) / (X.std(axis=1) + eps)

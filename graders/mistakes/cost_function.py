@@ -182,10 +182,9 @@ def mse_builtin_sum(y_pred, y):
     return sum((y_pred - y) ** 2) / y.size
 
 
-# Not diagnosable: on the seed example the cost is off by only ~3e-8 relative,
-# below the rtol 1e-6 with which diagnosis (graders.engine.compare.close) tells
-# a wrong call from a right one, so no wrong call is left to replay.
-@mistake("binary_cross_entropy", "np.log(A + 1e-8): eps added inside the logs", diagnose=False,
+# The cost is off by only ~3e-8 relative: diagnosis counts a call as wrong from
+# 1e-10 relative on, so this is named although it is close to the answer.
+@mistake("binary_cross_entropy", "np.log(A + 1e-8): eps added inside the logs",
          advice="A is already strictly between 0 and 1 here, so no eps is needed, and + 1e-8 changes every loss slightly. "
                 "Use np.log(A) and np.log(1 - A) as they are.")
 def bce_log_eps(A, Y):
@@ -255,3 +254,25 @@ def logits_log_eps(Z, Y):
          advice="One example costs softplus(z) - y * z: the term subtracted is y * z, so a large z is cheap when y = 1.")
 def logits_labels_swapped(Z, Y):
     return float(np.mean(np.maximum(Z, 0) - (1 - Y) * Z + np.log1p(np.exp(-np.abs(Z)))))
+
+
+@mistake("mse", "computed in float32 (a float32 result)",
+         advice="Keep numpy's default float64: do not cast to np.float32 (float32 keeps only about 7 digits).")
+def mse_float32(y_pred, y):
+    err = y_pred.astype(np.float32) - y.astype(np.float32)
+    return np.mean(err**2)
+
+
+@mistake("binary_cross_entropy", "the two logs swapped: Y * log(1 - A) + (1 - Y) * log(A)",
+         advice="A label y = 1 should cost -log(a) (cheap when a is near 1): the cost is -(Y * log(A) + (1 - Y) * log(1 - A)), mean over the examples.")
+def bce_logs_swapped(A, Y):
+    m = Y.shape[1]
+    return float(-np.sum(Y * np.log(1 - A) + (1 - Y) * np.log(A)) / m)
+
+
+@mistake("binary_cross_entropy_with_logits", "sigmoid, then A clipped to [1e-15, 1 - 1e-15] before the logs: finite, but wrong for large |Z|",
+         advice="Clipping only hides the overflow: beyond |z| of about 35, sigmoid(z) rounds to 0 or 1 and the clip changes the loss. "
+                "Work with Z itself: np.maximum(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z))).")
+def logits_clipped_sigmoid(Z, Y):
+    A = np.clip(1 / (1 + np.exp(-Z)), 1e-15, 1 - 1e-15)
+    return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))

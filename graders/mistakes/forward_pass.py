@@ -375,3 +375,14 @@ def forward_identity_on_three(network, x):
         activation = identity if layer == 3 else sigmoid
         a = dense(a, network[f"W{layer}"], network[f"b{layer}"], activation)
     return a
+
+
+@mistake("forward", "identity on the first layer and sigmoid on the others (the output layer is the last one)",
+         advice="Layer L = len(network) // 2 is the output layer and uses the identity; layers 1 .. L-1 use sigmoid: identity if l == L else sigmoid.")
+def forward_identity_first(network, x):
+    layers = len(network) // 2
+    a = x
+    for layer in range(1, layers + 1):
+        activation = identity if layer == 1 else sigmoid
+        a = dense(a, network[f"W{layer}"], network[f"b{layer}"], activation)
+    return a

@@ -480,8 +480,9 @@ def predict_probabilities(w, b, X):
     return sigmoid(w.T @ X + b)
 
 
-@mistake("predict", "thresholds the probability at 0 (A > 0), which is always true",
-         advice="A = sigmoid(z) is always above 0; the threshold for a probability is 0.5: (A > 0.5). (For z itself it is 0.)")
+@mistake("predict", "predicts 1.0 for every example: the threshold test always passes (A > 0, or an A that is never below 0.5)",
+         advice="A = sigmoid(z) is always above 0, so the threshold for a probability is 0.5: (A > 0.5). If you wrote that already, "
+                "check your sigmoid: 1 / 1 + np.exp(-z) is 1 + np.exp(-z), above 1 everywhere; write 1 / (1 + np.exp(-z)).")
 def predict_threshold_zero(w, b, X):
     return (sigmoid(w.T @ X + b) > 0).astype(np.float64)
 
@@ -499,3 +500,26 @@ def predict_if_on_array(w, b, X):
          advice="The labels are float64, numpy's default float: .astype(np.float64) (or .astype(float)).")
 def predict_float32(w, b, X):
     return (sigmoid(w.T @ X + b) > 0.5).astype(np.float32)
+
+
+@mistake("propagate", "eps inside the logs of the cost: np.log(A + 1e-8)",
+         advice="A is strictly between 0 and 1 for the inputs here, so the cost needs no eps, and + 1e-8 shifts every loss a little: "
+                "-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)).")
+def propagate_log_eps(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(w.T @ X + b)
+    cost = -np.mean(Y * np.log(A + 1e-8) + (1 - Y) * np.log(1 - A + 1e-8))
+    dZ = A - Y
+    return {"dw": X @ dZ.T / m, "db": float(np.sum(dZ) / m)}, float(cost)
+
+
+@mistake("predict", "a rank-1 array of shape (m,) instead of a (1, m) row",
+         advice="Keep the (1, m) shape of A: (A > 0.5).astype(np.float64) without [0], .ravel() or .flatten().")
+def predict_rank1(w, b, X):
+    return (sigmoid(w.T @ X + b) > 0.5).astype(np.float64).ravel()
+
+
+@mistake("predict", "a Python list (.tolist()) instead of a (1, m) array",
+         advice="Return the numpy array itself: (A > 0.5).astype(np.float64); .tolist() turns it into nested lists.")
+def predict_list(w, b, X):
+    return (sigmoid(w.T @ X + b) > 0.5).astype(np.float64).tolist()
