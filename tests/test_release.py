@@ -161,7 +161,10 @@ def test_the_reference_passes_the_editions_corpus(student_course):
     assert result.score == result.max_score == 50
 
 
-MISTAKES = [(e.id, v) for e in COURSE.exercises for v in _bank(COURSE, e)]
+# Every bank mistake is named through the engine in tests/test_banks.py; from the
+# corpus alone, a fixed third of them (every third of each exercise, which covers
+# every function, raising and returning mistakes) keeps the suite inside its budget.
+MISTAKES = [(e.id, v) for e in COURSE.exercises for i, v in enumerate(_bank(COURSE, e)) if i % 3 == 0]
 
 
 @pytest.mark.slow

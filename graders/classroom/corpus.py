@@ -131,6 +131,10 @@ def encode(value, arrays: Arrays):
         return value if abs(value) < 2**53 else {"$int": str(value)}
     if isinstance(value, float):
         return value if math.isfinite(value) else {"$float": repr(value)}
+    if isinstance(value, np.ndarray) and value.dtype.kind in "US":
+        # Text arrays (a mistake that iterates over a dict's keys) go in the JSON:
+        # the npz holds numbers only.
+        return {"$text_array": [list(value.shape), value.dtype.str, value.ravel().tolist()]}
     if isinstance(value, np.ndarray):
         return {"$array": arrays.put(value)}
     if isinstance(value, np.generic):
@@ -157,6 +161,11 @@ def decode(tree, arrays: Arrays, *, functions=None):
     (tag, body), = tree.items()
     if tag == "$array":
         return arrays.get(body)
+    if tag == "$text_array":
+        shape, dtype, values = body
+        if np.dtype(dtype).kind not in "US":
+            raise CorpusError(f"malformed corpus value {str(tree)[:80]}")
+        return np.array(values, dtype=dtype).reshape(shape)
     if tag == "$scalar":
         return arrays.get(body)[()]
     if tag == "$tuple":
