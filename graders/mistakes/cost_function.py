@@ -132,8 +132,8 @@ def logits_sum(Z, Y):
     return float(np.sum(np.maximum(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))))
 
 
-@mistake("binary_cross_entropy_with_logits", "takes log(sigmoid(Z)), which is log(0) = -inf for very negative Z",
-         advice="sigmoid(-1e4) rounds to 0.0, so log gives -inf. Skip sigmoid and log: one example costs "
+@mistake("binary_cross_entropy_with_logits", "goes through log(sigmoid(Z)): it loses digits for large |Z| and is log(0) = -inf for very negative Z",
+         advice="sigmoid(z) rounds to 1.0 or 0.0 for large |z|, so its log loses digits (or is -inf). Skip sigmoid and log: one example costs "
                 "np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z))).")
 def logits_via_sigmoid(Z, Y):
     A = 1 / (1 + np.exp(-Z))

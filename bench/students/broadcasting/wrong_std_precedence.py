@@ -1,0 +1,30 @@
+# mistake: operator precedence: X - mean / (std + eps) divides only the mean
+# function: standardize
+"""broadcasting: my solutions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def column_percentages(A: np.ndarray) -> np.ndarray:
+    return 100 * A / A.sum(axis=0, keepdims=True)
+
+
+def center_columns(X: np.ndarray) -> np.ndarray:
+    return X - X.mean(axis=0, keepdims=True)
+
+
+def standardize(X, eps=1e-8):
+    mean = X.mean(axis=0, keepdims=True)
+    std = X.std(axis=0, keepdims=True)
+    return X - mean / (std + eps)
+
+
+def to_column(v: np.ndarray) -> np.ndarray:
+    return v.reshape(-1, 1)
+
+
+def pairwise_sq_dists(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    diff = X[:, np.newaxis, :] - Y[np.newaxis, :, :]
+    return (diff**2).sum(axis=2)

@@ -1,0 +1,36 @@
+# mistake: two mistakes: flattens the prediction to shape (m,) with A[0] and uses np.round on A directly
+# function: predict
+"""vectorized_gradients: my solutions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-z))
+
+
+def propagate(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray) -> tuple[dict, float]:
+    m = X.shape[1]  # examples are columns
+    A = sigmoid(w.T @ X + b)  # (1, m)
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dZ = A - Y  # (1, m)
+    dw = X @ dZ.T / m  # (n_x, m) @ (m, 1) -> (n_x, 1)
+    db = np.sum(dZ) / m
+    return {"dw": dw, "db": float(db)}, float(cost)
+
+
+def optimize(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray, num_iterations: int, learning_rate: float) -> tuple[dict, dict, list[float]]:
+    costs = []
+    for _ in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        costs.append(cost)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+    return {"w": w, "b": b}, grads, costs
+
+
+def predict(w, b, X):
+    A = sigmoid(w.T @ X + b)[0]
+    return np.round(A + 0.0001)
