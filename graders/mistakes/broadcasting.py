@@ -124,7 +124,7 @@ def standardize_in_place(X, eps=1e-8):
 
 
 # -- to_column -----------------------------------------------------------------------
-@mistake("to_column", "np.atleast_2d(v).T: right for (n,) and (1, n), but turns an (n, 1) column into a row",
+@mistake("to_column", "a column for (n,) and (1, n), but an (n, 1) column turned into a row (e.g. np.atleast_2d(v).T)",
          advice="np.atleast_2d makes an (n,) array (1, n), but leaves (n, 1) alone, so .T flips it to (1, n). v.reshape(-1, 1) works for all three.")
 def column_atleast_2d(v):
     return np.atleast_2d(v).T

@@ -71,14 +71,14 @@ def bce_one_by_one(A, Y):
     return -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / m
 
 
-@mistake("binary_cross_entropy", "a (1,) array: np.sum(..., axis=1) keeps one entry per row",
+@mistake("binary_cross_entropy", "a (1,) array: a sum or mean over axis=1 keeps one entry per row",
          advice="Sum over everything (np.sum with no axis) or convert: float(cost). A (1,) array is not a number.")
 def bce_axis1(A, Y):
     m = Y.shape[1]
     return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A), axis=1) / m
 
 
-@mistake("binary_cross_entropy", "missing 1/m: the sum of the losses instead of their mean",
+@mistake("binary_cross_entropy", "the sum of the losses instead of their mean (no 1/m, or m = len(Y), which is 1)",
          advice="Multiply by 1/m with m = Y.shape[1] (the number of columns); len(Y) is 1 for a (1, m) array.")
 def bce_no_mean(A, Y):
     return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)))

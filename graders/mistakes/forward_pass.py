@@ -11,8 +11,9 @@ from graders.engine.variants import mistake
 
 
 # -- sigmoid -----------------------------------------------------------------------
-@mistake("sigmoid", "sign flipped: 1 / (1 + exp(z))",
-         advice="The sigmoid is 1 / (1 + np.exp(-z)), with a minus: large positive z must give values near 1.")
+@mistake("sigmoid", "computes sigmoid(-z): the sign is flipped (1 / (1 + exp(z)), or the two branches of a stable form swapped)",
+         advice="The sigmoid is 1 / (1 + np.exp(-z)), with a minus: large positive z must give values near 1. In a stable form, "
+                "1 / (1 + e) belongs to z >= 0 and e / (1 + e) to z < 0, with e = np.exp(-np.abs(z)).")
 def sigmoid_sign_flipped(z):
     return 1 / (1 + np.exp(z))
 
@@ -108,7 +109,7 @@ def dense_column_convention(x, W, b, activation):
     return activation(W.T @ x + b)
 
 
-@mistake("dense", "uses W transposed: x @ W.T",
+@mistake("dense", "multiplies by W the other way round: x @ W.T (or W @ x)",
          advice="In the row convention W has shape (n_in, n_out), so x @ W is already right; W.T belongs to the column convention W.T @ x.")
 def dense_w_transposed(x, W, b, activation):
     return activation(x @ W.T + b)

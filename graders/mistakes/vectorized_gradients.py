@@ -272,8 +272,9 @@ def optimize_in_place(w, b, X, Y, num_iterations, learning_rate):
 
 
 # -- predict ---------------------------------------------------------------------------
-@mistake("predict", ">= 0.5 instead of > 0.5: predicts 1.0 at exactly 0.5",
-         advice="At z = 0 the sigmoid is exactly 0.5 and the prediction is 0.0: use A > 0.5, not A >= 0.5.")
+@mistake("predict", "predicts 1.0 where z = 0 (A exactly 0.5): A >= 0.5 instead of A > 0.5",
+         advice="At z = 0 the sigmoid is exactly 0.5 and the prediction is 0.0: use A > 0.5, not A >= 0.5. If you wrote > 0.5 already, "
+                "check your sigmoid at 0: 1 / (1 + np.exp(-0.0)) must be exactly 0.5.")
 def predict_ge(w, b, X):
     return (sigmoid(w.T @ X + b) >= 0.5).astype(np.float64)
 
