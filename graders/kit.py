@@ -49,8 +49,8 @@ __all__ = [
 
 
 def _attach(exc: Mismatch, about) -> Mismatch:
-    # The value the check is about: the engine finds the student's call that
-    # returned it (Student.record_for) when it turns the mismatch into a failure.
+    # The value the check is about: Property.run_example finds the student's call
+    # that returned it (Student.record_for) as the mismatch leaves the example.
     if exc.call is None:
         exc.about = about
     return exc

@@ -76,15 +76,17 @@ def _reproduces(outcome, record: CallRecord, *, rtol: float = 1e-6, atol: float 
         return False
     if record.outcome.raised is not None or isinstance(outcome, Raised):
         return isinstance(outcome, Raised) and record.outcome.raised is not None and outcome.matches(record.outcome.raised)
-    result, args, kwargs = outcome
-    if not close(record.outcome.result, result, rtol=rtol, atol=atol):
-        return False
     after_args = record.outcome.args_after[0] if record.outcome.args_after is not None else record.args
-    # FunctionRefs came back as names; compare the data arguments only.
-    for mine, theirs in zip(after_args, args):
-        if not callable(theirs) and not close(mine, theirs, rtol=rtol, atol=atol):
-            return False
-    return True
+    return _same_answer((record.outcome.result, after_args), outcome, rtol=rtol, atol=atol)
+
+
+def _same_answer(mine, replayed, *, rtol: float, atol: float) -> bool:
+    """Two answers, each (result, arguments afterwards), agree within the tolerance.
+    ``replayed`` ran in the parent: its FunctionRefs came back as functions, so only
+    the data arguments are compared."""
+    if not close(mine[0], replayed[0], rtol=rtol, atol=atol):
+        return False
+    return all(callable(theirs) or close(ours, theirs, rtol=rtol, atol=atol) for ours, theirs in zip(mine[1], replayed[1]))
 
 
 def odd_result(records: list[CallRecord], reference: ModuleType):
@@ -156,6 +158,6 @@ def _explains(outcome, record: CallRecord, expected) -> bool:
         return False
     if isinstance(outcome, Raised) or isinstance(expected, Raised):
         return not (isinstance(outcome, Raised) and isinstance(expected, Raised) and outcome.type == expected.type and outcome.message == expected.message)
-    same_result = close(outcome[0], expected[0], rtol=TIGHT[0], atol=TIGHT[1])
-    same_inputs = all(callable(a) or close(a, b, rtol=TIGHT[0], atol=TIGHT[1]) for a, b in zip(outcome[1], expected[1]))
-    return not (same_result and same_inputs)
+    # The mistake's answer is "got" here, as the student's is in _reproduces (close()
+    # checks got's type against the expected one's).
+    return not _same_answer(outcome, expected, rtol=TIGHT[0], atol=TIGHT[1])

@@ -224,6 +224,11 @@ def certain(exc: Mismatch) -> Diagnosis | None:
     return None
 
 
+def _cause(diagnosis: Diagnosis | None, unnamed: str) -> str:
+    """What failures share to be explained once: the named mistake, else ``unnamed``."""
+    return f"mistake:{diagnosis.id}" if diagnosis else unnamed
+
+
 class Explainer:
     """Turns what ended a property into its result (the one place that does)."""
 
@@ -271,10 +276,10 @@ class Explainer:
         # A known mistake that raises the very same error on the same calls is named too.
         result.diagnosis = diagnose(student.history, function, self.bank, self.reference)
         result.advice = None if result.diagnosis else advice
-        result.cause = f"mistake:{result.diagnosis.id}" if result.diagnosis else f"raised:{record.function}:{raised['type']}:{_normalise(raised['message'])}"
+        result.cause = _cause(result.diagnosis, f"raised:{record.function}:{raised['type']}:{_normalise(raised['message'])}")
 
     def _mismatch(self, result: PropertyResult, exc: Mismatch, student: Student, function: str, advice: str | None) -> None:
-        record = exc.call or student.record_for(exc.about)
+        record = exc.call  # found when the check failed (Property.run_example)
         result.status = FAILED
         result.problem = exc.problem
         result.call = record.text if record else None
@@ -287,7 +292,7 @@ class Explainer:
         if result.diagnosis is None:
             result.advice = exc.advice or advice
         # Unnamed: the same kind of wrong answer from the same function is one cause.
-        result.cause = f"mistake:{result.diagnosis.id}" if result.diagnosis else f"{exc.problem}:{record.function if record else function}"
+        result.cause = _cause(result.diagnosis, f"{exc.problem}:{record.function if record else function}")
 
     def odd(self, result: PropertyResult, student: Student, function: str, advice: str | None) -> bool:
         """The property's own code raised: when a result of the student's is so odd that

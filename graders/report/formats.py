@@ -49,18 +49,13 @@ def to_json(result: CourseResult) -> str:
     return json.dumps(safe_data(result.to_dict()), indent=2, ensure_ascii=False)
 
 
-def property_text(prop: PropertyResult) -> str:
-    """A property's failure as plain text lines (for Gradescope and JUnit): the one view's fields."""
-    return failure_text(prop)
-
-
 def case_text(exercise: ExerciseResult, prop: PropertyResult) -> str:
     """What a student reads about one test: how it passed, or why it did not."""
     if prop.status == PASSED:
         return f"passed ({prop.examples} examples)" if prop.kind == "property" else "passed"
     if exercise.status == ERROR:  # the property says "not run"; the exercise says why
         return "\n".join(filter(None, (prop.message, exercise.message)))
-    return property_text(prop)
+    return failure_text(prop)
 
 
 def summary_lines(result: CourseResult) -> list[str]:

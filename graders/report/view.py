@@ -110,7 +110,7 @@ def _names(functions: list[str]) -> str:
     return ", ".join(unique[:4]) + (", …" if len(unique) > 4 else "")
 
 
-def exercise_lines(exercise: ExerciseResult, *, screen: bool = True) -> list[Line]:
+def exercise_lines(exercise: ExerciseResult) -> list[Line]:
     """An exercise's properties, each failure explained once: a failure whose
     cause (named mistake, error, kind of wrong answer from the same function) an
     earlier failure already explained gets one line pointing at it. When something
@@ -134,9 +134,9 @@ def exercise_lines(exercise: ExerciseResult, *, screen: bool = True) -> list[Lin
             explained[prop.cause] = prop.name
         # The footer gives the first failure's replay; the others carry their own.
         replay = prop.replay if prop is not exercise.first_failure else None
-        lines.append(Line(prop, failure_fields(prop, replay=replay, screen=screen)))
+        lines.append(Line(prop, failure_fields(prop, replay=replay, screen=True)))
     if failing and held:
-        lines.append(Line(None, status=PASSED, text=f"{'and ' if len(held) < len(exercise.properties) else ''}{len(held)} more {'hold' if len(held) > 1 else 'holds'} ({_names([p.function for p in held])})"))
+        lines.append(Line(None, status=PASSED, text=f"and {len(held)} more {'hold' if len(held) > 1 else 'holds'} ({_names([p.function for p in held])})"))
     if failing and waiting:
         lines.append(Line(None, status=SKIPPED, text=f"{len(waiting)} {'rules count' if len(waiting) > 1 else 'rule counts'} once {_names([p.function for p in waiting])} {'are' if len({p.function for p in waiting}) > 1 else 'is'} right"))
     return lines
