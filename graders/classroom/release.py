@@ -15,7 +15,7 @@ What is left out, and why:
 * ``[grading]`` of course.toml — the secret seed of hidden-strength grading;
 * properties marked ``hidden`` (and ``after_due_date`` ones before the due
   date) — cut from the property modules and absent from the corpus;
-* ``graders/docsite/figures.py``, which draws the figures by running the
+* ``graders/docsite/figures/<id>.py``, which draws the figures by running the
   reference (the pages and figures are baked into ``docs/`` instead);
 * the project's own tests, CI files and caches.
 
@@ -253,8 +253,8 @@ def build(course: Course, out: Path, *, solutions: str = "due", force: bool = Fa
         # The engine is the graders package without any course's content: this
         # course's properties are copied (filtered) below and mistakes never are.
         graders = Path(__file__).resolve().parents[1]
-        # docsite/figures.py draws the figures with the reference (they are baked below).
-        _copy_tree(graders, stage / "graders", skip={"properties", "mistakes", "corpus", "docsite/figures.py"})
+        # docsite/figures/ draws the figures with the reference (they are baked below).
+        _copy_tree(graders, stage / "graders", skip={"properties", "mistakes", "corpus", "docsite/figures"})
         _copy_tree(course.properties_dir, stage / course.properties_dir.relative_to(course.root))
         keys = _write_properties(course, stage, today, release)
         _copy_tree(course.docs_dir, stage / course.docs_dir.relative_to(course.root))

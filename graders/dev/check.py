@@ -243,13 +243,13 @@ def check_lesson_has_figure(course: Course, exercise: Exercise) -> list[str]:
     if len(used) < MIN_FIGURES:
         found.append(
             f"{exercise.id}: the lesson {course.display(path)} has no figure; link one as ![what it shows](../figures/NAME.svg) "
-            f"and draw NAME with an @figure(\"NAME\") function in graders/docsite/figures.py"
+            f"and draw NAME with an @figure(\"NAME\") function in graders/docsite/figures/<id>.py"
         )
     from ..docsite.figures import FIGURES
 
     for name in used:
         if name not in FIGURES:
-            found.append(f"{exercise.id}: the lesson {course.display(path)} links figures/{name}.svg, but graders/docsite/figures.py draws no figure {name!r} (add @figure({name!r}))")
+            found.append(f"{exercise.id}: the lesson {course.display(path)} links figures/{name}.svg, but graders/docsite/figures/<id>.py draws no figure {name!r} (add @figure({name!r}))")
     return found
 
 

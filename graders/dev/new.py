@@ -154,7 +154,7 @@ def _lesson(exercise_id: str) -> str:
 above a fenced python block: it runs against the solution when the site is
 built, and its output is shown below it. Add a figure: link
 `![what it shows](../figures/NAME.svg)` and draw NAME with `@figure("NAME")`
-in graders/docsite/figures.py.
+in graders/docsite/figures/<id>.py.
 
 <!-- gradwork:task -->
 
