@@ -17,7 +17,7 @@ from . import strategies
 from .engine import compare as _compare
 from .engine.compare import Mismatch
 from .engine.properties import example, given, prop
-from .sandbox.protocol import LIB_FUNCTIONS, FunctionRef
+from .sandbox.protocol import LIB_FUNCTIONS, FunctionRef, SeededGenerator
 
 
 def lib(name: str) -> FunctionRef:
@@ -29,6 +29,16 @@ def lib(name: str) -> FunctionRef:
     if name not in LIB_FUNCTIONS:
         raise ValueError(f"lib(name={name!r}) is not one of {tuple(LIB_FUNCTIONS)}; consider adding it to LIB_FUNCTIONS in graders/sandbox/protocol.py")
     return FunctionRef(f"lib:{name}")
+
+def rng(seed: int) -> SeededGenerator:
+    """A random generator argument, ``np.random.default_rng(seed)``, for an explicit example.
+
+    Pass it as it is to the student (their function gets a fresh generator
+    built from ``seed`` in the worker) and ``.fresh()`` to the reference, so
+    both draw the same stream; ``strategies.generators()`` draws them.
+    """
+    return SeededGenerator(seed)
+
 
 __all__ = [
     "Mismatch",
@@ -43,6 +53,7 @@ __all__ = [
     "lib",
     "note",
     "prop",
+    "rng",
     "st",
     "strategies",
 ]

@@ -15,6 +15,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp  # noqa: F401 (re-exported for property modules)
 
+from .sandbox.protocol import SeededGenerator
+
 
 def _check_range(name_lo: str, lo, name_hi: str, hi) -> None:
     if lo > hi:
@@ -113,3 +115,15 @@ def _make_arrays(shape, *, min_value: float, max_value: float, dtype) -> st.Sear
 def matrices(*, min_side: int = 1, max_side: int = 16, min_value: float = -100.0, max_value: float = 100.0) -> st.SearchStrategy[np.ndarray]:
     """2-d float64 arrays with sides in [min_side, max_side]."""
     return arrays(shapes(min_dims=2, max_dims=2, min_side=min_side, max_side=max_side), min_value=min_value, max_value=max_value)
+
+
+def generators(*, max_seed: int = 2**32 - 1) -> st.SearchStrategy[SeededGenerator]:
+    """Random generator arguments, ``np.random.default_rng(seed)``.
+
+    Only the seed is drawn (it shrinks to 0). The student's function receives
+    a fresh ``np.random.Generator`` built from it in the worker; give the
+    reference ``value.fresh()``, so both start from the same state.
+    """
+    if max_seed < 0:
+        raise ValueError(f"max_seed={max_seed!r} is negative; seeds start at 0")
+    return st.integers(0, max_seed).map(SeededGenerator)

@@ -60,6 +60,27 @@ def test_protocol_sends_container_subclasses_as_plain_containers():
         assert type(back) is kind
 
 
+def test_protocol_sends_a_generator_as_its_seed():
+    """A generator argument travels as its seed: the worker builds a fresh one for
+    each call, the parent keeps a SeededGenerator, and a generator the call drew
+    from comes back as the same seed (drawing is not changing an input)."""
+    seeded = protocol.SeededGenerator(42)
+    tree, payloads = protocol.encoded([seeded])
+    in_worker = protocol.decode(tree, payloads, make_generator=np.random.default_rng)[0]
+    assert isinstance(in_worker, np.random.Generator)
+    assert np.array_equal(in_worker.standard_normal(3), seeded.fresh().standard_normal(3))
+    assert protocol.decode(*protocol.encoded([in_worker]))[0] == seeded  # after drawing: still seed 42
+    assert protocol.decode(tree, payloads)[0] == seeded and repr(seeded) == "np.random.default_rng(42)"
+    for bad in ("-1", "4e2", "1" * 41):
+        with pytest.raises(protocol.ProtocolError):
+            protocol.decode({"t": "rng", "seed": bad}, [])
+    other = np.random.default_rng()  # seeded by the OS: its entropy is the seed that rebuilds it
+    back = protocol.decode(*protocol.encoded(other))
+    assert np.array_equal(back.fresh().random(2), np.random.default_rng(other.bit_generator.seed_seq.entropy).random(2))
+    with pytest.raises(ValueError, match="seed="):
+        protocol.SeededGenerator(-3)
+
+
 def test_protocol_never_unpickles():
     """An object array pickled into a payload is refused, not executed."""
     buffer = io.BytesIO()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..sandbox.client import CallOutcome, Sandbox, WorkerLost
-from ..sandbox.protocol import FunctionRef
+from ..sandbox.protocol import FunctionRef, SeededGenerator
 from . import compare, show
 
 HISTORY_LIMIT = 300
@@ -206,6 +206,20 @@ def output_limit_reached(raised: dict) -> bool:
     return raised.get("type") == "OSError" and "File too large" in raised.get("message", "")
 
 
+def _given_generator(record: CallRecord) -> bool:
+    """Was a random generator among the call's arguments (at any depth)?"""
+    def has(value) -> bool:
+        if isinstance(value, SeededGenerator):
+            return True
+        if isinstance(value, (list, tuple)):
+            return any(has(v) for v in value)
+        if isinstance(value, dict):
+            return any(has(v) for v in value.values())
+        return False
+
+    return has(record.args) or has(record.kwargs)
+
+
 def _first_difference(before, after, label: str) -> str | None:
     """Where an argument changed, in words; None when it did not."""
     if compare.same_data(before, after):
@@ -297,6 +311,14 @@ def _check_record(record: CallRecord, checks: Checks) -> None:
         same = (repeat.raised is None) and compare.same_data(outcome.result, repeat.result)
         if not same:
             second = f"raised {repeat.raised['type']}" if repeat.raised else f"returned {show.value(repeat.result, limit=200)}"
+            if _given_generator(record):
+                raise compare.Mismatch(
+                    "own-randomness",
+                    f"{record.function} gave different numbers when called again with a generator in the same state: they do not all come from the rng it was given",
+                    got=f"first {show.value(outcome.result, limit=200)}, then {second}",
+                    call=record,
+                    advice="Draw every random number from the generator passed in (rng.standard_normal, rng.uniform, rng.integers ...), never from np.random.rand/randn/seed or a new np.random.default_rng(): then the same rng gives the same weights.",
+                )
             raise compare.Mismatch(
                 "nondeterministic",
                 f"{record.function} gave a different answer when called again with the same input",

@@ -19,7 +19,7 @@ from types import ModuleType
 import numpy as np
 
 from ..results import Diagnosis
-from ..sandbox.protocol import FunctionRef, lib_function
+from ..sandbox.protocol import FunctionRef, SeededGenerator, lib_function
 from .calls import CallRecord
 from .compare import close
 from .variants import Variant
@@ -33,6 +33,8 @@ def _resolve(value, reference: ModuleType, bound: dict):
         if kind == "student":
             return bound.get(name) or getattr(reference, name)
         return lib_function(name)
+    if isinstance(value, SeededGenerator):
+        return value.fresh()
     if isinstance(value, tuple):
         return tuple(_resolve(v, reference, bound) for v in value)
     if isinstance(value, list):
@@ -60,6 +62,9 @@ def _run(fn, record: CallRecord, reference: ModuleType, bound: dict):
     there is no answer (the student edition's corpus did not record this call)."""
     args = _resolve(record.args, reference, bound)
     kwargs = _resolve(record.kwargs, reference, bound)
+    # A known mistake may seed or draw from numpy's global generator: the
+    # parent's own global state is put back afterwards.
+    global_state = np.random.get_state()
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -68,6 +73,8 @@ def _run(fn, record: CallRecord, reference: ModuleType, bound: dict):
         if type(exc).__name__ == "CorpusMiss":
             return None
         return Raised(exc)
+    finally:
+        np.random.set_state(global_state)
     return result, args, kwargs
 
 

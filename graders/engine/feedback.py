@@ -209,6 +209,7 @@ CERTAIN = {
     "warning": ("overflow", "an intermediate value overflows or loses precision (numpy warned)"),
     "aliasing": ("shared-memory", "returns an input array (or a view of it) instead of a new one"),
     "nondeterministic": ("changing-answer", "gives a different answer for the same input"),
+    "own-randomness": ("own-randomness", "draws random numbers that do not come from the rng it was given (np.random.rand, randn, seed or a new default_rng)"),
 }
 
 

@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from ..sandbox.protocol import FunctionRef, Opaque
+from ..sandbox.protocol import FunctionRef, Opaque, SeededGenerator
 
 ARRAY_ELEMENTS = 64  # more elements than this are summarised
 TEXT_LIMIT = 600
@@ -110,6 +110,8 @@ def _value(obj, *, limit: int, digits: int | None = None) -> str:
         text = f"<a {obj.type_name}: {obj.text}>"
     elif isinstance(obj, FunctionRef):
         text = obj.name.split(":", 1)[-1]
+    elif isinstance(obj, SeededGenerator):
+        text = repr(obj)
     else:
         text = repr(obj)
     return cap(text, limit)

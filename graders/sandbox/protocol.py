@@ -31,6 +31,7 @@ import numpy as np
 _np = SimpleNamespace(
     asarray=np.asarray, ndarray=np.ndarray, generic=np.generic, dtype=np.dtype, frombuffer=np.frombuffer,
     write_array=np.lib.format.write_array, read_array=np.lib.format.read_array,
+    Generator=np.random.Generator, default_rng=np.random.default_rng,
 )
 
 HEADER = struct.Struct(">I")
@@ -99,6 +100,47 @@ class FunctionRef:
 
     def __hash__(self):
         return hash(self.name)
+
+
+class SeededGenerator:
+    """A random generator passed as an argument: ``np.random.default_rng(seed)``.
+
+    Only the seed travels. The worker builds a fresh generator from it for each
+    call, and the parent builds its own (``fresh()``) for the reference and for
+    diagnosis, so the student and the reference draw from the same stream and
+    a call can be repeated and replayed exactly. Drawing from the generator is
+    what it is for, so a generator comes back as its seed: drawing never counts
+    as changing the caller's input.
+    """
+
+    __slots__ = ("seed",)
+
+    def __init__(self, seed: int):
+        if type(seed) is not int or seed < 0:
+            raise ValueError(f"seed={seed!r} should be a non-negative int")
+        self.seed = seed
+
+    def fresh(self):
+        """A new generator in the state the student's call starts from."""
+        return _np.default_rng(self.seed)
+
+    def __repr__(self) -> str:  # what a student can paste to repeat the call
+        return f"np.random.default_rng({self.seed})"
+
+    def __eq__(self, other):
+        return isinstance(other, SeededGenerator) and other.seed == self.seed
+
+    def __hash__(self):
+        return hash(("rng", self.seed))
+
+
+def _generator_seed(generator):
+    """The int seed a generator was made from (default_rng(seed)), or None."""
+    try:
+        entropy = generator.bit_generator.seed_seq.entropy
+    except BaseException:
+        return None
+    return entropy if type(entropy) is int and entropy >= 0 else None
 
 
 def _capped_repr(value) -> str:
@@ -186,6 +228,12 @@ def encode(value, payloads: list, *, resolve_function=None, _depth=0):
         return {"t": "str", "v": value[:10_000]}
     if t is FunctionRef:
         return {"t": "func", "name": value.name}
+    if t is SeededGenerator:
+        return {"t": "rng", "seed": str(value.seed)}
+    if t is _np.Generator:
+        seed = _generator_seed(value)
+        if seed is not None:
+            return {"t": "rng", "seed": str(seed)}
     if t in (list, tuple):
         items = [encode(v, payloads, resolve_function=resolve_function, _depth=_depth + 1) for v in value]
         return {"t": t.__name__, "items": items}
@@ -233,8 +281,11 @@ def encode(value, payloads: list, *, resolve_function=None, _depth=0):
     return {"t": "opaque", "type": _type_name(value), "repr": _capped_repr(value)}
 
 
-def decode(tree, payloads: list, *, resolve_function=None, text=str):
+def decode(tree, payloads: list, *, resolve_function=None, make_generator=None, text=str):
     """Rebuild a value from :func:`encode`'s tree; never unpickles.
+
+    A generator comes back as a :class:`SeededGenerator`, or as
+    ``make_generator(seed)`` when given (the worker builds the real one).
 
     ``text`` is applied to every string from the other side (the parent
     passes its sanitiser, so control characters never reach a report)."""
@@ -299,6 +350,12 @@ def decode(tree, payloads: list, *, resolve_function=None, text=str):
             if resolve_function is None:
                 return FunctionRef(name)
             return resolve_function(name)
+        if tag == "rng":
+            digits = str(node["seed"])
+            if not digits.isdigit() or len(digits) > 40:
+                raise ProtocolError("bad generator seed")
+            seed = int(digits)
+            return make_generator(seed) if make_generator is not None else SeededGenerator(seed)
         raise ProtocolError(f"unknown tag {tag!r}")
 
     return walk(tree, 0)

@@ -57,6 +57,7 @@ def main(config_path):
     # nothing of the runtime is left for it to reach by name, and the worker
     # holds its own references to what it measures with.
     clock, may_share, seterr = time.perf_counter, np.may_share_memory, np.seterr
+    new_generator = np.random.default_rng  # a generator argument: built fresh for each call from its seed
     for name in ("protocol", "confine"):
         sys.modules.pop(name, None)
     runtime_dirs = {config["runtime"], os.path.dirname(os.path.abspath(__file__))}
@@ -154,7 +155,7 @@ def main(config_path):
         The arguments are only sent back when the call changed them, and the
         comparison is of encodings, so an object's own __eq__ plays no part.
         """
-        args, kwargs = protocol.decode(tree, payloads, resolve_function=resolver(module))
+        args, kwargs = protocol.decode(tree, payloads, resolve_function=resolver(module), make_generator=new_generator)
         # Underflow to 0 is harmless (np.exp(-1e4) in every stable sigmoid);
         # overflow, invalid and divide-by-zero are what lose the answer.
         seterr(all="warn", under="ignore")
