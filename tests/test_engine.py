@@ -379,3 +379,18 @@ def test_examples_do_not_depend_on_the_modules_loaded(tmp_path):
         sys.modules.pop("gw_constants_probe", None)
     assert before == after
     assert not any(np.isin([123456.75, -98765.5, 4242.125], np.frombuffer(b[: len(b) - len(str(a.shape))], dtype=np.float64)).any() for b, a in zip(after, seen))
+
+
+@pytest.mark.parametrize(
+    "got,expected,words",
+    [
+        (np.zeros((1, 3)), np.zeros(3), "An extra axis of length 1"),
+        (np.zeros((2, 3)), np.zeros((2, 1, 3)), "An axis of length 1 is missing"),
+        (np.zeros(3), np.zeros((3, 1)), "A rank-1 array of shape (3,)"),
+        (np.zeros((1, 3)), np.zeros((3, 1)), "arranged differently"),
+    ],
+)
+def test_shape_advice_says_which_axis_is_off(got, expected, words):
+    with pytest.raises(compare.Mismatch) as info:
+        compare.expect_array(got, expected)
+    assert info.value.problem == "shape" and words in info.value.advice

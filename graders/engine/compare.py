@@ -120,6 +120,12 @@ def expect_array(got, expected: np.ndarray, *, part: str = "", rtol=1e-7, atol=N
         advice = None
         if got.size == expected.size:
             advice = f"Same number of elements but arranged differently: check the order of the dimensions (reshape/transpose to {expected.shape})."
+        if got.ndim != expected.ndim and tuple(n for n in got.shape if n != 1) == tuple(n for n in expected.shape if n != 1):
+            # Only axes of length 1 differ: an index, squeeze or keepdims too many or too few.
+            if got.ndim < expected.ndim:
+                advice = f"An axis of length 1 is missing: shape {got.shape} instead of {expected.shape}. A slice (a:b) keeps an axis where an integer index drops it, and keepdims=True keeps a reduced axis; or reshape to {expected.shape}."
+            else:
+                advice = f"An extra axis of length 1: shape {got.shape} instead of {expected.shape}. An integer index drops an axis where a slice keeps it; or reshape to {expected.shape}."
         if got.ndim == 1 and expected.ndim == 2 and 1 in expected.shape:
             advice = f"A rank-1 array of shape {got.shape} is not a {expected.shape} matrix: use .reshape{expected.shape} or keepdims=True."
         raise Mismatch("shape", f"{name} has shape {got.shape}; expected shape {expected.shape}", got=show.value(got, digits=READABLE), expected=show.value(expected, digits=READABLE), part=part, advice=advice)
