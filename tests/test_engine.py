@@ -394,3 +394,25 @@ def test_shape_advice_says_which_axis_is_off(got, expected, words):
     with pytest.raises(compare.Mismatch) as info:
         compare.expect_array(got, expected)
     assert info.value.problem == "shape" and words in info.value.advice
+
+
+def test_diagnosis_replays_a_generator_argument_from_its_seed():
+    """A mistake of a function given an rng is named when the generator is passed
+    positionally: the replay draws from a fresh generator with the same seed, and
+    the generator itself (drawn from) is not compared as a changed input."""
+    import types
+
+    from graders.engine.calls import CallRecord
+    from graders.engine.diagnosis import diagnose
+    from graders.engine.variants import Variant
+    from graders.sandbox.client import CallOutcome
+
+    reference = types.ModuleType("reference")
+    exec("def draw(rng, n):\n    return rng.standard_normal(n)\n", reference.__dict__)
+    twice = Variant("twice", "draw", "doubles the draws", "", "mistake", True, "def draw(rng, n):\n    return 2 * rng.standard_normal(n)\n")
+    halved = Variant("halved", "draw", "halves the draws", "", "mistake", True, "def draw(rng, n):\n    return rng.standard_normal(n) / 2\n")
+    seeded = protocol.SeededGenerator(7)
+    student_answer = 2 * np.random.default_rng(7).standard_normal(4)
+    record = CallRecord("draw", (seeded, 4), {}, ["rng", "n"], CallOutcome(result=student_answer))
+    found = diagnose([record], "draw", [halved, twice], reference)
+    assert found is not None and found.id == "twice"

@@ -213,6 +213,9 @@ CERTAIN = {
 }
 
 
+CHANGING = ("nondeterministic", "own-randomness")  # problems where the engine saw the answer change
+
+
 def certain(exc: Mismatch) -> Diagnosis | None:
     """A diagnosis the engine's checks prove (no guess): the input changed, memory is
     shared, the answer changed on the same input, or None came back."""
@@ -289,7 +292,10 @@ class Explainer:
         result.detail = exc.detail
         lead = f"{_lead(record)} → " if record else ""
         result.message = f"{lead}{exc.summary}"
-        result.diagnosis = diagnose(student.history, function, self.bank, self.reference) or certain(exc)
+        # An answer that changed between two identical calls is seen, not guessed:
+        # no replayed mistake (which runs once, in the parent) can explain it better.
+        seen = certain(exc) if exc.problem in CHANGING else None
+        result.diagnosis = seen or diagnose(student.history, function, self.bank, self.reference) or certain(exc)
         if result.diagnosis is None:
             result.advice = exc.advice or advice
         # Unnamed: the same kind of wrong answer from the same function is one cause.
