@@ -213,21 +213,26 @@ def run_check(course: Course, args, ids: list[str], *, detail_for: str) -> int:
 
 
 def cmd_hint(course: Course, args) -> int:
+    from rich.text import Text
+
+    from ..report.terminal import console
+
     session = Session(course)
     exercise = session.exercise(args.id)
+    out = console()  # wrapped at the terminal's width, like the report
     if not exercise.hints:
-        print(f"{exercise.id} has no hints; read the lesson: docs/{exercise.lesson}")
+        out.print(Text(f"{exercise.id} has no hints; read the lesson: docs/{exercise.lesson}"))
         return 0
     if args.all:
         for hint in session.hints_so_far(exercise.id):
-            print(f"Hint {hint.label} for {exercise.id}: {hint.text}\n")
+            out.print(Text.assemble((f"Hint {hint.label} for {exercise.id}: ", "bold"), hint.text, "\n"))
         return 0
     hint = session.next_hint(exercise.id)
-    print(f"Hint {hint.label} for {exercise.id}: {hint.text}")
+    out.print(Text.assemble((f"Hint {hint.label} for {exercise.id}: ", "bold"), hint.text))
     if not hint.last:
-        print(f"\n(run `gradwork hint {exercise.id}` again for the next hint)")
+        out.print(Text(f"\n(run `gradwork hint {exercise.id}` again for the next hint)"))
     else:
-        print(f"\nThat was the last hint. The lesson (docs/{exercise.lesson}) works through the idea step by step.")
+        out.print(Text(f"\nThat was the last hint. The lesson (docs/{exercise.lesson}) works through the idea step by step."))
     return 0
 
 
