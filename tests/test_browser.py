@@ -4,8 +4,14 @@ The site built once per session (tests/docs_site.py) is served by a local
 http.server thread on 127.0.0.1. Every page is opened; the test asserts that
 its math is typeset by the vendored KaTeX, its figures loaded, no request
 left localhost and nothing was logged to the console as an error, and that
-the search box finds a lesson by a word in it. A full-page screenshot of
-every page lands in test-artifacts/screenshots/ (gitignored).
+the search box finds a lesson by a word in it. What readers ran into is
+checked where they saw it: the table of contents and the search results
+show no raw ``\\(...\\)``, a code block's copy button covers none of its
+code, the card's "Your file" is the student's ``exercises/<id>.py`` (not a
+link to a copy on the site), and on a 375 px phone nothing makes the page
+scroll sideways or is cut off (wide math and code scroll in their own box).
+A full-page screenshot of every page, at 1280 px and at 375 px, lands in
+test-artifacts/screenshots/ (gitignored).
 
 Without Chromium or Playwright the test says so and skips; when the CI
 environment variable is set it fails instead.
@@ -82,11 +88,58 @@ def browser():
         launched.close()
 
 
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}  # an iPhone's width in CSS pixels
+
+# Every code block's copy button (Material's .md-code__nav) against its code.
+COPY_BUTTON_OVERLAPS = """() => {
+  const overlaps = [];
+  for (const nav of document.querySelectorAll('article pre > .md-code__nav')) {
+    const code = nav.parentElement.querySelector(':scope > code');
+    const n = nav.getBoundingClientRect(), c = code ? code.getBoundingClientRect() : null;
+    if (!c || !n.width || !c.width) continue;  // folded away (a closed hint)
+    const across = Math.min(n.right, c.right) - Math.max(n.left, c.left);
+    const down = Math.min(n.bottom, c.bottom) - Math.max(n.top, c.top);
+    if (across > 0.5 && down > 0.5) overlaps.push(code.textContent.split('\\n')[0].slice(0, 60));
+  }
+  return overlaps;
+}"""
+
+# What sticks out of the article: an element that reaches past the edge of the
+# first ancestor that clips it (overflow hidden or clip) is cut off; one that
+# reaches past a scrolling ancestor is fine (the reader can scroll there); one
+# with no such ancestor must stay inside the viewport.
+CUT_OFF = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  const selector = 'article .katex, article pre code, article table, article img, article p, article li, article h1, article h2, article h3';
+  for (const element of document.querySelectorAll(selector)) {
+    const box0 = element.getBoundingClientRect();
+    if (!box0.width) continue;
+    // a block (KaTeX's display math is one) is as wide as its container: its content reaches further
+    const spills = getComputedStyle(element).overflowX === 'visible';
+    const r = {left: box0.left, right: spills ? box0.left + Math.max(box0.width, element.scrollWidth) : box0.right};
+    let box = element.parentElement, verdict = null;
+    for (; box && box !== document.documentElement; box = box.parentElement) {
+      const overflow = getComputedStyle(box).overflowX;
+      if (overflow === 'visible') continue;
+      const b = box.getBoundingClientRect();
+      if ((r.right > b.right + 1 || r.left < b.left - 1) && !['auto', 'scroll'].includes(overflow))
+        verdict = `cut off by ${box.tagName.toLowerCase()}.${box.className}`;
+      break;
+    }
+    if (!verdict && (!box || box === document.documentElement) && (r.right > width + 1 || r.left < -1))
+      verdict = `reaches ${Math.round(r.left)}..${Math.round(r.right)} px of ${width}`;
+    if (verdict) found.push(`${element.tagName.toLowerCase()} "${element.textContent.trim().slice(0, 40)}": ${verdict}`);
+  }
+  return found;
+}"""
+
+
 class Watched:
     """A browser tab that records console errors and every request that left localhost (and blocks it)."""
 
-    def __init__(self, browser):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light", service_workers="block")
+    def __init__(self, browser, viewport=DESKTOP):
+        self.context = browser.new_context(viewport=viewport, color_scheme="light", service_workers="block")
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.outside: list[str] = []
@@ -124,10 +177,7 @@ def test_page_renders_offline(browser, server, name, path):
         math = page.locator("article .arithmatex")
         if name in LESSONS:
             assert math.count() > 0, f"{name}: the lesson has no math"
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('article .arithmatex')].every(e => e.querySelector('.katex'))",
-            timeout=15_000,
-        )
+        wait_for_katex(page)
         assert page.locator("article .katex-error").count() == 0, f"{name}: KaTeX could not parse some math"
         if math.count():
             # the KaTeX fonts really loaded (a missing woff2 would fall back silently)
@@ -142,6 +192,13 @@ def test_page_renders_offline(browser, server, name, path):
             loaded = figure.evaluate("img => img.complete && img.naturalWidth > 100")
             assert loaded, f"{name}: figure {figure.get_attribute('src')} did not load"
 
+        toc = page.locator("nav.md-nav--secondary .md-nav__link").all_text_contents()
+        raw = [entry.strip() for entry in toc if "\\(" in entry or "\\[" in entry or "$$" in entry]
+        assert not raw, f"{name}: the table of contents shows raw math: {raw}"
+        check_copy_buttons(page, name)
+        if name in LESSONS:
+            check_your_file(page, name)
+
         # the sticky header would be painted over the middle of a full-page shot
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, style=".md-header { position: absolute !important; }")
         assert not tab.outside, f"{name}: requests left localhost: {tab.outside}"
@@ -150,7 +207,51 @@ def test_page_renders_offline(browser, server, name, path):
         tab.close()
 
 
-@pytest.mark.parametrize("term,lesson", [("calorie", "broadcasting"), ("symmetry", "zeros_init")])
+def wait_for_katex(page):
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('article .arithmatex')].every(e => e.querySelector('.katex'))",
+        timeout=15_000,
+    )
+
+
+def check_copy_buttons(page, name):
+    if page.locator("article pre > code").count():
+        page.locator("article pre > .md-code__nav").first.wait_for(state="attached", timeout=10_000)
+    covered = page.evaluate(COPY_BUTTON_OVERLAPS)
+    assert not covered, f"{name}: the copy button lies over the code of: {covered}"
+
+
+def check_your_file(page, name):
+    path = f"exercises/{name}.py"
+    card = page.locator("article .admonition.example").first
+    assert "Your file:" in card.inner_text(), f"{name}: the card names no file"
+    mine = card.locator(".gw-path")
+    assert mine.count() == 1 and mine.inner_text().strip() == path, f"{name}: 'Your file' is not {path}"
+    assert mine.get_attribute("data-clipboard-text") == path
+    assert card.locator("a[href*='exercises/']").count() == 0, f"{name}: the card links to a copy of the stub"
+    mine.click()  # Material copies the path and says so
+    page.locator(".md-dialog").filter(has_text="Copied").wait_for(state="visible", timeout=5_000)
+
+
+@pytest.mark.parametrize("name,path", PAGES, ids=[name for name, _ in PAGES])
+def test_page_fits_a_phone(browser, server, name, path):
+    tab = Watched(browser, viewport=PHONE)
+    page = tab.page
+    try:
+        page.goto(server + path, wait_until="networkidle")
+        wait_for_katex(page)
+        sideways = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert sideways <= 0, f"{name}: at {PHONE['width']} px the page scrolls sideways by {sideways} px"
+        cut = page.evaluate(CUT_OFF)
+        assert not cut, f"{name}: at {PHONE['width']} px, cut off:\n" + "\n".join(cut[:15])
+        check_copy_buttons(page, name)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-375.png"), full_page=True, style=".md-header { position: absolute !important; }")
+        assert not tab.errors, f"{name}: " + "; ".join(tab.errors)
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("term,lesson", [("calorie", "broadcasting"), ("symmetry", "zeros_init"), ("logits", "cost_function")])
 def test_search_finds_a_lesson(browser, server, term, lesson):
     tab = Watched(browser)
     page = tab.page
@@ -162,6 +263,8 @@ def test_search_finds_a_lesson(browser, server, term, lesson):
         target = page.locator(f".md-search-result__item a[href*='lessons/{lesson}/']")
         target.first.wait_for(state="visible", timeout=15_000)
         page.screenshot(path=str(SCREENSHOTS / f"search-{term}.png"))
+        shown = page.locator(".md-search-result").inner_text()
+        assert "\\(" not in shown and "\\[" not in shown, f"search results for {term!r} show raw math"
         target.first.click()
         page.wait_for_url(f"**/lessons/{lesson}/**")
         assert not tab.outside, f"requests left localhost: {tab.outside}"

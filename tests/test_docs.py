@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -83,12 +84,16 @@ def test_every_lesson_has_task_hints_and_mistakes(site, course):
         assert "gradwork check " + exercise.id in text and "gradwork hint " + exercise.id in text
 
 
-def test_each_lesson_links_to_its_stub(site, course):
+def test_each_lesson_names_the_students_own_file(site, course):
+    """The card names exercises/<id>.py in the student's clone and copies the path;
+    no page links to a copy of the stub on the site, which is not their file."""
     for exercise in course.exercises:
-        body = page(site, lesson_uri(exercise))
-        assert f'href="../../exercises/{exercise.id}.py"' in body
-        copy = site / "exercises" / f"{exercise.id}.py"
-        assert copy.read_text(encoding="utf-8") == course.stub_path(exercise).read_text(encoding="utf-8")
+        body = article(page(site, lesson_uri(exercise)))
+        path = f"exercises/{exercise.id}.py"
+        assert f'data-clipboard-text="{path}"' in body and f"<code>{path}</code>" in body, exercise.id
+        assert f"gradwork reset {exercise.id}" in body, exercise.id
+        assert not re.search(r'href="[^"]*exercises/[^"]*\.py"', body), f"{exercise.id}: links to a copy of a stub"
+    assert not (site / "exercises").exists(), "the site publishes no copies of the stubs"
 
 
 def test_worked_examples_state_the_seed_figures(site):
@@ -100,7 +105,74 @@ def test_worked_examples_state_the_seed_figures(site):
     assert re.search(r"\[\s*59\.\s+239\.\s+155\.4\s+76\.9\]", broadcasting), "the calorie table's column sums"
     assert "apples, carbohydrate: 94.9 %" in broadcasting
     assert "y = 3x" in text("lessons/cost_function").replace("−", "-")
-    assert re.search(r"the loop is \d+ times slower", text("lessons/vectorized_gradients"))
+
+
+def test_the_timing_code_on_the_page_is_the_code_that_drew_the_figure(site):
+    import inspect
+
+    from graders.docsite.figures import vectorized_gradients as timing
+
+    text = html.unescape(re.sub(r"<[^>]+>", "", article(page(site, "lessons/vectorized_gradients"))))
+    for function in (timing.loop_dot, timing.best_ms):
+        assert inspect.getsource(function).strip() in text, f"{function.__name__} differs between the figure and the lesson"
+    # the prose quotes no measured factor: the figure states the one it measured
+    assert not re.search(r"\b\d+ times (?:slower|faster)", text)
+
+
+def test_the_timing_figure_states_the_ratio_of_the_points_it_draws():
+    from graders.docsite.figures.vectorized_gradients import draw_timing
+
+    data = {"sizes": [10, 1_000, 100_000, 1_000_000], "loop_ms": [0.003, 0.25, 25.0, 260.0],
+            "dot_ms": [0.001, 0.0012, 0.04, 0.65], "rounds": 5, "dot_cores": 0.97}
+    fig = draw_timing(data)
+    labels = " ".join(text.get_text() for text in fig.axes[0].texts)
+    assert "np.dot 400× faster" in labels and "n = 1,000,000" in labels
+    assert "one thread" in fig.axes[0].get_title() and "5 rounds" in fig.axes[0].get_title()
+    assert "1.9 cores" in draw_timing({**data, "dot_cores": 1.9}).axes[0].get_title(), "an unpinned BLAS is not hidden"
+
+
+def test_the_timing_run_holds_blas_to_one_thread():
+    """np.dot of long 1-d vectors is BLAS ddot, which OpenBLAS spreads over every
+    core; the measurement's child process must not (CPU time can only run
+    ahead of wall time with more than one thread)."""
+    from graders.docsite.figures.vectorized_gradients import measure
+
+    data = measure([10, 200_000], rounds=1)
+    assert len(data["loop_ms"]) == len(data["dot_ms"]) == 2
+    assert all(loop > 0 and dot > 0 for loop, dot in zip(data["loop_ms"], data["dot_ms"]))
+    assert data["dot_cores"] < 1.3, f"np.dot used {data['dot_cores']:.2f} cores in the timing run"
+
+
+@pytest.mark.parametrize("tex,text", [
+    (r"Fitting \(y = 3x - 2\)", "Fitting y = 3x - 2"),
+    (r"\(\hat y = \sigma(z)\)", "ŷ = σ(z)"),
+    (r"\(w^\top x + b\)", "wᵀ x + b"),
+    (r"\(x^{(i)} \in \mathbb{R}^{n_x}\)", "x^(i) ∈ ℝ^(n_x)"),
+    (r"\(\sigma(z) = \dfrac{e^{z}}{1 + e^{z}}\) and \(\tfrac12\)", "σ(z) = (e^z)/(1 + e^z) and 1/2"),
+    (r"\(2 / (n_{\text{in}} + n_{\text{out}})\)", "2 / (n_in + n_out)"),
+    (r"\(y \in \{0, 1\}\), \(0 &lt; a &lt; 1\)", "y ∈ {0, 1}, 0 &lt; a &lt; 1"),
+    (r"\(\underbrace{x}_{(n_{\text{in}},)}\) \(\ldots\)", "x …"),
+    (r"math is <code>\( ... \)</code>", r"math is <code>\( ... \)</code>"),
+])
+def test_math_reads_as_text_in_the_toc_and_search(tex, text):
+    from graders.docsite.hooks import plain_math
+
+    assert plain_math(tex) == text
+
+
+def test_toc_and_search_show_no_raw_math(site):
+    from graders.docsite.hooks import plain_math
+
+    assert plain_math(r"<p>a</p> \[ J = 1 \] <p>b</p>", display="drop") == "<p>a</p>   <p>b</p>"
+    raw = re.compile(r"\\\(|\\\[|\$\$")
+    for path in site.rglob("index.html"):
+        text = path.read_text(encoding="utf-8")
+        for title in re.findall(r'class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">(.*?)</span>', text, re.S):
+            assert not raw.search(title), f"{path.relative_to(site)}: table of contents shows {title.strip()!r}"
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for entry in index["docs"]:
+        prose = re.sub(r"<(code|pre)\b.*?</\1>", "", entry["title"] + " " + entry["text"], flags=re.S)
+        assert not raw.search(prose), f"search index, {entry['location']}: {prose[:200]!r}"
 
 
 def test_math_and_figures_are_on_every_lesson(site, course):

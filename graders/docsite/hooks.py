@@ -1,4 +1,4 @@
-"""MkDocs hooks of the lesson site (``hooks:`` in mkdocs.yml loads this file).
+r"""MkDocs hooks of the lesson site (``hooks:`` in mkdocs.yml loads this file).
 
 Everything the site says about an exercise comes from the course itself at
 build time: the navigation from course.toml's order, each lesson's task from
@@ -8,13 +8,23 @@ matplotlib. A problem is logged as a warning, which ``mkdocs build --strict``
 (and ``gradwork docs --build-only --strict``, and the test suite) turns into a
 failed build, and is shown on the page, so ``gradwork docs`` still serves a
 half-finished course.
+
+Math is typeset in the browser by KaTeX, which only sees the page's body. The
+table of contents and the search index would show the raw ``\(...\)`` of a
+heading or a paragraph, so both get a plain-text reading of the math instead
+(:func:`plain_math`): ``\(\hat y = \sigma(z)\)`` reads ``ŷ = σ(z)`` there.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import sys
+import unicodedata
 from pathlib import Path
+
+from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.gradwork")
 
@@ -63,16 +73,16 @@ def navigation(course, docs_dir: Path) -> list:
 def on_files(files, config):
     from mkdocs.structure.files import File
 
-    from graders.docsite.lesson import figures_used, stub_copy_uri
+    from graders.docsite.lesson import figures_used
 
     course = _course
     for exercise in course.exercises:
         if files.get_file_from_path(exercise.lesson) is None:
             log.warning(f"{exercise.id} has no lesson yet: write docs/{exercise.lesson} (a skeleton made from course.toml stands in)")
             files.append(File.generated(config, exercise.lesson, content=f"# {exercise.title}\n\n{exercise.summary}\n"))
-        stub = course.stub_path(exercise)
-        if stub.is_file():
-            files.append(File.generated(config, stub_copy_uri(exercise), abs_src_path=str(stub)))
+    # No copy of the stubs is published: the file a student works on is the one
+    # in their own clone, and the card says so (`gradwork reset ID` brings the
+    # untouched stub back).
 
     if course.corpus_dir is not None:
         return files  # the student edition: pages and figures were baked by `gradwork release`
@@ -93,16 +103,108 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    from graders.docsite.lesson import expand, stub_copy_uri
+    from graders.docsite.lesson import expand
 
     if _course.corpus_dir is not None:
         return markdown  # already expanded by `gradwork release` (there is no reference here)
-    exercise = next((e for e in _course.exercises if e.lesson == page.file.src_uri), None)
-    stub_link = exercise is not None and files.get_file_from_path(stub_copy_uri(exercise)) is not None
-    result = expand(markdown, _course, page.file.src_uri, stub_link=stub_link)
+    result = expand(markdown, _course, page.file.src_uri)
     for problem in result.problems:
         log.warning(f"docs/{page.file.src_uri}: {problem}")
     return result.markdown
+
+
+def on_page_content(html, page, config, files):
+    """The table of contents reads headings as text: give it their math as text too."""
+
+    def clean(items):
+        for item in items:
+            item.title = plain_math(item.title)
+            clean(item.children)
+
+    clean(page.toc)
+    return html
+
+
+@event_priority(-100)  # after the search plugin has written its index
+def on_post_build(config):
+    """The search index holds each section's HTML with its math raw; make it text."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    for entry in index.get("docs", []):
+        entry["title"] = plain_math(entry.get("title", ""))
+        entry["text"] = plain_math(entry.get("text", ""), display="drop")
+    path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+
+
+# -- math as plain text ----------------------------------------------------------------
+_MATH = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]|\$\$(?P<dollars>.+?)\$\$", re.S)
+_CODE = re.compile(r"(<(code|pre)\b[^>]*>.*?</\2>)", re.S | re.I)
+_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
+    "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π", "rho": "ρ", "sigma": "σ",
+    "tau": "τ", "phi": "φ", "varphi": "φ", "psi": "ψ", "omega": "ω", "Delta": "Δ", "Sigma": "Σ",
+    "ell": "ℓ", "partial": "∂", "nabla": "∇", "infty": "∞", "cdot": "·", "times": "×", "pm": "±",
+    "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "approx": "≈",
+    "in": "∈", "to": "→", "rightarrow": "→", "leftarrow": "←", "ldots": "…", "cdots": "…",
+    "dots": "…", "sum": "Σ", "prod": "Π", "top": "ᵀ", "mid": "|", "lVert": "‖", "rVert": "‖",
+    "Vert": "‖", "langle": "⟨", "rangle": "⟩", "lbrace": "{", "rbrace": "}", "prime": "′",
+}
+_BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ"}
+_ACCENTS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7", "dot": "\u0307"}
+_GROUP = r"\{((?:[^{}]|\{[^{}]*\})*)\}"  # one {...} group, one level of nesting inside
+
+
+def _tex_to_text(tex: str) -> str:
+    s = tex.replace("\\\\", "; ").replace("\\{", "\0").replace("\\}", "\1")  # literal braces: out of the way of {groups}
+    s = re.sub(r"\\(?:big|Big|bigg|Bigg)[lr]?(?![A-Za-z])|\\left(?![A-Za-z])|\\right(?![A-Za-z])", "", s)
+    s = re.sub(r"\\(?:text|mathrm|operatorname|mathbf|mathit|boldsymbol|textbf|mathsf)\s*" + _GROUP, r"\1", s)
+    s = re.sub(r"\\underbrace\s*" + _GROUP + r"\s*_\s*" + _GROUP, r"\1", s)  # a name with its shape under it: the name
+    s = re.sub(r"\\mathbb\s*\{?([A-Z])\}?", lambda m: _BLACKBOARD.get(m.group(1), m.group(1)), s)
+    s = re.sub(r"\\[dt]?frac\s*(\d)\s*(\d)", r"\1/\2", s)
+    for _ in range(3):  # nested fractions, inside out
+        s = re.sub(r"\\[dt]?frac\s*" + _GROUP + r"\s*" + _GROUP, lambda m: f"{_wrap(m.group(1))}/{_wrap(m.group(2))}", s)
+    s = re.sub(r"\\sqrt\s*" + _GROUP, lambda m: "√" + _wrap(m.group(1)), s)
+    s = re.sub(r"\\(hat|bar|tilde|vec|dot)(?![A-Za-z])\s*(?:\{(\w)\}|(\w))", lambda m: (m.group(2) or m.group(3)) + _ACCENTS[m.group(1)], s)
+    s = re.sub(r"\\begin\{\w+\*?\}|\\end\{\w+\*?\}", " ", s)
+    s = re.sub(r"&amp;|&(?!#?\w+;)", " ", s)  # alignment tabs, but not the page's &lt; and &gt;
+    s = re.sub(r"\\[,;:!]", "", s)
+    s = re.sub(r"\\q?quad(?![A-Za-z])|\\ ", " ", s)
+    s = re.sub(r"\\([%$#_])", r"\1", s)
+    s = re.sub(r"\\([A-Za-z]+)", lambda m: _SYMBOLS.get(m.group(1), m.group(1)), s)
+    s = re.sub(r"([_^])\s*" + _GROUP, lambda m: m.group(1) + _wrap(m.group(2)), s)
+    s = s.replace("^ᵀ", "ᵀ").replace("^′", "′")
+    s = s.replace("{", "").replace("}", "").replace("\0", "{").replace("\1", "}")
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", s).strip())  # y + U+0302 is ŷ
+
+
+def _wrap(part: str) -> str:
+    """``a/b`` for single tokens, ``(a + 1)/b`` for longer ones."""
+    part = part.strip()
+    return part if re.fullmatch(r"(?:[^\W_]|[.∞ᵀ′])+|\(.*\)|\[.*\]", part) else f"({part})"
+
+
+def plain_math(text: str, *, display: str = "text") -> str:
+    """``text`` with every ``\\(...\\)``, ``\\[...\\]`` and ``$$...$$`` turned into plain text.
+
+    Code (``<code>``, ``<pre>``) is left as it is; ``display="drop"`` leaves out
+    displayed equations, which make a search result's snippet unreadable."""
+
+    def one(match: re.Match) -> str:
+        if match.group("inline") is not None:
+            return _tex_to_text(match.group("inline"))
+        return " " if display == "drop" else _tex_to_text(match.group("display") or match.group("dollars"))
+
+    parts = _CODE.split(text)
+    out = []
+    for index, part in enumerate(parts):
+        kind = index % 3  # re.split with two groups: text, whole code element, tag name
+        if kind == 0:
+            out.append(_MATH.sub(one, part))
+        elif kind == 1:
+            out.append(part)
+    return "".join(out)
 
 
 def on_serve(server, config, builder):

@@ -5,7 +5,10 @@ replaced at build time (markers inside fenced code are left alone, so they
 can be documented):
 
 ``<!-- gradwork:card -->``
-    the exercise card: file, functions, points, the commands to run.
+    the exercise card: the student's file (``exercises/<id>.py`` in their
+    own clone, with a button that copies the path; the site publishes no copy
+    of the stub, which would not be the file they edit), functions, points,
+    the commands to run.
 ``<!-- gradwork:task -->``
     "Your task": every function named in course.toml, its signature and
     docstring read with :mod:`ast` from the stub ``exercises/<id>.py``.
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import html
 import io
 import posixpath
 import re
@@ -126,9 +130,18 @@ def relative(target: str, page_src: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
 
 
-def stub_copy_uri(exercise: Exercise) -> str:
-    """Where the site keeps a copy of the untouched stub (one click from the lesson)."""
-    return f"exercises/{exercise.id}.py"
+def your_file(path: str) -> str:
+    """The student's file as inline code that copies its path when clicked.
+
+    A static site cannot link to a file in the student's clone, and a link to a
+    copy on the site would open the untouched stub, not their work. Material's
+    clipboard handler takes any element with ``data-clipboard-text``."""
+    escaped = html.escape(path, quote=True)
+    return (
+        f'<button type="button" class="md-clipboard--inline gw-path" data-clipboard-text="{escaped}" '
+        f'title="Copy the path: the file is in your copy of the course">'
+        f"<code>{escaped}</code></button>"
+    )
 
 
 def fence_for(text: str) -> str:
@@ -162,19 +175,19 @@ def figures_used(markdown: str) -> list[str]:
 
 
 # -- the generated sections ---------------------------------------------------
-def card(course: Course, exercise: Exercise, page_src: str, *, stub_link: bool) -> str:
+def card(course: Course, exercise: Exercise) -> str:
     number = course.ids().index(exercise.id) + 1
     total = len(course.exercises)
     points = f"{exercise.points:g}"
-    stub = f"exercises/{exercise.id}.py"
-    shown = f"[`{stub}`]({relative(stub_copy_uri(exercise), page_src)})" if stub_link else f"`{stub}`"
     functions = ", ".join(f"`{name}`" for name in exercise.functions)
     lines = [
         f'!!! example "Exercise {number} of {total}: {exercise.id} · {points} points"',
         "",
         f"    {inline(exercise.summary)}" if exercise.summary else "",
         "",
-        f"    **Your file:** {shown} — fill in {functions} ([the task](#your-task)).",
+        f'    **Your file:** {your_file(f"exercises/{exercise.id}.py")} in your '
+        f"copy of the course: fill in {functions} ([the task](#your-task)). To start it over, "
+        f"`gradwork reset {exercise.id}` puts the untouched stub back (your version is backed up first).",
         "",
         "    ```console",
         f"    $ gradwork check {exercise.id}    # grade this exercise",
@@ -192,7 +205,7 @@ def task(course: Course, exercise: Exercise, page_src: str) -> str:
     parts = [
         "## Your task { #your-task }",
         "",
-        f"Fill in {count} of [`{stub}`]({relative(stub_copy_uri(exercise), page_src)}). Each signature and "
+        f"Fill in {count} of `{stub}` in your copy of the course. Each signature and "
         f"docstring below is read from that file when this page is built, so it is exactly what your editor "
         f"shows; the docstring is the contract the grader tests. Replace each `raise NotImplementedError(...)` "
         f"with your code, then run `gradwork check {exercise.id}`.",
@@ -305,7 +318,10 @@ def failure_box(title: str, detail: str, prefix: str = "") -> str:
 
 # -- the expansion ---------------------------------------------------------------
 def expand(markdown: str, course: Course, page_src: str, *, stub_link: bool = True) -> Expansion:
-    """Replace the markers of one page; for an exercise's lesson, add missing sections."""
+    """Replace the markers of one page; for an exercise's lesson, add missing sections.
+
+    ``stub_link`` is accepted for older callers and ignored: no page links to a
+    copy of the stub any more (see :func:`your_file`)."""
     exercise = next((e for e in course.exercises if e.lesson == page_src), None)
     result = Expansion("")
     lines = markdown.splitlines()
@@ -315,7 +331,7 @@ def expand(markdown: str, course: Course, page_src: str, *, stub_link: bool = Tr
     def section(name: str, prefix: str = "") -> str:
         try:
             if name == "card":
-                text = card(course, exercise, page_src, stub_link=stub_link)
+                text = card(course, exercise)
             elif name == "task":
                 text = task(course, exercise, page_src)
             elif name == "hints":

@@ -122,7 +122,7 @@ def draw_timing(data: dict):
     ax.set_xlabel("vector length n")
     ax.set_ylabel("time for one dot product (ms)")
     threads = "BLAS held to one thread" if data["dot_cores"] < 1.5 else f"np.dot used {data['dot_cores']:.1f} cores"
-    ax.set_title(f"CPU time, fastest of {data['rounds']} rounds, {threads}; measured when this page was built", fontsize=9.5)
+    ax.set_title(f"measured when this page was built: CPU time, fastest of {data['rounds']} rounds,\n{threads}", fontsize=9.5)
     ax.legend(loc="upper left")
     fig.gw_timing = {**data, "ratio": ratio}  # for the tests: what the figure states
     return fig
