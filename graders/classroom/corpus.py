@@ -38,7 +38,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from ..sandbox.client import CallOutcome
-from ..sandbox.protocol import LIB_FUNCTIONS, FunctionRef, lib_function
+from ..sandbox.protocol import LIB_FUNCTIONS, FunctionRef, SeededGenerator, lib_function
 
 FORMAT = 1
 # Each known mistake replays a property's examples to record the calls it makes; a
@@ -129,7 +129,7 @@ def encode(value, arrays: Arrays):
         return value
     if isinstance(value, int):
         return value if abs(value) < 2**53 else {"$int": str(value)}
-    if isinstance(value, float):
+    if type(value) is float:  # np.float64 is a float too, but is kept as a numpy scalar below
         return value if math.isfinite(value) else {"$float": repr(value)}
     if isinstance(value, np.ndarray) and value.dtype.kind in "US":
         # Text arrays (a mistake that iterates over a dict's keys) go in the JSON:
@@ -145,6 +145,15 @@ def encode(value, arrays: Arrays):
         return [encode(item, arrays) for item in value]
     if isinstance(value, dict):
         return {"$dict": [[encode(k, arrays), encode(v, arrays)] for k, v in value.items()]}
+    if isinstance(value, SeededGenerator):
+        return {"$rng": value.seed}
+    if isinstance(value, np.random.Generator):
+        # The reference gets SeededGenerator.fresh(): a call is keyed by the seed,
+        # as the worker's generator is (drawing from it is what it is for).
+        seed = getattr(getattr(value.bit_generator, "seed_seq", None), "entropy", None)
+        if type(seed) is not int:
+            raise CorpusError("cannot store a generator without an int seed; pass SeededGenerator(seed).fresh()")
+        return {"$rng": seed}
     if isinstance(value, FunctionRef) or callable(value):
         return {"$fn": function_name(value)}
     raise CorpusError(f"cannot store a {type(value).__name__} as data")
@@ -176,6 +185,8 @@ def decode(tree, arrays: Arrays, *, functions=None):
         return float(body)
     if tag == "$int":
         return int(body)
+    if tag == "$rng":
+        return SeededGenerator(int(body))
     if tag == "$fn":
         kind, _, name = body.partition(":")
         if kind == "lib":
