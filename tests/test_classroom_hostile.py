@@ -28,6 +28,9 @@ from graders.sandbox import isolation
 from .conftest import run_cli
 from .test_batch import ARITH, SIBLING, SQUARES, fake_course, make_zip, write
 
+# One worker builds this module's shared fixtures once (pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("classroom_hostile")
+
 # gradwork's own modules are named like the exercises: properties/<id>.py and the
 # student edition's corpus/stubs/<id>.py, in a whole repository handed in.
 STUB = "def double(x):\n    raise NotImplementedError\n"

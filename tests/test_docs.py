@@ -27,6 +27,9 @@ from graders.engine import loading, variants
 from . import docs_site
 from .conftest import ROOT, cli_env
 
+# One worker builds this module's shared fixtures once (pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("docs")
+
 FAKE = ROOT / "tests" / "fake_course"
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)["']""", re.I)
 LOCAL_HOSTS = ("127.0.0.1", "localhost")

@@ -31,6 +31,9 @@ from graders.course import load_course
 
 from .conftest import ROOT, cli_env, run_cli
 
+# One worker builds this module's shared fixtures once (pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("gradescope")
+
 IDS = ["zeros_init", "broadcasting"]
 SCHEMA = json.loads((ROOT / "tests/schemas/gradescope-results.schema.json").read_text())
 FAKE_COURSE = Path(__file__).resolve().parent / "fake_course"

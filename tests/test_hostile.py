@@ -18,7 +18,7 @@ from .hostile import cases, redteam_fs, redteam_round2, redteam_runs
 CASES = cases.CASES + redteam_fs.CASES + redteam_runs.CASES + redteam_round2.CASES
 from .hostile.harness import AVAILABLE, check_case, check_run, grade_batch
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]  # one worker runs each batch once (--dist loadgroup)
 
 PAIRS = [(case, level) for level in AVAILABLE for case in CASES if level in case.levels]
 

@@ -15,6 +15,9 @@ from graders.course import load_course
 
 from .conftest import ROOT, cli_env, comparable, make_target, run_cli, solution_with
 
+# One worker builds this module's shared fixtures once (pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("integrity")
+
 FAKE = Path(__file__).parent / "fake_course"
 
 # Wrong (and a few odd) versions, one per exercise, the way students write them.

@@ -66,6 +66,9 @@ def _mistake(course, exercise_id: str, key: str) -> str:
 LOOPED_DOUBLE_MEAN_TOTAL = """\
 import numpy as np
 
+# One worker builds this module's shared fixtures once (pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("reports")
+
 
 def double(x):
     out = np.empty_like(x)
