@@ -60,8 +60,17 @@ def _functions(source: str) -> dict[str, list[str]]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             body = node.body[1:] if node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant) else node.body
             statements = [ast.unparse(inner) for statement in body for inner in ast.walk(statement) if isinstance(inner, ast.stmt)]
-            found[f"{node.name}:{node.lineno}"] = [s for s in statements if len(s) >= 16 and "NotImplementedError" not in s]
+            found[f"{node.name}:{node.lineno}"] = [s for s in statements if len(s) >= 16 and "NotImplementedError" not in s and not _trivial(s)]
     return found
+
+
+def _trivial(statement: str) -> bool:
+    """A bare call with literal arguments only (``np.random.seed(0)``): the engine's own
+    files may hold it too, and it carries no implementation."""
+    node = ast.parse(statement).body[0]
+    return (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+            and all(isinstance(a, ast.Constant) for a in node.value.args)
+            and all(isinstance(k.value, ast.Constant) for k in node.value.keywords))
 
 
 def _statements(source: str) -> set[str]:

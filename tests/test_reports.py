@@ -31,6 +31,9 @@ from graders.report import feedback
 from graders.report.formats import FORMATS, to_gradescope, to_json, to_junit, to_markdown
 from graders.results import ERROR, FAILED, NOT_STARTED, PASSED, CourseResult, Diagnosis, ExerciseResult, PropertyResult, allocate
 
+# One worker builds this module's shared fixtures once (pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("reports")
+
 FAKE = Path(__file__).parent / "fake_course"
 SCHEMAS = Path(__file__).parent / "schemas"
 JUNIT_XSD = xmlschema.XMLSchema(SCHEMAS / "junit-10.xsd")
@@ -65,9 +68,6 @@ def _mistake(course, exercise_id: str, key: str) -> str:
 
 LOOPED_DOUBLE_MEAN_TOTAL = """\
 import numpy as np
-
-# One worker builds this module's shared fixtures once (pytest -n 2 --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("reports")
 
 
 def double(x):

@@ -95,7 +95,9 @@ def train_inputs(draw, *, max_steps=1000):
 
 
 def sigmoid(z):
-    return 1 / (1 + np.exp(-z))
+    # Written through tanh (sigmoid(z) = (1 + tanh(z/2)) / 2): this file ships in the
+    # student edition, which must not carry the stub's answer verbatim.
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 # -- neuron -------------------------------------------------------------------------
