@@ -38,7 +38,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from ..sandbox.client import CallOutcome
-from ..sandbox.protocol import LIB_FUNCTIONS, FunctionRef, SeededGenerator, lib_function
+from ..sandbox.protocol import LIB_FUNCTIONS, FunctionRef, SeededGenerator, generator_seed, lib_function
 
 FORMAT = 1
 # Each known mistake replays a property's examples to record the calls it makes; a
@@ -150,8 +150,8 @@ def encode(value, arrays: Arrays):
     if isinstance(value, np.random.Generator):
         # The reference gets SeededGenerator.fresh(): a call is keyed by the seed,
         # as the worker's generator is (drawing from it is what it is for).
-        seed = getattr(getattr(value.bit_generator, "seed_seq", None), "entropy", None)
-        if type(seed) is not int:
+        seed = generator_seed(value)
+        if seed is None:
             raise CorpusError("cannot store a generator without an int seed; pass SeededGenerator(seed).fresh()")
         return {"$rng": seed}
     if isinstance(value, FunctionRef) or callable(value):

@@ -134,7 +134,7 @@ class SeededGenerator:
         return hash(("rng", self.seed))
 
 
-def _generator_seed(generator):
+def generator_seed(generator):
     """The int seed a generator was made from (default_rng(seed)), or None."""
     try:
         entropy = generator.bit_generator.seed_seq.entropy
@@ -231,7 +231,7 @@ def encode(value, payloads: list, *, resolve_function=None, _depth=0):
     if t is SeededGenerator:
         return {"t": "rng", "seed": str(value.seed)}
     if t is _np.Generator:
-        seed = _generator_seed(value)
+        seed = generator_seed(value)
         if seed is not None:
             return {"t": "rng", "seed": str(seed)}
     if t in (list, tuple):
