@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .i18n import _
 from .sandbox.client import Limits
 
 if sys.version_info >= (3, 11):
@@ -81,10 +82,11 @@ class GradingSettings:
     def seed(self) -> str:
         secret = os.environ.get(SECRET_ENV) or self.secret_seed
         if not secret:
-            raise CourseError(f"hidden-strength grading needs a secret: set [grading] secret_seed in {MANIFEST} or ${SECRET_ENV}")
+            raise CourseError(_("hidden-strength grading needs a secret: set [grading] secret_seed in {file} or ${variable}").format(file=MANIFEST, variable=SECRET_ENV))
         return secret
 
 
+# The keys [grading] accepts (the descriptions document them here; they are shown nowhere).
 GRADING_KEYS = {
     "secret_seed": "a secret string that seeds the hidden-strength examples (keep it out of the student edition)",
     "hidden_examples": "how many times each property's example count hidden-strength grading uses (default 2)",
@@ -117,7 +119,7 @@ class Course:
             if exercise.id == exercise_id:
                 return exercise
         known = ", ".join(self.ids())
-        raise CourseError(f"unknown exercise {exercise_id!r}; the exercises are: {known}")
+        raise CourseError(_("unknown exercise {id}; the exercises are: {ids}").format(id=repr(exercise_id), ids=known))
 
     # -- derived paths ----------------------------------------------------
     def stub_path(self, exercise: Exercise, target: Path | None = None) -> Path:
@@ -149,22 +151,30 @@ def find_root(start: Path | None = None) -> Path:
     if env:
         root = Path(env).expanduser().resolve()
         if not (root / MANIFEST).is_file():
-            raise CourseError(f"GRADWORK_COURSE={env} has no {MANIFEST}; point it at the course folder")
+            raise CourseError(_("GRADWORK_COURSE={folder} has no {file}; point it at the course folder").format(folder=env, file=MANIFEST))
         return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / MANIFEST).is_file():
             return folder
-    raise CourseError(f"no {MANIFEST} in {here} or any folder above it; run gradwork inside the course folder (or pass --course DIR)")
+    raise CourseError(_("no {file} in {folder} or any folder above it; run gradwork inside the course folder (or pass --course DIR)").format(file=MANIFEST, folder=here))
+
+
+def _either(names: list[str]) -> str:
+    """'int or float' (type names are code; "or" is a word)."""
+    text = names[0]
+    for name in names[1:]:
+        text = _("{first} or {second}").format(first=text, second=name)
+    return text
 
 
 def _require(table: dict, key: str, kind, where: str):
     if key not in table:
-        raise CourseError(f"{MANIFEST}: {where} has no {key!r}; add {key} = ...")
+        raise CourseError(_("{file}: {where} has no {key}; add {name} = ...").format(file=MANIFEST, where=where, key=repr(key), name=key))
     value = table[key]
     if not isinstance(value, kind):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise CourseError(f"{MANIFEST}: {where}: {key}={value!r} should be a {names}")
+        names = kind.__name__ if isinstance(kind, type) else _either([k.__name__ for k in kind])
+        raise CourseError(_("{file}: {where}: {key}={value} should be a {type}").format(file=MANIFEST, where=where, key=key, value=repr(value), type=names))
     return value
 
 
@@ -173,7 +183,7 @@ def _strings(table: dict, key: str, where: str, *, required=True) -> tuple[str, 
         return ()
     values = _require(table, key, list, where)
     if not all(isinstance(v, str) and v for v in values):
-        raise CourseError(f"{MANIFEST}: {where}: {key} should be a list of non-empty strings")
+        raise CourseError(_("{file}: {where}: {key} should be a list of non-empty strings").format(file=MANIFEST, where=where, key=key))
     return tuple(values)
 
 
@@ -182,41 +192,42 @@ def _sandbox_settings(box: dict) -> SandboxSettings:
     extra = {"property_seconds", "exercise_seconds", "run_seconds", "packages"}
     unknown = sorted(set(box) - set(limit_fields) - extra)
     if unknown:
-        raise CourseError(f"{MANIFEST}: [sandbox] has unknown key(s) {unknown}; known: {sorted(limit_fields) + sorted(extra)}")
+        raise CourseError(_("{file}: [sandbox] has unknown key(s) {keys}; known: {known}").format(file=MANIFEST, keys=unknown, known=sorted(limit_fields) + sorted(extra)))
     try:
         limits = Limits(**{name: type(getattr(Limits(), name))(box[name]) for name in limit_fields if name in box})
         seconds = {key: float(box.get(key, getattr(SandboxSettings, key))) for key in ("property_seconds", "exercise_seconds", "run_seconds")}
     except (TypeError, ValueError) as exc:
-        raise CourseError(f"{MANIFEST}: [sandbox] has a value of the wrong type ({exc})") from None
+        raise CourseError(_("{file}: [sandbox] has a value of the wrong type ({error})").format(file=MANIFEST, error=exc)) from None
     packages = box.get("packages", list(SandboxSettings.packages))
     if not isinstance(packages, list) or not all(isinstance(p, str) for p in packages):
-        raise CourseError(f"{MANIFEST}: [sandbox] packages={packages!r} should be a list of package names")
+        raise CourseError(_("{file}: [sandbox] packages={value} should be a list of package names").format(file=MANIFEST, value=repr(packages)))
     return SandboxSettings(limits=limits, packages=tuple(packages), **seconds)
 
 
 def _grading_settings(table: dict) -> GradingSettings:
     unknown = sorted(set(table) - set(GRADING_KEYS))
     if unknown:
-        raise CourseError(f"{MANIFEST}: [grading] has unknown key(s) {unknown}; known: {sorted(GRADING_KEYS)}")
+        raise CourseError(_("{file}: [grading] has unknown key(s) {keys}; known: {known}").format(file=MANIFEST, keys=unknown, known=sorted(GRADING_KEYS)))
     seed = table.get("secret_seed")
     if seed is not None and (not isinstance(seed, (str, int)) or isinstance(seed, bool) or str(seed) == ""):
-        raise CourseError(f"{MANIFEST}: [grading] secret_seed should be a non-empty string")
+        raise CourseError(_("{file}: [grading] secret_seed should be a non-empty string").format(file=MANIFEST))
     factor = table.get("hidden_examples", GradingSettings.hidden_examples)
     if not isinstance(factor, int) or isinstance(factor, bool) or not 1 <= factor <= 50:
-        raise CourseError(f"{MANIFEST}: [grading] hidden_examples={factor!r} should be a whole number from 1 to 50")
+        raise CourseError(_("{file}: [grading] hidden_examples={value} should be a whole number from 1 to 50").format(file=MANIFEST, value=repr(factor)))
     feedback = table.get("feedback", GradingSettings.feedback)
     if feedback not in FEEDBACK_LEVELS:
-        raise CourseError(f"{MANIFEST}: [grading] feedback={feedback!r} should be one of {', '.join(FEEDBACK_LEVELS)}")
+        raise CourseError(_("{file}: [grading] feedback={value} should be one of {choices}").format(file=MANIFEST, value=repr(feedback), choices=", ".join(FEEDBACK_LEVELS)))
     return GradingSettings(secret_seed=None if seed is None else str(seed), hidden_examples=factor, feedback=feedback)
 
 
 def _visibility(entry: dict, where: str) -> dict:
     table = entry.get("visibility", {})
     if not isinstance(table, dict):
-        raise CourseError(f"{MANIFEST}: {where}: visibility should be a table of property = \"visible\" | \"after_due_date\" | \"hidden\"")
+        raise CourseError(_("{file}: {where}: visibility should be a table of property = \"visible\" | \"after_due_date\" | \"hidden\"").format(file=MANIFEST, where=where))
     for key, value in table.items():
         if value not in VISIBILITIES:
-            raise CourseError(f"{MANIFEST}: {where}: visibility.{key}={value!r} should be one of {', '.join(VISIBILITIES)}")
+            raise CourseError(_("{file}: {where}: visibility.{key}={value} should be one of {choices}").format(
+                file=MANIFEST, where=where, key=key, value=repr(value), choices=", ".join(VISIBILITIES)))
     return dict(table)
 
 
@@ -235,7 +246,7 @@ def _due(entry: dict, where: str) -> str | None:
             return datetime.date.fromisoformat(due).isoformat()
         except ValueError:
             pass
-    raise CourseError(f"{MANIFEST}: {where}: due={due!r} should be a date such as 2026-12-15")
+    raise CourseError(_("{file}: {where}: due={value} should be a date such as 2026-12-15").format(file=MANIFEST, where=where, value=repr(due)))
 
 
 def load_course(root: Path | None = None) -> Course:
@@ -244,48 +255,51 @@ def load_course(root: Path | None = None) -> Course:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CourseError(f"{path} does not exist; run gradwork inside the course folder (or pass --course DIR)") from None
+        raise CourseError(_("{path} does not exist; run gradwork inside the course folder (or pass --course DIR)").format(path=path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise CourseError(f"{MANIFEST} is not valid TOML: {exc}") from None
+        raise CourseError(_("{file} is not valid TOML: {error}").format(file=MANIFEST, error=exc)) from None
 
     meta = data.get("course", {})
     if not isinstance(meta, dict):
-        raise CourseError(f"{MANIFEST}: [course] should be a table")
+        raise CourseError(_("{file}: [course] should be a table").format(file=MANIFEST))
 
     def folder(key: str, default: str) -> Path:
         value = meta.get(key, default)
         if not isinstance(value, str):
-            raise CourseError(f"{MANIFEST}: [course] {key}={value!r} should be a folder name")
+            raise CourseError(_("{file}: [course] {key}={value} should be a folder name").format(file=MANIFEST, key=key, value=repr(value)))
         return root / value
 
     box = data.get("sandbox", {})
     if not isinstance(box, dict):
-        raise CourseError(f"{MANIFEST}: [sandbox] should be a table")
+        raise CourseError(_("{file}: [sandbox] should be a table").format(file=MANIFEST))
     sandbox = _sandbox_settings(box)
 
     entries = data.get("exercise")
     if not isinstance(entries, list) or not entries:
-        raise CourseError(f"{MANIFEST} lists no exercises; add an [[exercise]] table")
+        raise CourseError(_("{file} lists no exercises; add an [[exercise]] table").format(file=MANIFEST))
     exercises, seen = [], set()
     for number, entry in enumerate(entries, start=1):
-        where = f"exercise #{number}"
+        # TRANSLATORS: where in course.toml a problem is: the exercise's place in the list
+        where = _("exercise #{number}").format(number=number)
         if not isinstance(entry, dict):
-            raise CourseError(f"{MANIFEST}: {where} should be a table")
+            raise CourseError(_("{file}: {where} should be a table").format(file=MANIFEST, where=where))
         exercise_id = _require(entry, "id", str, where)
-        where = f"exercise {exercise_id!r}"
+        # TRANSLATORS: where in course.toml a problem is: the exercise's id, quoted
+        where = _("exercise {id}").format(id=repr(exercise_id))
         if not ID_PATTERN.match(exercise_id):
-            raise CourseError(f"{MANIFEST}: {where}: id must be a lowercase Python module name")
+            raise CourseError(_("{file}: {where}: id must be a lowercase Python module name").format(file=MANIFEST, where=where))
         if exercise_id in seen:
-            raise CourseError(f"{MANIFEST}: {where} is listed twice")
+            raise CourseError(_("{file}: {where} is listed twice").format(file=MANIFEST, where=where))
         seen.add(exercise_id)
         functions = _strings(entry, "functions", where)
         vectorised = _strings(entry, "vectorised", where, required=False)
         stray = sorted(set(vectorised) - set(functions))
         if stray:
-            raise CourseError(f"{MANIFEST}: {where}: vectorised={stray} are not among its functions {list(functions)}")
+            raise CourseError(_("{file}: {where}: vectorised={names} are not among its functions {functions}").format(
+                file=MANIFEST, where=where, names=stray, functions=list(functions)))
         points = _require(entry, "points", (int, float), where)
         if points <= 0:
-            raise CourseError(f"{MANIFEST}: {where}: points={points} should be positive")
+            raise CourseError(_("{file}: {where}: points={points} should be positive").format(file=MANIFEST, where=where, points=points))
         exercises.append(
             Exercise(
                 id=exercise_id,
@@ -302,7 +316,7 @@ def load_course(root: Path | None = None) -> Course:
         )
     grading = data.get("grading", {})
     if not isinstance(grading, dict):
-        raise CourseError(f"{MANIFEST}: [grading] should be a table")
+        raise CourseError(_("{file}: [grading] should be a table").format(file=MANIFEST))
     corpus = meta.get("corpus")
     return Course(
         root=root,

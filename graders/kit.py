@@ -1,10 +1,17 @@
 """Everything a property module needs, in one import.
 
-    from graders.kit import prop, given, example, st, strategies, expect_same
+    from graders.kit import _, prop, given, example, st, strategies, expect_same
 
 The ``expect_*`` helpers compare in the order SPEC §5 fixes (type, shape,
 dtype, finiteness, values) and attach the student's call that produced the
 value, so the feedback shows the call, what came back and what was expected.
+
+Every sentence a property passes to :func:`expect` (the summary, and ``got``,
+``expected``, ``detail`` and ``advice`` where they are words rather than
+values or code) goes through :func:`_` where it is written, with named
+placeholders: ``_("row {i} has length {length}, not 1").format(i=i, length=...)``.
+The ``@prop`` description and its ``advice=`` stay plain English: the engine
+translates them where they are shown.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from . import strategies
 from .engine import compare as _compare
 from .engine.compare import Mismatch
 from .engine.properties import example, given, prop
+from .i18n import N_, _, ngettext
 from .sandbox.protocol import LIB_FUNCTIONS, FunctionRef, SeededGenerator
 
 
@@ -27,7 +35,11 @@ def lib(name: str) -> FunctionRef:
     a student's own function is ``student.ref("sigmoid")``.
     """
     if name not in LIB_FUNCTIONS:
-        raise ValueError(f"lib(name={name!r}) is not one of {tuple(LIB_FUNCTIONS)}; consider adding it to LIB_FUNCTIONS in graders/sandbox/protocol.py")
+        raise ValueError(
+            _("lib(name={name}) is not one of {choices}; consider adding it to LIB_FUNCTIONS in graders/sandbox/protocol.py").format(
+                name=repr(name), choices=tuple(LIB_FUNCTIONS)
+            )
+        )
     return FunctionRef(f"lib:{name}")
 
 def rng(seed: int) -> SeededGenerator:
@@ -42,6 +54,8 @@ def rng(seed: int) -> SeededGenerator:
 
 __all__ = [
     "Mismatch",
+    "N_",
+    "_",
     "assume",
     "example",
     "expect",
@@ -51,6 +65,7 @@ __all__ = [
     "given",
     "hnp",
     "lib",
+    "ngettext",
     "note",
     "prop",
     "rng",
@@ -98,7 +113,8 @@ def expect(condition: bool, summary: str, *, about=None, got=None, expected=None
     """A property-specific check: fail with ``summary`` unless ``condition``.
 
     ``about`` is the value the check is about (to find the call behind it);
-    ``got``/``expected`` are shown as text.
+    ``got``/``expected`` are shown as text. The texts arrive translated (the
+    caller wraps them in ``_()``); ``problem`` is a key, never translated.
     """
     if not condition:
         raise _attach(Mismatch(problem, summary, got=got, expected=expected, detail=detail, advice=advice), about)

@@ -15,6 +15,7 @@ import io
 from pathlib import Path
 
 from .course import Course, find_root, load_course
+from .i18n import _
 from .results import CourseResult
 
 
@@ -45,7 +46,7 @@ class Report:
     def _repr_html_(self) -> str:
         from .report import html
 
-        return html.render(self.result, detail_for=self.detail_for, title=self.course.title, hints=self.hints)
+        return html.render(self.result, detail_for=self.detail_for, title=_(self.course.title), hints=self.hints)
 
     def text(self, width: int = 100) -> str:
         from .report import terminal
@@ -54,7 +55,7 @@ class Report:
         # Plain text whatever the environment says: rich would otherwise draw into the
         # notebook itself (force_jupyter) or keep bold and dim (a kernel looks like a terminal).
         out = terminal.console(file=buffer, no_color=True, color_system=None, force_terminal=False, force_jupyter=False, width=width)
-        terminal.render(self.result, out=out, detail_for=self.detail_for, title=self.course.title, hints=self.hints)
+        terminal.render(self.result, out=out, detail_for=self.detail_for, title=_(self.course.title), hints=self.hints)
         return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n")
 
     __str__ = text
@@ -74,18 +75,23 @@ def _course(course) -> Course:
     return load_course(Path(course))
 
 
-def check(exercise_id: str | list[str] | None = None, *, target: str | Path | None = None, course: Course | str | Path | None = None) -> Report:
+def check(exercise_id: str | list[str] | None = None, *, target: str | Path | None = None, course: Course | str | Path | None = None,
+          lang: str | None = None) -> Report:
     """Grade one exercise (or several, or all when None) and return a :class:`Report`.
 
     With no id every exercise is graded and the first unfinished one is
     explained, as the bare ``gradwork`` command does. ``target`` grades the
     modules of another folder (``target="solutions"``). Grading your own
-    ``exercises/`` updates your progress in ``.gradwork/state.json``.
+    ``exercises/`` updates your progress in ``.gradwork/state.json``. ``lang="ko"``
+    speaks Korean (and is remembered, like ``gradwork --lang ko``).
     """
     from .report.shared import chosen_for_detail
     from .session import Session
 
+    from . import i18n
+
     course = _course(course)
+    i18n.choose(course.root, lang, remember=True)  # as on the command line: lang=, $GRADWORK_LANG, the stored choice, ...
     session = Session(course)
     ids = [exercise_id] if isinstance(exercise_id, str) else list(exercise_id or [])
     for each in ids:
@@ -97,7 +103,7 @@ def check(exercise_id: str | list[str] | None = None, *, target: str | Path | No
         if not folder.is_absolute() and not folder.exists() and (course.root / folder).exists():
             folder = course.root / folder
         if not folder.is_dir():
-            raise FileNotFoundError(f"target {target}: no such folder")
+            raise FileNotFoundError(_("target {target}: no such folder").format(target=target))
     # One process: forking a Jupyter kernel (with its threads) is not safe.
     # The session remembers the grade when it is of the student's own exercises/.
     result = session.grade(ids or None, target=folder, jobs=1)

@@ -34,18 +34,44 @@ def allocate(points: float, weights: list[float]) -> list[float]:
     return [p / 100 for p in parts]
 
 
+def english_copy(english: str | None, shown: str | None) -> str | None:
+    """``english`` when ``shown`` is a translation of it, else None.
+
+    The course's own words (a property's description, a mistake's title) go into
+    a result in the student's language; what keys on them across runs and
+    languages — the class gradebook's mistake counts, Gradescope's and JUnit's
+    test names — may want the English they were written in
+    (``PropertyResult.english_name``, ``Diagnosis.english_title``). The copies
+    travel from the grading child to the parent (``to_dict(english=True)``) but
+    are not part of the JSON document, which has the same keys in every language."""
+    return english if english is not None and shown != english else None
+
+
 @dataclass
 class Diagnosis:
     """A known mistake that reproduces what the student's code returned."""
 
     id: str
-    title: str
+    title: str  # in the student's language
     advice: str
+    title_en: str | None = None  # the English title when ``title`` is a translation of it (see english_copy)
+
+    @property
+    def english_title(self) -> str:
+        """The title as the course wrote it (English), whatever language ``title`` is in."""
+        return self.title_en or self.title
+
+    def to_dict(self, *, english: bool = False) -> dict:
+        """The JSON object; ``english``: with the English copy when there is one (see english_copy)."""
+        data = asdict(self)
+        if not (english and self.title_en is not None):
+            del data["title_en"]
+        return data
 
 
 @dataclass
 class PropertyResult:
-    name: str
+    name: str  # the property's description, in the student's language
     function: str
     status: str
     examples: int = 0
@@ -68,10 +94,21 @@ class PropertyResult:
     max_score: float = 0.0  # this property's share of the exercise's points (they add up exactly)
     visibility: str = "visible"  # visible, after_due_date or hidden (course.toml; Gradescope shows it so)
     cause: str | None = None  # failures with the same cause (named mistake, error, first wrong call) are explained once
+    name_en: str | None = None  # the English description when ``name`` is a translation of it (see english_copy)
 
-    def to_dict(self) -> dict:
+    @property
+    def english_name(self) -> str:
+        """The description as the course wrote it (English), whatever language ``name`` is in."""
+        return self.name_en or self.name
+
+    def to_dict(self, *, english: bool = False) -> dict:
+        """The JSON object; ``english``: with the English copies when there are any (see english_copy)."""
         data = asdict(self)
         data["seconds"] = round(self.seconds, 4)
+        if not (english and self.name_en is not None):
+            del data["name_en"]
+        if self.diagnosis is not None:
+            data["diagnosis"] = self.diagnosis.to_dict(english=english)
         return data
 
 
@@ -102,7 +139,9 @@ class ExerciseResult:
                 return prop
         return None
 
-    def to_dict(self) -> dict:
+    def to_dict(self, *, english: bool = False) -> dict:
+        """The JSON object of SPEC §4; ``english``: with the English copies of translated
+        descriptions and titles (for the grading child's report to its parent)."""
         return {
             "id": self.id,
             "title": self.title,
@@ -116,7 +155,7 @@ class ExerciseResult:
             "replay": self.replay,
             "seconds": round(self.seconds, 4),
             "problem": self.problem,
-            "properties": [prop.to_dict() for prop in self.properties],
+            "properties": [prop.to_dict(english=english) for prop in self.properties],
         }
 
     @classmethod

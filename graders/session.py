@@ -31,6 +31,7 @@ from pathlib import Path
 from .course import Course, Exercise
 from .errors import UsageError
 from .files import write_atomically
+from .i18n import _
 from .results import PASSED, CourseResult, ExerciseResult
 from .state import State, backup_file, file_digest
 
@@ -48,7 +49,10 @@ class Hint:
 
     @property
     def label(self) -> str:
-        return f"{self.tier} of {self.total}"
+        """The tier as "2 of 3", in the reader's language. ``text`` is the course's own
+        (English) words: translate it where it is shown (``_(hint.text)``)."""
+        # TRANSLATORS: which hint tier this is, e.g. "2 of 3" (shown as "hint 2 of 3: ...")
+        return _("{tier} of {total}").format(tier=self.tier, total=self.total)
 
     @property
     def last(self) -> bool:
@@ -239,8 +243,8 @@ class Session:
         path = self.course.solution_path(exercise)
         if not path.is_file():
             if self.course.corpus_dir is not None:  # the student edition
-                raise UsageError(f"the reference solution of {exercise.id} is not published yet; your instructor releases it after the due date")
-            raise UsageError(f"this course has no reference solution for {exercise.id} ({self.course.display(path)} is missing)")
+                raise UsageError(_("the reference solution of {id} is not published yet; your instructor releases it after the due date").format(id=exercise.id))
+            raise UsageError(_("this course has no reference solution for {id} ({path} is missing)").format(id=exercise.id, path=self.course.display(path)))
         return path
 
     def unlock_solution(self, exercise_id: str) -> ExerciseResult:
@@ -266,12 +270,13 @@ class Session:
             try:
                 return pristine.read_text(encoding="utf-8")
             except OSError:
-                raise UsageError(f"the student edition has no pristine stub of {exercise.id} ({self.course.display(pristine)}); ask your instructor for a fresh copy") from None
+                raise UsageError(_("the student edition has no pristine stub of {id} ({path}); ask your instructor for a fresh copy").format(
+                    id=exercise.id, path=self.course.display(pristine))) from None
         reference = self.reference(exercise_id)
         try:
             return make_stub(reference.read_text(encoding="utf-8"), exercise.id, filename=self.course.display(reference))
         except StubError as exc:
-            raise UsageError(f"cannot make the stub of {exercise.id}: {exc}") from None
+            raise UsageError(_("cannot make the stub of {id}: {error}").format(id=exercise.id, error=exc)) from None
 
     def reset(self, exercise_id: str) -> Reset:
         """Put the untouched stub back; the student's version is first copied to
@@ -281,7 +286,7 @@ class Session:
         path = self.course.stub_path(exercise)
         shown = self.course.display(path)
         if path.is_dir():
-            raise UsageError(f"{shown} is a folder, not a file; move it away first")
+            raise UsageError(_("{path} is a folder, not a file; move it away first").format(path=shown))
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, stub)
@@ -291,7 +296,7 @@ class Session:
             return Reset(path, "unchanged")
         backup = backup_file(self.course.root, path)
         if backup.read_bytes() != current:  # never replace a file whose copy is not safe
-            raise UsageError(f"could not back up {shown} to {self.course.display(backup)}; nothing was changed")
+            raise UsageError(_("could not back up {path} to {backup}; nothing was changed").format(path=shown, backup=self.course.display(backup)))
         write_atomically(path, stub)
         return Reset(path, "replaced", backup)
 
@@ -317,9 +322,9 @@ def show_solution(session: Session, exercise_id: str, out=None, *, forced: bool 
     out = out or terminal.console()
     path = session.reference(exercise_id)
     source = path.read_text(encoding="utf-8")
-    out.print(Text.assemble((f"{exercise.id}", "bold"), " — ", exercise.title, ": the reference solution ", (f"({course.display(path)})", "dim")))
+    out.print(terminal.styled(_("{id} — {title}: the reference solution {path}"), id=(exercise.id, "bold"), title=_(exercise.title), path=(f"({course.display(path)})", "dim")))
     if forced:
-        out.print(Text("--force: shown before your exercise passes. Nothing was written; your file, grade and progress are unchanged.", style="yellow"))
+        out.print(Text(_("--force: shown before your exercise passes. Nothing was written; your file, grade and progress are unchanged."), style="yellow"))
     out.print()
     if out.is_terminal:
         out.print(Syntax(source, "python", background_color="default", word_wrap=True))
@@ -327,4 +332,5 @@ def show_solution(session: Session, exercise_id: str, out=None, *, forced: bool 
         out.print(source.rstrip("\n"), markup=False, highlight=False, soft_wrap=True)
     out.print()
     student = course.display(course.stub_path(exercise))
-    out.print(Text.assemble("The model answer sits between ", ("# BEGIN SOLUTION", "bold"), " and ", ("# END SOLUTION", "bold"), f". Compare it with yours: diff {student} {course.display(path)}"))
+    out.print(terminal.styled(_("The model answer sits between {begin} and {end}. Compare it with yours: {command}"),
+                              begin=("# BEGIN SOLUTION", "bold"), end=("# END SOLUTION", "bold"), command=f"diff {student} {course.display(path)}"))

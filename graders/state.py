@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .i18n import _
+
 FOLDER = ".gradwork"
 FILE = "state.json"
 
@@ -131,10 +133,11 @@ def backup_file(root: Path, path: Path, *, label: str = "") -> Path:
     readme = folder / "README.txt"
     if not readme.exists():
         readme.write_text(
-            "Your own versions of exercise files, saved by gradwork before it replaced them\n"
-            "(gradwork reset, gradwork dev stubs --force). Named <exercise>-<date>-<time>.py.\n"
-            "To get one back: cp .gradwork/backups/<file> exercises/<exercise>.py\n"
-            "../state.json is safe to delete; these files are not: they are your work.\n"
+            _("Your own versions of exercise files, saved by gradwork before it replaced them\n"
+              "(gradwork reset, gradwork dev stubs --force). Named <exercise>-<date>-<time>.py.\n"
+              "To get one back: cp .gradwork/backups/<file> exercises/<exercise>.py\n"
+              "../state.json is safe to delete; these files are not: they are your work.\n"),
+            encoding="utf-8",
         )
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.stem}-{stamp}{label}{path.suffix}"

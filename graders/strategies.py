@@ -15,12 +15,13 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp  # noqa: F401 (re-exported for property modules)
 
+from .i18n import _
 from .sandbox.protocol import SeededGenerator
 
 
 def _check_range(name_lo: str, lo, name_hi: str, hi) -> None:
     if lo > hi:
-        raise ValueError(f"{name_lo}={lo!r} is greater than {name_hi}={hi!r}; consider swapping them")
+        raise ValueError(_("{name_lo}={lo} is greater than {name_hi}={hi}; consider swapping them").format(name_lo=name_lo, lo=repr(lo), name_hi=name_hi, hi=repr(hi)))
 
 
 def floats(*, min_value: float = -100.0, max_value: float = 100.0) -> st.SearchStrategy[float]:
@@ -32,7 +33,7 @@ def floats(*, min_value: float = -100.0, max_value: float = 100.0) -> st.SearchS
 def sizes(*, min_value: int = 1, max_value: int = 64) -> st.SearchStrategy[int]:
     """A dimension size."""
     if min_value < 0:
-        raise ValueError(f"min_value={min_value!r} is negative; sizes start at 0 or 1")
+        raise ValueError(_("min_value={min_value} is negative; sizes start at 0 or 1").format(min_value=repr(min_value)))
     _check_range("min_value", min_value, "max_value", max_value)
     return st.integers(min_value=min_value, max_value=max_value)
 
@@ -101,11 +102,11 @@ def _cached_arrays(shape: tuple, min_value: float, max_value: float, dtype: str)
 
 def _make_arrays(shape, *, min_value: float, max_value: float, dtype) -> st.SearchStrategy[np.ndarray]:
     if not isinstance(shape, (tuple, st.SearchStrategy)):
-        raise TypeError(f"shape={shape!r} should be a tuple or a strategy of tuples; consider shapes(...)")
+        raise TypeError(_("shape={shape} should be a tuple or a strategy of tuples; consider shapes(...)").format(shape=repr(shape)))
     _check_range("min_value", min_value, "max_value", max_value)
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
-        raise TypeError(f"dtype={dtype} is not a float dtype; consider hnp.arrays for other kinds")
+        raise TypeError(_("dtype={dtype} is not a float dtype; consider hnp.arrays for other kinds").format(dtype=str(dtype)))
     width = 32 if dtype == np.float32 else 64
     elements = st.floats(min_value=min_value, max_value=max_value, allow_nan=False, allow_infinity=False, allow_subnormal=False, width=width)
     shapes = shape if isinstance(shape, st.SearchStrategy) else st.just(shape)
@@ -125,5 +126,5 @@ def generators(*, max_seed: int = 2**32 - 1) -> st.SearchStrategy[SeededGenerato
     reference ``value.fresh()``, so both start from the same state.
     """
     if max_seed < 0:
-        raise ValueError(f"max_seed={max_seed!r} is negative; seeds start at 0")
+        raise ValueError(_("max_seed={max_seed} is negative; seeds start at 0").format(max_seed=repr(max_seed)))
     return st.integers(0, max_seed).map(SeededGenerator)

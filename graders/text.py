@@ -17,12 +17,18 @@ was there; everything else (Hangul, emoji, Greek, →, —, ✓, ✗, ·) is kep
 :func:`safe_data` does the same to every string in a JSON-like structure or a
 :mod:`graders.results` object. The reporters apply them to what they render, so
 every format is safe even if a string slipped past an earlier layer.
+
+:class:`Phrase` is the other side of text as data: gradwork's own English words
+kept as data (compared, sorted, stored) until they are shown, then said in the
+student's language.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+
+from .i18n import _
 
 # Escaped: C0 controls except \t and \n, DEL and the C1 controls, the bidi
 # embeddings/overrides/isolates, lone surrogates, and the XML 1.0 non-characters
@@ -75,3 +81,37 @@ def safe_data(value):
             object.__setattr__(clean, field.name, safe_data(getattr(value, field.name)))
         return clean
     return value
+
+
+# -- English kept as data, said in the student's language ---------------------------
+class Phrase(str):
+    """English text that is data — stored, compared, sorted, tested as the plain
+    string it is — and that remembers its message id, so it can be said in the
+    current language where it is shown (:meth:`translated`).
+
+    ``Phrase(N_("{name}() (a Python loop over its input)"), name="map")`` is the
+    str ``"map() (a Python loop over its input)"``; its ``translated()`` is
+    ``_("{name}() (a Python loop over its input)").format(name="map")`` in the
+    language chosen when it is called. A parameter that is a Phrase is translated
+    with it. Write the message id inside ``N_()`` where the Phrase is made, so
+    the catalogue has it; a Phrase of pure code (``Phrase("map()")``) needs none.
+    """
+
+    msgid: str
+    params: dict
+
+    def __new__(cls, msgid: str, **params):
+        self = super().__new__(cls, msgid.format(**params) if params else msgid)
+        self.msgid = msgid
+        self.params = params
+        return self
+
+    def translated(self) -> str:
+        if not self.params:
+            return _(self.msgid)
+        return _(self.msgid).format(**{key: said(value) for key, value in self.params.items()})
+
+
+def said(text):
+    """``text`` in the current language when it is a :class:`Phrase`; anything else as it is."""
+    return text.translated() if isinstance(text, Phrase) else text

@@ -37,14 +37,18 @@ from rich.text import Text
 
 from .course import Course
 from .errors import UsageError
+from .i18n import N_, _
 from .report import terminal
 from .results import PASSED, CourseResult, ExerciseResult
 from .session import Session, show_solution
 from .state import State
 
 POLL_SECONDS = 0.25
-KEYS_LINE = "keys: h hint · l list · n next exercise · r re-run · s solution · q quit"
-NO_KEYS_LINE = "keys are off (standard input is not a terminal) · Ctrl-C quits"
+# TRANSLATORS: the letters are the keys themselves; keep them as they are
+KEYS_LINE = N_("keys: h hint · l list · n next exercise · r re-run · s solution · q quit")
+NO_KEYS_LINE = N_("keys are off (standard input is not a terminal) · Ctrl-C quits")
+# How changes are noticed (a label shown in the footer; translated there).
+POLLING, FILE_EVENTS = N_("polling"), N_("file events")
 
 
 def _signature(path: Path):
@@ -70,7 +74,7 @@ class Watch:
         self.just_passed: str | None = None
         self.events: queue.Queue = queue.Queue()
         self.stop = threading.Event()
-        self.mode = "polling" if self.poll else "file events"
+        self.mode = POLLING if self.poll else FILE_EVENTS
         self.runs = 0
         self.last: tuple[str, str, float] | None = None  # (id, clock time, seconds) of the last grade
         self.keys = self._stdin_is_terminal()
@@ -103,7 +107,7 @@ class Watch:
                     raise_interrupt=False,
                     recursive=False,
                 ):
-                    paths = {Path(path) for _, path in changes}
+                    paths = {Path(path) for _change, path in changes}
                     if not live:  # saves made before the watcher was live: compare with the baseline
                         live = True
                         paths |= self._changed_since_baseline()
@@ -113,8 +117,9 @@ class Watch:
             except Exception as exc:  # no inotify (limits, odd file systems): poll instead
                 if self.stop.is_set():
                     return
-                self.mode = "polling"
-                self.events.put(("notice", f"file events are not available here ({type(exc).__name__}: {exc}); looking for changes every {POLL_SECONDS:g} s instead"))
+                self.mode = POLLING
+                self.events.put(("notice", _("file events are not available here ({error}); looking for changes every {seconds:g} s instead").format(
+                    error=f"{type(exc).__name__}: {exc}", seconds=POLL_SECONDS)))
         self._poll_files()
 
     def _changed_since_baseline(self) -> set:
@@ -140,7 +145,7 @@ class Watch:
     def _read_keys(self, fd: int) -> None:
         while not self.stop.is_set():
             try:
-                ready, _, _ = select.select([fd], [], [], 0.2)
+                ready, _writable, _exceptional = select.select([fd], [], [], 0.2)
                 if not ready:
                     continue
                 data = os.read(fd, 64)
@@ -171,7 +176,7 @@ class Watch:
             tty.setcbreak(fd)
         except (ImportError, OSError, ValueError) as exc:  # termios.error is an OSError
             self.keys = False
-            self.events.put(("notice", f"keys are off: the terminal cannot be set to single keypresses ({exc})"))
+            self.events.put(("notice", _("keys are off: the terminal cannot be set to single keypresses ({error})").format(error=exc)))
             yield
             return
 
@@ -212,9 +217,9 @@ class Watch:
     def regrade(self, exercise_id: str) -> ExerciseResult:
         exercise = self.course.get(exercise_id)
         path = self.course.stub_path(exercise)
-        for _ in range(3):  # a save during the grade: grade the newer version
+        for _attempt in range(3):  # a save during the grade: grade the newer version
             before = _signature(path)
-            self.out.print(Text(f"grading {exercise_id} …", style="dim"))
+            self.out.print(Text(_("grading {id} …").format(id=exercise_id), style="dim"))
             started = time.perf_counter()
             result = self.session.grade_exercise(exercise.id, remember=False)
             seconds = time.perf_counter() - started
@@ -229,15 +234,19 @@ class Watch:
     def _header(self) -> None:
         if self.clear:
             self.out.clear()
-        self.out.print(Text(self.course.title, style="bold"))
+        self.out.print(Text(_(self.course.title), style="bold"))
         self.out.print(terminal.progress(self.course_result(), total_exercises=len(self.course.exercises)))
         self.out.print()
 
     def _details(self, exercise: ExerciseResult) -> None:
         # The tier shown here counts as seen: the next `h` gives the one after it.
         hint, label = self.session.report_hints(CourseResult(exercises=[exercise]), {exercise.id}).get(exercise.id, (None, None))
-        more = ("press ", ("h", "bold")) if self.keys else (("gradwork hint " + exercise.id, "bold"),)
-        step = Text.assemble(("next", "bold"), ": edit ", (exercise.file or "", "cyan"), " and save it; it is graded again at once · another hint: ", *more)
+        file = (exercise.file or "", "cyan")
+        if self.keys:
+            what = terminal.styled(_("edit {file} and save it; it is graded again at once · another hint: press {key}"), file=file, key=("h", "bold"))
+        else:
+            what = terminal.styled(_("edit {file} and save it; it is graded again at once · another hint: {command}"), file=file, command=("gradwork hint " + exercise.id, "bold"))
+        step = Text.assemble((_("next"), "bold"), ": ", what)
         self.out.print(terminal.exercise_details(exercise, hint=hint, hint_label=label, next_step=step))
 
     def _footer(self) -> None:
@@ -246,11 +255,20 @@ class Watch:
         current = self.course.display(self.course.stub_path(self.course.get(self.current)))
         if self.last:
             graded, clock, seconds = self.last
-            self.out.print(Text(f"#{self.runs} {graded} graded at {clock} in {seconds:.2f} s · watching {current} ({self.mode}): save it to re-grade", style="dim"), soft_wrap=True)
+            line = _("#{run} {id} graded at {clock} in {seconds:.2f} s · watching {file} ({mode}): save it to re-grade").format(
+                run=self.runs, id=graded, clock=clock, seconds=seconds, file=current, mode=_(self.mode))
         else:
-            self.out.print(Text(f"watching {current} ({self.mode}): save it to re-grade", style="dim"), soft_wrap=True)
-        self.out.print(Text(KEYS_LINE if self.keys else NO_KEYS_LINE, style="bold"))
-        self.out.print(Text(f"no new verdict after a save? restart with `gradwork watch --poll`, or run `gradwork check {self.current}` after each save", style="dim"), soft_wrap=True)
+            line = _("watching {file} ({mode}): save it to re-grade").format(file=current, mode=_(self.mode))
+        self.out.print(Text(line, style="dim"), soft_wrap=True)
+        self.out.print(Text(_(KEYS_LINE if self.keys else NO_KEYS_LINE), style="bold"))
+        self.out.print(Text(_("no new verdict after a save? restart with `gradwork watch --poll`, or run `gradwork check {id}` after each save").format(id=self.current),
+                            style="dim"), soft_wrap=True)
+
+    def _next_line(self, exercise: ExerciseResult) -> Text:
+        """The line "Next: id — title (file)": the exercise the student moves on to."""
+        path = self.course.display(self.course.stub_path(self.course.get(exercise.id)))
+        # TRANSLATORS: a label, followed by the next exercise's id, title and file
+        return Text.assemble((_("Next:") + " ", "bold"), terminal.styled(_("{id} — {title} ({path})"), id=(exercise.id, "bold cyan"), title=_(exercise.title), path=path))
 
     def show(self) -> None:
         """The screen for the current exercise (its failures, or the way on after a pass)."""
@@ -258,17 +276,22 @@ class Watch:
         exercise = self.results[self.current]
         if exercise.status == PASSED:
             self.just_passed = exercise.id
-            self.out.print(Text.assemble(("✓ ", "bold green"), (exercise.id, "bold"), f" — {exercise.title} passes: {exercise.message} ", (f"({exercise.score:g}/{exercise.max_score:g})", "green")))
-            self.out.print(Text.assemble("  Compare with the reference: press ", ("s", "bold"), " (or run ", (f"gradwork solution {exercise.id}", "bold"), ")"))
+            self.out.print(Text.assemble(("✓ ", "bold green"), terminal.styled(
+                _("{id} — {title} passes: {message} {score}"), id=(exercise.id, "bold"), title=_(exercise.title), message=exercise.message,
+                score=(f"({exercise.score:g}/{exercise.max_score:g})", "green"))))
+            self.out.print(Text.assemble("  ", terminal.styled(_("Compare with the reference: press {key} (or run {command})"),
+                                                               key=("s", "bold"), command=(f"gradwork solution {exercise.id}", "bold"))))
             self.out.print()
             following = self.next_unfinished(exercise.id)
             if following is None:
-                self.out.print(Text(f"Every exercise passes — you have finished the course ({self.course_result().score:g}/{self.course_result().max_score:g} points). Well done!", style="bold green"))
-                self.out.print(Text("Keep editing if you like: every save is still graded.", style="dim"))
+                result = self.course_result()
+                self.out.print(Text(_("Every exercise passes — you have finished the course ({score:g}/{max_score:g} points). Well done!").format(
+                    score=result.score, max_score=result.max_score), style="bold green"))
+                self.out.print(Text(_("Keep editing if you like: every save is still graded."), style="dim"))
             else:
                 self.current = following
                 nxt = self.results[following]
-                self.out.print(Text.assemble(("Next: ", "bold"), (nxt.id, "bold cyan"), f" — {nxt.title} ({self.course.display(self.course.stub_path(self.course.get(nxt.id)))})"))
+                self.out.print(self._next_line(nxt))
                 self.out.print()
                 self._details(nxt)
         else:
@@ -282,28 +305,28 @@ class Watch:
         self.out.print(terminal.exercise_table(result, first=self.current))
         following = self.current if self.results[self.current].status != PASSED else self.next_unfinished(self.current)
         if following:
-            nxt = self.results[following]
-            self.out.print(Text.assemble(("Next: ", "bold"), (nxt.id, "bold cyan"), f" — {nxt.title} ({self.course.display(self.course.stub_path(self.course.get(nxt.id)))})"))
+            self.out.print(self._next_line(self.results[following]))
         else:
-            self.out.print(Text("Every exercise passes.", style="bold green"))
+            self.out.print(Text(_("Every exercise passes."), style="bold green"))
 
     def show_hint(self) -> None:
         exercise = self.course.get(self.current)
         self.out.print()
         if not exercise.hints:
-            self.out.print(f"{exercise.id} has no hints; read the lesson: docs/{exercise.lesson}")
+            self.out.print(_("{id} has no hints; read the lesson: docs/{lesson}").format(id=exercise.id, lesson=exercise.lesson))
             return
         hint = self.session.next_hint(exercise.id)
-        self.out.print(Text.assemble((f"Hint {hint.label} for {exercise.id}: ", "bold yellow"), hint.text))
+        self.out.print(Text.assemble((_("Hint {tier} for {id}: ").format(tier=hint.label, id=exercise.id), "bold yellow"), _(hint.text)))
         if hint.last:
-            self.out.print(Text(f"That was the last hint; the lesson (docs/{exercise.lesson}) works through the idea step by step.", style="dim"))
+            self.out.print(Text(_("That was the last hint; the lesson (docs/{lesson}) works through the idea step by step.").format(lesson=exercise.lesson), style="dim"))
 
     def show_solution(self) -> None:
         self.out.print()
         candidates = [self.current, self.just_passed]
         chosen = next((i for i in candidates if i and self.session.solution_shown_to(i, self.results)), None)
         if chosen is None:
-            self.out.print(Text(f"The reference solution of {self.current} is shown once it passes. (`gradwork solution {self.current} --force` shows it anyway.)", style="yellow"), soft_wrap=True)
+            self.out.print(Text(_("The reference solution of {id} is shown once it passes. (`gradwork solution {id} --force` shows it anyway.)").format(id=self.current),
+                                style="yellow"), soft_wrap=True)
             return
         try:
             show_solution(self.session, chosen, self.out)
@@ -325,7 +348,7 @@ class Watch:
         actions = {"h": self.show_hint, "l": self.show_list, "s": self.show_solution, "?": self.out.print}
         if key in actions:
             actions[key]()
-            self.out.print(Text(KEYS_LINE, style="dim"))
+            self.out.print(Text(_(KEYS_LINE), style="dim"))
         return True
 
     def _after(self, exercise_id: str) -> str:
@@ -343,13 +366,13 @@ class Watch:
 
     def run(self) -> int:
         try:
-            self.out.print(Text(f"Grading the course ({len(self.course.exercises)} exercises) to see where you are …", style="dim"))
+            self.out.print(Text(_("Grading the course ({count} exercises) to see where you are …").format(count=len(self.course.exercises)), style="dim"))
             # Before any thread starts: the first grade may fork worker processes.
             self.baseline = self._snapshot()
             for exercise in self.session.grade().exercises:  # graded and remembered
                 self.results[exercise.id] = exercise
         except KeyboardInterrupt:
-            self.out.print(Text("Stopped before the first grade.", style="dim"))
+            self.out.print(Text(_("Stopped before the first grade."), style="dim"))
             return 0
         if not self.start:
             self.current = self.session.current(self.results)
@@ -371,7 +394,8 @@ class Watch:
                     thread.join(timeout=1.0)
         result = self.course_result()
         done = sum(1 for e in result.exercises if e.status == PASSED)
-        self.out.print(Text(f"Stopped watching. Progress: {done}/{len(self.course.exercises)} exercises, {result.score:g}/{result.max_score:g} points. `gradwork watch` picks up where you are.", style="dim"))
+        self.out.print(Text(_("Stopped watching. Progress: {done}/{total} exercises, {score:g}/{max_score:g} points. `gradwork watch` picks up where you are.").format(
+            done=done, total=len(self.course.exercises), score=result.score, max_score=result.max_score), style="dim"))
         return 0
 
     def _loop(self) -> None:

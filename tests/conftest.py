@@ -17,6 +17,22 @@ from graders.engine.runner import grade_exercise
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# The suite reads English unless a test asks for another language: a Korean
+# locale (or GRADWORK_LANG) on the machine running it must not change what the
+# English tests see. Tests of the languages set these themselves.
+os.environ["GRADWORK_LANG"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A test that switched this process to another language leaves it in English."""
+    yield
+    from graders import i18n
+
+    if i18n.current() != "en":
+        i18n.use("en")
+
+
 @pytest.fixture(scope="session")
 def course():
     return load_course(ROOT)

@@ -40,8 +40,10 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("GRADWORK_CHROMIUM", "/usr/bin/chromium")  # Debian's Chromium; the variable is for trying other builds
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 COURSE = load_course(ROOT)
-PAGES = [("home", ""), *[(e.id, e.lesson.removesuffix(".md") + "/") for e in COURSE.exercises], ("instructors", "instructors/")]
-LESSONS = {e.id for e in COURSE.exercises}
+ENGLISH_PAGES = [("home", ""), *[(e.id, e.lesson.removesuffix(".md") + "/") for e in COURSE.exercises], ("instructors", "instructors/"), ("glossary", "glossary/")]
+# The Korean site (mkdocs-static-i18n) mirrors the English one under ko/.
+PAGES = ENGLISH_PAGES + [(f"ko-{name}", f"ko/{path}") for name, path in ENGLISH_PAGES] + [("ko-classroom", "ko/classroom/")]
+LESSONS = {e.id for e in COURSE.exercises} | {f"ko-{e.id}" for e in COURSE.exercises}
 
 
 @pytest.fixture(scope="session")
@@ -199,12 +201,28 @@ def test_page_renders_offline(browser, server, name, path):
         if name in LESSONS:
             check_your_file(page, name)
 
+        if name.startswith("ko-"):
+            check_korean(page, name)
         # the sticky header would be painted over the middle of a full-page shot
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, style=".md-header { position: absolute !important; }")
         assert not tab.outside, f"{name}: requests left localhost: {tab.outside}"
         assert not tab.errors, f"{name}: " + "; ".join(tab.errors)
     finally:
         tab.close()
+
+
+def check_korean(page, name):
+    """A Korean page: marked Korean, its interface in Korean, its figures drawn for it."""
+    assert page.evaluate("document.documentElement.lang") == "ko", f"{name}: <html lang> is not ko"
+    body = page.locator("article").inner_text()
+    assert sum("\uac00" <= c <= "\ud7a3" for c in body) > 200, f"{name}: hardly any Hangul on the page"
+    # Material's own strings come from its Korean translation (the search box's placeholder)
+    placeholder = page.locator("input.md-search__input").get_attribute("placeholder") or ""
+    assert any("\uac00" <= c <= "\ud7a3" for c in placeholder), f"{name}: the search box says {placeholder!r}"
+    for src in page.locator("article img[src*='figures/']").evaluate_all("els => els.map(e => e.src)"):
+        assert "/ko/figures/" in src, f"{name}: figure {src} is not the Korean one"
+    switcher = page.locator(".md-select a[hreflang='en']")
+    assert switcher.count() >= 1, f"{name}: no link to the English page in the language switcher"
 
 
 def wait_for_katex(page):
@@ -251,22 +269,27 @@ def test_page_fits_a_phone(browser, server, name, path):
         tab.close()
 
 
-@pytest.mark.parametrize("term,lesson", [("calorie", "broadcasting"), ("symmetry", "zeros_init"), ("logits", "cost_function")])
-def test_search_finds_a_lesson(browser, server, term, lesson):
+@pytest.mark.parametrize("home,term,lesson", [
+    ("", "calorie", "broadcasting"), ("", "symmetry", "zeros_init"), ("", "logits", "cost_function"),
+    # Korean search, by the seeds' own terms, finds the Korean lesson
+    ("ko/", "브로드캐스팅", "broadcasting"), ("ko/", "은닉층", "hidden_layer"), ("ko/", "자동 미분", "autodiff"),
+])
+def test_search_finds_a_lesson(browser, server, home, term, lesson):
     tab = Watched(browser)
     page = tab.page
+    lesson = f"{home}lessons/{lesson}"
     try:
-        page.goto(server, wait_until="networkidle")  # the search worker has loaded its index
+        page.goto(server + home, wait_until="networkidle")  # the search worker has loaded its index
         box = page.locator("input.md-search__input")
         box.click()
         box.press_sequentially(term, delay=40)  # typed key by key, as a person would
-        target = page.locator(f".md-search-result__item a[href*='lessons/{lesson}/']")
+        target = page.locator(f".md-search-result__item a[href*='{lesson}/']")
         target.first.wait_for(state="visible", timeout=15_000)
-        page.screenshot(path=str(SCREENSHOTS / f"search-{term}.png"))
+        page.screenshot(path=str(SCREENSHOTS / f"search-{home.strip('/') or 'en'}-{term}.png"))
         shown = page.locator(".md-search-result").inner_text()
         assert "\\(" not in shown and "\\[" not in shown, f"search results for {term!r} show raw math"
         target.first.click()
-        page.wait_for_url(f"**/lessons/{lesson}/**")
+        page.wait_for_url(f"**/{lesson}/**")
         assert not tab.outside, f"requests left localhost: {tab.outside}"
         assert not tab.errors, "; ".join(tab.errors)
     finally:

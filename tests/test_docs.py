@@ -87,6 +87,59 @@ def test_every_lesson_has_task_hints_and_mistakes(site, course):
         assert "gradwork check " + exercise.id in text and "gradwork hint " + exercise.id in text
 
 
+# -- the Korean site ----------------------------------------------------------------
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _text(body: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_the_korean_site_mirrors_the_english_one(site, course):
+    english = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html") if not p.relative_to(site).as_posix().startswith(("ko/", "search/")))
+    for uri in english:
+        korean = site / "ko" / uri
+        assert korean.is_file(), f"no Korean page ko/{uri}"
+        text = korean.read_text(encoding="utf-8")
+        assert '<html lang="ko"' in text, f"ko/{uri} is not marked Korean"
+        assert len(HANGUL.findall(_text(article(text)))) > 200, f"ko/{uri} hardly has any Korean"
+    nav = page(site, "ko")
+    for exercise in course.exercises:
+        assert f'href="{lesson_uri(exercise)}/"' in nav, f"the Korean navigation lacks {exercise.id}"
+
+
+def test_korean_lessons_have_their_task_hints_and_mistakes_in_korean(site, course):
+    from graders import i18n
+
+    with i18n.speaking("ko"):
+        for exercise in course.exercises:
+            body = article(page(site, "ko/" + lesson_uri(exercise)))
+            text = _text(body)
+            assert 'id="your-task"' in body and 'id="hints"' in body and 'id="common-mistakes"' in body, exercise.id
+            assert i18n._("Your task") in text and i18n._("Common mistakes") in text, exercise.id
+            for hint in exercise.hints:
+                korean = " ".join(i18n._(hint).split())
+                assert korean != " ".join(hint.split()) or not HANGUL.search(korean), f"{exercise.id}: a hint has no Korean"
+            bank = [v for v in variants.collect(loading.load("mistakes", course.mistakes_dir, exercise.id)) if v.kind == "mistake"]
+            squashed = " ".join(text.split())
+            for variant in bank:
+                assert " ".join(i18n._(variant.title).split()) in squashed, f"{exercise.id}: mistake {variant.key!r} is not listed in Korean"
+            # the task shows the stub's docstrings in Korean
+            tree = ast.parse(course.stub_path(exercise).read_text(encoding="utf-8"))
+            for node in tree.body:
+                if isinstance(node, ast.FunctionDef) and node.name in exercise.functions:
+                    first = i18n._(ast.get_docstring(node)).splitlines()[0]
+                    assert " ".join(first.split()) in squashed, f"{exercise.id}: the Korean docstring of {node.name} is not shown"
+
+
+def test_korean_figures_carry_korean_labels(site):
+    english = sorted((site / "figures").glob("*.svg"))
+    assert english, "no figures were drawn"
+    differ = [svg.name for svg in english if (site / "ko" / "figures" / svg.name).read_bytes() != svg.read_bytes()]
+    # a figure with words on it draws them again in Korean (text is drawn as outlines)
+    assert len(differ) >= 0.8 * len(english), f"only {len(differ)} of {len(english)} Korean figures differ from the English ones"
+
+
 def test_each_lesson_names_the_students_own_file(site, course):
     """The card names exercises/<id>.py in the student's clone and copies the path;
     no page links to a copy of the stub on the site, which is not their file."""

@@ -40,10 +40,13 @@ import time
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from .. import __version__
 from ..course import MANIFEST, Course
 from ..engine.runner import grade, run_meta
 from ..files import write_atomically
+from ..i18n import N_, _, ngettext
 from ..report import feedback, formats
 from ..results import CourseResult, ExerciseResult
 from ..text import safe_text
@@ -62,7 +65,8 @@ REPORT_SUFFIXES = {"json": ".json", "gradescope": ".gradescope.json", "junit": "
 RESERVED_IDS = {"gradebook"}
 RESERVED_ENDINGS = (".gradescope",)
 
-GRADED, ATTENTION, FAILED, MISSING = "graded", "needs attention", "grader failed", "missing"
+# A student's status: data (gradebook.csv's status column), shown translated (_(status)) in summary.md.
+GRADED, ATTENTION, FAILED, MISSING = N_("graded"), N_("needs attention"), N_("grader failed"), N_("missing")
 
 
 class BatchError(Exception):
@@ -117,15 +121,16 @@ class Row:
         """Why this student needs a person to look (empty: graded cleanly, or missing)."""
         why = []
         if self.on_roster is False:
-            why.append("not on the roster")
+            why.append(_("not on the roster"))
         listed = "; ".join(self.problems[:3]) + (" ..." if len(self.problems) > 3 else "")
         if self.submitted and not self.found and not self.grader_failed:
-            why.append(f"nothing to grade: {listed or 'no exercise module'}")  # all three: a naming note may come first
+            # all three: a naming note may come first
+            why.append(_("nothing to grade: {problems}").format(problems=listed or _("no exercise module")))
         elif self.problems:
-            why.append("submission: " + listed)
+            why.append(_("submission: {problems}").format(problems=listed))
         if self.timed_out:
-            why.append(f"timed out: {', '.join(self.timed_out)}")
-        why.extend(f"the grader failed on {failure}" for failure in self.grader_failed)
+            why.append(_("timed out: {exercises}").format(exercises=", ".join(self.timed_out)))
+        why.extend(_("the grader failed on {failure}").format(failure=failure) for failure in self.grader_failed)
         return why
 
     @property
@@ -192,7 +197,7 @@ def batch_id(text: str) -> str:
 def parse_shard(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text or "")
     if not match or not 1 <= int(match[1]) <= int(match[2]):
-        raise BatchError(f"--shard {text}: should be K/N with 1 <= K <= N, e.g. --shard 1/3")
+        raise BatchError(_("--shard {shard}: should be K/N with 1 <= K <= N, e.g. --shard 1/3").format(shard=text))
     return int(match[1]), int(match[2])
 
 
@@ -201,9 +206,9 @@ def read_roster(path: Path) -> dict[str, dict]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
     except OSError as exc:
-        raise BatchError(f"--roster {path}: cannot be read ({exc.strerror or exc})") from None
+        raise BatchError(_("--roster {path}: cannot be read ({reason})").format(path=path, reason=exc.strerror or exc)) from None
     except UnicodeDecodeError:
-        raise BatchError(f"--roster {path}: is not UTF-8 text; save it as \"CSV UTF-8\"") from None
+        raise BatchError(_("--roster {path}: is not UTF-8 text; save it as \"CSV UTF-8\"").format(path=path)) from None
     # Excel writes ";" where "," is the decimal mark (most of Europe), and "Unicode text" with tabs.
     header = text.split("\n", 1)[0]
     delimiter = next((d for d in (",", ";", "\t") if d in header and "student" in [c.strip().lower() for c in header.split(d)]), ",")
@@ -211,7 +216,7 @@ def read_roster(path: Path) -> dict[str, dict]:
     try:
         columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
         if "student" not in columns:
-            raise BatchError(f"--roster {path}: has no 'student' column; its first line should name the columns, e.g. student,name,email")
+            raise BatchError(_("--roster {path}: has no 'student' column; its first line should name the columns, e.g. student,name,email").format(path=path))
         roster: dict[str, dict] = {}
         keys: set[str] = set()
         for record in reader:
@@ -220,11 +225,12 @@ def read_roster(path: Path) -> dict[str, dict]:
                 continue
             sid = batch_id(raw)
             if _key(sid) in keys:
-                raise BatchError(f"--roster {path}: line {reader.line_num}: student {raw!r} is listed twice; keep one line per student")
+                raise BatchError(_("--roster {path}: line {line}: student {student} is listed twice; keep one line per student").format(
+                    path=path, line=reader.line_num, student=repr(raw)))
             keys.add(_key(sid))
             roster[sid] = {key: (record.get(columns[key]) or "").strip() if key in columns else "" for key in ("name", "email")}
     except csv.Error as exc:
-        raise BatchError(f"--roster {path}: is not a readable CSV file ({exc})") from None
+        raise BatchError(_("--roster {path}: is not a readable CSV file ({error})").format(path=path, error=exc)) from None
     return roster
 
 
@@ -261,7 +267,7 @@ def class_list(submissions: Path, roster: dict[str, dict] | None, out: Path) -> 
     try:
         entries = sorted(submissions.iterdir(), key=lambda path: path.name)
     except OSError as exc:
-        raise BatchError(f"SUBMISSIONS {submissions}: cannot be read ({exc.strerror or exc})") from None
+        raise BatchError(_("SUBMISSIONS {path}: cannot be read ({reason})").format(path=submissions, reason=exc.strerror or exc)) from None
     students: dict[str, Student] = {}  # by _key(sid)
     for path in entries:
         if not _is_submission(path) or path.resolve() == out.resolve():  # --out may sit inside SUBMISSIONS
@@ -271,7 +277,8 @@ def class_list(submissions: Path, roster: dict[str, dict] | None, out: Path) -> 
         while _key(sid) in students:
             number += 1
             sid = f"{wanted}-{number}"
-        notes = [f"another submission is also named {wanted}; this one ({safe_text(path.name, keep_newlines=False)}) is graded as {sid}"] if sid != wanted else []
+        notes = [_("another submission is also named {wanted}; this one ({name}) is graded as {student}").format(
+            wanted=wanted, name=safe_text(path.name, keep_newlines=False), student=sid)] if sid != wanted else []
         students[_key(sid)] = Student(sid, path, notes=notes)
     for sid, entry in (roster or {}).items():
         students.setdefault(_key(sid), Student(sid, None)).roster = entry
@@ -292,9 +299,17 @@ def _grader_message(exercise: ExerciseResult) -> str:
     return next((p.message or "" for p in exercise.properties if p.problem == "grader"), "")
 
 
+def translated(record: dict, key: str) -> str:
+    """``record[key]`` (the course's English words, as stored) in the language being spoken."""
+    text = record[key]
+    return _(text)
+
+
 def _mistakes(result: CourseResult) -> list[list[str]]:
     """Each named mistake once, from the full result (feedback levels may hide titles)."""
-    named = {(e.id, p.diagnosis.title) for e in result.exercises for p in e.properties if p.diagnosis}
+    # English, whatever language the run spoke: rows are kept and merged across runs and
+    # shards, so the same mistake must count as one; summary.md translates it when shown.
+    named = {(e.id, p.diagnosis.english_title) for e in result.exercises for p in e.properties if p.diagnosis}
     order = {e.id: i for i, e in enumerate(result.exercises)}
     return [[exercise_id, title] for exercise_id, title in sorted(named, key=lambda pair: (order[pair[0]], pair[1]))]
 
@@ -392,7 +407,7 @@ def _student_row(course: Course, student: Student, out: Path, options: Options, 
     except Exception as exc:  # one student's failure never stops the batch; the row says what happened
         _remove_reports(out, student.sid)
         what = safe_text(f"{type(exc).__name__}: {exc}", keep_newlines=False)[:300]
-        return _ungraded(course, student, meta, grader_failed=[f"the whole submission (the batch itself failed: {what})"]), False
+        return _ungraded(course, student, meta, grader_failed=[_("the whole submission (the batch itself failed: {error})").format(error=what)]), False
 
 
 # -- the class ----------------------------------------------------------------------------
@@ -438,7 +453,7 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
     out.mkdir(parents=True, exist_ok=True)
     everyone = class_list(submissions, roster, out)
     if not everyone:
-        raise BatchError(f"SUBMISSIONS {submissions}: no student folders or .zip files; each student's work is one folder or .zip there")
+        raise BatchError(_("SUBMISSIONS {path}: no student folders or .zip files; each student's work is one folder or .zip there").format(path=submissions))
     students = shard_of(everyone, options.shard)  # may be empty: a matrix of N shards over fewer students
     previous = _previous(out)
     meta = {**run_meta(course, strength=options.strength), "feedback": options.feedback, "isolation": options.level, "grading": options.fingerprint}
@@ -480,15 +495,24 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
     return document
 
 
-COUNTED = {GRADED: "graded", ATTENTION: "need attention", FAILED: "grader failed", MISSING: "missing"}
+# How many students have a status, in words (ngettext calls, so the catalogue has plural forms).
+COUNTED = {
+    GRADED: lambda n: ngettext("{count} graded", "{count} graded", n),
+    ATTENTION: lambda n: ngettext("{count} needs attention", "{count} need attention", n),
+    FAILED: lambda n: ngettext("{count} grader failed", "{count} grader failed", n),
+    MISSING: lambda n: ngettext("{count} missing", "{count} missing", n),
+}
 
 
 def counts(rows: list[Row], shard: str | None = None) -> str:
     """How many students, and the statuses that occur: "30 students: 25 graded, 3 need attention, 2 missing"."""
     statuses = [row.status for row in rows]
-    counted = ", ".join(f"{statuses.count(status)} {'needs attention' if words == 'need attention' and statuses.count(status) == 1 else words}"
-                        for status, words in COUNTED.items() if status in statuses)
-    return f"{len(rows)} student{'' if len(rows) == 1 else 's'}" + (f" (shard {shard} of the class)" if shard else "") + (f": {counted}" if counted else "")
+    counted = ", ".join(words(statuses.count(status)).format(count=statuses.count(status)) for status, words in COUNTED.items() if status in statuses)
+    students = ngettext("{count} student", "{count} students", len(rows)).format(count=len(rows))
+    if shard:
+        students = _("{students} (shard {shard} of the class)").format(students=students, shard=shard)
+    # TRANSLATORS: "30 students: 25 graded, 3 need attention, 2 missing"
+    return _("{students}: {counts}").format(students=students, counts=counted) if counted else students
 
 
 def exit_status(document: dict) -> int:
@@ -508,12 +532,12 @@ def _load_shard(folder: Path) -> dict:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         if document.get("version") != 1 or not isinstance(document.get("rows"), list):
-            raise ValueError("not a gradebook")
+            raise ValueError(_("not a gradebook"))
         return document
     except FileNotFoundError:
-        raise BatchError(f"{folder}: no {GRADEBOOK_JSON}; pass the --out folders of `gradwork grade --shard K/N` runs") from None
+        raise BatchError(_("{folder}: no {file}; pass the --out folders of `gradwork grade --shard K/N` runs").format(folder=folder, file=GRADEBOOK_JSON)) from None
     except (OSError, ValueError, AttributeError) as exc:
-        raise BatchError(f"{path}: not a gradwork gradebook ({exc}); pass the --out folders of `gradwork grade` runs") from None
+        raise BatchError(_("{path}: not a gradwork gradebook ({error}); pass the --out folders of `gradwork grade` runs").format(path=path, error=exc)) from None
 
 
 def _missing_shards(documents: list[dict]) -> list[str]:
@@ -533,23 +557,26 @@ def merge(folders: list[Path], out: Path) -> tuple[dict, list[str]]:
     for folder, document in zip(folders[1:], documents[1:]):
         for key in ("course", "exercises", "strength"):
             if document.get(key) != first.get(key):
-                raise BatchError(f"{folder} was graded with another {key} than {folders[0]} ({document.get(key)!r} vs {first.get(key)!r}); grade every shard the same way")
+                # TRANSLATORS: {key} is one of the gradebook's keys: course, exercises, strength
+                raise BatchError(_("{folder} was graded with another {key} than {first} ({value} vs {first_value}); grade every shard the same way").format(
+                    folder=folder, key=key, first=folders[0], value=repr(document.get(key)), first_value=repr(first.get(key))))
         if document.get("grading") and first.get("grading") and document["grading"] != first["grading"]:
-            raise BatchError(f"{folder} was graded with other settings than {folders[0]} (the secret seed, hidden_examples, the sandbox's limits, "
-                             "the Hypothesis or numpy version, or the course's files differ); grade every shard the same way")
+            raise BatchError(_("{folder} was graded with other settings than {first} (the secret seed, hidden_examples, the sandbox's limits, "
+                               "the Hypothesis or numpy version, or the course's files differ); grade every shard the same way").format(folder=folder, first=folders[0]))
     rows: dict[str, tuple[Path, dict]] = {}
     for folder, document in zip(folders, documents):
         for row in document["rows"]:
             seen = rows.get(row["student"])
             if seen and _facts(seen[1]) != _facts(row):
-                raise BatchError(f"student {row['student']} is in {seen[0]} and in {folder} with different results; give each shard once (a student belongs to one shard)")
+                raise BatchError(_("student {student} is in {first} and in {folder} with different results; give each shard once (a student belongs to one shard)").format(
+                    student=row["student"], first=seen[0], folder=folder))
             rows.setdefault(row["student"], (folder, row))
     out.mkdir(parents=True, exist_ok=True)
     for folder, row in rows.values():
         _copy_reports(folder, out, row["student"])
-    document = dict(first, shard=None, roster=any(d.get("roster") for d in documents), rows=[row for _, row in sorted(rows.values(), key=lambda item: sort_key(item[1]["student"]))])
+    document = dict(first, shard=None, roster=any(d.get("roster") for d in documents), rows=[row for _folder, row in sorted(rows.values(), key=lambda item: sort_key(item[1]["student"]))])
     write_outputs(out, document)
-    return document, [f"shard {spec} was not given" for spec in _missing_shards(documents)]
+    return document, [_("shard {shard} was not given").format(shard=spec) for spec in _missing_shards(documents)]
 
 
 def _copy_reports(folder: Path, out: Path, sid: str) -> None:
@@ -596,29 +623,32 @@ def _histogram(values: list[float], maximum: float) -> list[str]:
     counts = [0] * (HISTOGRAM_BINS + 1)
     for value in values:
         counts[HISTOGRAM_BINS if value >= maximum - 1e-9 else min(HISTOGRAM_BINS - 1, int(value // step))] += 1
-    labels = [f"[{formats.points(i * step)}, {formats.points((i + 1) * step)})" for i in range(HISTOGRAM_BINS)] + [f"{formats.points(maximum)} (full)"]
-    width = max(len(label) for label in labels)
+    labels = [f"[{formats.points(i * step)}, {formats.points((i + 1) * step)})" for i in range(HISTOGRAM_BINS)]
+    labels.append(_("{points} (full)").format(points=formats.points(maximum)))
+    width = max(cell_len(label) for label in labels)  # in columns: a translated label may hold wide characters
     top = max(counts) or 1
-    return [f"{label:>{width}}  {'█' * round(HISTOGRAM_WIDTH * count / top):<{HISTOGRAM_WIDTH}}  {count}" for label, count in zip(labels, counts)]
+    return [f"{' ' * (width - cell_len(label))}{label}  {'█' * round(HISTOGRAM_WIDTH * count / top):<{HISTOGRAM_WIDTH}}  {count}" for label, count in zip(labels, counts)]
 
 
 def _distribution_line(label: str, values: list[float], maximum: float) -> str:
     full = sum(value >= maximum - 1e-9 for value in values)
     numbers = (statistics.mean(values), statistics.median(values), min(values), max(values)) if values else (0.0,) * 4
-    return f"| {label} | {formats.points(maximum)} | " + " | ".join(formats.points(round(n, 2)) for n in numbers) + f" | {full} of {len(values)} |"
+    return f"| {label} | {formats.points(maximum)} | " + " | ".join(formats.points(round(n, 2)) for n in numbers) + " | " + _("{count} of {total}").format(count=full, total=len(values)) + " |"
 
 
 def _scores_section(document: dict, rows: list[Row]) -> list[str]:
     exercises = document["exercises"]
     total = sum(e["points"] for e in exercises)
     # (label, heading, values, maximum): each exercise, then the whole course
-    parts = [(formats.markdown_text(e["id"]), f"{formats.markdown_text(e['id'])}: {formats.markdown_text(e['title'])}",
+    parts = [(formats.markdown_text(e["id"]), formats.markdown_text(e["id"]) + ": " + formats.markdown_text(translated(e, "title")),
               [row.scores.get(e["id"], 0.0) for row in rows], e["points"]) for e in exercises]
-    parts.append(("**total**", "Total", [row.total for row in rows], total))
-    lines = ["## Scores", "", f"Over the {len(rows)} students who submitted (missing students are not counted).", "",
-             "| exercise | points | mean | median | min | max | full marks |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    lines += [_distribution_line(label, values, maximum) for label, _, values, maximum in parts]
-    for _, heading, values, maximum in parts:
+    parts.append(("**" + _("total") + "**", _("Total"), [row.total for row in rows], total))
+    # TRANSLATORS: the column headers of summary.md's table of scores
+    header = [_("exercise"), _("points"), _("mean"), _("median"), _("min"), _("max"), _("full marks")]
+    lines = ["## " + _("Scores"), "", _("Over the {count} students who submitted (missing students are not counted).").format(count=len(rows)), "",
+             "| " + " | ".join(header) + " |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [_distribution_line(label, values, maximum) for label, _heading, values, maximum in parts]
+    for _label, heading, values, maximum in parts:
         lines += ["", f"### {heading}", "", "```text", *_histogram(values, maximum), "```"]
     return lines
 
@@ -630,41 +660,45 @@ def _mistakes_section(document: dict, rows: list[Row]) -> list[str]:
             counts[(exercise_id, title)] = counts.get((exercise_id, title), 0) + 1
     order = {e["id"]: i for i, e in enumerate(document["exercises"])}
     ranked = sorted(counts, key=lambda key: (order.get(key[0], len(order)), -counts[key], key[1]))
-    lines = ["## Named mistakes", "", "Each counted once per student: a failing property whose wrong answers match a known mistake."]
+    lines = ["## " + _("Named mistakes"), "", _("Each counted once per student: a failing property whose wrong answers match a known mistake.")]
     if not ranked:
-        return lines + ["", "None found."]
-    lines += ["", "| exercise | students | mistake |", "| --- | ---: | --- |"]
-    lines += [f"| {formats.markdown_text(e)} | {counts[(e, t)]} of {len(rows)} | {formats.markdown_text(t)} |" for e, t in ranked]
+        return lines + ["", _("None found.")]
+    # TRANSLATORS: the column headers of summary.md's table of named mistakes
+    lines += ["", "| " + " | ".join((_("exercise"), _("students"), _("mistake"))) + " |", "| --- | ---: | --- |"]
+    share = _("{count} of {total}")
+    lines += [f"| {formats.markdown_text(e)} | {share.format(count=counts[(e, t)], total=len(rows))} | {formats.markdown_text(_(t))} |" for e, t in ranked]
     return lines
 
 
 def _attention_section(rows: list[Row]) -> list[str]:
     flagged = [row for row in rows if row.status in (ATTENTION, FAILED)]
-    lines = ["## Needs attention", ""]
+    lines = ["## " + _("Needs attention"), ""]
     if not flagged:
-        return lines + ["Every submission was graded cleanly."]
-    lines += ["| student | status | why |", "| --- | --- | --- |"]
-    return lines + [f"| {formats.markdown_text(row.student)} | {row.status} | {formats.markdown_text('; '.join(row.reasons()))} |" for row in flagged]
+        return lines + [_("Every submission was graded cleanly.")]
+    lines += ["| " + " | ".join((_("student"), _("status"), _("why"))) + " |", "| --- | --- | --- |"]
+    return lines + [f"| {formats.markdown_text(row.student)} | {_(row.status)} | {formats.markdown_text('; '.join(row.reasons()))} |" for row in flagged]
 
 
 def _versions(rows: list[Row]) -> str:
     def values(key: str) -> str:
         return ", ".join(sorted({str(row.meta.get(key)) for row in rows if row.meta.get(key)})) or "?"
 
-    return f"strength {values('strength')}, isolation {values('isolation')}; gradwork {values('gradwork')}, course {values('course')}, Hypothesis {values('hypothesis')}"
+    return _("strength {strength}, isolation {isolation}; gradwork {gradwork}, course {course}, Hypothesis {hypothesis}").format(
+        strength=values("strength"), isolation=values("isolation"), gradwork=values("gradwork"), course=values("course"), hypothesis=values("hypothesis"))
 
 
 def summary_markdown(document: dict) -> str:
     rows = [Row.from_dict(row) for row in document["rows"]]
     submitted = [row for row in rows if row.submitted]
-    lines = [f"# Class summary: {formats.markdown_text(document['title'])}", "", f"{counts(rows, document.get('shard'))}.",
-             "", f"Graded at {_versions(submitted or rows)}.", ""]
+    lines = ["# " + _("Class summary: {title}").format(title=formats.markdown_text(translated(document, "title"))), "",
+             counts(rows, document.get("shard")) + ".",
+             "", _("Graded at {versions}.").format(versions=_versions(submitted or rows)), ""]
     lines += _scores_section(document, submitted) + [""] + _mistakes_section(document, submitted) + [""] + _attention_section(rows)
     lines += _identical_section(submitted)
     missing = [row for row in rows if row.status == MISSING]
     if missing:
         names = ", ".join(formats.markdown_text(row.student + (f" ({row.name})" if row.name else "")) for row in missing)
-        lines += ["", "## Missing", "", f"On the roster, nothing submitted: {names}."]
+        lines += ["", "## " + _("Missing"), "", _("On the roster, nothing submitted: {students}.").format(students=names)]
     return "\n".join(lines) + "\n"
 
 
@@ -678,8 +712,8 @@ def _identical_section(rows: list[Row]) -> list[str]:
     shared = sorted((group for group in groups.values() if len(group) > 1), key=lambda group: (-len(group), sort_key(group[0].student)))
     if not shared:
         return []
-    lines = ["", "## Identical submissions", "", "The same bytes in every graded module (the same submission hash): worth a look.", "",
-             "| students | score | submission hash |", "| --- | ---: | --- |"]
+    lines = ["", "## " + _("Identical submissions"), "", _("The same bytes in every graded module (the same submission hash): worth a look."), "",
+             "| " + " | ".join((_("students"), _("score"), _("submission hash"))) + " |", "| --- | ---: | --- |"]
     for group in shared:
         names = ", ".join(formats.markdown_text(row.student) for row in sorted(group, key=lambda row: sort_key(row.student)))
         lines.append(f"| {names} | {formats.points(group[0].total)} | {group[0].digest[:12]} |")
@@ -724,7 +758,9 @@ class Progress:
     def begin(self, sid: str) -> None:
         if self.tty:
             filled = self.BAR * self.done // self.total
-            self._line(f"{'█' * filled}{'·' * (self.BAR - filled)} {self.done}/{self.total} grading {safe_text(sid, keep_newlines=False)}  ETA {self.eta()}")
+            bar = f"{'█' * filled}{'·' * (self.BAR - filled)}"
+            self._line(_("{bar} {done}/{total} grading {student}  ETA {eta}").format(
+                bar=bar, done=self.done, total=self.total, student=safe_text(sid, keep_newlines=False), eta=self.eta()))
 
     def end(self, row: Row, reused: bool, seconds: float) -> None:
         self.done += 1
@@ -736,14 +772,21 @@ class Progress:
             self.graded += 1
             self.spent += seconds
         if not self.tty:
-            how = "unchanged, report reused" if reused else "missing" if not row.submitted else f"{seconds:.1f} s"
-            status = "" if row.status in (GRADED, MISSING) else f", {row.status}"
-            self._line(f"gradwork: [{self.done}/{self.total}] {safe_text(row.student, keep_newlines=False)}: "
-                       f"{formats.points(row.total)}/{formats.points(row.max_score)} ({how}{status}); ETA {self.eta()}")
+            how = _("unchanged, report reused") if reused else _(MISSING) if not row.submitted else _("{seconds:.1f} s").format(seconds=seconds)
+            if row.status not in (GRADED, MISSING):
+                how = f"{how}, {_(row.status)}"
+            self._line(_("gradwork: [{done}/{total}] {student}: {score}/{max_score} ({how}); ETA {eta}").format(
+                done=self.done, total=self.total, student=safe_text(row.student, keep_newlines=False),
+                score=formats.points(row.total), max_score=formats.points(row.max_score), how=how, eta=self.eta()))
 
     def close(self) -> None:
         if self.tty:
             self.stream.write("\r\x1b[K")
-        reused = f", {self.reused} unchanged since the last run" if self.reused else ""
-        self.stream.write(f"gradwork: {self.done} student{'' if self.done == 1 else 's'} in {_duration(time.monotonic() - self.started)}{reused}\n")
+        took = _duration(time.monotonic() - self.started)
+        if self.reused:
+            line = ngettext("gradwork: {count} student in {duration}, {reused} unchanged since the last run",
+                            "gradwork: {count} students in {duration}, {reused} unchanged since the last run", self.done)
+        else:
+            line = ngettext("gradwork: {count} student in {duration}", "gradwork: {count} students in {duration}", self.done)
+        self.stream.write(line.format(count=self.done, duration=took, reused=self.reused) + "\n")
         self.stream.flush()

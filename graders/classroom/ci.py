@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..files import write_atomically
+from ..i18n import _
 from ..state import backup_file
 
 WORKFLOW = ".github/workflows/gradwork.yml"
@@ -157,17 +158,19 @@ def init(root: Path, *, force: bool = False, python: str = DEFAULT_PYTHON, pass_
     """Write the workflow into the repository at ``root``; an existing one only with
     ``force``, and then after backing it up."""
     if not PYTHON_VERSION.fullmatch(python or ""):
-        raise CiError(f"--python {python!r}: not a Python version; give one like 3.11 (the version constraints.txt was resolved for) or 3.12")
+        raise CiError(_("--python {python}: not a Python version; give one like 3.11 (the version constraints.txt was resolved for) or 3.12").format(python=repr(python)))
     missing = [name for name in REQUIRED if not (root / name).is_file()]
     if missing:
-        raise CiError(f"{root} has no {' or '.join(missing)}; the workflow installs the course from them — run this in the course's repository")
+        # TRANSLATORS: joins the names of missing files: "pyproject.toml or constraints.txt"
+        files = _(" or ").join(missing)
+        raise CiError(_("{root} has no {files}; the workflow installs the course from them — run this in the course's repository").format(root=root, files=files))
     path = root / WORKFLOW
     backup = None
     if os.path.lexists(path):
         if not path.is_file() or path.is_symlink():
-            raise CiError(f"{WORKFLOW} exists and is not a regular file; remove it, then run `gradwork ci init` again")
+            raise CiError(_("{file} exists and is not a regular file; remove it, then run `gradwork ci init` again").format(file=WORKFLOW))
         if not force:
-            raise CiError(f"{WORKFLOW} already exists; `gradwork ci init --force` replaces it (after backing it up)")
+            raise CiError(_("{file} already exists; `gradwork ci init --force` replaces it (after backing it up)").format(file=WORKFLOW))
         backup = backup_file(root, path)
     write_atomically(path, workflow(python=python, pass_when_incomplete=pass_when_incomplete))
     path.chmod(0o644)  # an ordinary file of the repository (the temporary file it was written as is private)

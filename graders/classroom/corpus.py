@@ -37,6 +37,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from ..i18n import _
 from ..sandbox.client import CallOutcome
 from ..sandbox.protocol import LIB_FUNCTIONS, FunctionRef, SeededGenerator, generator_seed, lib_function
 
@@ -85,7 +86,7 @@ class Arrays:
 
     def put(self, array: np.ndarray) -> str:
         if array.dtype.hasobject:
-            raise CorpusError(f"an array of dtype {array.dtype} cannot be stored as data")
+            raise CorpusError(_("an array of dtype {dtype} cannot be stored as data").format(dtype=array.dtype))
         name = self.name_of(array)
         if name not in self.arrays:
             self.arrays[name] = np.array(array, copy=True)
@@ -97,11 +98,11 @@ class Arrays:
                 with self.archive.open(f"{name}.npy") as member:
                     self.arrays[name] = np.lib.format.read_array(io.BytesIO(member.read()), allow_pickle=False)
             except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
-                raise CorpusError(f"the corpus cannot read the array {name!r}: {exc}") from None
+                raise CorpusError(_("the corpus cannot read the array {name}: {error}").format(name=repr(name), error=exc)) from None
         try:
             return np.array(self.arrays[name], copy=True)
         except KeyError:
-            raise CorpusError(f"the corpus has no array {name!r}") from None
+            raise CorpusError(_("the corpus has no array {name}").format(name=repr(name))) from None
 
     def names(self) -> list[str]:
         stored = {n[: -len(".npy")] for n in self.archive.namelist()} if self.archive is not None else set()
@@ -120,7 +121,7 @@ def function_name(fn) -> str:
             return f"lib:{lib_name}"
     if inspect.isfunction(fn) and getattr(fn, "__module__", "").startswith("_gradwork_solutions_"):
         return f"student:{fn.__name__}"
-    raise CorpusError(f"cannot record the callable {fn!r}: pass a student function (student.ref) or a lib(...) function")
+    raise CorpusError(_("cannot record the callable {function}: pass a student function (student.ref) or a lib(...) function").format(function=repr(fn)))
 
 
 def encode(value, arrays: Arrays):
@@ -152,11 +153,11 @@ def encode(value, arrays: Arrays):
         # as the worker's generator is (drawing from it is what it is for).
         seed = generator_seed(value)
         if seed is None:
-            raise CorpusError("cannot store a generator without an int seed; pass SeededGenerator(seed).fresh()")
+            raise CorpusError(_("cannot store a generator without an int seed; pass SeededGenerator(seed).fresh()"))
         return {"$rng": seed}
     if isinstance(value, FunctionRef) or callable(value):
         return {"$fn": function_name(value)}
-    raise CorpusError(f"cannot store a {type(value).__name__} as data")
+    raise CorpusError(_("cannot store a {type} as data").format(type=type(value).__name__))
 
 
 def decode(tree, arrays: Arrays, *, functions=None):
@@ -166,14 +167,14 @@ def decode(tree, arrays: Arrays, *, functions=None):
     if isinstance(tree, list):
         return [decode(item, arrays, functions=functions) for item in tree]
     if not isinstance(tree, dict) or len(tree) != 1:
-        raise CorpusError(f"malformed corpus value {str(tree)[:80]}")
+        raise CorpusError(_("malformed corpus value {value}").format(value=str(tree)[:80]))
     (tag, body), = tree.items()
     if tag == "$array":
         return arrays.get(body)
     if tag == "$text_array":
         shape, dtype, values = body
         if np.dtype(dtype).kind not in "US":
-            raise CorpusError(f"malformed corpus value {str(tree)[:80]}")
+            raise CorpusError(_("malformed corpus value {value}").format(value=str(tree)[:80]))
         return np.array(values, dtype=dtype).reshape(shape)
     if tag == "$scalar":
         return arrays.get(body)[()]
@@ -188,13 +189,13 @@ def decode(tree, arrays: Arrays, *, functions=None):
     if tag == "$rng":
         return SeededGenerator(int(body))
     if tag == "$fn":
-        kind, _, name = body.partition(":")
+        kind, _colon, name = body.partition(":")
         if kind == "lib":
             return lib_function(name)
         if functions is not None:
             return functions(name)
         return FunctionRef(body)
-    raise CorpusError(f"unknown corpus tag {tag!r}")
+    raise CorpusError(_("unknown corpus tag {tag}").format(tag=repr(tag)))
 
 
 def call_key(function: str, args, kwargs) -> str:
@@ -243,10 +244,10 @@ class RecordedFunction:
     def __call__(self, *args, **kwargs):
         entry = self.corpus.calls.get(call_key(self.name, args, kwargs))
         if entry is None or entry.get("function") != self.name:
-            raise CorpusMiss(f"{self.name}: no recorded answer for these arguments")
+            raise CorpusMiss(_("{function}: no recorded answer for these arguments").format(function=self.name))
         outcome = entry.get("reference") if self.mistake is None else entry.get("mistakes", {}).get(self.mistake)
         if outcome is None:
-            raise CorpusMiss(f"{self.name}: no recorded answer of {self.mistake} for these arguments")
+            raise CorpusMiss(_("{function}: no recorded answer of {mistake} for these arguments").format(function=self.name, mistake=self.mistake))
         if "args_after" in outcome:
             _apply_changes(args, kwargs, decode(outcome["args_after"], self.corpus.arrays))
         if "raised" in outcome:
@@ -304,7 +305,8 @@ class Corpus:
 
     def __init__(self, document: dict, arrays: Arrays):
         if document.get("format") != FORMAT:
-            raise CorpusError(f"corpus format {document.get('format')!r} is not {FORMAT}; rebuild the student edition with this gradwork")
+            raise CorpusError(_("corpus format {found} is not {expected}; rebuild the student edition with this gradwork").format(
+                found=repr(document.get("format")), expected=FORMAT))
         self.document = document
         self.arrays = arrays
         self.exercise = document["exercise"]
@@ -338,9 +340,9 @@ class Corpus:
             document = json.loads(doc_path.read_text(encoding="utf-8"))
             arrays = Arrays(archive=zipfile.ZipFile(io.BytesIO(npz_path.read_bytes())))
         except FileNotFoundError as exc:
-            raise CorpusError(f"the corpus file {exc.filename} is missing; the student edition is incomplete") from None
+            raise CorpusError(_("the corpus file {file} is missing; the student edition is incomplete").format(file=exc.filename)) from None
         except (OSError, ValueError, zipfile.BadZipFile) as exc:
-            raise CorpusError(f"the corpus of {exercise_id} cannot be read: {exc}") from None
+            raise CorpusError(_("the corpus of {id} cannot be read: {error}").format(id=exercise_id, error=exc)) from None
         return cls(document, arrays)
 
     def save(self, folder: Path) -> list[Path]:
@@ -504,7 +506,8 @@ def record(course, exercise, *, include=lambda key: True) -> Corpus:
         try:
             examples = _public_examples(exercise.id, prop, student, recording)
         except BaseException as exc:
-            raise CorpusError(f"{exercise.id}: the reference fails its own property {prop.key}: {type(exc).__name__}: {exc}") from None
+            raise CorpusError(_("{id}: the reference fails its own property {property}: {error}").format(
+                id=exercise.id, property=prop.key, error=f"{type(exc).__name__}: {exc}")) from None
         # Each known mistake of this function, standing in for the student on the
         # same examples: the calls it makes are answered too, so it is named.
         for variant in (v for v in bank if v.replaces == prop.function):

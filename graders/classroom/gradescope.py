@@ -39,6 +39,7 @@ from .. import __version__
 from ..course import MANIFEST, SECRET_ENV, Course, CourseError
 from ..engine.runner import ExerciseRun, grade, run_meta
 from ..files import write_atomically
+from ..i18n import N_, _
 from ..results import CourseResult
 from ..text import safe_data, safe_text
 from .release import MARKER as RELEASE_MARKER  # a student edition's top folder holds it
@@ -64,7 +65,8 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # time to write results.json.
 TIMEOUT_MARGIN_SECONDS = 60
 
-FAILED_MESSAGE = (
+# Translated where it is put into a result (failed_result).
+FAILED_MESSAGE = N_(
     "the autograder itself failed, so this was not graded — not your fault; "
     "tell your instructor, who can see what went wrong in the autograder's log and run it again"
 )
@@ -87,7 +89,7 @@ def _readme(root: Path) -> list[str]:
     try:
         project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8")).get("project", {})
     except tomllib.TOMLDecodeError as exc:
-        raise CourseError(f"pyproject.toml is not valid TOML ({exc}); the autograder installs the course from it") from None
+        raise CourseError(_("pyproject.toml is not valid TOML ({error}); the autograder installs the course from it").format(error=exc)) from None
     readme = project.get("readme")
     name = readme.get("file") if isinstance(readme, dict) else readme
     return [name] if isinstance(name, str) and (root / name).is_file() else []
@@ -102,7 +104,7 @@ def _folders(course: Course) -> list[str]:
         try:
             folders.add(path.resolve().relative_to(course.root).as_posix())
         except ValueError:
-            raise CourseError(f"{MANIFEST}: {path} is outside the course folder; move it inside so the autograder can carry it") from None
+            raise CourseError(_("{manifest}: {path} is outside the course folder; move it inside so the autograder can carry it").format(manifest=MANIFEST, path=path)) from None
     return sorted(folders)
 
 
@@ -126,7 +128,10 @@ def course_files(course: Course) -> list[str]:
     if not (course.root / ENGINE).is_dir():
         missing.append(f"{ENGINE}/")
     if missing:
-        raise CourseError(f"{course.root} has no {' or '.join(missing)}; the autograder installs the course and its copy of gradwork from them, with the pinned versions")
+        # TRANSLATORS: joins the names of missing files: "pyproject.toml or constraints.txt"
+        files = _(" or ").join(missing)
+        raise CourseError(_("{root} has no {files}; the autograder installs the course and its copy of gradwork from them, with the pinned versions").format(
+            root=course.root, files=files))
     names = {MANIFEST, *PROJECT_FILES, *_readme(course.root)}
     for folder in _folders(course):
         names.update(_walk(course.root, folder))
@@ -206,7 +211,8 @@ def run_script(ids: list[str], run_seconds: int) -> str:
 # -- the results document ----------------------------------------------------------------
 def failed_result(course: Course, ids: list[str], meta: dict) -> CourseResult:
     """Every test of ``ids`` at 0, each saying that the autograder failed (not the student)."""
-    exercises = [ExerciseRun(course, course.get(i), course.root, graded=True).error(FAILED_MESSAGE, problem="grader") for i in ids]
+    message = _(FAILED_MESSAGE)
+    exercises = [ExerciseRun(course, course.get(i), course.root, graded=True).error(message, problem="grader") for i in ids]
     return CourseResult(exercises=exercises, target="submission", meta=meta)
 
 
@@ -260,17 +266,18 @@ def check_output(course: Course, output: Path) -> None:
     a folder that the student edition or the lesson site copies (docs/, exercises/,
     the engine and the course's other folders), or a student edition."""
     where = Path(os.path.abspath(output))
-    shared = {"the lessons (the site publishes every file of it)": course.docs_dir, "the stubs": course.exercises_dir,
-              "gradwork itself": course.root / ENGINE, "the properties": course.properties_dir,
-              "the mistakes": course.mistakes_dir, "the solutions": course.solutions_dir}
+    shared = {N_("the lessons (the site publishes every file of it)"): course.docs_dir, N_("the stubs"): course.exercises_dir,
+              N_("gradwork itself"): course.root / ENGINE, N_("the properties"): course.properties_dir,
+              N_("the mistakes"): course.mistakes_dir, N_("the solutions"): course.solutions_dir}
     for what, folder in shared.items():
         folder = Path(os.path.abspath(folder))
         if folder in where.parents:
-            raise CourseError(f"--output {output}: is inside {folder.name}/, {what}, which the student edition or the next autograder copies; "
-                              "write the zip outside the course's folders, e.g. --output autograder.zip")
+            raise CourseError(_("--output {output}: is inside {folder}/, {what}, which the student edition or the next autograder copies; "
+                                "write the zip outside the course's folders, e.g. --output autograder.zip").format(output=output, folder=folder.name, what=_(what)))
     edition = next((parent for parent in where.parents if (parent / RELEASE_MARKER).is_file()), None)
     if edition is not None:
-        raise CourseError(f"--output {output}: is inside a student edition ({edition.name}/); the zip holds the solutions and the secret seed: write it elsewhere")
+        raise CourseError(_("--output {output}: is inside a student edition ({folder}/); the zip holds the solutions and the secret seed: write it elsewhere").format(
+            output=output, folder=edition.name))
 
 
 def build(course: Course, output: Path, ids: list[str], *, timeout_minutes: float) -> Autograder:
@@ -310,11 +317,13 @@ def student_id(metadata: Path | None) -> str | None:
 def _grade_submission(course: Course, submission: Path, ids: list[str], *, level: str, student: str | None, run_seconds: float | None) -> tuple[CourseResult, str]:
     with tempfile.TemporaryDirectory(prefix="gradwork-autograde-") as temporary:
         staged = stage(submission, course, Path(temporary) / "submission")
-        print(f"submission: {len(staged.found)} module(s) found: {', '.join(staged.found) or 'none'}; digest {staged.digest}")
+        # The run's log, which only instructors see.
+        print(_("submission: {count} module(s) found: {modules}; digest {digest}").format(
+            count=len(staged.found), modules=", ".join(staged.found) or _("none"), digest=staged.digest))
         for problem in staged.problems:
-            print(f"submission: {problem}")
+            print(_("submission: {problem}").format(problem=problem))
         result = grade(course, ids, target=staged.target, level=level, student=student, strength="hidden", graded=True, run_seconds=run_seconds)
-    print(f"graded at isolation {result.isolation!r}: {result.score} / {result.max_score}")
+    print(_("graded at isolation {level}: {score} / {max_score}").format(level=repr(result.isolation), score=result.score, max_score=result.max_score))
     notes = [safe_text(problem) for problem in staged.problems]
     return result, results_document(course, result, notes=notes, extra={"submission": {"digest": staged.digest, "modules": len(staged.found)}})
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..course import MANIFEST, Course, CourseError, Exercise
+from ..i18n import DEFAULT, current, N_, _
 from . import corpus
 
 MARKER = ".gradwork-release"  # names a folder as a student edition (so --force may replace it)
@@ -109,7 +110,7 @@ def without_functions(source: str, names: set[str]) -> str:
     return re.sub(r"\n{4,}", "\n\n\n", kept)
 
 
-def student_manifest(text: str, corpus_dir: str) -> str:
+def student_manifest(text: str, corpus_dir: str, language: str | None = None) -> str:
     """course.toml for students: without ``[grading]`` (the secret seed), and with
     ``corpus`` set, which makes the engine grade from the recorded answers.
 
@@ -124,22 +125,27 @@ def student_manifest(text: str, corpus_dir: str) -> str:
             skipping = header.group(1) == "grading"
         if skipping:
             continue
-        if re.match(r"^\s*corpus\s*=", line):
+        if re.match(r"^\s*corpus\s*=", line) or (language and re.match(r"^\s*language\s*=", line)):
             continue
         out.append(line)
         if header and header.group(1) == "course" and not line.strip().startswith("[["):
             out.append(f'corpus = "{corpus_dir}"  # the student edition grades from recorded answers (gradwork release)')
+            if language:
+                out.append(f'language = "{language}"  # messages, hints and stubs in this language unless --lang or GRADWORK_LANG says otherwise')
     edited = "\n".join(out).rstrip() + "\n"
     try:
         left = tomllib.loads(edited)
     except tomllib.TOMLDecodeError as exc:
-        raise ReleaseError(f"the student edition's {MANIFEST} would not be valid TOML ({exc}); write [grading] as a table of its own") from None
+        raise ReleaseError(_("the student edition's {manifest} would not be valid TOML ({error}); write [grading] as a table of its own").format(manifest=MANIFEST, error=exc)) from None
     if "grading" in left or left.get("course", {}).get("corpus") != corpus_dir:
-        raise ReleaseError(f"{MANIFEST}: cannot take the grading settings out for students; write them as a plain [grading] table (not a dotted key or an inline table)")
+        raise ReleaseError(_("{manifest}: cannot take the grading settings out for students; write them as a plain [grading] table (not a dotted key or an inline table)").format(
+            manifest=MANIFEST))
     return edited
 
 
-STUDENT_README = """\
+# The student edition's README.md, in the language the edition is built in.
+# TRANSLATORS: Markdown; keep the commands, paths and the {title} and {exercises} placeholders
+STUDENT_README = N_("""\
 # {title}
 
 The student edition of the course: read a lesson, fill in a stub under
@@ -168,28 +174,39 @@ with this copy). Your instructor grades for credit with more examples than
 these, so make your code right, not just right on these inputs.
 
 Exercises in this edition: {exercises}.
-"""
+""")
 
 
 # -- building ----------------------------------------------------------------------------
 def _bake_docs(course: Course, docs: Path) -> None:
     """Write each page as the site shows it (worked examples run, figures drawn, the
-    mistakes' titles listed), so the edition's site builds without the reference."""
-    from ..docsite import figures
-    from ..docsite.lesson import expand, figures_used
+    mistakes' titles listed), so the edition's site builds without the reference.
 
-    wanted: set[str] = set()
+    Each language's page is expanded in its language (``X.ko.md`` in Korean), and
+    each language gets its figures: ``figures/NAME.svg`` for English and
+    ``figures/NAME.ko.svg``, which mkdocs-static-i18n serves to the Korean pages."""
+    from ..docsite import figures
+    from ..docsite.hooks import LOCALIZED, source_of
+    from ..docsite.lesson import expand, figures_used
+    from ..i18n import DEFAULT, speaking
+
+    wanted: set[tuple[str, str]] = set()
     for page in sorted(docs.rglob("*.md")):
         src = page.relative_to(docs).as_posix()
-        result = expand(page.read_text(encoding="utf-8"), course, src, stub_link=True)
+        found = LOCALIZED.search(page.name)
+        language = found.group("lang") if found else DEFAULT
+        with speaking(language):
+            result = expand(page.read_text(encoding="utf-8"), course, source_of(src), stub_link=True)
         if result.problems:
             raise ReleaseError(f"docs/{src}: {result.problems[0]}")
         page.write_text(result.markdown, encoding="utf-8")
-        wanted.update(figures_used(result.markdown))
-    for name in sorted(wanted):
-        path = docs / "figures" / f"{name}.svg"
+        wanted.update((name, language) for name in figures_used(result.markdown))
+    for name, language in sorted(wanted):
+        suffix = "" if language == DEFAULT else f".{language}"
+        path = docs / "figures" / f"{name}{suffix}.svg"
         path.parent.mkdir(parents=True, exist_ok=True)
-        svg = figures.render(name, course)
+        with speaking(language):
+            svg = figures.render(name, course)
         path.write_bytes(svg if isinstance(svg, bytes) else svg.encode("utf-8"))
 
 
@@ -200,7 +217,7 @@ def _write_stubs(course: Course, stage: Path) -> None:
         try:
             stub = make_stub(course.solution_path(exercise).read_text(encoding="utf-8"), exercise.id)
         except (OSError, StubError) as exc:
-            raise ReleaseError(f"cannot cut the stub of {exercise.id}: {exc}") from None
+            raise ReleaseError(_("cannot cut the stub of {id}: {error}").format(id=exercise.id, error=exc)) from None
         for folder in (stage / "exercises", stage / STUBS_DIR):
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{exercise.id}.py").write_text(stub, encoding="utf-8")
@@ -228,16 +245,16 @@ def _write_properties(course: Course, stage: Path, today: str, release: Release)
 def build(course: Course, out: Path, *, solutions: str = "due", force: bool = False, today: str | None = None) -> Release:
     """Write the student edition of ``course`` to ``out``."""
     if course.corpus_dir is not None:
-        raise ReleaseError("this is already a student edition (course.toml sets corpus); release from the instructor's course")
+        raise ReleaseError(_("this is already a student edition (course.toml sets corpus); release from the instructor's course"))
     today = today or datetime.date.today().isoformat()
     out = Path(out).resolve()
     if out == course.root or course.root in out.parents:
-        raise ReleaseError(f"{out} is inside the course; choose a folder outside it")
+        raise ReleaseError(_("{folder} is inside the course; choose a folder outside it").format(folder=out))
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         if not force:
-            raise ReleaseError(f"{out} exists and is not empty; choose a new folder (or pass --force to replace an earlier student edition)")
+            raise ReleaseError(_("{folder} exists and is not empty; choose a new folder (or pass --force to replace an earlier student edition)").format(folder=out))
         if not (out / MARKER).is_file():
-            raise ReleaseError(f"{out} is not an earlier student edition (no {MARKER}); refusing to replace it even with --force")
+            raise ReleaseError(_("{folder} is not an earlier student edition (no {marker}); refusing to replace it even with --force").format(folder=out, marker=MARKER))
     published = published_solutions(course, solutions, today)
     release = Release(out=out, exercises=course.ids(), published=published)
 
@@ -248,8 +265,11 @@ def build(course: Course, out: Path, *, solutions: str = "due", force: bool = Fa
             if (course.root / name).is_file():
                 shutil.copy2(course.root / name, stage / name)
         text = (course.root / MANIFEST).read_text(encoding="utf-8")
-        (stage / MANIFEST).write_text(student_manifest(text, CORPUS_DIR), encoding="utf-8")
-        (stage / "README.md").write_text(STUDENT_README.format(title=course.title, exercises=", ".join(course.ids())), encoding="utf-8")
+        # The edition speaks the language it is built in (`gradwork --lang ko release OUT`):
+        # its stubs' docstrings, its README, and its course.toml's default language.
+        language = current()
+        (stage / MANIFEST).write_text(student_manifest(text, CORPUS_DIR, None if language == DEFAULT else language), encoding="utf-8")
+        (stage / "README.md").write_text(_(STUDENT_README).format(title=_(course.title), exercises=", ".join(course.ids())), encoding="utf-8")
         # The engine is the graders package without any course's content: this
         # course's properties are copied (filtered) below and mistakes never are.
         graders = Path(__file__).resolve().parents[1]
@@ -291,7 +311,7 @@ def _refuse_secrets(course: Course, stage: Path) -> None:
         return  # no secret to leak
     for path in stage.rglob("*"):
         if path.is_file() and secret in path.read_bytes():
-            raise ReleaseError(f"{path.relative_to(stage)} would give students the secret seed; take it out of the course's files and release again")
+            raise ReleaseError(_("{file} would give students the secret seed; take it out of the course's files and release again").format(file=path.relative_to(stage)))
 
 
 # What --force keeps of an earlier edition: its git history and CI set-up, which the
@@ -319,6 +339,6 @@ def check_manifest(out: Path) -> None:
     try:
         edition = load_course(out)
     except CourseError as exc:
-        raise ReleaseError(f"the student edition's {MANIFEST} does not load: {exc}") from None
+        raise ReleaseError(_("the student edition's {manifest} does not load: {error}").format(manifest=MANIFEST, error=exc)) from None
     if edition.corpus_dir is None:
-        raise ReleaseError(f"the student edition's {MANIFEST} has no corpus")
+        raise ReleaseError(_("the student edition's {manifest} has no corpus").format(manifest=MANIFEST))

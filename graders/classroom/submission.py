@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..course import Course
+from ..i18n import _
 from ..sandbox.client import MAX_MODULE_BYTES, MAX_MODULES, MAX_TOTAL_BYTES, SubmissionFileError, read_submission_file
 from ..text import safe_text
 
@@ -118,11 +119,11 @@ def _folder_file(entry: os.DirEntry) -> Callable[[], bytes]:
     opened (opening a device can block or act); a regular file is read capped."""
     try:
         if entry.is_symlink():
-            return partial(_refuse, f"{entry.name} is a symbolic link; submit the file itself")
+            return partial(_refuse, _("{name} is a symbolic link; submit the file itself").format(name=entry.name))
         if not entry.is_file(follow_symlinks=False):
-            return partial(_refuse, f"{entry.name} is not a regular file")
+            return partial(_refuse, _("{name} is not a regular file").format(name=entry.name))
     except OSError as exc:
-        return partial(_refuse, f"{entry.name} cannot be read ({exc.strerror})")
+        return partial(_refuse, _("{name} cannot be read ({reason})").format(name=entry.name, reason=exc.strerror))
     return partial(read_submission_file, Path(entry.path))  # still O_NOFOLLOW, still checks fstat
 
 
@@ -137,12 +138,12 @@ def _folder_files(root: Path, problems: list[str], deep: list[str] | None = None
             with os.scandir(root.joinpath(*parts)) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as exc:
-            problems.append(f"{_shown(parts) or 'the submission'} cannot be read ({exc.strerror})")
+            problems.append(_("{name} cannot be read ({reason})").format(name=_shown(parts) or _("the submission"), reason=exc.strerror))
             continue
         for entry in entries:
             seen += 1
             if seen > MAX_ENTRIES:
-                problems.append(f"more than {MAX_ENTRIES} files and folders: only the first {MAX_ENTRIES} were searched")
+                problems.append(_("more than {count} files and folders: only the first {count} were searched").format(count=MAX_ENTRIES))
                 return files
             if _ignored(entry.name):
                 continue
@@ -158,15 +159,15 @@ def _folder_files(root: Path, problems: list[str], deep: list[str] | None = None
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise SubmissionFileError(f"{name} is a symbolic link; submit the file itself")
-    too_large = SubmissionFileError(f"{name} is larger than {MAX_MODULE_BYTES // 1024} KiB")
+        raise SubmissionFileError(_("{name} is a symbolic link; submit the file itself").format(name=name))
+    too_large = SubmissionFileError(_("{name} is larger than {size} KiB").format(name=name, size=MAX_MODULE_BYTES // 1024))
     if info.file_size > MAX_MODULE_BYTES:
         raise too_large
     try:
         with archive.open(info) as handle:
             data = handle.read(MAX_MODULE_BYTES + 1)  # the declared size may lie
     except Exception as exc:  # hostile bytes: zlib.error, BadZipFile (CRC), RuntimeError (encrypted), ...
-        raise SubmissionFileError(f"{name} cannot be read from the zip ({type(exc).__name__}: {exc})") from None
+        raise SubmissionFileError(_("{name} cannot be read from the zip ({error})").format(name=name, error=f"{type(exc).__name__}: {exc}")) from None
     if len(data) > MAX_MODULE_BYTES:
         raise too_large
     return data
@@ -181,12 +182,12 @@ def _zip_files(archive: zipfile.ZipFile, problems: list[str]) -> list[_File]:
             continue
         parts = tuple(part for part in name.split("/") if part not in ("", "."))
         if name.startswith("/") or ".." in parts or re.match(r"[A-Za-z]:", name) or not parts:
-            problems.append(f"refused the zip entry {_shown([name])}: its name points outside the archive")
+            problems.append(_("refused the zip entry {name}: its name points outside the archive").format(name=_shown([name])))
             continue
         if not parts[-1].endswith(".py") or any(_ignored(part) for part in parts):
             continue
         if parts in seen:  # a zip may hold one name twice; tools disagree on which copy wins
-            problems.append(f"{_shown(parts)} is in the zip twice; the first copy is used")
+            problems.append(_("{name} is in the zip twice; the first copy is used").format(name=_shown(parts)))
             continue
         seen.add(parts)
         files.append(_File(parts[:-1], parts[-1], partial(_read_member, archive, info, parts[-1])))
@@ -205,19 +206,21 @@ def _open_zip(source: Path, problems: list[str]) -> zipfile.ZipFile | None:
     # entry it parses starts with this signature, so counting it first is an upper bound.
     entries = data.count(CENTRAL_DIRECTORY_ENTRY)
     if entries > MAX_ZIP_MEMBERS:
-        problems.append(f"{name} has about {entries} entries (at most {MAX_ZIP_MEMBERS} are read); submit only your .py files")
+        problems.append(_("{name} has about {count} entries (at most {limit} are read); submit only your .py files").format(name=name, count=entries, limit=MAX_ZIP_MEMBERS))
         return None
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except Exception as exc:  # hostile bytes: BadZipFile, but also ValueError, OverflowError, ...
-        problems.append(f"{name} is not a readable zip file ({type(exc).__name__}: {exc}); make it again with a zip tool, or submit the folder")
+        problems.append(_("{name} is not a readable zip file ({error}); make it again with a zip tool, or submit the folder").format(
+            name=name, error=f"{type(exc).__name__}: {exc}"))
         return None
     declared = sum(info.file_size for info in infos)
     if len(infos) > MAX_ZIP_MEMBERS:
-        problems.append(f"{name} has {len(infos)} entries (at most {MAX_ZIP_MEMBERS} are read); submit only your .py files")
+        problems.append(_("{name} has {count} entries (at most {limit} are read); submit only your .py files").format(name=name, count=len(infos), limit=MAX_ZIP_MEMBERS))
     elif declared > max(MAX_ZIP_EXPANDED, MAX_ZIP_RATIO * len(data)):
-        problems.append(f"{name} unpacks to {declared // 2**20} MB from {len(data) // 2**10} KiB (a zip bomb?); it was not read")
+        problems.append(_("{name} unpacks to {unpacked} MB from {size} KiB (a zip bomb?); it was not read").format(
+            name=name, unpacked=declared // 2**20, size=len(data) // 2**10))
     else:
         return archive
     archive.close()
@@ -228,16 +231,17 @@ def _open_zip(source: Path, problems: list[str]) -> zipfile.ZipFile | None:
 def _listing(source: Path, problems: list[str], ids: set[str]) -> Iterator[list[_File]]:
     """The submission's ``.py`` files, readable while the context lasts (a zip stays open)."""
     if os.path.islink(source):
-        problems.append(f"{_shown([source.name])} is a symbolic link; submit the folder or .zip itself")
+        problems.append(_("{name} is a symbolic link; submit the folder or .zip itself").format(name=_shown([source.name])))
         yield []
     elif source.is_dir():
         deep: list[str] = []
         files = _folder_files(source, problems, deep)
         if deep and not any(file.name[:-3] in ids for file in files):
-            problems.append(f"folders deeper than {MAX_DEPTH} levels were not searched (the first: {deep[0]}); put your modules nearer the top")
+            problems.append(_("folders deeper than {depth} levels were not searched (the first: {folder}); put your modules nearer the top").format(
+                depth=MAX_DEPTH, folder=deep[0]))
         yield files
     elif not source.name.lower().endswith(".zip") and source.name.lower().endswith(OTHER_ARCHIVES):
-        problems.append(f"{_shown([source.name])} is not a .zip file: only folders and .zip files are read; make a .zip, or submit the folder")
+        problems.append(_("{name} is not a .zip file: only folders and .zip files are read; make a .zip, or submit the folder").format(name=_shown([source.name])))
         yield []
     else:
         archive = _open_zip(source, problems)
@@ -259,9 +263,14 @@ def _choose(files: list[_File], ids: set[str], problems: list[str]) -> tuple[str
     ranked = sorted(counts, key=lambda folder: (ENGINE_FOLDER in folder, -counts[folder], len(folder), folder))
     chosen = ranked[0]
     if len(ranked) > 1:
-        others = ", ".join(f"{_shown(folder) or 'the top'} ({counts[folder]})" for folder in ranked[1:4])
-        more = f" and {len(ranked) - 4} more" if len(ranked) > 4 else ""
-        problems.append(f"exercise modules are in several folders: graded {_shown(chosen) or 'the top'} ({counts[chosen]}), left out {others}{more}")
+        # TRANSLATORS: the submission's top folder, in "graded the top (3), left out ..."
+        top = _("the top")
+        others = ", ".join(f"{_shown(folder) or top} ({counts[folder]})" for folder in ranked[1:4])
+        if len(ranked) > 4:
+            line = _("exercise modules are in several folders: graded {chosen} ({count}), left out {others} and {more} more")
+        else:
+            line = _("exercise modules are in several folders: graded {chosen} ({count}), left out {others}")
+        problems.append(line.format(chosen=_shown(chosen) or top, count=counts[chosen], others=others, more=len(ranked) - 4))
     return chosen
 
 
@@ -274,7 +283,8 @@ def _read_folder(files: list[_File], ids: set[str], problems: list[str]) -> dict
     total = 0
     for index, file in enumerate(modules):
         if len(read) >= MAX_MODULES or total > MAX_TOTAL_BYTES:
-            problems.append(f"{len(modules) - index} more module(s) left out (the first {MAX_MODULES}, {MAX_TOTAL_BYTES // 2**20} MB at most, are used)")
+            problems.append(_("{count} more module(s) left out (the first {limit}, {size} MB at most, are used)").format(
+                count=len(modules) - index, limit=MAX_MODULES, size=MAX_TOTAL_BYTES // 2**20))
             break
         try:
             data = file.read()
@@ -289,8 +299,10 @@ def _read_folder(files: list[_File], ids: set[str], problems: list[str]) -> dict
 def _nothing_found(files: list[_File], course: Course) -> str:
     wanted = ", ".join(f"{i}.py" for i in course.ids())
     present = [_shown((*f.folder, f.name)) for f in files[:5]]
-    listed = f"; its Python files: {', '.join(present)}{' ...' if len(files) > 5 else ''}" if present else ""
-    return f"no exercise module found (looked for {wanted}){listed}"
+    if not present:
+        return _("no exercise module found (looked for {wanted})").format(wanted=wanted)
+    listed = ", ".join(present) + (" ..." if len(files) > 5 else "")
+    return _("no exercise module found (looked for {wanted}); its Python files: {files}").format(wanted=wanted, files=listed)
 
 
 def digest(modules: dict[str, bytes]) -> str:
@@ -305,7 +317,7 @@ def digest(modules: dict[str, bytes]) -> str:
 def _tidy(problems: list[str]) -> list[str]:
     lines = [safe_text(p, keep_newlines=False)[:MAX_PROBLEM_CHARS] for p in problems]
     if len(lines) > MAX_PROBLEMS:
-        lines = lines[: MAX_PROBLEMS - 1] + [f"... and {len(lines) - MAX_PROBLEMS + 1} more problems"]
+        lines = lines[: MAX_PROBLEMS - 1] + [_("... and {count} more problems").format(count=len(lines) - MAX_PROBLEMS + 1)]
     return lines
 
 
@@ -316,7 +328,7 @@ def stage(source: Path, course: Course, dest: Path) -> Staged:
     source, dest = Path(source), Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     if any(dest.iterdir()):
-        raise ValueError(f"stage() fills an empty folder; {dest} is not empty")
+        raise ValueError(_("stage() fills an empty folder; {folder} is not empty").format(folder=dest))
     ids = set(course.ids())
     problems: list[str] = []
     with _listing(source, problems, ids) as files:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from ..i18n import _
 
 COMMANDS = ("release",)
 
@@ -10,15 +11,15 @@ COMMANDS = ("release",)
 def add_commands(commands) -> None:
     release = commands.add_parser(
         "release",
-        help="write the student edition: stubs, lessons and the engine, no reference or mistake code",
-        description="Write the student edition of this course to OUT. It grades from a recorded public corpus instead of the reference solutions; "
-        "hidden properties, the mistake bank's code, the secret seed and unpublished solutions are left out.",
+        help=_("write the student edition: stubs, lessons and the engine, no reference or mistake code"),
+        description=_("Write the student edition of this course to OUT. It grades from a recorded public corpus instead of the reference solutions; "
+        "hidden properties, the mistake bank's code, the secret seed and unpublished solutions are left out."),
     )
-    release.add_argument("out", metavar="OUT", help="a new (or empty) folder")
+    release.add_argument("out", metavar="OUT", help=_("a new (or empty) folder"))
     release.add_argument("--solutions", default="due", metavar="WHICH",
-                         help="which reference solutions to publish: due (default: exercises past their due date), none, all, or ID,ID,...")
-    release.add_argument("--today", metavar="YYYY-MM-DD", help="the date that decides what is past due (default: today)")
-    release.add_argument("--force", action="store_true", help="replace an earlier student edition in OUT")
+                         help=_("which reference solutions to publish: due (default: exercises past their due date), none, all, or ID,ID,..."))
+    release.add_argument("--today", metavar="YYYY-MM-DD", help=_("the date that decides what is past due (default: today)"))
+    release.add_argument("--force", action="store_true", help=_("replace an earlier student edition in OUT"))
 
 
 def dispatch(course, args) -> int:

@@ -18,6 +18,7 @@ from rich.text import Text
 from ..course import Course
 from ..errors import UsageError
 from ..files import write_atomically
+from ..i18n import N_, _
 from ..report import formats, terminal
 from ..report.shared import chosen_for_detail
 from ..results import PASSED, CourseResult, ExerciseResult
@@ -33,7 +34,7 @@ def resolve_target(course: Course, target: str | None) -> Path:
     if not path.is_absolute() and not path.exists() and (course.root / path).exists():
         path = course.root / path
     if not path.is_dir():
-        raise UsageError(f"--target {target}: no such folder")
+        raise UsageError(_("--target {target}: no such folder").format(target=target))
     return path.resolve()
 
 
@@ -51,11 +52,11 @@ def choose_isolation(args, *, graded: bool) -> str:
     if weak and graded and not getattr(args, "allow_weak_isolation", False):
         why = isolation.missing("strong") or ""
         raise UsageError(
-            f"grading for credit needs isolation 'uid' or better, and this run has {level!r} ({why or 'asked for'}); "
-            "install bubblewrap or run as root, or pass --allow-weak-isolation"
+            _("grading for credit needs isolation 'uid' or better, and this run has {level} ({why}); "
+              "install bubblewrap or run as root, or pass --allow-weak-isolation").format(level=repr(level), why=why or _("asked for"))
         )
     if weak:
-        print(f"gradwork: warning: isolation {level!r}: your code runs as you, without a sandbox around the file system — fine for checking your own work, not for grading others'", file=sys.stderr)
+        print(_("gradwork: warning: isolation {level}: your code runs as you, without a sandbox around the file system — fine for checking your own work, not for grading others'").format(level=repr(level)), file=sys.stderr)
     return level
 
 
@@ -64,9 +65,9 @@ def check_output_path(output: str | None) -> None:
     if not output:
         return
     if os.path.islink(output):
-        raise UsageError(f"--output {output}: is a symbolic link; choose a file name")
+        raise UsageError(_("--output {output}: is a symbolic link; choose a file name").format(output=output))
     if os.path.lexists(output) and not os.path.isfile(output):
-        raise UsageError(f"--output {output}: exists and is not a regular file; choose a file name")
+        raise UsageError(_("--output {output}: exists and is not a regular file; choose a file name").format(output=output))
     folder = Path(output).parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -74,7 +75,7 @@ def check_output_path(output: str | None) -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise UsageError(f"--output {output}: cannot write in {folder} ({exc.strerror or exc})") from None
+        raise UsageError(_("--output {output}: cannot write in {folder} ({reason})").format(output=output, folder=folder, reason=exc.strerror or exc)) from None
 
 
 def exit_status(result: CourseResult) -> int:
@@ -109,7 +110,7 @@ def emit(result: CourseResult, fmt: str, output: str | None, *, detail_for="firs
             hints = session.hint_table(result)
         else:
             hints = session.report_hints(result, {e.id for e in chosen_for_detail(result, detail_for)})
-    title = course.title if course else "gradwork"
+    title = _(course.title) if course else "gradwork"
 
     def draw(out) -> None:
         if replay is not None:
@@ -128,7 +129,7 @@ def emit(result: CourseResult, fmt: str, output: str | None, *, detail_for="firs
 
 
 # -- what the state file knows: list, and the header of a replay --------------------------
-WORDS = {**terminal.WORDS, NOT_GRADED: "not graded yet"}
+WORDS = {**terminal.WORDS, NOT_GRADED: N_("not graded yet")}
 
 
 def saved_result(saved: Saved) -> ExerciseResult:
@@ -148,11 +149,11 @@ def saved_table(rows: list[Saved], *, first: str | None = None) -> Table:
         if saved.message and status != PASSED and saved.graded:
             notes.append(safe_text(saved.message, keep_newlines=False))
         if saved.edited:
-            notes.insert(0, "edited since this grade")
+            notes.insert(0, _("edited since this grade"))
         table.add_row(
             terminal.mark(status) if saved.graded else Text("?", style="dim"),
             Text(saved.exercise.id, style="bold" if saved.exercise.id == first else ""),
-            Text(WORDS.get(status, status), style=colour),
+            Text(_(WORDS[status]) if status in WORDS else status, style=colour),
             Text(score, style="" if status == PASSED else "dim"),
             Text(" · ".join(notes), style="dim", overflow="ellipsis", no_wrap=True),
         )
@@ -174,16 +175,19 @@ def render_replay(result: CourseResult, *, out, session: Session | None, key: st
             out.print()
             out.print(saved_table([saved], first=exercise.id))
             out.print()
-            when = f" ({saved.at.replace('T', ' ')})" if saved.at else ""
-            if saved.graded:
-                score = f"the score above is {exercise.id}'s last full grade{when}" + ("; the file has changed since" if saved.edited else "")
+            at = saved.at.replace("T", " ") if saved.at else ""
+            if saved.graded and saved.edited:
+                score = _("the score above is {id}'s last full grade ({at}); the file has changed since") if at else _("the score above is {id}'s last full grade; the file has changed since")
+            elif saved.graded:
+                score = _("the score above is {id}'s last full grade ({at})") if at else _("the score above is {id}'s last full grade")
             else:
-                score = f"{exercise.id} has no full grade yet"
+                score = _("{id} has no full grade yet")
         else:
-            score = f"{exercise.id}'s score comes from a full grade"
+            at, score = "", _("{id}'s score comes from a full grade")
+        score = score.format(id=exercise.id, at=at)
         shown = safe_text(key, keep_newlines=False)
-        out.print(Text.assemble(("replay", "bold"), f": only property {shown} ran; {score}. "
-                                f"No saved grade changed; `gradwork check {exercise.id}` grades every property."))
+        out.print(Text.assemble((_("replay"), "bold"), _(": only property {key} ran; {score}. "
+                                "No saved grade changed; `gradwork check {id}` grades every property.").format(key=shown, score=score, id=exercise.id)))
         out.print()
         hint, label = hints.get(exercise.id, (None, None))
         out.print(terminal.exercise_details(exercise, hint=hint, hint_label=label))
@@ -196,9 +200,9 @@ def run_check(course: Course, args, ids: list[str], *, detail_for: str) -> int:
         course.get(exercise_id)  # unknown id: CourseError, exit 2
     only = getattr(args, "property", None)
     if only and len(ids) != 1:
-        raise UsageError("--property needs exactly one exercise id, e.g. `gradwork check zeros_init --property KEY`")
+        raise UsageError(_("--property needs exactly one exercise id, e.g. `gradwork check zeros_init --property KEY`"))
     if args.jobs is not None and args.jobs < 1:
-        raise UsageError(f"--jobs {args.jobs}: must be at least 1")
+        raise UsageError(_("--jobs {jobs}: must be at least 1").format(jobs=args.jobs))
     target = resolve_target(course, args.target)
     check_output_path(args.output)
     level = choose_isolation(args, graded=args.format in GRADED_FORMATS)
@@ -221,18 +225,18 @@ def cmd_hint(course: Course, args) -> int:
     exercise = session.exercise(args.id)
     out = console()  # wrapped at the terminal's width, like the report
     if not exercise.hints:
-        out.print(Text(f"{exercise.id} has no hints; read the lesson: docs/{exercise.lesson}"))
+        out.print(Text(_("{id} has no hints; read the lesson: docs/{lesson}").format(id=exercise.id, lesson=exercise.lesson)))
         return 0
     if args.all:
         for hint in session.hints_so_far(exercise.id):
-            out.print(Text.assemble((f"Hint {hint.label} for {exercise.id}: ", "bold"), hint.text, "\n"))
+            out.print(Text.assemble((_("Hint {tier} for {id}: ").format(tier=hint.label, id=exercise.id), "bold"), _(hint.text), "\n"))
         return 0
     hint = session.next_hint(exercise.id)
-    out.print(Text.assemble((f"Hint {hint.label} for {exercise.id}: ", "bold"), hint.text))
+    out.print(Text.assemble((_("Hint {tier} for {id}: ").format(tier=hint.label, id=exercise.id), "bold"), _(hint.text)))
     if not hint.last:
-        out.print(Text(f"\n(run `gradwork hint {exercise.id}` again for the next hint)"))
+        out.print(Text("\n" + _("(run `gradwork hint {id}` again for the next hint)").format(id=exercise.id)))
     else:
-        out.print(Text(f"\nThat was the last hint. The lesson (docs/{exercise.lesson}) works through the idea step by step."))
+        out.print(Text("\n" + _("That was the last hint. The lesson (docs/{lesson}) works through the idea step by step.").format(lesson=exercise.lesson)))
     return 0
 
 
@@ -244,7 +248,7 @@ def cmd_list(course: Course, args) -> int:
     rows = session.progress()
     current = session.current()
     out = terminal.console()
-    out.print(Text(course.title, style="bold"))
+    out.print(Text(_(course.title), style="bold"))
     out.print(saved_progress(rows))
     out.print()
     out.print(saved_table(rows, first=current))
@@ -252,8 +256,9 @@ def cmd_list(course: Course, args) -> int:
     unfinished = [saved for saved in rows if saved.status != PASSED]
     if unfinished:
         nxt = session.saved(current)
-        out.print(f"Next: {nxt.exercise.id} — {nxt.exercise.title} ({course.display(course.stub_path(nxt.exercise))}); `gradwork check {nxt.exercise.id}` explains what to do")
+        out.print(_("Next: {id} — {title} ({path}); `gradwork check {id}` explains what to do").format(
+            id=nxt.exercise.id, title=_(nxt.exercise.title), path=course.display(course.stub_path(nxt.exercise))))
     else:
-        out.print("Every exercise passes.")
-    out.print(Text("These are your last grades, from .gradwork/state.json (nothing was graded now); `gradwork` grades every exercise again.", style="dim"))
+        out.print(_("Every exercise passes."))
+    out.print(Text(_("These are your last grades, from .gradwork/state.json (nothing was graded now); `gradwork` grades every exercise again."), style="dim"))
     return 0

@@ -21,8 +21,9 @@ import logging
 import os
 import sys
 from pathlib import Path
+from ..i18n import N_, _
 
-INSTALL = ("the lesson site needs MkDocs, Material for MkDocs and matplotlib, which installing gradwork brings; "
+INSTALL = N_("the lesson site needs MkDocs, Material for MkDocs and matplotlib, which installing gradwork brings; "
            "this environment lacks them: pip install -c constraints.txt -e . (or pip install -e '.[docs]')")
 
 
@@ -30,12 +31,19 @@ COMMANDS = ("docs",)
 
 
 def add_commands(commands) -> None:
-    docs = commands.add_parser("docs", help="build and serve the lesson site locally")
-    docs.add_argument("--build-only", action="store_true", help="build the site into --site-dir and stop (no server)")
-    docs.add_argument("--site-dir", metavar="DIR", help="where --build-only writes the site (default: site/ in the course folder)")
-    docs.add_argument("--strict", action="store_true", help="treat every warning as an error (broken links, a missing stub, a failing example)")
-    docs.add_argument("--port", type=int, default=8000, metavar="N", help="serve on http://127.0.0.1:N (default: 8000)")
-    docs.add_argument("--no-open", action="store_true", help="do not open a web browser")
+    docs = commands.add_parser("docs", help=_("build and serve the lesson site locally"))
+    docs.add_argument("--build-only", action="store_true", help=_("build the site into --site-dir and stop (no server)"))
+    docs.add_argument("--site-dir", metavar="DIR", help=_("where --build-only writes the site (default: site/ in the course folder)"))
+    docs.add_argument("--strict", action="store_true", help=_("treat every warning as an error (broken links, a missing stub, a failing example)"))
+    docs.add_argument("--port", type=int, default=8000, metavar="N", help=_("serve on http://127.0.0.1:N (default: 8000)"))
+    docs.add_argument("--no-open", action="store_true", help=_("do not open a web browser"))
+
+
+def _language_path() -> str:
+    """The site's folder for the language being spoken: English at the root, Korean under ko/."""
+    from .. import i18n
+
+    return "" if i18n.current() == i18n.DEFAULT else f"{i18n.current()}/"
 
 
 def _require_mkdocs():
@@ -47,7 +55,7 @@ def _require_mkdocs():
         for name in ("mkdocs", "material", "matplotlib"):  # material: Material for MkDocs
             importlib.import_module(name)
     except ImportError:
-        raise UsageError(INSTALL) from None
+        raise UsageError(_(INSTALL)) from None
 
 
 def _log_to_terminal(level: int) -> None:
@@ -66,9 +74,9 @@ def dispatch(course, args) -> int:
     _require_mkdocs()
     config_file = course.root / "mkdocs.yml"
     if not config_file.is_file():
-        raise UsageError(f"no mkdocs.yml in {course.root}; the lesson site is configured there")
+        raise UsageError(_("no mkdocs.yml in {folder}; the lesson site is configured there").format(folder=course.root))
     if not 1 <= args.port <= 65535:
-        raise UsageError(f"--port {args.port}: must be between 1 and 65535")
+        raise UsageError(_("--port {port}: must be between 1 and 65535").format(port=args.port))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is not for students
 
     from mkdocs import exceptions
@@ -83,22 +91,22 @@ def dispatch(course, args) -> int:
             config = load_config(config_file=str(config_file), strict=args.strict, site_dir=str(site_dir))
             build(config)
         except (exceptions.Abort, exceptions.ConfigurationError, exceptions.PluginError) as exc:
-            print(f"gradwork: the site did not build: {exc}", file=sys.stderr)
+            print(_("gradwork: the site did not build: {error}").format(error=exc), file=sys.stderr)
             return 1
         shown = site_dir.relative_to(course.root) if site_dir.is_relative_to(course.root) else site_dir
-        print(f"Built the lesson site in {shown}/; `gradwork docs` serves it (with search) at http://127.0.0.1:8000/.")
+        print(_("Built the lesson site in {folder}/; `gradwork docs` serves it (with search) at {address}.").format(folder=shown, address="http://127.0.0.1:8000/" + _language_path()))
         return 0
 
     from mkdocs.commands.serve import serve
 
     _log_to_terminal(logging.INFO)
     address = f"127.0.0.1:{args.port}"
-    print(f"Serving the lessons at http://{address}/ (rebuilt on every save; Ctrl+C stops).")
+    print(_("Serving the lessons at {address} (rebuilt on every save; Ctrl+C stops).").format(address=f"http://{address}/{_language_path()}"))
     try:
         serve(config_file=str(config_file), livereload=True, open_in_browser=not args.no_open, dev_addr=address, strict=args.strict)
     except OSError as exc:
-        raise UsageError(f"cannot serve on {address}: {exc.strerror or exc}; try --port {args.port + 1}") from None
+        raise UsageError(_("cannot serve on {address}: {reason}; try --port {port}").format(address=address, reason=exc.strerror or exc, port=args.port + 1)) from None
     except (exceptions.Abort, exceptions.ConfigurationError, exceptions.PluginError) as exc:
-        print(f"gradwork: the site did not build: {exc}", file=sys.stderr)
+        print(_("gradwork: the site did not build: {error}").format(error=exc), file=sys.stderr)
         return 1
     return 0

@@ -22,6 +22,7 @@ import signal
 import sys
 from pathlib import Path
 
+from ..i18n import _
 from ..sandbox.isolation import LEVELS
 from ..errors import UsageError
 
@@ -56,23 +57,23 @@ class _OutAndFolders(argparse.Action):
 
 
 def add_commands(commands) -> None:
-    grade = commands.add_parser("grade", help="grade a whole class: DIR/<student>.json, gradebook.csv, summary.md", usage=USAGE, epilog=EPILOG,
-                                description="Grade every student's submission for credit, and write a gradebook and a summary of the class.",
+    grade = commands.add_parser("grade", help=_("grade a whole class: DIR/<student>.json, gradebook.csv, summary.md"), usage=USAGE, epilog=_(EPILOG),
+                                description=_("Grade every student's submission for credit, and write a gradebook and a summary of the class."),
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    grade.add_argument("paths", nargs="*", metavar="SUBMISSIONS", help="the folder of submissions; or `merge` followed by the DIR folders of shard runs")
+    grade.add_argument("paths", nargs="*", metavar="SUBMISSIONS", help=_("the folder of submissions; or `merge` followed by the DIR folders of shard runs"))
     grade.add_argument("--out", nargs="+", action=_OutAndFolders, metavar=("DIR", "SHARD_DIR"), required=True,
-                       help="where the reports, gradebook.csv and summary.md go (in `grade merge --out DIR SHARD_DIR ...` the shard folders follow it)")
+                       help=_("where the reports, gradebook.csv and summary.md go (in `grade merge --out DIR SHARD_DIR ...` the shard folders follow it)"))
     grade.set_defaults(more_paths=[])
-    grade.add_argument("--roster", metavar="CSV", help="the class list: a 'student' column (the submission's folder or zip name), optionally 'name' and 'email'")
-    grade.add_argument("--formats", metavar="LIST", help="reports per student, comma-separated: json (always), gradescope, junit")
-    grade.add_argument("--shard", metavar="K/N", help="grade only every N-th student, starting with the K-th (run K = 1..N, then `gradwork grade merge`)")
-    grade.add_argument("--student-seconds", type=float, metavar="S", help="wall-clock cap for one student's whole grading (default: the course's run cap)")
-    grade.add_argument("--strength", choices=("hidden", "public"), default=argparse.SUPPRESS, help="hidden (default): more examples from the course's secret seed; public: the examples every student sees")
+    grade.add_argument("--roster", metavar="CSV", help=_("the class list: a 'student' column (the submission's folder or zip name), optionally 'name' and 'email'"))
+    grade.add_argument("--formats", metavar="LIST", help=_("reports per student, comma-separated: json (always), gradescope, junit"))
+    grade.add_argument("--shard", metavar="K/N", help=_("grade only every N-th student, starting with the K-th (run K = 1..N, then `gradwork grade merge`)"))
+    grade.add_argument("--student-seconds", type=float, metavar="S", help=_("wall-clock cap for one student's whole grading (default: the course's run cap)"))
+    grade.add_argument("--strength", choices=("hidden", "public"), default=argparse.SUPPRESS, help=_("hidden (default): more examples from the course's secret seed; public: the examples every student sees"))
     # The shared grading options; SUPPRESS keeps a value given before `grade`.
-    grade.add_argument("--feedback", choices=("full", "diagnosis", "verdict"), default=argparse.SUPPRESS, help="how much each report explains (default: the course's [grading] feedback)")
-    grade.add_argument("--isolation", choices=LEVELS, default=argparse.SUPPRESS, help="how to confine the students' code (default: the strongest this machine offers; uid or better is required)")
-    grade.add_argument("--allow-weak-isolation", action="store_true", default=argparse.SUPPRESS, help="grade below the uid level (students' code would run as you)")
-    grade.add_argument("--jobs", type=int, metavar="N", default=argparse.SUPPRESS, help="grade N exercises of a student in parallel (default: up to 2)")
+    grade.add_argument("--feedback", choices=("full", "diagnosis", "verdict"), default=argparse.SUPPRESS, help=_("how much each report explains (default: the course's [grading] feedback)"))
+    grade.add_argument("--isolation", choices=LEVELS, default=argparse.SUPPRESS, help=_("how to confine the students' code (default: the strongest this machine offers; uid or better is required)"))
+    grade.add_argument("--allow-weak-isolation", action="store_true", default=argparse.SUPPRESS, help=_("grade below the uid level (students' code would run as you)"))
+    grade.add_argument("--jobs", type=int, metavar="N", default=argparse.SUPPRESS, help=_("grade N exercises of a student in parallel (default: up to 2)"))
 
 
 def _formats(text: str | None) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from ..i18n import _
 
 COMMANDS = ("gradescope", "autograde", "ci")
 TIMEOUT_MINUTES = 10  # Gradescope's default autograder timeout (40 at most)
@@ -19,25 +20,25 @@ def add_commands(commands) -> None:
     from ..classroom import ci  # (light; the Gradescope module is imported only to run)
     from .main import Parser
 
-    build = commands.add_parser("gradescope", help="build a complete Gradescope autograder (setup.sh, run_autograder, the course)")
-    build.add_argument("ids", nargs="*", metavar="ID", help="the exercises it grades (default: all)")
-    build.add_argument("--output", metavar="FILE.zip", required=True, help="where to write the zip (it holds the solutions and the secret seed: never share it with students)")
+    build = commands.add_parser("gradescope", help=_("build a complete Gradescope autograder (setup.sh, run_autograder, the course)"))
+    build.add_argument("ids", nargs="*", metavar="ID", help=_("the exercises it grades (default: all)"))
+    build.add_argument("--output", metavar="FILE.zip", required=True, help=_("where to write the zip (it holds the solutions and the secret seed: never share it with students)"))
     build.add_argument("--timeout", type=float, metavar="MINUTES", default=TIMEOUT_MINUTES,
                        help=f"the assignment's autograder timeout on Gradescope (default {TIMEOUT_MINUTES}); grading stops a minute before it")
 
     run = commands.add_parser("autograde")  # without help=, --help does not list it: it is run_autograder's, not for people
-    run.add_argument("submission", metavar="SUBMISSION", help="the student's folder or .zip")
+    run.add_argument("submission", metavar="SUBMISSION", help=_("the student's folder or .zip"))
     run.add_argument("ids", nargs="*", metavar="ID")
-    run.add_argument("--output", metavar="FILE", required=True, help="Gradescope's results.json")
-    run.add_argument("--metadata", metavar="FILE", help="Gradescope's submission_metadata.json (the student's id is taken from it)")
-    run.add_argument("--run-seconds", type=float, metavar="N", help="stop grading after N seconds (what is left is reported as not graded)")
+    run.add_argument("--output", metavar="FILE", required=True, help=_("Gradescope's results.json"))
+    run.add_argument("--metadata", metavar="FILE", help=_("Gradescope's submission_metadata.json (the student's id is taken from it)"))
+    run.add_argument("--run-seconds", type=float, metavar="N", help=_("stop grading after N seconds (what is left is reported as not graded)"))
 
-    workflow = commands.add_parser("ci", help="a GitHub Actions workflow that grades a student's repository")
+    workflow = commands.add_parser("ci", help=_("a GitHub Actions workflow that grades a student's repository"))
     actions = workflow.add_subparsers(dest="ci_command", metavar="CI_COMMAND", parser_class=Parser, required=True)
     init = actions.add_parser("init", help=f"write {ci.WORKFLOW} (never over an existing one without --force)")
-    init.add_argument("--force", action="store_true", help="replace an existing workflow (it is backed up first)")
+    init.add_argument("--force", action="store_true", help=_("replace an existing workflow (it is backed up first)"))
     init.add_argument("--pass-when-incomplete", action="store_true",
-                      help="let the job pass while some exercises are not done yet (default: red until every exercise passes)")
+                      help=_("let the job pass while some exercises are not done yet (default: red until every exercise passes)"))
     init.add_argument("--python", metavar="VERSION", default=ci.DEFAULT_PYTHON, help=f"the Python the workflow grades with (default {ci.DEFAULT_PYTHON}, the one constraints.txt was resolved for)")
 
 

@@ -18,6 +18,7 @@ import dataclasses
 import json
 from pathlib import Path
 
+from ..i18n import _
 from ..results import CourseResult, Diagnosis
 from ..text import safe_text
 
@@ -26,12 +27,12 @@ REPORT_FORMATS = ("text", "json", "gradescope", "junit", "markdown")
 
 
 def add_commands(commands) -> None:
-    report = commands.add_parser("report", help="render a saved JSON report (--format json) in another format")
-    report.add_argument("file", metavar="FILE.json", help="a report written by `gradwork check --format json`")
+    report = commands.add_parser("report", help=_("render a saved JSON report (--format json) in another format"))
+    report.add_argument("file", metavar="FILE.json", help=_("a report written by `gradwork check --format json`"))
     # SUPPRESS: `gradwork --format junit report FILE` keeps the value given before the command.
-    report.add_argument("--format", choices=REPORT_FORMATS, default=argparse.SUPPRESS, help="text (default), json, gradescope, junit or markdown (a GitHub Actions job summary)")
-    report.add_argument("--output", metavar="FILE", default=argparse.SUPPRESS, help="write the report to FILE instead of standard output")
-    report.add_argument("--feedback", choices=("full", "diagnosis", "verdict"), default=argparse.SUPPRESS, help="how much the report explains: full (default), diagnosis (no advice or hints) or verdict (pass/fail only)")
+    report.add_argument("--format", choices=REPORT_FORMATS, default=argparse.SUPPRESS, help=_("text (default), json, gradescope, junit or markdown (a GitHub Actions job summary)"))
+    report.add_argument("--output", metavar="FILE", default=argparse.SUPPRESS, help=_("write the report to FILE instead of standard output"))
+    report.add_argument("--feedback", choices=("full", "diagnosis", "verdict"), default=argparse.SUPPRESS, help=_("how much the report explains: full (default), diagnosis (no advice or hints) or verdict (pass/fail only)"))
 
 
 # The annotations of graders.results' fields, as the Python types a renderer may

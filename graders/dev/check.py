@@ -40,7 +40,7 @@ from ..engine.properties import collect
 from ..engine.runner import grade
 from ..results import NOT_STARTED, PASSED
 from ..state import backup_file
-from . import standards
+from . import standards, translations
 from .standards import ALTERNATIVES, HINT_TIERS, MIN_ALTERNATIVES, MIN_FIGURES, MIN_MISTAKES, TODO
 from .stubs import StubError, make_stub
 
@@ -104,7 +104,7 @@ def check_stub_is_generated(course: Course, exercise: Exercise) -> list[str]:
     if not solution.is_file():
         return []
     try:
-        expected = make_stub(solution.read_text(encoding="utf-8"), exercise.id, filename=course.display(solution))
+        expected = make_stub(solution.read_text(encoding="utf-8"), exercise.id, filename=course.display(solution), language="en")
     except StubError as exc:
         return [f"{exercise.id}: {exc}"]
     if not stub.is_file() or stub.read_text(encoding="utf-8") == expected:
@@ -333,7 +333,7 @@ def check_no_stray_lessons(course: Course) -> list[str]:
     return [
         f"{course.display(path)} is a lesson for no exercise in course.toml (add the exercise or remove the page)"
         for path in (sorted(lessons.glob("*.md")) if lessons.is_dir() else ())
-        if path.resolve() not in listed
+        if path.resolve() not in listed and not translations.LOCALIZED.search(path.name)  # X.ko.md: see translations.py
     ]
 
 
@@ -366,7 +366,7 @@ STANDARD_CHECKS: list[ExerciseCheck] = [
     check_docstring_examples,
 ]
 COURSE_CHECKS: list[CourseCheck] = [check_no_stray_files, check_no_stray_lessons]
-STANDARD_COURSE_CHECKS: list[CourseCheck] = [check_no_stray_alternatives]
+STANDARD_COURSE_CHECKS: list[CourseCheck] = [check_no_stray_alternatives, translations.check_pages_translated, translations.check_catalogue_complete]
 
 
 def problems(course: Course, *, grade_files: bool = True, standards: bool = False) -> list[str]:
@@ -410,7 +410,7 @@ def write_stubs(course: Course, ids: list[str], *, force: bool) -> int:
     for exercise_id in ids or course.ids():
         exercise = course.get(exercise_id)
         stub = course.stub_path(exercise)
-        text = make_stub(course.solution_path(exercise).read_text(encoding="utf-8"), exercise.id)
+        text = make_stub(course.solution_path(exercise).read_text(encoding="utf-8"), exercise.id, language="en")
         if stub.is_file() and stub.read_text(encoding="utf-8") == text:
             print(f"{course.display(stub)}: up to date")
             continue
@@ -425,9 +425,27 @@ def write_stubs(course: Course, ids: list[str], *, force: bool) -> int:
     return 0
 
 
+def update_catalogue(course: Course) -> int:
+    """`gradwork dev i18n`: extract, merge and compile the catalogues; say what is left to translate."""
+    from ..i18n import catalog
+
+    for path in catalog.update(course):
+        print(f"{course.display(path)}: written")
+    left = catalog.problems(course)
+    for problem in left:
+        print(f"✗ {problem}")
+    if left:
+        print(f"\n{len(left)} problem(s): fill in the empty msgstr entries, then run `gradwork dev i18n` again.")
+        return 1
+    print("✓ every message has its translation")
+    return 0
+
+
 def dispatch(course: Course, args) -> int:
     if args.dev_command == "stubs":
         return write_stubs(course, args.ids, force=args.force)
+    if args.dev_command == "i18n":
+        return update_catalogue(course)
     if args.dev_command == "new":
         from .new import main as new_main
 

@@ -210,7 +210,7 @@ def scaffold(course_root: Path, exercise_id: str) -> list[Path]:
         "mistakes": _mistakes(exercise_id),
         "alternatives": _alternatives(exercise_id),
         "lesson": _lesson(exercise_id),
-        "stub": make_stub(solution, exercise_id),
+        "stub": make_stub(solution, exercise_id, language="en"),
     }
     manifest.write_text(text + ("" if text.endswith("\n") else "\n") + addition, encoding="utf-8")
     written = [manifest]

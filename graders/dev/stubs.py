@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
+
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 DEF = re.compile(r"^(\s*)def\s+(\w+)\s*\(")
 
@@ -20,10 +22,21 @@ class StubError(ValueError):
 
 
 def not_implemented_message(exercise_id: str, function: str) -> str:
-    return f"{exercise_id}: {function}() is not implemented yet (`gradwork hint {exercise_id}` helps)"
+    return _("{id}: {function}() is not implemented yet (`gradwork hint {id}` helps)").format(id=exercise_id, function=function)
 
 
-def make_stub(solution_source: str, exercise_id: str, *, filename: str = "solution") -> str:
+def make_stub(solution_source: str, exercise_id: str, *, filename: str = "solution", language: str | None = None) -> str:
+    """The stub of a solution, in ``language`` (default: the language being spoken).
+
+    Only the docstrings, the TODO line and the NotImplementedError message follow
+    the language; the code is the same in every language."""
+    from ..i18n import current, speaking
+
+    with speaking(language or current()):
+        return _make_stub(solution_source, exercise_id, filename=filename)
+
+
+def _make_stub(solution_source: str, exercise_id: str, *, filename: str) -> str:
     out: list[str] = []
     function = None
     inside = False
@@ -38,7 +51,8 @@ def make_stub(solution_source: str, exercise_id: str, *, filename: str = "soluti
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
             if indent and function:
-                out.append(f"{indent}# TODO({exercise_id}): implement {function}.")
+                # TRANSLATORS: keep "TODO({id}):" as it is; editors and the course look for it
+                out.append(indent + _("# TODO({id}): implement {function}.").format(id=exercise_id, function=function))
                 out.append(f"{indent}raise NotImplementedError({not_implemented_message(exercise_id, function)!r})")
             continue
         if stripped == END:
@@ -51,4 +65,7 @@ def make_stub(solution_source: str, exercise_id: str, *, filename: str = "soluti
     if inside:
         raise StubError(f"{filename}: {BEGIN} is never closed")
     text = "\n".join(out).rstrip() + "\n"
-    return re.sub(r"\n{4,}", "\n\n\n", text)
+    text = re.sub(r"\n{4,}", "\n\n\n", text)
+    from ..i18n.source import translate_docstrings
+
+    return translate_docstrings(text)  # the current language's docstrings (English: unchanged)

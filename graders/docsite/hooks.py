@@ -29,6 +29,24 @@ from mkdocs.plugins import event_priority
 log = logging.getLogger("mkdocs.hooks.gradwork")
 
 _course = None
+_nav = None  # the navigation this file made (each language's build runs on_config again)
+LOCALIZED = re.compile(r"\.(?P<lang>[a-z]{2})\.md$")
+
+
+def language(config) -> str:
+    """The language being built: mkdocs-static-i18n builds English, then each other one."""
+    plugin = config.plugins.get("i18n") if config.plugins else None
+    return getattr(plugin, "current_language", None) or "en"
+
+
+def source_of(src_uri: str) -> str:
+    """``lessons/x.ko.md`` → ``lessons/x.md``: the page course.toml names, whatever its language."""
+    return LOCALIZED.sub(".md", src_uri)
+
+
+def page_language(page, config) -> str:
+    found = LOCALIZED.search(page.file.src_uri)
+    return found.group("lang") if found else language(config)
 
 
 def _import_graders(root: Path) -> None:
@@ -56,20 +74,28 @@ def on_config(config):
         raise PluginError(str(exc)) from None
     if Path(config.docs_dir).resolve() != _course.docs_dir.resolve():
         raise PluginError(f"mkdocs.yml docs_dir is {config.docs_dir} but course.toml says docs = {_course.docs_dir}; make them agree")
-    if config.nav:
+    global _nav
+    if config.nav and config.nav is not _nav:
         log.warning("mkdocs.yml has a nav:, but the site's navigation comes from course.toml; remove nav: from mkdocs.yml")
-    config.nav = navigation(_course, Path(config.docs_dir))
+    from graders.i18n import speaking
+
+    with speaking(language(config)):
+        config.nav = _nav = navigation(_course, Path(config.docs_dir))
     return config
 
 
 def navigation(course, docs_dir: Path) -> list:
-    """Home, the lessons in course order, then every other top-level page (by file name)."""
-    lessons = [{f"{number}. {exercise.title}": exercise.lesson} for number, exercise in enumerate(course.exercises, start=1)]
-    others = sorted(p.name for p in docs_dir.glob("*.md") if p.name not in ("index.md", "README.md"))
-    home = [{"Home": "index.md"}] if (docs_dir / "index.md").is_file() else []
-    return [*home, {"Lessons": lessons}, *others]
+    """Home, the lessons in course order, then every other top-level page (by file name),
+    titled in the language being spoken (each page's translation is found by the i18n plugin)."""
+    from graders.i18n import _
+
+    lessons = [{f"{number}. {_(exercise.title)}": exercise.lesson} for number, exercise in enumerate(course.exercises, start=1)]
+    others = sorted(p.name for p in docs_dir.glob("*.md") if p.name not in ("index.md", "README.md") and not LOCALIZED.search(p.name))
+    home = [{_("Home"): "index.md"}] if (docs_dir / "index.md").is_file() else []
+    return [*home, {_("Lessons"): lessons}, *others]
 
 
+@event_priority(-110)  # after mkdocs-static-i18n has picked this language's pages (it cannot take generated files)
 def on_files(files, config):
     from mkdocs.structure.files import File
 
@@ -88,17 +114,23 @@ def on_files(files, config):
         return files  # the student edition: pages and figures were baked by `gradwork release`
     from graders.docsite import figures  # draws with the reference: not in the student edition
 
+    from graders.i18n import speaking
+
     wanted: dict[str, str] = {}
     for page in files.documentation_pages():
         for name in figures_used(page.content_string):
             wanted.setdefault(name, page.src_uri)
     for name, used_by in sorted(wanted.items()):
         try:
-            svg = figures.render(name, course)
+            with speaking(language(config)):  # each language's build draws its own labels
+                svg = figures.render(name, course)
         except Exception as exc:  # noqa: BLE001 - build-time code failed: the build fails
             log.warning(f"{used_by}: figure {name!r} could not be drawn: {type(exc).__name__}: {exc}")
             continue
-        files.append(File.generated(config, f"figures/{name}.svg", content=svg))
+        file = File.generated(config, f"figures/{name}.svg", content=svg)
+        if language(config) != "en":  # each language's figures beside its pages: ko/figures/...
+            file.dest_uri = f"{language(config)}/{file.dest_uri}"
+        files.append(file)
     return files
 
 
@@ -107,7 +139,10 @@ def on_page_markdown(markdown, page, config, files):
 
     if _course.corpus_dir is not None:
         return markdown  # already expanded by `gradwork release` (there is no reference here)
-    result = expand(markdown, _course, page.file.src_uri)
+    from graders.i18n import speaking
+
+    with speaking(page_language(page, config)):
+        result = expand(markdown, _course, source_of(page.file.src_uri))
     for problem in result.problems:
         log.warning(f"docs/{page.file.src_uri}: {problem}")
     return result.markdown

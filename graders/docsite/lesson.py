@@ -44,11 +44,13 @@ from dataclasses import dataclass, field
 
 from ..course import Course, Exercise
 from ..engine import loading, variants
+from ..i18n import N_, _, ngettext
+from ..i18n.source import translate_docstrings
 
 MARKER = re.compile(r"^(?P<indent>[ \t]*)<!--\s*gradwork:(?P<name>[a-z-]+)(?:[ \t]+(?P<arg>[^\s]+))?\s*-->[ \t]*$")
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 SECTIONS = ("card", "task", "hints", "mistakes")
-TIER_NAMES = {3: ("a nudge", "the idea", "nearly the answer")}
+TIER_NAMES = {3: (N_("a nudge"), N_("the idea"), N_("nearly the answer"))}
 
 
 class LessonError(Exception):
@@ -79,7 +81,7 @@ def stub_functions(course: Course, exercise: Exercise) -> list[FunctionDoc]:
             f"(write {course.display(course.solution_path(exercise))} with # BEGIN SOLUTION / # END SOLUTION "
             f"markers, then run `gradwork dev stubs {exercise.id}`)"
         )
-    text = path.read_text(encoding="utf-8")
+    text = translate_docstrings(path.read_text(encoding="utf-8"))  # the page's language (a Korean page shows Korean docstrings)
     try:
         tree = ast.parse(text, filename=shown)
     except SyntaxError as exc:
@@ -139,7 +141,7 @@ def your_file(path: str) -> str:
     escaped = html.escape(path, quote=True)
     return (
         f'<button type="button" class="md-clipboard--inline gw-path" data-clipboard-text="{escaped}" '
-        f'title="Copy the path: the file is in your copy of the course">'
+        f'title="{html.escape(_("Copy the path: the file is in your copy of the course"), quote=True)}">'
         f"<code>{escaped}</code></button>"
     )
 
@@ -175,23 +177,29 @@ def figures_used(markdown: str) -> list[str]:
 
 
 # -- the generated sections ---------------------------------------------------
-def card(course: Course, exercise: Exercise) -> str:
+GLOSSARY = "glossary.md"
+
+
+def card(course: Course, exercise: Exercise, page_src: str | None = None) -> str:
     number = course.ids().index(exercise.id) + 1
     total = len(course.exercises)
     points = f"{exercise.points:g}"
     functions = ", ".join(f"`{name}`" for name in exercise.functions)
+    heading = _("Exercise {number} of {total}: {id} · {points} points").format(number=number, total=total, id=exercise.id, points=points)
     lines = [
-        f'!!! example "Exercise {number} of {total}: {exercise.id} · {points} points"',
+        f'!!! example "{heading}"',
         "",
-        f"    {inline(exercise.summary)}" if exercise.summary else "",
+        f"    {inline(_(exercise.summary))}" if exercise.summary else "",
         "",
-        f'    **Your file:** {your_file(f"exercises/{exercise.id}.py")} in your '
-        f"copy of the course: fill in {functions} ([the task](#your-task)). To start it over, "
-        f"`gradwork reset {exercise.id}` puts the untouched stub back (your version is backed up first).",
+        "    " + _("**Your file:** {file} in your copy of the course: fill in {functions} ([the task](#your-task)). To start it over, "
+                  "`gradwork reset {id}` puts the untouched stub back (your version is backed up first).").format(
+            file=your_file(f"exercises/{exercise.id}.py"), functions=functions, id=exercise.id),
         "",
+        *(["    " + _("Every term is defined in the [glossary]({link}), with its Korean and English names.").format(link=relative(GLOSSARY, page_src or exercise.lesson)), ""]
+          if (course.docs_dir / GLOSSARY).is_file() else []),
         "    ```console",
-        f"    $ gradwork check {exercise.id}    # grade this exercise",
-        f"    $ gradwork hint {exercise.id}     # stuck? the next hint, one at a time",
+        f"    $ gradwork check {exercise.id}    # " + _("grade this exercise"),
+        f"    $ gradwork hint {exercise.id}     # " + _("stuck? the next hint, one at a time"),
         "    ```",
     ]
     return "\n".join(line for line in lines if line is not None)
@@ -200,44 +208,48 @@ def card(course: Course, exercise: Exercise) -> str:
 def task(course: Course, exercise: Exercise, page_src: str) -> str:
     functions = stub_functions(course, exercise)
     stub = f"exercises/{exercise.id}.py"
-    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
-    count = "the function" if len(functions) == 1 else f"the {words.get(len(functions), len(functions))} functions"
+    words = {2: N_("two"), 3: N_("three"), 4: N_("four"), 5: N_("five"), 6: N_("six"), 7: N_("seven"), 8: N_("eight"), 9: N_("nine")}
+    n = len(functions)
+    count = ngettext("the function", "the {count} functions", n).format(count=_(words[n]) if n in words else n)
     parts = [
-        "## Your task { #your-task }",
+        "## " + _("Your task") + " { #your-task }",
         "",
-        f"Fill in {count} of `{stub}` in your copy of the course. Each signature and "
-        f"docstring below is read from that file when this page is built, so it is exactly what your editor "
-        f"shows; the docstring is the contract the grader tests. Replace each `raise NotImplementedError(...)` "
-        f"with your code, then run `gradwork check {exercise.id}`.",
+        _("Fill in {count} of `{stub}` in your copy of the course. Each signature and "
+          "docstring below is read from that file when this page is built, so it is exactly what your editor "
+          "shows; the docstring is the contract the grader tests. Replace each `raise NotImplementedError(...)` "
+          "with your code, then run `gradwork check {id}`.").format(count=count, stub=stub, id=exercise.id),
     ]
     if exercise.vectorised:
         parts += [
             "",
-            "Functions marked **vectorised** must work on whole arrays: the grader rejects any Python-level "
-            "loop over the data in them (`for`, `while`, comprehensions, `map`, `np.vectorize`, `np.apply_along_axis`).",
+            _("Functions marked **vectorised** must work on whole arrays: the grader rejects any Python-level "
+              "loop over the data in them (`for`, `while`, comprehensions, `map`, `np.vectorize`, `np.apply_along_axis`)."),
         ]
     for doc in functions:
         fence = fence_for(doc.source)
         parts += ["", f"### `{doc.name}`", ""]
         if doc.vectorised:
-            parts += ['<span class="gw-badge">vectorised</span>', ""]
+            parts += [f'<span class="gw-badge">{_("vectorised")}</span>', ""]
         parts += [f"{fence}{{.python .gw-signature}}", doc.source, fence]
     return "\n".join(parts)
 
 
 def hints(exercise: Exercise) -> str:
-    parts = ["## Hints", ""]
+    parts = ["## " + _("Hints") + " { #hints }", ""]
     if not exercise.hints:
-        parts.append("This exercise has no hints.")
+        parts.append(_("This exercise has no hints."))
         return "\n".join(parts)
     parts += [
-        f"Give the task a real try first. In the terminal, `gradwork hint {exercise.id}` shows these "
-        "one at a time; here they are all, folded. Open only the one you need.",
+        _("Give the task a real try first. In the terminal, `gradwork hint {id}` shows these "
+          "one at a time; here they are all, folded. Open only the one you need.").format(id=exercise.id),
     ]
     names = TIER_NAMES.get(len(exercise.hints))
     for number, hint in enumerate(exercise.hints, start=1):
-        label = f"Hint {number} of {len(exercise.hints)}" + (f": {names[number - 1]}" if names else "")
-        parts += ["", f'??? tip "{label}"', "", indent(inline(hint), "    ")]
+        if names:
+            label = _("Hint {number} of {total}: {name}").format(number=number, total=len(exercise.hints), name=_(names[number - 1]))
+        else:
+            label = _("Hint {number} of {total}").format(number=number, total=len(exercise.hints))
+        parts += ["", f'??? tip "{label}"', "", indent(inline(_(hint)), "    ")]
     return "\n".join(parts)
 
 
@@ -257,13 +269,13 @@ def mistakes(course: Course, exercise: Exercise) -> str:
     if bank is None:
         raise LessonError(f"the common-mistakes section of {exercise.id} is read from {path}, which does not exist yet")
     parts = [
-        "## Common mistakes",
+        "## " + _("Common mistakes") + " { #common-mistakes }",
         "",
-        "These are the wrong answers the grader knows by name. When your function behaves exactly like one of "
-        "them, the feedback says so (`diagnosis: looks like …`) and gives the fix below.",
+        _("These are the wrong answers the grader knows by name. When your function behaves exactly like one of "
+          "them, the feedback says so (`diagnosis: looks like …`) and gives the fix below."),
     ]
     if not bank:
-        parts += ["", f"None are catalogued yet (add them to `{path}`)."]
+        parts += ["", _("None are catalogued yet (add them to `{path}`).").format(path=path)]
     order = {name: index for index, name in enumerate(exercise.functions)}
     grouped: dict[str, list[variants.Variant]] = {}
     for variant in sorted(bank, key=lambda v: order.get(v.replaces, len(order))):
@@ -271,15 +283,15 @@ def mistakes(course: Course, exercise: Exercise) -> str:
     for function, group in grouped.items():
         parts += ["", f"**`{function}`**", ""]
         for variant in group:
-            parts.append(f"- **{inline(variant.title)}.** {inline(variant.advice)}")
+            parts.append(f"- **{inline(_(variant.title))}.** {inline(_(variant.advice))}")
     return "\n".join(parts)
 
 
 def course_table(course: Course, page_src: str) -> str:
-    rows = ["| # | Lesson | What you build | Points |", "| ---: | --- | --- | ---: |"]
+    rows = ["| # | " + _("Lesson") + " | " + _("What you build") + " | " + _("Points") + " |", "| ---: | --- | --- | ---: |"]
     for number, exercise in enumerate(course.exercises, start=1):
         link = relative(exercise.lesson, page_src)
-        rows.append(f"| {number} | [{inline(exercise.title)}]({link}) | {inline(exercise.summary)} | {exercise.points:g} |")
+        rows.append(f"| {number} | [{inline(_(exercise.title))}]({link}) | {inline(_(exercise.summary))} | {exercise.points:g} |")
     return "\n".join(rows)
 
 
@@ -331,7 +343,7 @@ def expand(markdown: str, course: Course, page_src: str, *, stub_link: bool = Tr
     def section(name: str, prefix: str = "") -> str:
         try:
             if name == "card":
-                text = card(course, exercise)
+                text = card(course, exercise, page_src)
             elif name == "task":
                 text = task(course, exercise, page_src)
             elif name == "hints":
@@ -340,8 +352,9 @@ def expand(markdown: str, course: Course, page_src: str, *, stub_link: bool = Tr
                 text = mistakes(course, exercise)
         except LessonError as exc:
             result.problems.append(str(exc))
-            heading = {"task": "## Your task { #your-task }", "hints": "## Hints", "mistakes": "## Common mistakes"}.get(name, "")
-            text = (heading + "\n\n" if heading else "") + failure_box(f"The {name} section could not be built", str(exc))
+            heading = {"task": "## " + _("Your task") + " { #your-task }", "hints": "## " + _("Hints") + " { #hints }",
+                       "mistakes": "## " + _("Common mistakes") + " { #common-mistakes }"}.get(name, "")
+            text = (heading + "\n\n" if heading else "") + failure_box(_("The {name} section could not be built").format(name=name), str(exc))
         return indent(text, prefix)
 
     fence = None
@@ -392,16 +405,16 @@ def expand(markdown: str, course: Course, page_src: str, *, stub_link: bool = Tr
                 output = run_example(code, example_namespace(course, arg))
             except LessonError as exc:
                 result.problems.append(f"{where}: {exc}")
-                out.extend(["", failure_box("This worked example could not run when the page was built", str(exc), prefix)])
+                out.extend(["", failure_box(_("This worked example could not run when the page was built"), str(exc), prefix)])
                 continue
             except BaseException as exc:  # noqa: BLE001 - any failure of lesson code fails the build
                 detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-4)).rstrip()
                 result.problems.append(f"{where}: the worked example raised {type(exc).__name__}: {exc}")
-                out.extend(["", failure_box("This worked example failed when the page was built", detail, prefix)])
+                out.extend(["", failure_box(_("This worked example failed when the page was built"), detail, prefix)])
                 continue
             if output:
                 fence_out = fence_for(output)
-                out.extend(["", indent(f'{fence_out}text title="Output"\n{output}\n{fence_out}', prefix)])
+                out.extend(["", indent(f'{fence_out}text title="{_("Output")}"\n{output}\n{fence_out}', prefix)])
         else:
             result.problems.append(f"{where}: unknown marker <!-- gradwork:{name} --> (known: {', '.join(SECTIONS + ('run', 'course'))})")
             out.append(line)
@@ -410,7 +423,7 @@ def expand(markdown: str, course: Course, page_src: str, *, stub_link: bool = Tr
         if "card" not in seen:
             heading = next((i for i, text in enumerate(out) if text.startswith("# ")), None)
             if heading is None:
-                out[:0] = [f"# {exercise.title}", ""]
+                out[:0] = [f"# {_(exercise.title)}", ""]
                 heading = 0
             out[heading + 1 : heading + 1] = ["", section("card")]
         for name in SECTIONS[1:]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..i18n import N_, _, ngettext
 from ..sandbox.client import CallOutcome, Sandbox, WorkerLost
 from ..sandbox.protocol import FunctionRef, SeededGenerator
 from . import compare, show
@@ -166,9 +167,11 @@ class _Function:
         if self.name in student._timed_out:
             # One time-out per function: an infinite loop costs its call_seconds once,
             # not once per property.
-            raise WorkerLost(f"was not run: {self.name} already ran out of time on an earlier input ({student._timed_out[self.name]})", kind="timeout", worker_alive=True)
+            # TRANSLATORS: {subject} is a call such as f(x=1), or "your code"; {call} is the earlier call
+            raise WorkerLost(N_("{subject} was not run: {function} already ran out of time on an earlier input ({call})"),
+                             {"function": self.name, "call": student._timed_out[self.name]}, kind="timeout", worker_alive=True)
         if time.monotonic() > student._deadline:
-            raise WorkerLost("was not run: your code had used up this exercise's time — are its calls far slower than they need to be?", kind="slow", worker_alive=True)
+            raise WorkerLost(N_("{subject} was not run: your code had used up this exercise's time — are its calls far slower than they need to be?"), kind="slow", worker_alive=True)
         started = time.monotonic()
         try:
             outcome = student._sandbox.call(student._module, self.name, args, kwargs, repeat=student.checks.repeat)
@@ -181,8 +184,9 @@ class _Function:
         student._spent += time.monotonic() - started
         if student._spent > student._budget:
             raise WorkerLost(
-                f"is too slow: the calls for this property took {student._spent:.0f} s in total (the limit is {student._budget:g} s) — "
-                "is it doing far more work than the inputs need?",
+                N_("{subject} is too slow: the calls for this property took {spent:.0f} s in total (the limit is {budget:g} s) — "
+                   "is it doing far more work than the inputs need?"),
+                {"spent": student._spent, "budget": student._budget},
                 kind="slow",
                 worker_alive=True,
             )
@@ -227,26 +231,28 @@ def _first_difference(before, after, label: str) -> str | None:
     try:
         if isinstance(before, np.ndarray) and isinstance(after, np.ndarray):
             if before.shape != after.shape:
-                return f"{label} had shape {before.shape} and now has shape {after.shape} (assigning to .shape or resizing changes the caller's array)"
+                return _("{argument} had shape {before} and now has shape {after} (assigning to .shape or resizing changes the caller's array)").format(
+                    argument=label, before=before.shape, after=after.shape)
             if before.dtype != after.dtype:
-                return f"{label} had dtype {before.dtype} and now has dtype {after.dtype}"
+                return _("{argument} had dtype {before} and now has dtype {after}").format(argument=label, before=before.dtype, after=after.dtype)
             same = before == after
             if before.dtype.kind in "fc":
                 same |= np.isnan(before) & np.isnan(after)
             changed = np.argwhere(~same)
             index = tuple(int(i) for i in changed[0])
             where = f"{label}[{', '.join(map(str, index))}]"
-            return f"{where} was {show.value(before[index].item())} and is now {show.value(after[index].item())} ({show.plural(len(changed), 'element')} changed)"
+            return ngettext("{where} was {before} and is now {after} ({count} element changed)", "{where} was {before} and is now {after} ({count} elements changed)", len(changed)).format(
+                where=where, before=show.value(before[index].item()), after=show.value(after[index].item()), count=len(changed))
         if isinstance(before, dict) and isinstance(after, dict):
             for key in before:
                 if key not in after:
-                    return f"key {key!r} was removed from {label}"
+                    return _("key {key} was removed from {argument}").format(key=repr(key), argument=label)
                 found = _first_difference(before[key], after[key], f"{label}[{key!r}]")
                 if found:
                     return found
             extra = [k for k in after if k not in before]
             if extra:
-                return f"{'key' if len(extra) == 1 else 'keys'} {extra} added to {label}"
+                return ngettext("key {keys} added to {argument}", "keys {keys} added to {argument}", len(extra)).format(keys=extra, argument=label)
         if isinstance(before, (list, tuple)) and isinstance(after, (list, tuple)) and len(before) == len(after):
             for i, (b, a) in enumerate(zip(before, after)):
                 found = _first_difference(b, a, f"{label}[{i}]")
@@ -254,7 +260,7 @@ def _first_difference(before, after, label: str) -> str | None:
                     return found
     except Exception:
         pass
-    return f"{label} was changed"
+    return _("{argument} was changed").format(argument=label)
 
 
 def _argument_label(path: str, names: list) -> str:
@@ -265,7 +271,7 @@ def _argument_label(path: str, names: list) -> str:
     group, index, rest = match.groups()
     if group == "0":
         position = int(index)
-        name = names[position] if position < len(names) else f"argument {position + 1}"
+        name = names[position] if position < len(names) else _("argument {number}").format(number=position + 1)
     else:
         name = index.strip("'")
     return f"{name}{rest}"
@@ -277,31 +283,39 @@ def _check_record(record: CallRecord, checks: Checks) -> None:
         return
     if checks.no_warnings and outcome.warnings:
         w = outcome.warnings[0]
-        where = f", line {w['lineno']} of {w['filename']}" if w.get("student") else ""
+        # numpy's message and the warning's category are numpy's words: data
+        if w.get("student"):
+            summary = _("numpy warned inside {function}: {message} ({category}, line {line} of {file})").format(
+                function=record.function, message=w["message"], category=w["category"], line=w["lineno"], file=w["filename"])
+        else:
+            summary = _("numpy warned inside {function}: {message} ({category})").format(function=record.function, message=w["message"], category=w["category"])
+        count = len(outcome.warnings)
         raise compare.Mismatch(
             "warning",
-            f"numpy warned inside {record.function}: {w['message']} ({w['category']}{where})",
-            detail=show.plural(len(outcome.warnings), "warning"),
+            summary,
+            detail=ngettext("{count} warning", "{count} warnings", count).format(count=count),
             call=record,
-            # The property's own advice (how to make *this* formula stable) comes first.
-            advice=checks.advice or "Rewrite the formula so no intermediate value overflows (a warning is numpy telling you it lost precision).",
+            # The property's own advice (how to make *this* formula stable, the course's
+            # words, translated here) comes first.
+            advice=_(checks.advice) if checks.advice else _("Rewrite the formula so no intermediate value overflows (a warning is numpy telling you it lost precision)."),
         )
     if not checks.allow_mutation and outcome.args_after is not None:
         names = record.names
         for index, (before, after) in enumerate(zip(record.args, outcome.args_after[0])):
-            label = names[index] if index < len(names) else f"argument {index + 1}"
+            label = names[index] if index < len(names) else _("argument {number}").format(number=index + 1)
             change = _first_difference(before, after, label)
             if change:
                 raise compare.Mismatch(
                     "mutated",
-                    f"{record.function} modified its input {label}: {change}",
+                    _("{function} modified its input {argument}: {change}").format(function=record.function, argument=label, change=change),
                     call=record,
-                    advice="Do not change the caller's arrays: write x = x + 1 (a new array) instead of x += 1, or work on a .copy().",
+                    advice=_("Do not change the caller's arrays: write x = x + 1 (a new array) instead of x += 1, or work on a .copy()."),
                 )
         for key, before in record.kwargs.items():
             change = _first_difference(before, outcome.args_after[1].get(key), key)
             if change:
-                raise compare.Mismatch("mutated", f"{record.function} modified its input {key}: {change}", call=record, advice="Do not change the caller's arrays; work on a copy.")
+                raise compare.Mismatch("mutated", _("{function} modified its input {argument}: {change}").format(function=record.function, argument=key, change=change),
+                                       call=record, advice=_("Do not change the caller's arrays; work on a copy."))
     repeat = outcome.repeat
     if checks.repeat and repeat is not None:
         if repeat.raised is not None and output_limit_reached(repeat.raised):
@@ -310,27 +324,33 @@ def _check_record(record: CallRecord, checks: Checks) -> None:
             raise StudentRaised(record, repeat.raised)
         same = (repeat.raised is None) and compare.same_data(outcome.result, repeat.result)
         if not same:
-            second = f"raised {repeat.raised['type']}" if repeat.raised else f"returned {show.value(repeat.result, limit=200)}"
+            first = show.value(outcome.result, limit=200)
+            if repeat.raised:
+                both = _("first {first}, then raised {error}").format(first=first, error=repeat.raised["type"])
+            else:
+                both = _("first {first}, then returned {second}").format(first=first, second=show.value(repeat.result, limit=200))
             if _given_generator(record):
                 raise compare.Mismatch(
                     "own-randomness",
-                    f"{record.function} gave different numbers when called again with a generator in the same state: they do not all come from the rng it was given",
-                    got=f"first {show.value(outcome.result, limit=200)}, then {second}",
+                    _("{function} gave different numbers when called again with a generator in the same state: they do not all come from the rng it was given").format(function=record.function),
+                    got=both,
                     call=record,
-                    advice="Draw every random number from the generator passed in (rng.standard_normal, rng.uniform, rng.integers ...), never from np.random.rand/randn/seed or a new np.random.default_rng(): then the same rng gives the same weights.",
+                    advice=_("Draw every random number from the generator passed in (rng.standard_normal, rng.uniform, rng.integers ...), "
+                             "never from np.random.rand/randn/seed or a new np.random.default_rng(): then the same rng gives the same weights."),
                 )
             raise compare.Mismatch(
                 "nondeterministic",
-                f"{record.function} gave a different answer when called again with the same input",
-                got=f"first {show.value(outcome.result, limit=200)}, then {second}",
+                _("{function} gave a different answer when called again with the same input").format(function=record.function),
+                got=both,
                 call=record,
-                advice="The result must depend only on the arguments: no random numbers, no global state kept between calls.",
+                advice=_("The result must depend only on the arguments: no random numbers, no global state kept between calls."),
             )
     if checks.fresh and outcome.aliases:
         out_path, in_path = outcome.aliases[0]
         raise compare.Mismatch(
             "aliasing",
-            f"the returned array result{out_path} shares memory with the input {_argument_label(in_path, record.names)}",
+            # TRANSLATORS: result{path} is code: the returned value and where in it (result[0], result['W'])
+            _("the returned array result{path} shares memory with the input {argument}").format(path=out_path, argument=_argument_label(in_path, record.names)),
             call=record,
-            advice="Return new arrays (np.zeros_like(...) or .copy()), so changing one never changes the other.",
+            advice=_("Return new arrays (np.zeros_like(...) or .copy()), so changing one never changes the other."),
         )

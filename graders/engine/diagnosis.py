@@ -18,7 +18,8 @@ from types import ModuleType
 
 import numpy as np
 
-from ..results import Diagnosis
+from ..i18n import _
+from ..results import Diagnosis, english_copy
 from ..sandbox.protocol import FunctionRef, SeededGenerator, lib_function
 from .calls import CallRecord
 from .compare import close
@@ -29,7 +30,7 @@ MAX_REPLAYS = 40
 
 def _resolve(value, reference: ModuleType, bound: dict):
     if isinstance(value, FunctionRef):
-        kind, _, name = value.name.partition(":")
+        kind, _colon, name = value.name.partition(":")
         if kind == "student":
             return bound.get(name) or getattr(reference, name)
         return lib_function(name)
@@ -149,7 +150,10 @@ def diagnose(history: list[CallRecord], function: str, variants: list[Variant], 
         except Exception:
             continue
         if all(_explains(_run(fn, record, reference, {}), record, expected) for record, expected in wrong_calls):
-            return Diagnosis(variant.key, variant.title, variant.advice)
+            # The mistake's title and advice are the course's words, written in English
+            # in the mistakes module: translated here, where they enter the result.
+            title = _(variant.title)
+            return Diagnosis(variant.key, title, _(variant.advice), title_en=english_copy(variant.title, title))
     return None
 
 

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from ..i18n import _
+
 
 class GraderError(Exception):
     """The course's own code (reference, properties, mistakes) is broken."""
@@ -46,12 +48,12 @@ def load(kind: str, folder: Path, module: str) -> ModuleType:
     """Import ``folder/module.py`` as part of a private package for ``folder``."""
     path = Path(folder) / f"{module}.py"
     if not path.is_file():
-        raise GraderError(f"{path} is missing")
+        raise GraderError(_("{path} is missing").format(path=path))
     package = _ensure_package(kind, Path(folder))
     try:
         return importlib.import_module(f"{package}.{module}")
     except Exception as exc:
-        raise GraderError(f"importing {path} failed: {type(exc).__name__}: {exc}") from exc
+        raise GraderError(_("importing {path} failed: {error}: {message}").format(path=path, error=type(exc).__name__, message=exc)) from exc
 
 
 def load_optional(kind: str, folder: Path, module: str) -> ModuleType | None:

@@ -25,6 +25,7 @@ from typing import Callable
 
 import hypothesis
 
+from ..i18n import _
 from .calls import Checks, Student
 from .compare import Mismatch
 
@@ -56,7 +57,7 @@ _no_local_constants()
 def given(**strategies):
     """Record the strategies each argument is drawn from (keyword arguments only)."""
     if not strategies:
-        raise TypeError("given() needs the strategies by name, e.g. given(x=arrays(...))")
+        raise TypeError(_("given() needs the strategies by name, e.g. given(x=arrays(...))"))
 
     def decorate(body):
         body.gradwork_given = dict(strategies)
@@ -146,13 +147,13 @@ def prop(
     ``advice`` is shown when the property fails and no known mistake matched.
     """
     if not name or not isinstance(name, str):
-        raise TypeError(f"prop(name={name!r}) needs a plain-language name")
+        raise TypeError(_("prop(name={name}) needs a plain-language name").format(name=repr(name)))
 
     def decorate(body):
         if hasattr(body, "hypothesis"):
-            raise TypeError(f"{body.__name__}: use given/example from graders.kit, not Hypothesis' own (the engine builds the Hypothesis test)")
+            raise TypeError(_("{function}: use given/example from graders.kit, not Hypothesis' own (the engine builds the Hypothesis test)").format(function=body.__name__))
         if getattr(body, "gradwork_examples", None) and not getattr(body, "gradwork_given", None):
-            raise TypeError(f"{body.__name__}: @example needs @given below it")
+            raise TypeError(_("{function}: @example needs @given below it").format(function=body.__name__))
         checks = Checks(allow_mutation=allow_mutation, fresh=fresh, no_warnings=no_warnings, repeat=repeat, advice=advice)
         body.gradwork_property = Property(
             body.__name__, name, function, body, checks, weight, max_examples, advice,
@@ -169,5 +170,5 @@ def collect(module: ModuleType) -> list[Property]:
     keys = [p.key for p in found]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     if duplicates:
-        raise ValueError(f"{module.__name__}: properties defined twice: {duplicates}")
+        raise ValueError(_("{module}: properties defined twice: {keys}").format(module=module.__name__, keys=duplicates))
     return found

@@ -64,60 +64,71 @@ import ast
 import functools
 from dataclasses import dataclass, field
 
+from ..i18n import N_
+from ..text import Phrase
+
+# What a finding says it found is a Phrase: English data here (compared, sorted,
+# tested), said in the student's language where the message is made (the runner:
+# "f must be vectorised, but line 3 uses {what}"). Pure code ("map()") needs no N_.
 LOOP_NODES = {
-    ast.For: "a `for` loop",
-    ast.AsyncFor: "an `async for` loop",
-    ast.While: "a `while` loop",
-    ast.ListComp: "a list comprehension",
-    ast.SetComp: "a set comprehension",
-    ast.DictComp: "a dict comprehension",
-    ast.GeneratorExp: "a generator expression",
+    ast.For: Phrase(N_("a `for` loop")),
+    ast.AsyncFor: Phrase(N_("an `async for` loop")),
+    ast.While: Phrase(N_("a `while` loop")),
+    ast.ListComp: Phrase(N_("a list comprehension")),
+    ast.SetComp: Phrase(N_("a set comprehension")),
+    ast.DictComp: Phrase(N_("a dict comprehension")),
+    ast.GeneratorExp: Phrase(N_("a generator expression")),
 }
-UNCHECKABLE = "a call the grader cannot check statically"
+# TRANSLATORS: {name} is code: what the grader could not follow (getattr(), globals(), .__dict__)
+UNCHECKABLE = N_("a call the grader cannot check statically ({name})")
 MAX_LITERAL_RANGE = 4  # range(n) with a literal n up to this counts as a loop over axes, not data
-UNPACKING = "unpacking with * (a Python loop over the array)"
+UNPACKING = Phrase(N_("unpacking with * (a Python loop over the array)"))
+# TRANSLATORS: {name} is a function's name, such as itertools.starmap
+OVER_ITS_INPUT = N_("{name}() (a Python loop over its input)")
+# TRANSLATORS: where a loop is when it is in a lambda that has no name ("line 3 (in a lambda, which it calls)")
+ANONYMOUS = Phrase(N_("a lambda"))
 
 # Callables outside the module, by qualified name, that always loop in Python
 # (or run code the grader cannot read). Also flagged when only mentioned
 # (``@np.vectorize``, ``partial(map, f)``): they exist to be called.
 _LOOPS = {
-    "builtins.map": "map()",
-    "builtins.filter": "filter()",
-    "functools.reduce": "reduce() (functools.reduce, a Python loop)",
-    "builtins.exec": "exec() (it runs code from a string, which the grader cannot check)",
-    "builtins.eval": "eval() (it runs code from a string, which the grader cannot check)",
-    "builtins.compile": "compile() (it prepares code from a string, which the grader cannot check)",
+    "builtins.map": Phrase("map()"),
+    "builtins.filter": Phrase("filter()"),
+    "functools.reduce": Phrase(N_("reduce() (functools.reduce, a Python loop)")),
+    "builtins.exec": Phrase(N_("exec() (it runs code from a string, which the grader cannot check)")),
+    "builtins.eval": Phrase(N_("eval() (it runs code from a string, which the grader cannot check)")),
+    "builtins.compile": Phrase(N_("compile() (it prepares code from a string, which the grader cannot check)")),
 }
 _NUMPY_LOOPS = {  # numpy.<...>.<name>, however numpy was imported
-    "vectorize": "np.vectorize (a Python loop in disguise)",
-    "apply_along_axis": "np.apply_along_axis (a Python loop in disguise)",
-    "apply_over_axes": "np.apply_over_axes (a Python loop in disguise)",
-    "frompyfunc": "np.frompyfunc (a Python loop in disguise)",
-    "fromiter": "np.fromiter over a Python iterator",
-    "fromfunction": "np.fromfunction",
-    "nditer": "np.nditer",
-    "nested_iters": "np.nested_iters",
-    "ndenumerate": "np.ndenumerate",
-    "ndindex": "np.ndindex",
+    "vectorize": Phrase(N_("np.vectorize (a Python loop in disguise)")),
+    "apply_along_axis": Phrase(N_("np.apply_along_axis (a Python loop in disguise)")),
+    "apply_over_axes": Phrase(N_("np.apply_over_axes (a Python loop in disguise)")),
+    "frompyfunc": Phrase(N_("np.frompyfunc (a Python loop in disguise)")),
+    "fromiter": Phrase(N_("np.fromiter over a Python iterator")),
+    "fromfunction": Phrase("np.fromfunction"),
+    "nditer": Phrase("np.nditer"),
+    "nested_iters": Phrase("np.nested_iters"),
+    "ndenumerate": Phrase("np.ndenumerate"),
+    "ndindex": Phrase("np.ndindex"),
 }
 # Callables that iterate their arguments in Python: a loop over the data,
 # unless every argument is metadata (``max(X.shape)``, ``tuple(a.shape)``).
 _OVER_ITERABLE = {
-    "builtins.sum": "the built-in sum() (a Python loop; use np.sum or .sum(axis=...))",
-    "builtins.min": "the built-in min() (a Python loop; use np.min or .min(axis=...))",
-    "builtins.max": "the built-in max() (a Python loop; use np.max or .max(axis=...))",
-    "builtins.any": "the built-in any() (a Python loop; use np.any)",
-    "builtins.all": "the built-in all() (a Python loop; use np.all)",
-    "builtins.sorted": "sorted() (a Python loop; use np.sort)",
-    "builtins.reversed": "reversed() (a Python loop; use x[::-1] or np.flip)",
-    "builtins.list": "list() over the data (a Python loop)",
-    "builtins.tuple": "tuple() over the data (a Python loop)",
-    "builtins.set": "set() over the data (a Python loop)",
-    "builtins.frozenset": "frozenset() over the data (a Python loop)",
-    "builtins.zip": "zip()",
-    "builtins.enumerate": "enumerate()",
-    "math.fsum": "math.fsum() (a Python loop; use np.sum)",
-    "math.prod": "math.prod() (a Python loop; use np.prod)",
+    "builtins.sum": Phrase(N_("the built-in sum() (a Python loop; use np.sum or .sum(axis=...))")),
+    "builtins.min": Phrase(N_("the built-in min() (a Python loop; use np.min or .min(axis=...))")),
+    "builtins.max": Phrase(N_("the built-in max() (a Python loop; use np.max or .max(axis=...))")),
+    "builtins.any": Phrase(N_("the built-in any() (a Python loop; use np.any)")),
+    "builtins.all": Phrase(N_("the built-in all() (a Python loop; use np.all)")),
+    "builtins.sorted": Phrase(N_("sorted() (a Python loop; use np.sort)")),
+    "builtins.reversed": Phrase(N_("reversed() (a Python loop; use x[::-1] or np.flip)")),
+    "builtins.list": Phrase(N_("list() over the data (a Python loop)")),
+    "builtins.tuple": Phrase(N_("tuple() over the data (a Python loop)")),
+    "builtins.set": Phrase(N_("set() over the data (a Python loop)")),
+    "builtins.frozenset": Phrase(N_("frozenset() over the data (a Python loop)")),
+    "builtins.zip": Phrase("zip()"),
+    "builtins.enumerate": Phrase("enumerate()"),
+    "math.fsum": Phrase(N_("math.fsum() (a Python loop; use np.sum)")),
+    "math.prod": Phrase(N_("math.prod() (a Python loop; use np.prod)")),
 }
 _OVER_ITERABLE_MODULES = ("statistics", "heapq")
 # Looping callables that iterate only what they are given: not a loop over the
@@ -163,7 +174,7 @@ class Finding:
     function: str  # the vectorised function being checked
     where: str  # the function the loop is in (may be a helper it calls)
     line: int
-    what: str
+    what: str  # English (a Phrase: ``text.said(what)`` says it in the current language)
     code: str
 
 
@@ -172,7 +183,7 @@ def find_loop(source: str, function: str) -> Finding | None:
     try:
         return _Module(source).first_loop(function)
     except RecursionError:  # absurdly nested code: refuse it rather than crash the grader
-        return Finding(function, function, 1, "code nested too deeply for the grader to check", "")
+        return Finding(function, function, 1, Phrase(N_("code nested too deeply for the grader to check")), "")
 
 
 # -- what a name can stand for ------------------------------------------------------
@@ -305,18 +316,18 @@ def _category(name: str) -> tuple[str, str] | None:
     """How an outside callable loops: ("loop" | "over_iterable" | "dynamic", what), or None."""
     if name in _DYNAMIC or any(name == m or name.startswith(m + ".") for m in _DYNAMIC_MODULES):
         shown = name.removeprefix("builtins.")
-        return "dynamic", f"{UNCHECKABLE} ({shown}{'()' if name in _DYNAMIC else ''})"
+        return "dynamic", Phrase(UNCHECKABLE, name=f"{shown}{'()' if name in _DYNAMIC else ''}")
     if name in _LOOPS:
         return "loop", _LOOPS[name]
-    module, _, last = name.rpartition(".")
+    module, _dot, last = name.rpartition(".")
     if any(name.startswith(m + ".") for m in _LOOP_MODULES):
-        return "loop", f"{name}() (a Python loop over its input)"
+        return "loop", Phrase(OVER_ITS_INPUT, name=name)
     if name.startswith("numpy.") and last in _NUMPY_LOOPS:
         return "loop", _NUMPY_LOOPS[last]
     if name in _OVER_ITERABLE:
         return "over_iterable", _OVER_ITERABLE[name]
     if module in _OVER_ITERABLE_MODULES:
-        return "over_iterable", f"{name}() (a Python loop over its input)"
+        return "over_iterable", Phrase(OVER_ITS_INPUT, name=name)
     return None
 
 
@@ -391,9 +402,10 @@ class _Module:
                 if path is not None:
                     caller = self._unit(unit).name
                     if len(path) == 1:
-                        what = f"recursion ({caller} calls itself)"
+                        what = Phrase(N_("recursion ({function} calls itself)"), function=caller)
                     else:
-                        what = f"recursion ({caller} calls itself through {' → '.join(self._unit(u).name for u in path[:-1])})"
+                        chain = " → ".join(self._unit(u).name for u in path[:-1])
+                        what = Phrase(N_("recursion ({function} calls itself through {functions})"), function=caller, functions=chain)
                     found.setdefault(unit, []).append((edge.line, 0, edge.col, what))
         return found
 
@@ -453,7 +465,7 @@ class _Module:
         if isinstance(node, ast.Starred) and isinstance(node.ctx, ast.Load) and not self._is_meta_iterable(node.value, scope):
             return UNPACKING
         if isinstance(node, ast.YieldFrom) and not self._is_meta_iterable(node.value, scope):
-            return "yield from (a Python loop over the data)"
+            return Phrase(N_("yield from (a Python loop over the data)"))
         return None
 
     def _reach(self, target, node: ast.AST, scope: _Scope, report: _Report, call: bool, is_call: bool) -> None:
@@ -473,7 +485,7 @@ class _Module:
                 return  # map(int, X.shape), reduce(operator.mul, X.shape): a few axes, no data
             report.hit(node, what, rank=1 if kind == "over_iterable" else 0)
         elif isinstance(target, _Dynamic):
-            report.hit(node, f"{UNCHECKABLE} ({target.how})")
+            report.hit(node, Phrase(UNCHECKABLE, name=target.how))
         elif isinstance(target, (ast.ClassDef, _Instance)):
             cls = target if isinstance(target, ast.ClassDef) else target.cls
             report.edge(cls, node, call=False)  # all its methods can run
@@ -914,7 +926,7 @@ class _Module:
 
     def _names_for(self, node: ast.AST, outer: _Scope) -> tuple[str, str]:
         """(name, where) of a definition written in ``outer``."""
-        short = self.lambda_names.get(node, "a lambda") if isinstance(node, ast.Lambda) else node.name
+        short = self.lambda_names.get(node, ANONYMOUS) if isinstance(node, ast.Lambda) else node.name
         owner = outer.unit
         if owner is None:
             return short, short

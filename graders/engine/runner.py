@@ -13,6 +13,7 @@ and the property, solution and mistake modules it points to.
 from __future__ import annotations
 
 import ast
+import importlib
 import io
 import os
 import platform
@@ -24,13 +25,15 @@ from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis.errors import Flaky, UnsatisfiedAssumption
 
 from ..course import Course, CourseError, Exercise
-from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, Diagnosis, ExerciseResult, PropertyResult, allocate
+from ..i18n import N_, _
+from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, Diagnosis, ExerciseResult, PropertyResult, allocate, english_copy
 from ..sandbox import isolation
 from ..sandbox.client import MissingFunction, Sandbox, SubmissionFileError, WorkerLost, read_submission_file
+from ..text import said
 from . import loading, rules, supervisor, variants
 from .calls import NotStarted, Student, StudentRaised
 from .compare import Mismatch
-from .feedback import Explainer, raised_text
+from .feedback import Explainer, not_started_message, raised_text
 from .properties import Property, collect
 
 GRADING_PROFILE = "gradwork-grading"
@@ -74,8 +77,19 @@ def hidden_seed(secret: str, exercise_id: str, key: str) -> int:
 def python_source(data: bytes) -> str:
     """Source bytes as Python reads them: a UTF-8 BOM (Notepad writes one) or a
     coding line is honoured, so the parent parses what the worker will import."""
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    encoding, _lines = tokenize.detect_encoding(io.BytesIO(data).readline)
     return data.decode(encoding).lstrip("\ufeff")
+
+
+def _described(prop: Property) -> dict:
+    """A property's description for its result: the course's English words, translated
+    here, where they enter the result (with the English kept when they differ)."""
+    name = _(prop.name)
+    return {"name": name, "name_en": english_copy(prop.name, name)}
+
+
+# The name of the vectorised rule of a function, as a property's description reads.
+VECTORISED = N_("{function} is vectorised (no Python loop over the data)")
 
 
 # -- one property -------------------------------------------------------------
@@ -106,8 +120,8 @@ class ExerciseRun:
     def _restore_advice(self) -> str:
         """How to get the stub back: a command locally, the course repository when graded."""
         if self.graded:
-            return "start again from the course's stub, keeping your work"
-        return f"`gradwork reset {self.exercise.id}` restores the stub (your file is backed up)"
+            return _("start again from the course's stub, keeping your work")
+        return _("`gradwork reset {id}` restores the stub (your file is backed up)").format(id=self.exercise.id)
 
     def _hypothesis_test(self, prop: Property):
         """The property as a Hypothesis test for this run: its example count and seed
@@ -118,10 +132,11 @@ class ExerciseRun:
         return prop.build(grading_settings(prop.max_examples), public_seed(self.exercise.id, prop.key))
 
     def run_property(self, prop: Property, student: Student, explainer: Explainer) -> PropertyResult:
-        result = PropertyResult(name=prop.name, function=prop.function, status=PASSED, key=prop.key, weight=prop.weight)
+        result = PropertyResult(function=prop.function, status=PASSED, key=prop.key, weight=prop.weight, **_described(prop))
         started = time.perf_counter()
         student.begin_property(prop.checks)
         reference = explainer.reference
+        advice = _(prop.advice) if prop.advice else None  # the course's words, translated where they enter the result
         try:
             if self.recorded is not None:
                 self._run_corpus(prop, student, reference)
@@ -130,28 +145,30 @@ class ExerciseRun:
             else:
                 prop.run_example(student, reference, {})
         except (NotStarted, WorkerLost, StudentRaised, Mismatch) as exc:
-            explainer.explain(result, exc, student, prop.function, prop.advice)
+            explainer.explain(result, exc, student, prop.function, advice)
             if isinstance(exc, WorkerLost) and not exc.worker_alive:
                 student._sandbox.reset()  # the next call starts a fresh worker
         except Flaky as exc:
             result.status = FAILED
             result.problem = "nondeterministic"
-            result.message = f"{prop.function} failed on an input and then passed on the same input — its answer depends on something other than its arguments"
+            result.message = _("{function} failed on an input and then passed on the same input — its answer depends on something other than its arguments").format(
+                function=prop.function)
             result.cause = f"nondeterministic:{prop.function}"
             inner = _first_mismatch(exc)
             if inner is not None:
-                explainer.explain(result, inner, student, prop.function, prop.advice)
-                result.message = "(not reproducible) " + result.message
+                explainer.explain(result, inner, student, prop.function, advice)
+                result.message = _("(not reproducible) {message}").format(message=result.message)
         except loading.GraderError:
             raise
         except Exception as exc:
             # The property's own code raised. When a result of the student's is
             # so odd that it broke the property, that is the student's failure;
             # otherwise it is a bug in the grader, never counted against them.
-            if not explainer.odd(result, student, prop.function, prop.advice):
+            if not explainer.odd(result, student, prop.function, advice):
                 result.status = ERROR
                 result.problem = "grader"
-                result.message = f"the grader could not check this property ({type(exc).__name__}: {exc}) — not your fault; it does not count against you; please tell your instructor"
+                result.message = _("the grader could not check this property ({error}: {message}) — not your fault; it does not count against you; please tell your instructor").format(
+                    error=type(exc).__name__, message=exc)
         result.examples = student.examples
         result.seconds = time.perf_counter() - started
         return result
@@ -193,24 +210,32 @@ class ExerciseRun:
 
     @staticmethod
     def _rule_result(function: str) -> PropertyResult:
-        return PropertyResult(name=f"{function} is vectorised (no Python loop over the data)", function=function, status=PASSED, key=f"vectorised:{function}", kind="rule")
+        english = VECTORISED.format(function=function)
+        name = _(VECTORISED).format(function=function)
+        return PropertyResult(name=name, function=function, status=PASSED, key=f"vectorised:{function}", kind="rule", name_en=english_copy(english, name))
 
     def run_rule(self, function: str, source: str, not_started: bool) -> PropertyResult:
         result = self._rule_result(function)
         if not_started:
             result.status = NOT_STARTED
-            result.message = f"{function} still raises NotImplementedError — not started"
+            result.message = not_started_message(function)
             return result
         finding = rules.find_loop(source, function)
         if finding is not None:
-            helper = f" (in {finding.where}, which it calls)" if finding.where != function else ""
+            what = said(finding.what)
+            values = {"function": function, "line": finding.line, "helper": said(finding.where), "what": what}
             result.status = FAILED
             result.problem = "loop"
-            result.message = f"{function} must be vectorised, but line {finding.line}{helper} uses {finding.what}"
+            if finding.where != function:
+                result.message = _("{function} must be vectorised, but line {line} (in {helper}, which it calls) uses {what}").format(**values)
+            else:
+                result.message = _("{function} must be vectorised, but line {line} uses {what}").format(**values)
             # The rule read the loop in the student's own file: a certain diagnosis.
-            result.diagnosis = Diagnosis("rule:loop", f"a Python loop ({finding.what}) in a function that must be vectorised",
-                                         "Replace the loop with whole-array numpy operations (broadcasting, .sum(axis=...), @).")
-            result.traceback = [f"{self.file}:{finding.line} in {finding.where}: {finding.code}"]
+            title = N_("a Python loop ({what}) in a function that must be vectorised")
+            shown = _(title).format(what=what)
+            result.diagnosis = Diagnosis("rule:loop", shown, _("Replace the loop with whole-array numpy operations (broadcasting, .sum(axis=...), @)."),
+                                         title_en=english_copy(title.format(what=finding.what), shown))
+            result.traceback = [f"{self.file}:{finding.line} in {said(finding.where)}: {finding.code}"]
         return result
 
     # -- the whole exercise ----------------------------------------------------
@@ -224,10 +249,10 @@ class ExerciseRun:
                 properties = collect(loading.load("properties", self.course.properties_dir, self.exercise.id))
             except loading.GraderError:
                 properties = []
-        listed = [PropertyResult(name=p.name, function=p.function, status=SKIPPED, key=p.key, weight=p.weight) for p in properties]
+        listed = [PropertyResult(function=p.function, status=SKIPPED, key=p.key, weight=p.weight, **_described(p)) for p in properties]
         listed += [self._rule_result(function) for function in self.exercise.vectorised]
         for item in listed:
-            item.status, item.message = SKIPPED, "not run: the module could not be graded (see the exercise's message)"
+            item.status, item.message = SKIPPED, _("not run: the module could not be graded (see the exercise's message)")
         return listed
 
     def error(self, message: str, **extra) -> ExerciseResult:
@@ -277,7 +302,7 @@ class ExerciseRun:
         except loading.GraderError as exc:
             # The course's own code is broken: this exercise cannot be graded,
             # but the others can, and the message says whose fault it is.
-            result = self.error(f"the course's grader for {self.exercise.id} is broken — not your fault; tell your instructor: {exc}", problem="grader")
+            result = self.error(_("the course's grader for {id} is broken — not your fault; tell your instructor: {error}").format(id=self.exercise.id, error=exc), problem="grader")
         result.seconds = time.perf_counter() - started
         return result
 
@@ -285,17 +310,23 @@ class ExerciseRun:
         exercise, course = self.exercise, self.course
         path = course.stub_path(exercise, self.target)
         if not os.path.lexists(path):
-            return self.error(f"{self.file} is missing" + ("" if self.graded else f" — `gradwork reset {exercise.id}` puts the stub back"))
+            if self.graded:
+                return self.error(_("{file} is missing").format(file=self.file))
+            return self.error(_("{file} is missing — `gradwork reset {id}` puts the stub back").format(file=self.file, id=exercise.id))
         try:
             source = python_source(read_submission_file(path))
             ast.parse(source, filename=str(path))
         except SubmissionFileError as exc:
-            return self.error(f"{self.display_dir}/{exc} — it is not graded")
+            # TRANSLATORS: {problem} starts with the file's name: "f.py is a symbolic link; submit the file itself"
+            return self.error(_("{problem} — it is not graded").format(problem=f"{self.display_dir}/{exc}"))
         except SyntaxError as exc:
             line = (exc.text or "").rstrip("\n")
-            return self.error(f"{self.file}:{exc.lineno}: syntax error: {exc.msg}" + (f" in `{line.strip()}`" if line.strip() else ""))
+            # Python's own words for the error (exc.msg) are data, like any exception's message
+            if line.strip():
+                return self.error(_("{file}:{line}: syntax error: {message} in `{code}`").format(file=self.file, line=exc.lineno, message=exc.msg, code=line.strip()))
+            return self.error(_("{file}:{line}: syntax error: {message}").format(file=self.file, line=exc.lineno, message=exc.msg))
         except (OSError, UnicodeDecodeError, LookupError, ValueError) as exc:
-            return self.error(f"cannot read {self.file}: {exc}")
+            return self.error(_("cannot read {file}: {error}").format(file=self.file, error=exc))
 
         # Start the worker first: it imports numpy while the parent imports the
         # trusted modules below.
@@ -320,7 +351,7 @@ class ExerciseRun:
             if only is not None:
                 keys = [p.key for p in properties] + [f"vectorised:{f}" for f in exercise.vectorised]
                 if only not in keys:  # a mistyped replay command: a usage error, exit 2
-                    raise CourseError(f"exercise {exercise.id!r} has no property {only!r}; its properties are: {', '.join(keys)}")
+                    raise CourseError(_("exercise {id} has no property {key}; its properties are: {keys}").format(id=repr(exercise.id), key=repr(only), keys=", ".join(keys)))
                 properties = [p for p in properties if p.key == only]
             if functions is not None:
                 properties = [p for p in properties if p.function in functions]
@@ -328,21 +359,32 @@ class ExerciseRun:
                 loaded = sandbox.load(exercise.id)
             except WorkerLost as exc:
                 if exc.kind == "timeout":
-                    return self.error(f"importing {self.file} timed out — is there an infinite loop (or a long computation) at module level?")
+                    return self.error(_("importing {file} timed out — is there an infinite loop (or a long computation) at module level?").format(file=self.file))
                 if exc.kind == "sandbox":
-                    return self.error(f"the sandbox failed to start the worker for {self.file} — not your fault; tell your instructor: {exc.what}", problem="grader")
-                return self.error(f"importing {self.file}: Python {exc.what}")
+                    return self.error(_("the sandbox failed to start the worker for {file} — not your fault; tell your instructor: {problem}").format(
+                        file=self.file, problem=exc.said()), problem="grader")
+                return self.error(_("importing {file}: {problem}").format(file=self.file, problem=exc.said("Python")))
             if not loaded.get("ok"):
                 err = loaded["error"]
-                text, advice, _ = raised_text(err, self.display_dir, self.course.sandbox.limits)
-                where = f" (line {err['frames'][-1][1]})" if err.get("frames") else ""
                 if err["type"] == "SyntaxError":
-                    return self.error(f"{self.display_dir}/{err.get('filename')}:{err.get('lineno')}: syntax error: {err['message']}")
-                left_out = f" (files not used: {'; '.join(sandbox.skipped_files[:5])})" if sandbox.skipped_files else ""
-                return self.error(f"importing {self.file}{where} {text}{left_out}" + (f". {advice}" if advice else ""))
+                    return self.error(_("{file}:{line}: syntax error: {message}").format(file=f"{self.display_dir}/{err.get('filename')}", line=err.get("lineno"), message=err["message"]))
+                if err.get("frames"):
+                    # TRANSLATORS: the subject of "importing f.py (line 3) raised ValueError: ..."
+                    subject = _("importing {file} (line {line})").format(file=self.file, line=err["frames"][-1][1])
+                else:
+                    # TRANSLATORS: the subject of "importing f.py raised ValueError: ..."
+                    subject = _("importing {file}").format(file=self.file)
+                message, advice, _frames, _plain = raised_text(err, self.display_dir, self.course.sandbox.limits, subject=subject)
+                if sandbox.skipped_files:
+                    message = _("{problem} (files not used: {files})").format(problem=message, files="; ".join(sandbox.skipped_files[:5]))
+                if advice:
+                    # TRANSLATORS: what went wrong, then what to do about it
+                    message = _("{problem}. {advice}").format(problem=message, advice=advice)
+                return self.error(message)
             missing = [f for f in exercise.functions if f not in loaded.get("names", [])]
             if missing:
-                return self.error(f"{self.file} has no function {', '.join(missing)} — was it renamed or deleted? {self._restore_advice()}")
+                return self.error(_("{file} has no function {functions} — was it renamed or deleted? {remedy}").format(
+                    file=self.file, functions=", ".join(missing), remedy=self._restore_advice()))
 
             budget = self._time_budget()
             deadline = time.monotonic() + budget - (time.perf_counter() - self.started)
@@ -353,16 +395,16 @@ class ExerciseRun:
                 if time.perf_counter() - self.started > budget:
                     # The student's slow calls used the exercise's time: the rest
                     # is not checked, and says why (the hard cap never has to fire).
-                    results.append(PropertyResult(name=prop.name, function=prop.function, status=FAILED, key=prop.key, weight=prop.weight, problem="slow",
-                                                  message=f"not checked: your code had used up this exercise's time ({budget:.0f} s) — are its calls far slower than they need to be?"))
+                    message = _("not checked: your code had used up this exercise's time ({seconds:.0f} s) — are its calls far slower than they need to be?").format(seconds=budget)
+                    results.append(PropertyResult(function=prop.function, status=FAILED, key=prop.key, weight=prop.weight, problem="slow", message=message, **_described(prop)))
                     continue
                 if prop.function in student._not_started:
-                    results.append(PropertyResult(name=prop.name, function=prop.function, status=NOT_STARTED, key=prop.key, weight=prop.weight, message=f"{prop.function} still raises NotImplementedError — not started"))
+                    results.append(PropertyResult(function=prop.function, status=NOT_STARTED, key=prop.key, weight=prop.weight, message=not_started_message(prop.function), **_described(prop)))
                     continue
                 try:
                     results.append(self.run_property(prop, student, explainer))
                 except MissingFunction as exc:
-                    return self.error(f"{self.file} has no function {exc.name}")
+                    return self.error(_("{file} has no function {function}").format(file=self.file, function=exc.name))
             for function in exercise.vectorised:
                 if (only is None or only == f"vectorised:{function}") and (functions is None or function in functions):
                     results.append(self.run_rule(function, source, function in student._not_started))
@@ -380,23 +422,30 @@ class ExerciseRun:
                     continue  # the student edition withholds every value property of it: nothing to wait for
                 if not values or any(r.status != PASSED for r in values):
                     rule.status = SKIPPED
-                    rule.message = f"counts once {rule.function}'s values are right (its other properties pass)"
+                    rule.message = _("counts once {function}'s values are right (its other properties pass)").format(function=rule.function)
         statuses = {r.status for r in results}
-        not_started = sorted({r.function for r in results if r.status == NOT_STARTED}, key=exercise.functions.index)
+        to_do = sorted({r.function for r in results if r.status == NOT_STARTED}, key=exercise.functions.index)
         if statuses == {NOT_STARTED}:
             first = exercise.functions[0]
-            how = "" if self.graded else f"; `gradwork hint {exercise.id}` gives a hint"
-            return self._result(NOT_STARTED, f"not started — open {self.file} and implement {first}() first{how}", results)
+            if self.graded:
+                message = _("not started — open {file} and implement {function}() first").format(file=self.file, function=first)
+            else:
+                message = _("not started — open {file} and implement {function}() first; `gradwork hint {id}` gives a hint").format(file=self.file, function=first, id=exercise.id)
+            return self._result(NOT_STARTED, message, results)
+        # The exercise's summary: one sentence whatever the count (English has said
+        # "all 1 properties hold" since the start; Korean has no plural to choose).
         if statuses <= {PASSED}:
-            return self._result(PASSED, f"all {len(results)} properties hold", results)
+            return self._result(PASSED, _("all {total} properties hold").format(total=len(results)), results)
         failing = [r for r in results if r.status in (FAILED, ERROR)]
         if failing:
             first = failing[0]
-            message = f"{len(failing)} of {len(results)} properties fail; first: {first.name}"
+            # report/formats.py finds "; first: " in this message (its FIRST): keep them in step.
+            message = _("{failed} of {total} properties fail; first: {name}").format(failed=len(failing), total=len(results), name=first.name)
             for prop in failing:
                 prop.replay = self._replay(prop.key)
             return self._result(FAILED, message, results, replay=first.replay)
-        return self._result(FAILED, f"{len(results) - len([r for r in results if r.status == NOT_STARTED])} of {len(results)} properties hold; still to do: {', '.join(not_started)}", results)
+        held = len(results) - len([r for r in results if r.status == NOT_STARTED])
+        return self._result(FAILED, _("{held} of {total} properties hold; still to do: {functions}").format(held=held, total=len(results), functions=", ".join(to_do)), results)
 
 
 def _first_mismatch(exc: BaseException) -> Mismatch | None:
@@ -418,7 +467,8 @@ def _task(course: Course, exercise: Exercise, target: Path, only, functions, lev
         exercise_id=exercise.id,
         run=lambda: run.grade(only, functions),
         failed=lambda message, problem="grader": run.error(
-            f"{message} — not your fault; tell your instructor" if problem == "grader" else f"{message} — is some code far slower than it needs to be (or stuck in a loop)?",
+            _("{problem} — not your fault; tell your instructor").format(problem=message) if problem == "grader"
+            else _("{problem} — is some code far slower than it needs to be (or stuck in a loop)?").format(problem=message),
             problem=problem,
         ),
     )
@@ -473,7 +523,7 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
     # The property kit every property module imports: loaded once here, before the
     # children fork, rather than once in each. (Importing it runs no property, so
     # every child still starts from the same state.)
-    from .. import kit  # noqa: F401
+    importlib.import_module("..kit", __package__)
 
     if strength not in STRENGTHS:
         raise ValueError(f"grade(strength={strength!r}) should be one of {STRENGTHS}")

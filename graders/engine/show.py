@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 
+from ..i18n import _
 from ..sandbox.protocol import FunctionRef, Opaque, SeededGenerator
 
 ARRAY_ELEMENTS = 64  # more elements than this are summarised
@@ -24,7 +25,9 @@ def cap(text: str, limit: int = TEXT_LIMIT) -> str:
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """'1 value', '3 values' ('1 key', '2 keys'; ``words`` for irregular plurals)."""
+    """'1 value', '3 values' ('1 key', '2 keys'; ``words`` for irregular plurals).
+
+    English only: a message that counts is one ``ngettext`` sentence, not built from this."""
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
@@ -59,14 +62,14 @@ def digits_to_differ(got, expected, *, least: int = 4, most: int = 17) -> int | 
 def array(value: np.ndarray, digits: int | None = None) -> str:
     dtype = "" if value.dtype == np.float64 else f", dtype=np.{value.dtype}"
     if value.size > ARRAY_ELEMENTS:
+        # {dtype} is code (", dtype=np.float32") or nothing
         if value.dtype.kind not in "biuf":  # strings, dates, complex...: no span to show
-            return f"<array of shape {value.shape}{dtype}>"
+            return _("<array of shape {shape}{dtype}>").format(shape=value.shape, dtype=dtype)
         finite = value[np.isfinite(value)] if value.dtype.kind == "f" else value
         if finite.size:
-            span = f"values in [{_float(finite.min(), digits or 6)}, {_float(finite.max(), digits or 6)}]"
-        else:
-            span = "no finite values"
-        return f"<array of shape {value.shape}{dtype}, {span}>"
+            return _("<array of shape {shape}{dtype}, values in [{low}, {high}]>").format(
+                shape=value.shape, dtype=dtype, low=_float(finite.min(), digits or 6), high=_float(finite.max(), digits or 6))
+        return _("<array of shape {shape}{dtype}, no finite values>").format(shape=value.shape, dtype=dtype)
     if value.dtype.kind == "f":
         body = np.array2string(value, separator=", ", threshold=ARRAY_ELEMENTS + 1, max_line_width=10_000, floatmode="unique", formatter={"float_kind": lambda x: _float(x, digits)})
     else:
@@ -82,7 +85,7 @@ def value(obj, *, limit: int = TEXT_LIMIT, digits: int | None = None) -> str:
     try:
         return _value(obj, limit=limit, digits=digits)
     except Exception:
-        return f"<a {type_name(obj)} that cannot be shown>"
+        return _("<a {type} that cannot be shown>").format(type=type_name(obj))
 
 
 def _value(obj, *, limit: int, digits: int | None = None) -> str:
@@ -107,7 +110,8 @@ def _value(obj, *, limit: int, digits: int | None = None) -> str:
     elif isinstance(obj, dict):
         text = "{" + ", ".join(f"{k!r}: {value(v, limit=limit, digits=digits)}" for k, v in obj.items()) + "}"
     elif isinstance(obj, Opaque):
-        text = f"<a {obj.type_name}: {obj.text}>"
+        # The type and its description come from the worker (data, English)
+        text = _("<a {type}: {text}>").format(type=obj.type_name, text=obj.text)
     elif isinstance(obj, FunctionRef):
         text = obj.name.split(":", 1)[-1]
     elif isinstance(obj, SeededGenerator):
@@ -122,7 +126,7 @@ def type_name(obj) -> str:
     if isinstance(obj, Opaque):
         return obj.type_name
     if isinstance(obj, np.ndarray):
-        return f"np.ndarray of shape {obj.shape} and dtype {obj.dtype}"
+        return _("np.ndarray of shape {shape} and dtype {dtype}").format(shape=obj.shape, dtype=obj.dtype)
     if isinstance(obj, np.generic):
         return f"np.{type(obj).__name__}"
     if obj is None:

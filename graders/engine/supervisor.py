@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..course import CourseError
+from ..i18n import _
 from ..results import ExerciseResult
 
 PR_SET_PDEATHSIG = 1
@@ -115,9 +116,10 @@ def _child(task: Task, fd: int) -> None:  # pragma: no cover - runs in the forke
     code = 0
     try:
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
         try:
-            document = {"result": task.run().to_dict()}
+            # With the English copies of translated words (results.english_copy): the parent keeps them.
+            document = {"result": task.run().to_dict(english=True)}
         except CourseError as exc:  # a usage error found while grading (an unknown --property)
             document = {"usage": str(exc)}
         except BaseException as exc:  # a bug in the engine: the report says so
@@ -135,7 +137,7 @@ def _child(task: Task, fd: int) -> None:  # pragma: no cover - runs in the forke
 def _finish(running: _Running) -> ExerciseResult:
     task = running.task
     try:
-        _, status = os.waitpid(running.pid, 0)
+        _pid, status = os.waitpid(running.pid, 0)
     except ChildProcessError:
         status = 0
     try:
@@ -146,14 +148,14 @@ def _finish(running: _Running) -> ExerciseResult:
         try:
             return ExerciseResult.from_dict(document["result"])
         except (KeyError, TypeError, ValueError) as exc:
-            return task.failed(f"the grader sent back a malformed report ({exc})")
+            return task.failed(_("the grader sent back a malformed report ({error})").format(error=exc))
     if isinstance(document, dict) and "usage" in document:
         raise CourseError(str(document["usage"]))
     if isinstance(document, dict) and "crash" in document:
-        return task.failed(f"the grader itself crashed ({str(document['crash'])[:300]})")
+        return task.failed(_("the grader itself crashed ({error})").format(error=str(document["crash"])[:300]))
     if os.WIFSIGNALED(status):
-        return task.failed(f"the grader's process was killed by signal {os.WTERMSIG(status)}")
-    return task.failed(f"the grader's process ended without a report (status {os.waitstatus_to_exitcode(status)})")
+        return task.failed(_("the grader's process was killed by signal {signal}").format(signal=os.WTERMSIG(status)))
+    return task.failed(_("the grader's process ended without a report (status {status})").format(status=os.waitstatus_to_exitcode(status)))
 
 
 def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seconds: float) -> list[ExerciseResult]:
@@ -170,7 +172,7 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
             while pending and len(running) < max(1, jobs):
                 index, task = pending.pop(0)
                 if time.monotonic() > run_deadline:
-                    results[index] = task.failed(f"not graded: the whole run took longer than its limit of {run_seconds:g} s", "timeout")
+                    results[index] = task.failed(_("not graded: the whole run took longer than its limit of {seconds:g} s").format(seconds=run_seconds), "timeout")
                     continue
                 read_fd, write_fd = os.pipe()
                 sys.stdout.flush()
@@ -185,7 +187,7 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
                 continue
             now = time.monotonic()
             soonest = min(r.started + exercise_seconds for r in running.values())
-            ready, _, _ = select.select(list(running), [], [], max(0.0, min(soonest, run_deadline) - now))
+            ready, _writable, _errors = select.select(list(running), [], [], max(0.0, min(soonest, run_deadline) - now))
             for fd in ready:
                 entry = running[fd]
                 chunk = os.read(fd, 1 << 20)
@@ -207,8 +209,11 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
                     os.waitpid(entry.pid, 0)
                     os.close(fd)
                     del running[fd]
-                    limit = f"its limit of {exercise_seconds:g} s" if over_exercise else f"the run's limit of {run_seconds:g} s"
-                    results[entry.index] = entry.task.failed(f"grading {entry.task.exercise_id} took longer than {limit}; it was stopped", "timeout")
+                    if over_exercise:
+                        message = _("grading {id} took longer than its limit of {seconds:g} s; it was stopped").format(id=entry.task.exercise_id, seconds=exercise_seconds)
+                    else:
+                        message = _("grading {id} took longer than the run's limit of {seconds:g} s; it was stopped").format(id=entry.task.exercise_id, seconds=run_seconds)
+                    results[entry.index] = entry.task.failed(message, "timeout")
                     reap_orphans({r.pid for r in running.values()})
     finally:
         for entry in running.values():  # interrupted (Ctrl-C): take every child down with us

@@ -21,6 +21,8 @@ import textwrap
 from dataclasses import dataclass
 from types import ModuleType
 
+from ..i18n import _
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -48,12 +50,12 @@ def _function_source(fn, new_name: str) -> str:
     tree = ast.parse(source)
     node = tree.body[0]
     if not isinstance(node, ast.FunctionDef):
-        raise TypeError(f"{fn.__name__} is not a plain function")
+        raise TypeError(_("{function} is not a plain function").format(function=fn.__name__))
     lines = source.splitlines()
     body = "\n".join(lines[node.lineno - 1 :])  # drop decorators
     head = f"def {fn.__name__}("
     if head not in body:
-        raise TypeError(f"cannot find the def line of {fn.__name__}")
+        raise TypeError(_("cannot find the def line of {function}").format(function=fn.__name__))
     return body.replace(head, f"def {new_name}(", 1) + "\n"
 
 

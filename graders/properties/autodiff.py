@@ -31,7 +31,7 @@ import math
 
 import numpy as np
 
-from graders.kit import assume, example, expect, expect_same, given, prop, st, strategies
+from graders.kit import N_, _, assume, example, expect, expect_same, given, prop, st, strategies
 
 EVERYTHING = math.inf  # an absolute tolerance that checks types, keys and lengths only
 LIMIT = 100.0  # every intermediate value stays in [-LIMIT, LIMIT]
@@ -176,30 +176,30 @@ def _sigmoid(a):
 # name: (program, inputs from two draws u, v in [-3, 3], value, {variable: derivative}, the rule in words)
 RULES = {
     "add": ([("f", ("add", "x", "y"))], lambda u, v: {"x": u, "y": v}, lambda x, y: x + y, lambda x, y: {"x": 1.0, "y": 1.0},
-            "d(x + y)/dx = 1 and d(x + y)/dy = 1"),
+            N_("d(x + y)/dx = 1 and d(x + y)/dy = 1")),
     "sub": ([("f", ("sub", "x", "y"))], lambda u, v: {"x": u, "y": v}, lambda x, y: x - y, lambda x, y: {"x": 1.0, "y": -1.0},
-            "d(x - y)/dx = 1 and d(x - y)/dy = -1"),
+            N_("d(x - y)/dx = 1 and d(x - y)/dy = -1")),
     "mul": ([("f", ("mul", "x", "y"))], lambda u, v: {"x": u, "y": v}, lambda x, y: x * y, lambda x, y: {"x": y, "y": x},
-            "d(x * y)/dx = y and d(x * y)/dy = x: each factor's gradient is the other factor"),
+            N_("d(x * y)/dx = y and d(x * y)/dy = x: each factor's gradient is the other factor")),
     "div": ([("f", ("div", "x", "y"))], lambda u, v: {"x": u, "y": math.copysign(0.5 + abs(v), v)}, lambda x, y: x / y,
-            lambda x, y: {"x": 1.0 / y, "y": -x / y**2}, "d(x / y)/dx = 1 / y and d(x / y)/dy = -x / y**2"),
-    "pow": ([("f", ("pow", "x", 3))], lambda u, v: {"x": u}, lambda x: x**3, lambda x: {"x": 3 * x**2}, "d(x**3)/dx = 3 * x**2 (n * x**(n - 1))"),
+            lambda x, y: {"x": 1.0 / y, "y": -x / y**2}, N_("d(x / y)/dx = 1 / y and d(x / y)/dy = -x / y**2")),
+    "pow": ([("f", ("pow", "x", 3))], lambda u, v: {"x": u}, lambda x: x**3, lambda x: {"x": 3 * x**2}, N_("d(x**3)/dx = 3 * x**2 (n * x**(n - 1))")),
     "pow_half": ([("f", ("pow", "x", 0.5))], lambda u, v: {"x": 0.1 + abs(u)}, lambda x: x**0.5, lambda x: {"x": 0.5 * x**-0.5},
-                 "d(x**0.5)/dx = 0.5 * x**-0.5 (n * x**(n - 1))"),
+                 N_("d(x**0.5)/dx = 0.5 * x**-0.5 (n * x**(n - 1))")),
     "pow_minus_one": ([("f", ("pow", "x", -1))], lambda u, v: {"x": 0.1 + abs(u)}, lambda x: 1 / x, lambda x: {"x": -1 / x**2},
-                      "d(x**-1)/dx = -x**-2 (n * x**(n - 1))"),
-    "neg": ([("f", ("neg", "x"))], lambda u, v: {"x": u}, lambda x: -x, lambda x: {"x": -1.0}, "d(-x)/dx = -1"),
-    "exp": ([("f", ("exp", "x"))], lambda u, v: {"x": u}, math.exp, lambda x: {"x": math.exp(x)}, "d(e**x)/dx = e**x, the result itself"),
-    "log": ([("f", ("log", "x"))], lambda u, v: {"x": 0.1 + abs(u)}, math.log, lambda x: {"x": 1 / x}, "d(log x)/dx = 1 / x"),
+                      N_("d(x**-1)/dx = -x**-2 (n * x**(n - 1))")),
+    "neg": ([("f", ("neg", "x"))], lambda u, v: {"x": u}, lambda x: -x, lambda x: {"x": -1.0}, N_("d(-x)/dx = -1")),
+    "exp": ([("f", ("exp", "x"))], lambda u, v: {"x": u}, math.exp, lambda x: {"x": math.exp(x)}, N_("d(e**x)/dx = e**x, the result itself")),
+    "log": ([("f", ("log", "x"))], lambda u, v: {"x": 0.1 + abs(u)}, math.log, lambda x: {"x": 1 / x}, N_("d(log x)/dx = 1 / x")),
     "tanh": ([("f", ("tanh", "x"))], lambda u, v: {"x": u}, math.tanh, lambda x: {"x": 1 - math.tanh(x) ** 2},
-             "d(tanh x)/dx = 1 - t**2 with t = tanh(x), the result"),
+             N_("d(tanh x)/dx = 1 - t**2 with t = tanh(x), the result")),
     "sigmoid": ([("f", ("sigmoid", "x"))], lambda u, v: {"x": u}, _sigmoid, lambda x: {"x": _sigmoid(x) * (1 - _sigmoid(x))},
-                "d(sigmoid x)/dx = s * (1 - s) with s = sigmoid(x), the result"),
+                N_("d(sigmoid x)/dx = s * (1 - s) with s = sigmoid(x), the result")),
     "relu": ([("f", ("relu", "x"))], lambda u, v: {"x": math.copysign(0.01 + abs(u), u)}, lambda x: max(x, 0.0),
-             lambda x: {"x": 1.0 if x > 0 else 0.0}, "d(relu x)/dx = 1 where x > 0 and 0 where x < 0"),
+             lambda x: {"x": 1.0 if x > 0 else 0.0}, N_("d(relu x)/dx = 1 where x > 0 and 0 where x < 0")),
     "chain": ([("f", ("tanh", ("mul", "x", "y")))], lambda u, v: {"x": u, "y": v}, lambda x, y: math.tanh(x * y),
               lambda x, y: {"x": (1 - math.tanh(x * y) ** 2) * y, "y": (1 - math.tanh(x * y) ** 2) * x},
-              "the chain rule: d tanh(x * y)/dx = (1 - tanh(x * y)**2) * y"),
+              N_("the chain rule: d tanh(x * y)/dx = (1 - tanh(x * y)**2) * y")),
 }
 
 
@@ -209,6 +209,7 @@ RULES = {
 @example(rule="tanh", u=0.5, v=0.0)
 def grad_rules(student, reference, rule, u, v):
     steps, inputs, value_of, grads_of, words = RULES[rule]
+    words = _(words)
     values = inputs(u, v)
     got = student.grad(steps, values)
     expect_same(got, reference.grad(steps, values), parts=("value", "gradients"), atol=EVERYTHING)  # types and keys
@@ -217,36 +218,41 @@ def grad_rules(student, reference, rule, u, v):
     expected_value = value_of(*args)
     expect(
         abs(value - expected_value) <= 1e-9 * max(1.0, abs(expected_value)),
-        f"the value of {steps[0][1]!r} at {values} is {value!r}; expected {expected_value!r}",
+        _("the value of {expression} at {values} is {value}; expected {expected}").format(
+            expression=repr(steps[0][1]), values=values, value=repr(value), expected=repr(expected_value)
+        ),
         about=got,
         got=repr(value),
         expected=repr(expected_value),
-        advice="The forward value is the operation itself (the data of the new Value); check the arithmetic in that method.",
+        advice=_("The forward value is the operation itself (the data of the new Value); check the arithmetic in that method."),
     )
     for name, derivative in grads_of(*args).items():
         g = float(grads[name])
         expect(
             abs(g - derivative) <= 1e-9 * max(1.0, abs(derivative)),
-            f"d/d{name} of {steps[0][1]!r} at {values} is {g!r}; expected {derivative!r}, since {words}",
+            # TRANSLATORS: {expression} is code such as ('mul', 'x', 'y'); {rule} is a rule of calculus, already translated
+            _("d/d{name} of {expression} at {values} is {value}; expected {expected}, since {rule}").format(
+                name=name, expression=repr(steps[0][1]), values=values, value=repr(g), expected=repr(derivative), rule=words
+            ),
             about=got,
             got=repr(g),
             expected=repr(derivative),
-            advice=f"Check the local gradient that the '{rule.split('_')[0]}' operation stores: {words}.",
+            advice=_("Check the local gradient that the '{operation}' operation stores: {rule}.").format(operation=rule.split("_")[0], rule=words),
         )
 
 
 # -- sharing: a value used twice collects both shares -------------------------------------
 # name: (program, inputs from one draw u, {variable: derivative}, what it shows)
 SHARED = {
-    "x * x": ([("f", ("mul", "x", "x"))], lambda u: {"x": u}, lambda x: {"x": 2 * x}, "x is used twice, so d(x * x)/dx = x + x = 2x"),
-    "x + x": ([("f", ("add", "x", "x"))], lambda u: {"x": u}, lambda x: {"x": 2.0}, "x is used twice, so d(x + x)/dx = 1 + 1 = 2"),
+    "x * x": ([("f", ("mul", "x", "x"))], lambda u: {"x": u}, lambda x: {"x": 2 * x}, N_("x is used twice, so d(x * x)/dx = x + x = 2x")),
+    "x + x": ([("f", ("add", "x", "x"))], lambda u: {"x": u}, lambda x: {"x": 2.0}, N_("x is used twice, so d(x + x)/dx = 1 + 1 = 2")),
     "h * h": ([("h", ("tanh", "x")), ("f", ("mul", "h", "h"))], lambda u: {"x": u},
-              lambda x: {"x": 2 * math.tanh(x) * (1 - math.tanh(x) ** 2)}, "the step h = tanh(x) is used twice: df/dh = 2h, then df/dx = 2h * (1 - h**2)"),
+              lambda x: {"x": 2 * math.tanh(x) * (1 - math.tanh(x) ** 2)}, N_("the step h = tanh(x) is used twice: df/dh = 2h, then df/dx = 2h * (1 - h**2)")),
     "h + tanh(h)": ([("h", ("mul", "x", 2.0)), ("f", ("add", "h", ("tanh", "h")))], lambda u: {"x": u},
                     lambda x: {"x": 2 * (2 - math.tanh(2 * x) ** 2)},
-                    "h = 2x reaches f directly and through tanh: df/dh = 1 + (1 - tanh(h)**2), which is complete only once both paths have added their share"),
+                    N_("h = 2x reaches f directly and through tanh: df/dh = 1 + (1 - tanh(h)**2), which is complete only once both paths have added their share")),
     "x * exp(x) - x": ([("f", ("sub", ("mul", "x", ("exp", "x")), "x"))], lambda u: {"x": u},
-                       lambda x: {"x": math.exp(x) * (1 + x) - 1}, "x is used three times: d(x * e**x - x)/dx = e**x + x e**x - 1"),
+                       lambda x: {"x": math.exp(x) * (1 + x) - 1}, N_("x is used three times: d(x * e**x - x)/dx = e**x + x e**x - 1")),
 }
 
 
@@ -263,12 +269,14 @@ def grad_shared(student, reference, case, u):
         g = float(got[1][name])
         expect(
             abs(g - derivative) <= 1e-9 * max(1.0, abs(derivative)),
-            f"for {show_program(steps)} at x = {values['x']!r}, the gradient of {name} is {g!r}; expected {derivative!r}: {words}",
+            _("for {program} at x = {x}, the gradient of {name} is {value}; expected {expected}: {explanation}").format(
+                program=show_program(steps), x=repr(values["x"]), name=name, value=repr(g), expected=repr(derivative), explanation=_(words)
+            ),
             about=got,
             got=repr(g),
             expected=repr(derivative),
-            advice="In backward(), add to the parents' gradients (parent.grad += local * node.grad), never assign with =, "
-                   "and visit the nodes in reversed(topological_order(output)), so that a node passes its gradient on only when it is complete.",
+            advice=_("In backward(), add to the parents' gradients (parent.grad += local * node.grad), never assign with =, "
+                     "and visit the nodes in reversed(topological_order(output)), so that a node passes its gradient on only when it is complete."),
         )
 
 
@@ -297,11 +305,11 @@ def grad_unused(student, reference, program, w):
     g = float(got[1]["w"])
     expect(
         g == 0.0,
-        f"the output does not use w, but its gradient is {g!r}",
+        _("the output does not use w, but its gradient is {value}").format(value=repr(g)),
         about=got,
         got=repr(g),
         expected="0.0",
-        advice="Make one fresh Value per variable in every call (its grad starts at 0.0) and return an entry for every name in values.",
+        advice=_("Make one fresh Value per variable in every call (its grad starts at 0.0) and return an entry for every name in values."),
     )
 
 
@@ -331,12 +339,14 @@ def grad_central_differences(student, reference, program):
         g = float(got[1][name])
         expect(
             abs(slope - g) <= 1e-5 * (1.0 + abs(g)) + 1e-7 * (1.0 + abs(float(got[0]))),
-            f"moving {name} changes the value at rate {slope:.6g}, but the gradient of {name} is {g:.6g} ({show_program(steps)})",
+            _("moving {name} changes the value at rate {slope:.6g}, but the gradient of {name} is {gradient:.6g} ({program})").format(
+                name=name, slope=slope, gradient=g, program=show_program(steps)
+            ),
             about=got,
             got=f"gradients[{name!r}] = {g!r}",
-            expected=f"{slope!r} (central difference of your value, h = {h})",
-            advice="Each operation's local gradient must be the derivative of the value it computes, and backward() must multiply "
-                   "the local gradients along every path (parent.grad += local * node.grad).",
+            expected=_("{slope} (central difference of your value, h = {h})").format(slope=repr(slope), h=h),
+            advice=_("Each operation's local gradient must be the derivative of the value it computes, and backward() must multiply "
+                     "the local gradients along every path (parent.grad += local * node.grad)."),
         )
 
 
@@ -380,12 +390,14 @@ def mse_grad_closed_form(student, reference, line):
         value = float(value)
         expect(
             abs(value - expected) <= 1e-9 * size * max(1.0, size),
-            f"{name} is {value!r}; the formula gives {expected!r} (a = {a!r}, b = {b!r}, n = {len(x)})",
+            _("{name} is {value}; the formula gives {expected} (a = {a}, b = {b}, n = {n})").format(
+                name=name, value=repr(value), expected=repr(expected), a=repr(a), b=repr(b), n=len(x)
+            ),
             about=got,
             got=repr(value),
             expected=repr(expected),
-            advice="The loss is the mean (divide by n = len(x)) of the squared errors (a * x + b - y) ** 2; "
-                   "backward() then gives da and db with their factor 2 (from the square) and 1/n by itself.",
+            advice=_("The loss is the mean (divide by n = len(x)) of the squared errors (a * x + b - y) ** 2; "
+                     "backward() then gives da and db with their factor 2 (from the square) and 1/n by itself."),
         )
 
 
@@ -423,23 +435,25 @@ def fit_line_descends(student, reference, fit):
     first = float(np.mean(y**2))
     expect(
         abs(losses[0] - first) <= 1e-9 * max(1.0, first),
-        f"losses[0] is {losses[0]!r}, but at a = b = 0 the loss is mean(y**2) = {first!r}",
+        _("losses[0] is {loss}, but at a = b = 0 the loss is mean(y**2) = {first}").format(loss=repr(losses[0]), first=repr(first)),
         about=got,
         got=repr(losses[0]),
         expected=repr(first),
-        advice="Start from a = b = 0.0, and record each epoch's loss before the step that epoch takes.",
+        advice=_("Start from a = b = 0.0, and record each epoch's loss before the step that epoch takes."),
     )
     rises = [k for k in range(1, len(losses)) if losses[k] > losses[k - 1] * (1 + 1e-12) + 1e-15]
     if rises:
         k = rises[0]
         expect(
             False,
-            f"the loss went up from {losses[k - 1]!r} (epoch {k - 1}) to {losses[k]!r} (epoch {k}) with learning rate {learning_rate!r}",
+            _("the loss went up from {before} (epoch {previous}) to {after} (epoch {epoch}) with learning rate {learning_rate}").format(
+                before=repr(losses[k - 1]), previous=k - 1, after=repr(losses[k]), epoch=k, learning_rate=repr(learning_rate)
+            ),
             about=got,
             got=repr(losses[: k + 1]),
-            expected="losses[k] <= losses[k - 1] for every k",
-            advice="Step downhill, against the gradient (a = a - learning_rate * da), and start every epoch's gradients from 0.0: "
-                   "backward() adds to .grad, so the last epoch's gradients must be cleared first.",
+            expected=_("losses[k] <= losses[k - 1] for every k"),
+            advice=_("Step downhill, against the gradient (a = a - learning_rate * da), and start every epoch's gradients from 0.0: "
+                     "backward() adds to .grad, so the last epoch's gradients must be cleared first."),
         )
 
 
@@ -458,11 +472,11 @@ def fit_line_recovers_the_line(student, reference):
     a, b = float(got[0]), float(got[1])
     expect(
         abs(a - 3.0) <= 1e-3 and abs(b + 2.0) <= 1e-3,
-        f"after 200 epochs a = {a:.6g} and b = {b:.6g}; expected a = 3 and b = -2 (to 1e-3)",
+        _("after 200 epochs a = {a:.6g} and b = {b:.6g}; expected a = 3 and b = -2 (to 1e-3)").format(a=a, b=b),
         about=got,
         got=f"a = {a!r}, b = {b!r}",
         expected="a = 3.0, b = -2.0",
-        advice="Each epoch: clear the gradients, build the loss with Values, call backward(), then a.data -= learning_rate * a.grad "
-               "and b.data -= learning_rate * b.grad.",
+        advice=_("Each epoch: clear the gradients, build the loss with Values, call backward(), then a.data -= learning_rate * a.grad "
+                 "and b.data -= learning_rate * b.grad."),
     )
     expect_same(got, expected, parts=("a", "b", "losses"))

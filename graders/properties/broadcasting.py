@@ -12,7 +12,7 @@ import functools
 
 import numpy as np
 
-from graders.kit import example, expect, expect_array, expect_same, given, prop, st, strategies
+from graders.kit import _, example, expect, expect_array, expect_same, given, prop, st, strategies
 
 CALORIES = np.array([[56.0, 0.0, 4.4, 68.0], [1.2, 104.0, 52.0, 8.0], [1.8, 135.0, 99.0, 0.9]])
 SMALL = np.array([[1.0, 10.0], [2.0, 20.0], [6.0, 30.0]])
@@ -35,12 +35,18 @@ def arrays(shape: tuple):
     return strategies.arrays(shape)
 
 
-def expect_matrix(got, shape, what="the result"):
-    """A float64 np.ndarray of ``shape`` (checked before a reference-free fact is computed on it)."""
-    expect(type(got) is np.ndarray, f"{what} is not a numpy array", about=got, got=type(got).__name__, expected=f"np.ndarray of shape {shape}")
-    expect(got.shape == shape, f"{what} has shape {got.shape}; expected {shape}", about=got, got=str(got.shape), expected=str(shape))
-    expect(got.dtype == np.float64, f"{what} has dtype {got.dtype}; expected float64", about=got, got=str(got.dtype), expected="float64")
-    expect(bool(np.isfinite(got).all()), f"{what} has non-finite values", about=got)
+def expect_matrix(got, shape, what=None):
+    """A float64 np.ndarray of ``shape`` (checked before a reference-free fact is computed on it).
+
+    ``what`` names the value in the messages, already translated (default: "the result")."""
+    what = _("the result") if what is None else what
+    # TRANSLATORS: {what} is the value checked: "the result" or "the vector"
+    expect(type(got) is np.ndarray, _("{what} is not a numpy array").format(what=what), about=got, got=type(got).__name__,
+           expected=_("np.ndarray of shape {shape}").format(shape=shape))
+    expect(got.shape == shape, _("{what} has shape {shape}; expected {expected}").format(what=what, shape=got.shape, expected=shape),
+           about=got, got=str(got.shape), expected=str(shape))
+    expect(got.dtype == np.float64, _("{what} has dtype {dtype}; expected float64").format(what=what, dtype=got.dtype), about=got, got=str(got.dtype), expected="float64")
+    expect(bool(np.isfinite(got).all()), _("{what} has non-finite values").format(what=what), about=got)
 
 
 # -- column_percentages ---------------------------------------------------------
@@ -73,15 +79,15 @@ def column_percentages_sum_to_100(student, reference, A):
     worst = int(np.argmax(np.abs(sums - 100)))
     expect(
         bool(np.all(np.abs(sums - 100) <= 1e-9)),
-        f"column {worst} of the result sums to {sums[worst]!r}, not 100",
+        _("column {column} of the result sums to {total}, not 100").format(column=worst, total=repr(sums[worst])),
         about=got,
         got=repr(sums.tolist()),
-        expected="100.0 for every column",
-        advice="Divide each column by its own total: A.sum(axis=0) has one total per column; multiply by 100.",
+        expected=_("100.0 for every column"),
+        advice=_("Divide each column by its own total: A.sum(axis=0) has one total per column; multiply by 100."),
     )
     # The lesson's worked example: apples get 94.9 % of their calories from carbohydrate.
     if A.shape == CALORIES.shape and np.array_equal(A, CALORIES):
-        expect(abs(got[0, 0] - 94.9) < 0.05, f"apples' carbohydrate share is {got[0, 0]:.1f} %, expected 94.9 %", about=got)
+        expect(abs(got[0, 0] - 94.9) < 0.05, _("apples' carbohydrate share is {share:.1f} %, expected 94.9 %").format(share=got[0, 0]), about=got)
 
 
 # -- center_columns -----------------------------------------------------------
@@ -103,11 +109,11 @@ def center_columns_mean_zero(student, reference, X):
     worst = int(np.argmax(np.abs(means)))
     expect(
         bool(np.all(np.abs(means) <= 1e-12 * max(1.0, float(np.abs(X).max())))),
-        f"column {worst} of the result has mean {means[worst]!r}, not 0",
+        _("column {column} of the result has mean {mean}, not 0").format(column=worst, mean=repr(means[worst])),
         about=got,
         got=repr(means.tolist()),
-        expected="0.0 for every column",
-        advice="Subtract from each column its own mean: X.mean(axis=0) has one mean per column.",
+        expected=_("0.0 for every column"),
+        advice=_("Subtract from each column its own mean: X.mean(axis=0) has one mean per column."),
     )
 
 
@@ -197,11 +203,15 @@ def pairwise_self(student, reference, X):
     expect_matrix(D, (m, m))
     tol = 1e-9 * distance_scale(X, X)
     i, j = np.unravel_index(int(np.argmax(np.abs(D - D.T))), D.shape)
-    expect(abs(D[i, j] - D[j, i]) <= tol, f"D[{i}, {j}] = {D[i, j]!r} but D[{j}, {i}] = {D[j, i]!r}; the distance from a to b is the distance from b to a", about=D)
+    expect(abs(D[i, j] - D[j, i]) <= tol,
+           _("D[{i}, {j}] = {value} but D[{j}, {i}] = {mirrored}; the distance from a to b is the distance from b to a").format(
+               i=i, j=j, value=repr(D[i, j]), mirrored=repr(D[j, i])),
+           about=D)
     k = int(np.argmax(np.abs(np.diag(D))))
-    expect(abs(D[k, k]) <= tol, f"D[{k}, {k}] = {D[k, k]!r}: the distance from row {k} of X to itself should be 0", about=D)
+    expect(abs(D[k, k]) <= tol, _("D[{k}, {k}] = {value}: the distance from row {k} of X to itself should be 0").format(k=k, value=repr(D[k, k])), about=D)
     i, j = np.unravel_index(int(np.argmin(D)), D.shape)
     # Exactly: the contract says D is a sum of squares, and the lesson says to clip the
     # expanded form (|x|^2 + |y|^2 - 2 x.y rounds below 0 where two points coincide).
-    expect(D[i, j] >= 0, f"D[{i}, {j}] = {float(D[i, j]):.3g} is negative; a sum of squares cannot be", about=D,
-           advice="The expanded form |x|^2 + |y|^2 - 2 x.y can round to a tiny negative number when two points coincide: clip it with np.maximum(D, 0.0), or square the differences directly.")
+    expect(D[i, j] >= 0, _("D[{i}, {j}] = {value:.3g} is negative; a sum of squares cannot be").format(i=i, j=j, value=float(D[i, j])), about=D,
+           advice=_("The expanded form |x|^2 + |y|^2 - 2 x.y can round to a tiny negative number when two points coincide: "
+                    "clip it with np.maximum(D, 0.0), or square the differences directly."))

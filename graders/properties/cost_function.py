@@ -16,7 +16,7 @@ import numpy as np
 
 from graders.engine import show
 from graders.engine.compare import is_scalar
-from graders.kit import example, expect, expect_scalar, given, hnp, prop, st, strategies
+from graders.kit import _, example, expect, expect_scalar, given, hnp, prop, st, strategies
 
 # -- domains (SPEC §6.4) -----------------------------------------------------------
 columns = strategies.sizes(min_value=1, max_value=64)
@@ -63,9 +63,9 @@ def number(got, function):
     """The student's scalar as a float, after checking its type (for properties without a reference)."""
     expect(
         is_scalar(got),
-        f"{function} returned {show.type_name(got)}; expected a float",
+        _("{function} returned {type}; expected a float").format(function=function, type=show.type_name(got)),
         about=got,
-        advice="Return a plain number: wrap the result as float(...) (np.squeeze(...) or .item() also work).",
+        advice=_("Return a plain number: wrap the result as float(...) (np.squeeze(...) or .item() also work)."),
         problem="type",
     )
     return float(got)
@@ -105,9 +105,10 @@ def bce_is_a_mean(student, reference, case):
     once = number(student.binary_cross_entropy(A, Y), "binary_cross_entropy")
     twice = number(student.binary_cross_entropy(np.hstack([A, A]), np.hstack([Y, Y])), "binary_cross_entropy")
     expect(abs(twice - once) <= 1e-9 * abs(once) + 1e-12,
-           f"the cost of {2 * A.shape[1]} examples (the {A.shape[1]} examples twice) is {twice!r}, but the cost of the {A.shape[1]} examples is {once!r}",
+           _("the cost of {doubled} examples (the {m} examples twice) is {twice}, but the cost of the {m} examples is {once}").format(
+               doubled=2 * A.shape[1], m=A.shape[1], twice=repr(twice), once=repr(once)),
            about=twice, got=repr(twice), expected=repr(once), problem="values",
-           advice="The cost is the mean loss: multiply the sum by 1/m with m = Y.shape[1], the number of columns.")
+           advice=_("The cost is the mean loss: multiply the sum by 1/m with m = Y.shape[1], the number of columns."))
 
 
 # -- binary cross-entropy with logits --------------------------------------------------------

@@ -12,7 +12,7 @@ import numpy as np
 
 from graders.engine import show
 from graders.engine.compare import is_scalar
-from graders.kit import example, expect, expect_same, given, lib, prop, st, strategies
+from graders.kit import _, example, expect, expect_same, given, lib, prop, st, strategies
 
 # -- domains (SPEC §6.2) ----------------------------------------------------------
 z_shapes = strategies.shapes(min_dims=0, max_dims=3, min_side=1, max_side=8)
@@ -64,7 +64,7 @@ def networks(draw, *, min_batch=None, max_batch=8):
     ``min_batch`` it is always a batch.
     """
     layers = draw(st.integers(1, 4))
-    sizes_ = [draw(widths) for _ in range(layers + 1)]
+    sizes_ = [draw(widths) for _layer in range(layers + 1)]
     network = {}
     for layer in range(1, layers + 1):
         network[f"W{layer}"] = draw(weights((sizes_[layer - 1], sizes_[layer])))
@@ -107,7 +107,7 @@ def sigmoid_symmetry(student, reference, z):
     # np.array(...) keeps a 0-d z a 0-d array (-z alone would be a numpy scalar).
     at_z, at_minus_z = student.sigmoid(z), student.sigmoid(np.array(-z))
     for got in (at_z, at_minus_z):
-        expect(isinstance(got, np.ndarray) or is_scalar(got), f"sigmoid returned {show.type_name(got)}; expected an array of z's shape", about=got)
+        expect(isinstance(got, np.ndarray) or is_scalar(got), _("sigmoid returned {type}; expected an array of z's shape").format(type=show.type_name(got)), about=got)
     complement = 1.0 - np.asarray(at_z, dtype=np.float64)
     expect_same(at_minus_z, complement, rtol=1e-9, atol=1e-13)
 
@@ -169,10 +169,10 @@ def forward_batch_rows(student, reference, case):
     batch = student.forward(network, X)
     expect(
         isinstance(batch, np.ndarray) and batch.shape == (X.shape[0], n_out),
-        f"forward on a batch of {X.shape[0]} rows must return an array of shape {(X.shape[0], n_out)}",
+        _("forward on a batch of {rows} rows must return an array of shape {shape}").format(rows=X.shape[0], shape=(X.shape[0], n_out)),
         about=batch,
-        got=f"{type(batch).__name__} of shape {getattr(batch, 'shape', None)}",
-        advice="x @ W works for a batch as it is: do not reshape or flatten x.",
+        got=_("{type} of shape {shape}").format(type=type(batch).__name__, shape=getattr(batch, "shape", None)),
+        advice=_("x @ W works for a batch as it is: do not reshape or flatten x."),
     )
     for i, row in enumerate(X):
         expect_same(student.forward(network, row), batch[i], **LAYER)

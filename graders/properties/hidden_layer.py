@@ -29,7 +29,7 @@ import functools
 
 import numpy as np
 
-from graders.kit import assume, example, expect, expect_same, given, prop, st, strategies
+from graders.kit import _, assume, example, expect, expect_same, given, prop, st, strategies
 
 Z_MAX = 10.0  # |Z2| at the drawn params
 Z_TRAIN = 15.0  # |Z2| at every iterate of train
@@ -84,7 +84,7 @@ def norm(grads: dict) -> float:
 @example(problem=SEED)
 @example(problem=TINY)
 def forward_values(student, reference, problem):
-    X, _, params = problem
+    X, _labels, params = problem
     expect_same(student.forward(X, params), reference.forward(X, params), parts=("A2", "cache"))
 
 
@@ -93,7 +93,7 @@ def forward_values(student, reference, problem):
 @example(problem=SEED, seed=0)
 def forward_hidden_units_interchangeable(student, reference, problem, seed):
     """The hidden units are interchangeable: the network computes a sum over them."""
-    X, _, params = problem
+    X, _labels, params = problem
     n_h = params["W1"].shape[0]
     order = np.random.default_rng(seed).permutation(n_h)
     if n_h > 1 and np.array_equal(order, np.arange(n_h)):
@@ -106,12 +106,14 @@ def forward_hidden_units_interchangeable(student, reference, problem, seed):
     a2, b2 = np.asarray(got[0]), np.asarray(again[0])
     expect(
         bool(np.allclose(a2, b2, rtol=1e-9, atol=1e-12)),
-        f"A2 changed when the hidden units were put in the order {order.tolist()}",
+        _("A2 changed when the hidden units were put in the order {order}").format(order=order.tolist()),
         about=again,
-        got=f"A2 = {np.array2string(b2, precision=6)} (reordered), {np.array2string(a2, precision=6)} (original)",
-        expected="the same A2: each hidden unit's contribution W2[0, j] * A1[j] is added up, in any order",
-        advice="Each hidden unit j is row j of W1 and b1 and column j of W2; Z2 = W2 @ A1 + b2 adds up their contributions. "
-        "Keep every product in that form (W1 @ X + b1, W2 @ A1 + b2) and do not mix rows and columns.",
+        got=_("A2 = {reordered} (reordered), {original} (original)").format(
+            reordered=np.array2string(b2, precision=6), original=np.array2string(a2, precision=6)
+        ),
+        expected=_("the same A2: each hidden unit's contribution W2[0, j] * A1[j] is added up, in any order"),
+        advice=_("Each hidden unit j is row j of W1 and b1 and column j of W2; Z2 = W2 @ A1 + b2 adds up their contributions. "
+                 "Keep every product in that form (W1 @ X + b1, W2 @ A1 + b2) and do not mix rows and columns."),
     )
 
 
@@ -150,12 +152,14 @@ def cost_duplicates(student, reference, pair):
     m = A2.shape[1]
     expect(
         abs(float(twice) - float(once)) <= 1e-9 * max(1.0, abs(float(once))),
-        f"duplicating every example (m = {m} -> {2 * m}) changed the cost from {float(once)!r} to {float(twice)!r}",
+        _("duplicating every example (m = {m} -> {doubled}) changed the cost from {once} to {twice}").format(
+            m=m, doubled=2 * m, once=repr(float(once)), twice=repr(float(twice))
+        ),
         about=twice,
         got=repr(float(twice)),
-        expected=f"{float(once)!r}, the cost of the original {m} example(s)",
-        advice="The cost is the average loss over the m examples, which does not change when each example appears twice; a sum doubles. "
-        "Divide by m = Y.shape[1], the number of columns (len(Y) is 1 for a (1, m) row).",
+        expected=_("{once}, the cost of the original {m} example(s)").format(once=repr(float(once)), m=m),
+        advice=_("The cost is the average loss over the m examples, which does not change when each example appears twice; a sum doubles. "
+                 "Divide by m = Y.shape[1], the number of columns (len(Y) is 1 for a (1, m) row)."),
     )
 
 
@@ -204,12 +208,14 @@ def backward_central_differences(student, reference, problem, seed):
     along = sum(float(np.sum(v[k] * grads["d" + k])) for k in KEYS)
     expect(
         abs(slope - along) <= 1e-6 * (1.0 + abs(slope)),
-        f"moving every parameter a step h along a direction v changes the cost at rate {slope:.6g}, but the sum of v * grads is {along:.6g}",
+        _("moving every parameter a step h along a direction v changes the cost at rate {slope:.6g}, but the sum of v * grads is {along:.6g}").format(
+            slope=slope, along=along
+        ),
         about=grads,
-        got=f"sum of v * grads = {along!r}",
-        expected=f"{slope!r} (central difference of your cost, h = {h}; v has entries ±1)",
-        advice="Some gradient is not the derivative of the cost. Follow the chain rule back from dZ2 = A2 - Y: dW2 = dZ2 @ A1.T / m, "
-        "dZ1 = (W2.T @ dZ2) * (1 - A1**2) (tanh's slope, not sigmoid's), dW1 = dZ1 @ X.T / m, each db the row sums / m.",
+        got=_("sum of v * grads = {along}").format(along=repr(along)),
+        expected=_("{slope} (central difference of your cost, h = {h}; v has entries ±1)").format(slope=repr(slope), h=h),
+        advice=_("Some gradient is not the derivative of the cost. Follow the chain rule back from dZ2 = A2 - Y: dW2 = dZ2 @ A1.T / m, "
+                 "dZ1 = (W2.T @ dZ2) * (1 - A1**2) (tanh's slope, not sigmoid's), dW1 = dZ1 @ X.T / m, each db the row sums / m."),
     )
 
 
@@ -250,12 +256,14 @@ def update_descends(student, reference, step):
     expected = -learning_rate * squared
     expect(
         abs(along - expected) <= 1e-6 * abs(expected) + 1e-11,  # rounding of params - step: ~1e-13 here
-        f"the step new - params has inner product {along:.6g} with the gradients; a step of -learning_rate * grads has {expected:.6g}",
+        _("the step new - params has inner product {along:.6g} with the gradients; a step of -learning_rate * grads has {expected:.6g}").format(
+            along=along, expected=expected
+        ),
         about=new,
-        got=f"sum over the keys of (new[k] - params[k]) * grads['d' + k] = {along!r}",
-        expected=f"-learning_rate * ||grads||^2 = {expected!r} (negative: downhill)",
-        advice="The gradient points uphill; step the other way, by the learning rate: params[k] - learning_rate * grads['d' + k], "
-        "for every one of the four keys.",
+        got=_("sum over the keys of (new[k] - params[k]) * grads['d' + k] = {along}").format(along=repr(along)),
+        expected=_("-learning_rate * ||grads||^2 = {expected} (negative: downhill)").format(expected=repr(expected)),
+        advice=_("The gradient points uphill; step the other way, by the learning rate: params[k] - learning_rate * grads['d' + k], "
+                 "for every one of the four keys."),
     )
 
 
@@ -306,30 +314,34 @@ def gradient_check_scaled_grads(student, reference, problem, c):
     if c == 1.0:
         expect(
             float(got) < 1e-5,
-            f"the true gradients (from a correct backward) got a relative error of {float(got):.3g} with epsilon = {GC_EPSILON:g}",
+            _("the true gradients (from a correct backward) got a relative error of {error:.3g} with epsilon = {epsilon:g}").format(
+                error=float(got), epsilon=GC_EPSILON
+            ),
             about=got,
             got=f"{float(got)!r}",
-            expected="below 1e-5: central differences agree with the true gradients to about 6 digits at this epsilon",
-            advice="Estimate each slope with central differences, (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon), moving one entry "
-            "at a time and putting it back before the next; one-sided differences (J(theta + epsilon) - J(theta)) / epsilon are far less accurate.",
+            expected=_("below 1e-5: central differences agree with the true gradients to about 6 digits at this epsilon"),
+            advice=_("Estimate each slope with central differences, (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon), moving one entry "
+                     "at a time and putting it back before the next; one-sided differences (J(theta + epsilon) - J(theta)) / epsilon are far less accurate."),
         )
         return
     expected = abs(c - 1) / (abs(c) + 1)
     expect(
         abs(float(got) - expected) <= 1e-4,
-        f"gradients {c:g} times the true ones got a relative error of {float(got):.6g}; ||g - g_approx|| / (||g|| + ||g_approx||) is {expected:.6g} for them",
+        _("gradients {c:g} times the true ones got a relative error of {error:.6g}; ||g - g_approx|| / (||g|| + ||g_approx||) is {expected:.6g} for them").format(
+            c=c, error=float(got), expected=expected
+        ),
         about=got,
         got=f"{float(got)!r}",
         expected=f"|c - 1| / (|c| + 1) = {expected!r} (c = {c:g})",
-        advice="Return the *relative* error: np.linalg.norm(g - g_approx) / (np.linalg.norm(g) + np.linalg.norm(g_approx)), "
-        "with both norms in the denominator (and no squares: a norm is the square root of the sum of squares).",
+        advice=_("Return the *relative* error: np.linalg.norm(g - g_approx) / (np.linalg.norm(g) + np.linalg.norm(g_approx)), "
+                 "with both norms in the denominator (and no squares: a norm is the square root of the sum of squares)."),
     )
 
 
 # -- train ---------------------------------------------------------------------------------------
 def iterates_in_range(reference, X, Y, params, num_iterations, learning_rate, z_max=Z_TRAIN) -> bool:
     """Does |Z2| <= z_max hold at every iterate of the reference's gradient descent?"""
-    for _ in range(num_iterations + 1):
+    for _iteration in range(num_iterations + 1):
         A2, cache = reference.forward(X, params)
         if np.abs(cache["Z2"]).max() > z_max:
             return False
@@ -374,12 +386,14 @@ def train_descends(student, reference, run):
         k = rises[0]
         expect(
             False,
-            f"the cost went up from {costs[k - 1]!r} (iteration {k - 1}) to {costs[k]!r} (iteration {k}) with learning rate {learning_rate!r}",
+            _("the cost went up from {before} (iteration {previous}) to {after} (iteration {iteration}) with learning rate {learning_rate}").format(
+                before=repr(costs[k - 1]), previous=k - 1, after=repr(costs[k]), iteration=k, learning_rate=repr(learning_rate)
+            ),
             about=got,
             got=repr(costs[: k + 1]),
-            expected="costs[k] <= costs[k - 1] for every k",
-            advice="Each iteration must step downhill from the params the previous one left: params = update(params, grads, learning_rate), "
-            "with grads = backward(...) of the current params.",
+            expected=_("costs[k] <= costs[k - 1] for every k"),
+            advice=_("Each iteration must step downhill from the params the previous one left: params = update(params, grads, learning_rate), "
+                     "with grads = backward(...) of the current params."),
         )
 
 
@@ -409,10 +423,14 @@ def train_solves_xor(student, reference, seed):
     right = int(np.sum(labels == XOR_Y))
     expect(
         right == 4,
-        f"after training, the network gets {right} of the 4 XOR points right (its outputs are {np.array2string(A2, precision=4)})",
+        _("after training, the network gets {right} of the 4 XOR points right (its outputs are {outputs})").format(
+            right=right, outputs=np.array2string(A2, precision=4)
+        ),
         about=got,
-        got=f"predictions {labels.tolist()}, final cost {float(got[1][-1]):.4g}",
-        expected=f"predictions {XOR_Y.tolist()}: the reference reaches cost {float(expected[1][-1]):.4g} from the same start",
-        advice="A network with a hidden layer can learn XOR; if yours does not, one of forward, backward or update is off "
-        "(their own properties say which), or train does not feed each step's params into the next.",
+        got=_("predictions {predictions}, final cost {cost:.4g}").format(predictions=labels.tolist(), cost=float(got[1][-1])),
+        expected=_("predictions {predictions}: the reference reaches cost {cost:.4g} from the same start").format(
+            predictions=XOR_Y.tolist(), cost=float(expected[1][-1])
+        ),
+        advice=_("A network with a hidden layer can learn XOR; if yours does not, one of forward, backward or update is off "
+                 "(their own properties say which), or train does not feed each step's params into the next."),
     )

@@ -25,7 +25,7 @@ import functools
 
 import numpy as np
 
-from graders.kit import Mismatch, example, expect, expect_same, given, prop, st, strategies
+from graders.kit import Mismatch, _, example, expect, expect_same, given, prop, st, strategies
 
 EVERYTHING = np.inf  # an absolute tolerance that checks type, shape and dtype only
 
@@ -59,12 +59,18 @@ def arrays(shape: tuple, lo: float = -100.0, hi: float = 100.0):
     return strategies.arrays(shape, min_value=lo, max_value=hi)
 
 
-def expect_shape(got, shape, what="the result"):
-    """A finite float64 np.ndarray of ``shape``, checked before a law is computed on it."""
-    expect(type(got) is np.ndarray, f"{what} is not a numpy array", about=got, got=type(got).__name__, expected=f"np.ndarray of shape {shape}")
-    expect(got.shape == shape, f"{what} has shape {got.shape}; expected {shape}", about=got, got=str(got.shape), expected=str(shape))
-    expect(got.dtype == np.float64, f"{what} has dtype {got.dtype}; expected float64", about=got, got=str(got.dtype), expected="float64")
-    expect(bool(np.isfinite(got).all()), f"{what} has non-finite values (nan or inf)", about=got)
+def expect_shape(got, shape, what=None):
+    """A finite float64 np.ndarray of ``shape``, checked before a law is computed on it.
+
+    ``what`` names the value in the messages, already translated (default: "the result")."""
+    what = _("the result") if what is None else what
+    # TRANSLATORS: {what} is the value checked: "the result" or "the vector"
+    expect(type(got) is np.ndarray, _("{what} is not a numpy array").format(what=what), about=got, got=type(got).__name__,
+           expected=_("np.ndarray of shape {shape}").format(shape=shape))
+    expect(got.shape == shape, _("{what} has shape {shape}; expected {expected}").format(what=what, shape=got.shape, expected=shape),
+           about=got, got=str(got.shape), expected=str(shape))
+    expect(got.dtype == np.float64, _("{what} has dtype {dtype}; expected float64").format(what=what, dtype=got.dtype), about=got, got=str(got.dtype), expected="float64")
+    expect(bool(np.isfinite(got).all()), _("{what} has non-finite values (nan or inf)").format(what=what), about=got)
 
 
 # -- row_segment and block ---------------------------------------------------------
@@ -161,12 +167,14 @@ def arange_grid_row_major(student, reference, n_rows, n_cols):
         rw, cw = (int(x) for x in np.argwhere(wrong)[0])
         expect(
             False,
-            f"entry [{rw}, {cw}] is {got[rw, cw]!r}; counting row by row from 0 it is {rw} * {n_cols} + {cw} = {rw * n_cols + cw}",
+            _("entry [{row}, {column}] is {value}; counting row by row from 0 it is {row} * {n_cols} + {column} = {expected}").format(
+                row=rw, column=cw, value=repr(got[rw, cw]), n_cols=n_cols, expected=rw * n_cols + cw
+            ),
             about=got,
             got=repr(got[: min(n_rows, 3)].tolist()),
             expected=repr((r * n_cols + c)[: min(n_rows, 3)].tolist()),
-            advice="np.arange(n_rows * n_cols) counts from 0, and reshape(n_rows, n_cols) fills the first row, then the second: numpy's default (C) order. "
-                   "Do not start at 1, and do not reshape to (n_cols, n_rows) and transpose: that fills column by column.",
+            advice=_("np.arange(n_rows * n_cols) counts from 0, and reshape(n_rows, n_cols) fills the first row, then the second: numpy's default (C) order. "
+                     "Do not start at 1, and do not reshape to (n_cols, n_rows) and transpose: that fills column by column."),
         )
 
 
@@ -192,17 +200,19 @@ def image_to_vector_values(student, reference, image):
 def image_to_vector_round_trip(student, reference, image):
     v = student.image_to_vector(image)
     h, w, c = image.shape
-    expect_shape(v, (h * w * c, 1), "the vector")
+    expect_shape(v, (h * w * c, 1), _("the vector"))
     back = v.reshape(image.shape)
     wrong = back != image
     if wrong.any():
         r, col, ch = (int(x) for x in np.argwhere(wrong)[0])
         expect(
             False,
-            f"v.reshape{image.shape} differs from the image at [{r}, {col}, {ch}]: {back[r, col, ch]!r} instead of {image[r, col, ch]!r}; the values are in another order",
+            _("v.reshape{shape} differs from the image at [{row}, {column}, {channel}]: {value} instead of {expected}; the values are in another order").format(
+                shape=image.shape, row=r, column=col, channel=ch, value=repr(back[r, col, ch]), expected=repr(image[r, col, ch])
+            ),
             about=v,
-            advice="Reshape the image itself, in numpy's own order: image.reshape(-1, 1). Transposing first (image.T, np.transpose, np.moveaxis) "
-                   "or order='F' lists the values in another order, and reshaping back then scrambles the image.",
+            advice=_("Reshape the image itself, in numpy's own order: image.reshape(-1, 1). Transposing first (image.T, np.transpose, np.moveaxis) "
+                     "or order='F' lists the values in another order, and reshaping back then scrambles the image."),
         )
 
 
@@ -238,12 +248,12 @@ def normalize_rows_unit(student, reference, X):
     i = int(np.argmax(np.abs(lengths - 1)))
     expect(
         abs(lengths[i] - 1) <= 1e-12,
-        f"row {i} of the result has length {lengths[i]!r}, not 1",
+        _("row {row} of the result has length {length}, not 1").format(row=i, length=repr(lengths[i])),
         about=got,
         got=repr(lengths.tolist()),
-        expected="1.0 for every row",
-        advice="Divide each row by its own length, the square root of the sum of its squares: np.sqrt((X ** 2).sum(axis=1, keepdims=True)) "
-               "has shape (m, 1), one length per row. A plain sum, a sum of squares without the root, or a length per column (axis=0) is not it.",
+        expected=_("1.0 for every row"),
+        advice=_("Divide each row by its own length, the square root of the sum of its squares: np.sqrt((X ** 2).sum(axis=1, keepdims=True)) "
+                 "has shape (m, 1), one length per row. A plain sum, a sum of squares without the root, or a length per column (axis=0) is not it."),
     )
     # |u| = 1 and u . x = |x| hold together only for u = x / |x| (Cauchy-Schwarz).
     along = (got * X).sum(axis=1)
@@ -251,9 +261,11 @@ def normalize_rows_unit(student, reference, X):
     i = int(np.argmax(np.abs(along - norms) / norms))
     expect(
         abs(along[i] - norms[i]) <= 1e-12 * norms[i],
-        f"row {i} of the result has length 1 but points another way than X[{i}] (result . X[{i}] = {along[i]!r}, |X[{i}]| = {norms[i]!r})",
+        _("row {row} of the result has length 1 but points another way than X[{row}] (result . X[{row}] = {along}, |X[{row}]| = {norm})").format(
+            row=i, along=repr(along[i]), norm=repr(norms[i])
+        ),
         about=got,
-        advice="Only divide: row i of the result is X[i] / (the length of X[i]), a positive multiple of X[i]. Check that each row is divided by its own length.",
+        advice=_("Only divide: row i of the result is X[i] / (the length of X[i]), a positive multiple of X[i]. Check that each row is divided by its own length."),
     )
 
 
@@ -278,13 +290,13 @@ def normalize_rows_scale(student, reference, problem):
     except Mismatch as exc:
         expect(
             False,
-            f"scaling the rows of X by {s.ravel().tolist()} changed the result: {exc.summary}",
+            _("scaling the rows of X by {factors} changed the result: {difference}").format(factors=s.ravel().tolist(), difference=exc.summary),
             about=scaled,
             got=exc.got,
             expected=exc.expected,
             detail=exc.detail,
-            advice="Each row is divided by its own length, so 4 * X[i] gives the same unit row as X[i]. "
-                   "A length per column (axis=0) or of the whole matrix mixes rows together; a sum of squares without the square root does not scale back.",
+            advice=_("Each row is divided by its own length, so 4 * X[i] gives the same unit row as X[i]. "
+                     "A length per column (axis=0) or of the whole matrix mixes rows together; a sum of squares without the square root does not scale back."),
         )
 
 
@@ -334,12 +346,13 @@ def softmax_distribution(student, reference, Z):
     i = int(np.argmax(np.abs(sums - 1)))
     expect(
         abs(sums[i] - 1) <= 1e-12 and P.min() >= 0 and P.max() <= 1,
-        f"row {i} of softmax(Z) sums to {sums[i]!r}, not 1" if abs(sums[i] - 1) > 1e-12 else "softmax(Z) has entries outside [0, 1]",
+        _("row {row} of softmax(Z) sums to {total}, not 1").format(row=i, total=repr(sums[i])) if abs(sums[i] - 1) > 1e-12
+        else _("softmax(Z) has entries outside [0, 1]"),
         about=P,
         got=repr(sums.tolist()),
-        expected="1.0 for every row",
-        advice="Each row is one example: divide its exponentials by their own sum, e.sum(axis=-1, keepdims=True), an (m, 1) column. "
-               "axis=0 makes the columns sum to 1, and no axis at all makes the whole matrix sum to 1.",
+        expected=_("1.0 for every row"),
+        advice=_("Each row is one example: divide its exponentials by their own sum, e.sum(axis=-1, keepdims=True), an (m, 1) column. "
+                 "axis=0 makes the columns sum to 1, and no axis at all makes the whole matrix sum to 1."),
     )
     # z_a < z_b must give p_a <= p_b: compare every pair of entries in each row.
     lower = Z[:, :, None] < Z[:, None, :]
@@ -348,10 +361,12 @@ def softmax_distribution(student, reference, Z):
         r, a, b = (int(x) for x in np.argwhere(flipped)[0])
         expect(
             False,
-            f"in row {r}, score {Z[r, a]!r} < {Z[r, b]!r} but probability {P[r, a]!r} > {P[r, b]!r}: a larger score must get a larger probability",
+            _("in row {row}, score {low} < {high} but probability {p_low} > {p_high}: a larger score must get a larger probability").format(
+                row=r, low=repr(Z[r, a]), high=repr(Z[r, b]), p_low=repr(P[r, a]), p_high=repr(P[r, b])
+            ),
             about=P,
-            advice="softmax uses exp(z), which grows with z: no minus sign inside the exponential (that is the sigmoid's exp(-z)), "
-                   "and subtract each row's own max, the same number for the whole row.",
+            advice=_("softmax uses exp(z), which grows with z: no minus sign inside the exponential (that is the sigmoid's exp(-z)), "
+                     "and subtract each row's own max, the same number for the whole row."),
         )
 
 
@@ -376,12 +391,12 @@ def softmax_shift(student, reference, problem):
     except Mismatch as exc:
         expect(
             False,
-            f"adding {c.ravel().tolist()} to the rows of Z changed softmax(Z): {exc.summary}",
+            _("adding {shifts} to the rows of Z changed softmax(Z): {difference}").format(shifts=c.ravel().tolist(), difference=exc.summary),
             about=shifted,
             got=exc.got,
             expected=exc.expected,
             detail=exc.detail,
-            advice="exp(z + c) = exp(z) * exp(c), and the factor exp(c) cancels between a row's terms and their sum. "
-                   "It cancels only if the whole row shares one shift and one sum: subtract Z.max(axis=-1, keepdims=True), "
-                   "not a max per column (axis=0), and sum along the row.",
+            advice=_("exp(z + c) = exp(z) * exp(c), and the factor exp(c) cancels between a row's terms and their sum. "
+                     "It cancels only if the whole row shares one shift and one sum: subtract Z.max(axis=-1, keepdims=True), "
+                     "not a max per column (axis=0), and sum along the row."),
         )

@@ -64,7 +64,7 @@ import math
 
 import numpy as np
 
-from graders.kit import example, expect, expect_same, given, prop, rng, st, strategies
+from graders.kit import N_, _, example, expect, expect_same, given, prop, rng, st, strategies
 
 EVERYTHING = math.inf  # an absolute tolerance that checks type, shape, dtype and finiteness only
 SLACK = 1e-12  # relative rounding allowed at the ends of a uniform range
@@ -111,10 +111,13 @@ def expect_distribution(W, kind: str, std: float, *, what: str, advice: str) -> 
     mean_bound = 6 * std / math.sqrt(n)
     expect(
         abs(mean) <= mean_bound,
-        f"{what}: the {n} weights average {mean:.4g}, but draws from {law_text} average 0 (within +-{mean_bound:.2g} for {n} draws)",
+        # TRANSLATORS: {what} names the weights (a function name, a call, or "W2 (50 x 200, method 'he_normal')"); {law} is U(-a, a) or N(0, s**2)
+        _("{what}: the {n} weights average {mean:.4g}, but draws from {law} average 0 (within +-{bound:.2g} for {n} draws)").format(
+            what=what, n=n, mean=mean, law=law_text, bound=mean_bound
+        ),
         about=W,
-        got=f"mean {mean!r}",
-        expected=f"a mean within +-{mean_bound:.3g} of 0 (6 standard errors)",
+        got=_("mean {mean}").format(mean=repr(mean)),
+        expected=_("a mean within +-{bound:.3g} of 0 (6 standard errors)").format(bound=mean_bound),
         advice=advice,
         problem="distribution",
     )
@@ -124,10 +127,12 @@ def expect_distribution(W, kind: str, std: float, *, what: str, advice: str) -> 
     low, high = std * math.sqrt(max(0.0, 1 - ratio_bound)), std * math.sqrt(1 + ratio_bound)
     expect(
         abs(ratio - 1) <= ratio_bound,
-        f"{what}: the weights' spread, sqrt(mean(W**2)) = {spread:.4g}, is {math.sqrt(ratio):.3g} times the std {std:.4g} of {law_text}",
+        _("{what}: the weights' spread, sqrt(mean(W**2)) = {spread:.4g}, is {ratio:.3g} times the std {std:.4g} of {law}").format(
+            what=what, spread=spread, ratio=math.sqrt(ratio), std=std, law=law_text
+        ),
         about=W,
-        got=f"spread {spread!r}",
-        expected=f"{std!r}, within {low:.4g}..{high:.4g} for {n} draws (6 standard errors)",
+        got=_("spread {spread}").format(spread=repr(spread)),
+        expected=_("{std}, within {low:.4g}..{high:.4g} for {n} draws (6 standard errors)").format(std=repr(std), low=low, high=high, n=n),
         advice=advice,
         problem="distribution",
     )
@@ -135,12 +140,17 @@ def expect_distribution(W, kind: str, std: float, *, what: str, advice: str) -> 
     fraction = float(np.mean(np.abs(values) <= std))
     share_bound = 6 * math.sqrt(share * (1 - share) / n)
     other = "uniform" if kind == "normal" else "normal"
+    if other == "uniform":
+        shape_text = _("{what}: {fraction:.1%} of the weights lie within one std ({std:.4g}) of 0; {law} puts {share:.1%} there "
+                       "(a uniform law puts {other_share:.1%}): the spread is right but the shape of the distribution is not")
+    else:
+        shape_text = _("{what}: {fraction:.1%} of the weights lie within one std ({std:.4g}) of 0; {law} puts {share:.1%} there "
+                       "(a normal law puts {other_share:.1%}): the spread is right but the shape of the distribution is not")
     expect(
         abs(fraction - share) <= share_bound,
-        f"{what}: {fraction:.1%} of the weights lie within one std ({std:.4g}) of 0; {law_text} puts {share:.1%} there "
-        f"(a {other} law puts {WITHIN_ONE_STD[other]:.1%}): the spread is right but the shape of the distribution is not",
+        shape_text.format(what=what, fraction=fraction, std=std, law=law_text, share=share, other_share=WITHIN_ONE_STD[other]),
         about=W,
-        got=f"{fraction:.4f} of the weights with |w| <= {std:.4g}",
+        got=_("{fraction:.4f} of the weights with |w| <= {std:.4g}").format(fraction=fraction, std=std),
         expected=f"{share:.4f} +- {share_bound:.4f}",
         advice=advice,
         problem="distribution",
@@ -152,10 +162,10 @@ def expect_in_range(W, limit: float, *, what: str, advice: str) -> None:
     worst = float(np.abs(values).max())
     expect(
         worst <= limit * (1 + SLACK),
-        f"{what}: a weight of size {worst:.6g} lies outside [-{limit:.6g}, {limit:.6g}]",
+        _("{what}: a weight of size {worst:.6g} lies outside [-{limit:.6g}, {limit:.6g}]").format(what=what, worst=worst, limit=limit),
         about=W,
         got=f"max |W| = {worst!r}",
-        expected=f"every |w| <= {limit!r}",
+        expected=_("every |w| <= {limit}").format(limit=repr(limit)),
         advice=advice,
         problem="range",
     )
@@ -169,10 +179,11 @@ def expect_units_differ(W, *, what: str, advice: str) -> None:
     distinct = np.unique(values.T, axis=0).shape[0]
     expect(
         distinct == values.shape[1],
-        f"{what}: only {distinct} different columns among {values.shape[1]}: some units start with exactly the same weights, so they stay identical (the symmetry problem of zeros_init)",
+        _("{what}: only {distinct} different columns among {columns}: some units start with exactly the same weights, "
+          "so they stay identical (the symmetry problem of zeros_init)").format(what=what, distinct=distinct, columns=values.shape[1]),
         about=W,
-        got=f"{distinct} distinct columns",
-        expected=f"{values.shape[1]} distinct columns, one per unit",
+        got=_("{distinct} distinct columns").format(distinct=distinct),
+        expected=_("{columns} distinct columns, one per unit").format(columns=values.shape[1]),
         advice=advice,
         problem="symmetry",
     )
@@ -209,12 +220,15 @@ def expect_same_state(first, again, g, *, what: str) -> None:
         label, a, b = next(((f"{k}: ", first[k], again.get(k)) for k in first if not identical(first[k], again.get(k))), ("", first, again))
     expect(
         False,
-        f"{what} gave different weights when called twice with {g!r}, a generator in the same state: some numbers do not come from rng",
+        _("{what} gave different weights when called twice with {generator}, a generator in the same state: some numbers do not come from rng").format(
+            what=what, generator=repr(g)
+        ),
         about=again,
-        got=f"{label}first {short(a)}, then {short(b)}",
-        expected="the same weights both times",
-        advice="Draw every number from the rng argument (rng.uniform, rng.random, rng.normal, rng.standard_normal), never from np.random.rand/randn/uniform/normal "
-        "or a new np.random.default_rng(): then the same rng state gives the same weights.",
+        # TRANSLATORS: {label} is empty or a key of the result followed by a colon ("W2: ")
+        got=_("{label}first {first}, then {then}").format(label=label, first=short(a), then=short(b)),
+        expected=_("the same weights both times"),
+        advice=_("Draw every number from the rng argument (rng.uniform, rng.random, rng.normal, rng.standard_normal), never from np.random.rand/randn/uniform/normal "
+                 "or a new np.random.default_rng(): then the same rng state gives the same weights."),
         problem="own-randomness",  # what the engine's own repeat check calls it, and names for certain
     )
 
@@ -222,12 +236,14 @@ def expect_same_state(first, again, g, *, what: str) -> None:
 def expect_from_rng(first, second, g1, g2, *, what: str) -> None:
     expect(
         not np.array_equal(np.asarray(first), np.asarray(second)),
-        f"{what} gave exactly the same weights for {g1!r} and {g2!r}: the numbers do not come from the rng it was given",
+        _("{what} gave exactly the same weights for {first} and {second}: the numbers do not come from the rng it was given").format(
+            what=what, first=repr(g1), second=repr(g2)
+        ),
         about=second,
-        got="the same array twice",
-        expected="different weights for generators in different states",
-        advice="Draw from the rng argument (rng.uniform, rng.random, rng.normal, rng.standard_normal). np.random.seed(0) + np.random.randn(...), "
-        "or a new np.random.default_rng(0) inside, gives the same weights whatever generator the caller passes.",
+        got=_("the same array twice"),
+        expected=_("different weights for generators in different states"),
+        advice=_("Draw from the rng argument (rng.uniform, rng.random, rng.normal, rng.standard_normal). np.random.seed(0) + np.random.randn(...), "
+                 "or a new np.random.default_rng(0) inside, gives the same weights whatever generator the caller passes."),
         problem="ignores-rng",
     )
 
@@ -237,7 +253,7 @@ def two_generators():
 
 
 # -- uniform_init ------------------------------------------------------------------
-UNIFORM_ADVICE = "Draw from U(-limit, limit) with the rng you are given: rng.uniform(-limit, limit, size=(n_in, n_out)), the shape as one tuple."
+UNIFORM_ADVICE = N_("Draw from U(-limit, limit) with the rng you are given: rng.uniform(-limit, limit, size=(n_in, n_out)), the shape as one tuple.")
 
 
 @prop("uniform_init returns an (n_in, n_out) float64 array of values in [-limit, limit], the same again for a generator in the same state, no two columns equal", function="uniform_init", max_examples=30)
@@ -249,8 +265,8 @@ def uniform_init_structure(student, reference, g, n_in, n_out, limit):
     again = student.uniform_init(rng=g, n_in=n_in, n_out=n_out, limit=limit)
     expect_same(W, reference.uniform_init(g.fresh(), n_in, n_out, limit), atol=EVERYTHING)
     expect_same_state(W, again, g, what="uniform_init")
-    expect_in_range(W, limit, what="uniform_init", advice=UNIFORM_ADVICE)
-    expect_units_differ(W, what="uniform_init", advice=UNIFORM_ADVICE)
+    expect_in_range(W, limit, what="uniform_init", advice=_(UNIFORM_ADVICE))
+    expect_units_differ(W, what="uniform_init", advice=_(UNIFORM_ADVICE))
 
 
 @prop("uniform_init draws from rng: generators in different states give different weights", function="uniform_init", max_examples=15)
@@ -270,12 +286,12 @@ def uniform_init_from_rng(student, reference, pair, n_in, n_out, limit):
 def uniform_init_statistics(student, reference, g, n_in, n_out, limit):
     W = student.uniform_init(rng=g, n_in=n_in, n_out=n_out, limit=limit)
     expect_same(W, reference.uniform_init(g.fresh(), n_in, n_out, limit), atol=EVERYTHING)
-    expect_in_range(W, limit, what="uniform_init", advice=UNIFORM_ADVICE)
-    expect_distribution(W, "uniform", limit / math.sqrt(3), what=f"uniform_init(limit={limit!r})", advice=UNIFORM_ADVICE)
+    expect_in_range(W, limit, what="uniform_init", advice=_(UNIFORM_ADVICE))
+    expect_distribution(W, "uniform", limit / math.sqrt(3), what=f"uniform_init(limit={limit!r})", advice=_(UNIFORM_ADVICE))
 
 
 # -- normal_init ---------------------------------------------------------------------
-NORMAL_ADVICE = (
+NORMAL_ADVICE = N_(
     "Draw from N(0, std**2) with the rng you are given: std * rng.standard_normal((n_in, n_out)) or rng.normal(0.0, std, (n_in, n_out)) "
     "(the mean comes first, then the standard deviation); std is the standard deviation, not the variance."
 )
@@ -289,7 +305,7 @@ def normal_init_structure(student, reference, g, n_in, n_out, std):
     again = student.normal_init(rng=g, n_in=n_in, n_out=n_out, std=std)
     expect_same(W, reference.normal_init(g.fresh(), n_in, n_out, std), atol=EVERYTHING)
     expect_same_state(W, again, g, what="normal_init")
-    expect_units_differ(W, what="normal_init", advice=NORMAL_ADVICE)
+    expect_units_differ(W, what="normal_init", advice=_(NORMAL_ADVICE))
 
 
 @prop("normal_init draws from rng: generators in different states give different weights", function="normal_init", max_examples=15)
@@ -309,24 +325,32 @@ def normal_init_from_rng(student, reference, pair, n_in, n_out, std):
 def normal_init_statistics(student, reference, g, n_in, n_out, std):
     W = student.normal_init(rng=g, n_in=n_in, n_out=n_out, std=std)
     expect_same(W, reference.normal_init(g.fresh(), n_in, n_out, std), atol=EVERYTHING)
-    expect_distribution(W, "normal", std, what=f"normal_init(std={std!r})", advice=NORMAL_ADVICE)
+    expect_distribution(W, "normal", std, what=f"normal_init(std={std!r})", advice=_(NORMAL_ADVICE))
 
 
 # -- the three recipes -------------------------------------------------------------------
 RECIPE_FORMULA = {
-    "xavier_uniform": "Xavier uniform: limit = np.sqrt(6 / (n_in + n_out)), with the parentheses around n_in + n_out, then uniform_init(rng, n_in, n_out, limit).",
-    "xavier_normal": "Xavier normal: std = np.sqrt(2 / (n_in + n_out)), then normal_init(rng, n_in, n_out, std): a normal law, not a uniform one.",
-    "he_normal": "He normal: std = np.sqrt(2 / n_in): only the number of inputs, the 2 for ReLU, and the square root; then normal_init(rng, n_in, n_out, std).",
+    "xavier_uniform": N_("Xavier uniform: limit = np.sqrt(6 / (n_in + n_out)), with the parentheses around n_in + n_out, then uniform_init(rng, n_in, n_out, limit)."),
+    "xavier_normal": N_("Xavier normal: std = np.sqrt(2 / (n_in + n_out)), then normal_init(rng, n_in, n_out, std): a normal law, not a uniform one."),
+    "he_normal": N_("He normal: std = np.sqrt(2 / n_in): only the number of inputs, the 2 for ReLU, and the square root; then normal_init(rng, n_in, n_out, std)."),
 }
 BUILT_ON = {"xavier_uniform": "uniform_init", "xavier_normal": "normal_init", "he_normal": "normal_init"}
-RECIPE_ADVICE = {
-    method: f"{formula} If {method} calls your {BUILT_ON[method]}, make {BUILT_ON[method]}'s own properties pass first."
-    for method, formula in RECIPE_FORMULA.items()
-}
-NETWORK_RECIPE_ADVICE = {
-    method: f"Use the function that method names (no method given means 'he_normal'), and make its own properties pass first. {formula}"
-    for method, formula in RECIPE_FORMULA.items()
-}
+
+
+def recipe_advice(method: str) -> str:
+    """The advice for one of the three recipes, in the current language."""
+    # TRANSLATORS: {formula} is a whole sentence about the recipe; {method} and {built_on} are function names
+    return _("{formula} If {method} calls your {built_on}, make {built_on}'s own properties pass first.").format(
+        formula=_(RECIPE_FORMULA[method]), method=method, built_on=BUILT_ON[method]
+    )
+
+
+def network_recipe_advice(method: str) -> str:
+    """The advice for init_network_random's layers drawn with ``method``, in the current language."""
+    # TRANSLATORS: {formula} is a whole sentence about the recipe; 'he_normal' is a function name
+    return _("Use the function that method names (no method given means 'he_normal'), and make its own properties pass first. {formula}").format(
+        formula=_(RECIPE_FORMULA[method])
+    )
 
 
 def recipe_structure(student, reference, method, g, n_in, n_out):
@@ -336,8 +360,8 @@ def recipe_structure(student, reference, method, g, n_in, n_out):
     expect_same_state(W, again, g, what=method)
     kind, std = law(method, n_in, n_out)
     if kind == "uniform":
-        expect_in_range(W, std * math.sqrt(3), what=method, advice=RECIPE_ADVICE[method])
-    expect_units_differ(W, what=method, advice=RECIPE_ADVICE[method])
+        expect_in_range(W, std * math.sqrt(3), what=method, advice=recipe_advice(method))
+    expect_units_differ(W, what=method, advice=recipe_advice(method))
 
 
 def recipe_from_rng(student, reference, method, pair, n_in, n_out):
@@ -352,8 +376,8 @@ def recipe_statistics(student, reference, method, g, n_in, n_out):
     expect_same(W, getattr(reference, method)(g.fresh(), n_in, n_out), atol=EVERYTHING)
     kind, std = law(method, n_in, n_out)
     if kind == "uniform":
-        expect_in_range(W, std * math.sqrt(3), what=method, advice=RECIPE_ADVICE[method])
-    expect_distribution(W, kind, std, what=f"{method}({n_in}, {n_out})", advice=RECIPE_ADVICE[method])
+        expect_in_range(W, std * math.sqrt(3), what=method, advice=recipe_advice(method))
+    expect_distribution(W, kind, std, what=f"{method}({n_in}, {n_out})", advice=recipe_advice(method))
 
 
 @prop("xavier_uniform returns an (n_in, n_out) float64 array in [-sqrt(6/(n_in+n_out)), sqrt(6/(n_in+n_out))], the same again for a generator in the same state, no two columns equal", function="xavier_uniform", max_examples=30)
@@ -420,7 +444,8 @@ def he_normal_statistics(student, reference, g, n_in, n_out):
 
 
 # -- init_network_random ------------------------------------------------------------------
-NETWORK_ADVICE = (
+# TRANSLATORS: W{l} and b{l} are code (not placeholders): keep them as written
+NETWORK_ADVICE = N_(
     "For l in range(1, len(layer_sizes)): W{l} = method(rng, layer_sizes[l-1], layer_sizes[l]) with the function that method names "
     "(the same rng every time, so each layer gets new numbers) and b{l} = np.zeros(layer_sizes[l])."
 )
@@ -468,10 +493,13 @@ def network_statistics(student, reference, g, layer_sizes, method):
     for layer in range(1, len(layer_sizes)):
         n_in, n_out = layer_sizes[layer - 1], layer_sizes[layer]
         kind, std = law(name, n_in, n_out)
-        what = f"W{layer} ({n_in} x {n_out}, method {name!r}{' by default' if method is None else ''})"
+        if method is None:
+            what = _("W{layer} ({n_in} x {n_out}, method {method} by default)").format(layer=layer, n_in=n_in, n_out=n_out, method=repr(name))
+        else:
+            what = _("W{layer} ({n_in} x {n_out}, method {method})").format(layer=layer, n_in=n_in, n_out=n_out, method=repr(name))
         if kind == "uniform":
-            expect_in_range(got[f"W{layer}"], std * math.sqrt(3), what=what, advice=NETWORK_RECIPE_ADVICE[name])
-        expect_distribution(got[f"W{layer}"], kind, std, what=what, advice=NETWORK_RECIPE_ADVICE[name])
+            expect_in_range(got[f"W{layer}"], std * math.sqrt(3), what=what, advice=network_recipe_advice(name))
+        expect_distribution(got[f"W{layer}"], kind, std, what=what, advice=network_recipe_advice(name))
 
 
 @st.composite
@@ -488,18 +516,20 @@ def network_symmetry(student, reference, g, layer_sizes, method):
     expect_same(got, call_network(reference, g.fresh(), list(layer_sizes), method), atol=EVERYTHING)
     layers = len(layer_sizes) - 1
     for layer in range(1, layers + 1):
-        expect_units_differ(got[f"W{layer}"], what=f"W{layer}", advice=NETWORK_ADVICE)
+        expect_units_differ(got[f"W{layer}"], what=f"W{layer}", advice=_(NETWORK_ADVICE))
     for first in range(1, layers + 1):
         for second in range(first + 1, layers + 1):
             A, B = got[f"W{first}"], got[f"W{second}"]
             expect(
                 A.shape != B.shape or not np.array_equal(A, B),
-                f"W{first} and W{second} are exactly the same {A.shape[0]} x {A.shape[1]} matrix: every layer started from the same generator state",
+                _("W{first} and W{second} are exactly the same {rows} x {columns} matrix: every layer started from the same generator state").format(
+                    first=first, second=second, rows=A.shape[0], columns=A.shape[1]
+                ),
                 about=got,
                 got=f"W{first} == W{second}",
-                expected="each layer drawn with new numbers from the one rng",
-                advice="Pass the rng itself to every layer's draw; it moves on after each draw. A copy of it (copy.deepcopy(rng)) or a "
-                "generator rebuilt from one seed for each layer starts every layer from the same state.",
+                expected=_("each layer drawn with new numbers from the one rng"),
+                advice=_("Pass the rng itself to every layer's draw; it moves on after each draw. A copy of it (copy.deepcopy(rng)) or a "
+                         "generator rebuilt from one seed for each layer starts every layer from the same state."),
                 problem="same-layers",
             )
 

@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from graders.kit import Mismatch, assume, example, expect, expect_same, given, prop, st, strategies
+from graders.kit import Mismatch, _, assume, example, expect, expect_same, given, prop, st, strategies
 
 EVERYTHING = math.inf  # an absolute tolerance that checks types and shapes only
 
@@ -125,11 +125,13 @@ def neuron_increasing(student, reference, problem, t):
     expect_same(after, reference.neuron(moved, x), atol=EVERYTHING)
     expect(
         float(after) > float(before),
-        f"w @ x went up from {z:.6g} to {z_moved:.6g}, but the output went from {float(before):.6g} to {float(after):.6g}",
+        _("w @ x went up from {z:.6g} to {z_moved:.6g}, but the output went from {before:.6g} to {after:.6g}").format(
+            z=z, z_moved=z_moved, before=float(before), after=float(after)
+        ),
         about=after,
         got=f"neuron(w + {t:g} * x, x) = {float(after)!r}",
-        expected=f"more than neuron(w, x) = {float(before)!r}",
-        advice="The sigmoid 1 / (1 + np.exp(-z)) rises with z: keep the minus sign in the exponent, and apply it to z = w @ x.",
+        expected=_("more than neuron(w, x) = {before}").format(before=repr(float(before))),
+        advice=_("The sigmoid 1 / (1 + np.exp(-z)) rises with z: keep the minus sign in the exponent, and apply it to z = w @ x."),
     )
 
 
@@ -157,15 +159,18 @@ def neuron_step_towards_target(student, reference, problem):
     before, after = float(sigmoid(w @ x)), float(sigmoid(new_w @ x))
     slack = 1e-12
     low, high = min(before, y) - slack, max(before, y) + slack
+    if abs(y - after) > abs(y - before):
+        summary = _("the output was {before:.6g} with target y = {y:.6g}; after the step it is {after:.6g}, further from y")
+    else:
+        summary = _("the output was {before:.6g} with target y = {y:.6g}; after the step it is {after:.6g}, on the other side of y")
     expect(
         low <= after <= high,
-        f"the output was {before:.6g} with target y = {y:.6g}; after the step it is {after:.6g}, "
-        + ("further from y" if abs(y - after) > abs(y - before) else "on the other side of y"),
+        summary.format(before=before, y=y, after=after),
         about=new_w,
         got=f"sigmoid(new_w @ x) = {after!r}",
-        expected=f"between {before!r} and y = {y!r}",
-        advice="The error y - output is positive when the output is too small, and w + learning_rate * error * x then raises "
-               "w @ x by learning_rate * error * (x @ x): the output moves towards y. Check the sign of the error and of the step.",
+        expected=_("between {before} and y = {y}").format(before=repr(before), y=repr(y)),
+        advice=_("The error y - output is positive when the output is too small, and w + learning_rate * error * x then raises "
+                 "w @ x by learning_rate * error * (x @ x): the output moves towards y. Check the sign of the error and of the step."),
     )
 
 
@@ -195,15 +200,20 @@ def train_neuron_errors_shrink(student, reference, problem):
     for k in range(1, len(errors)):
         shrinks = abs(errors[k]) <= abs(errors[k - 1]) + slack
         same_side = errors[k] * errors[k - 1] >= 0 or abs(errors[k]) <= slack
+        if shrinks and same_side:
+            continue
+        if not shrinks:
+            summary = _("errors[{previous}] = {before:.6g} but errors[{k}] = {after:.6g}: the error grew")
+        else:
+            summary = _("errors[{previous}] = {before:.6g} but errors[{k}] = {after:.6g}: the error changed sign")
         expect(
-            shrinks and same_side,
-            f"errors[{k - 1}] = {errors[k - 1]:.6g} but errors[{k}] = {errors[k]:.6g}: "
-            + ("the error grew" if not shrinks else "the error changed sign"),
+            False,
+            summary.format(previous=k - 1, before=errors[k - 1], k=k, after=errors[k]),
             about=got,
             got=repr(errors[: k + 1]) if k < 8 else f"[..., {errors[k - 1]!r}, {errors[k]!r}]",
-            expected="abs(errors[k]) <= abs(errors[k - 1]), with the same sign",
-            advice="Each step must move the output towards y: error = y - neuron(w, x), then w = w + learning_rate * error * x, "
-                   "and errors holds the errors y - output, not the outputs.",
+            expected=_("abs(errors[k]) <= abs(errors[k - 1]), with the same sign"),
+            advice=_("Each step must move the output towards y: error = y - neuron(w, x), then w = w + learning_rate * error * x, "
+                     "and errors holds the errors y - output, not the outputs."),
         )
 
 
@@ -226,13 +236,15 @@ def train_neuron_restart(student, reference, problem, more):
     except Mismatch as exc:
         expect(
             False,
-            f"training {steps} steps and then {more} more differs from training {steps + more} steps at once: {exc.summary}",
+            _("training {steps} steps and then {more} more differs from training {total} steps at once: {difference}").format(
+                steps=steps, more=more, total=steps + more, difference=exc.summary
+            ),
             about=whole,
             got=exc.got,
-            expected=f"{exc.expected} (the two shorter runs, joined)",
+            expected=_("{expected} (the two shorter runs, joined)").format(expected=exc.expected),
             detail=exc.detail,
-            advice="Run exactly steps steps (range(steps)), record each error before its step, and return the weights "
-                   "after the last step: then a run can be stopped and continued without changing anything.",
+            advice=_("Run exactly steps steps (range(steps)), record each error before its step, and return the weights "
+                     "after the last step: then a run can be stopped and continued without changing anything."),
         )
 
 
@@ -296,12 +308,16 @@ def train_logic_and_or(student, reference, run):
     right = right_answers(got[0], got[1], X, y)
     expect(
         right == 4,
-        f"after {epochs} epochs at learning rate {learning_rate:g}, the neuron gets only {right} of the 4 rows of {gate} right",
+        _("after {epochs} epochs at learning rate {learning_rate:g}, the neuron gets only {right} of the 4 rows of {gate} right").format(
+            epochs=epochs, learning_rate=learning_rate, right=right, gate=gate
+        ),
         about=got,
-        got=f"w = {np.asarray(got[0]).tolist()}, b = {float(got[1])!r}: answers {(X @ np.asarray(got[0]) + float(got[1]) > 0).astype(float).tolist()}",
-        expected=f"{y.tolist()} (one line separates {gate}'s 1s from its 0s, and this much training finds it)",
-        advice="Train on every row, in order, every epoch, and update both w and b after each row with that row's error "
-               "y[i] - sigmoid(X[i] @ w + b).",
+        got=_("w = {w}, b = {b}: answers {answers}").format(
+            w=np.asarray(got[0]).tolist(), b=repr(float(got[1])), answers=(X @ np.asarray(got[0]) + float(got[1]) > 0).astype(float).tolist()
+        ),
+        expected=_("{answers} (one line separates {gate}'s 1s from its 0s, and this much training finds it)").format(answers=y.tolist(), gate=gate),
+        advice=_("Train on every row, in order, every epoch, and update both w and b after each row with that row's error "
+                 "y[i] - sigmoid(X[i] @ w + b)."),
     )
 
 
@@ -312,18 +328,18 @@ def train_logic_and_or(student, reference, run):
 def train_logic_not_xor(student, reference, run):
     """The law: a neuron answers 1 where w @ x + b > 0, on one side of a line; no line puts
     (0, 1) and (1, 0) on one side and (0, 0) and (1, 1) on the other."""
-    _, order, learning_rate, epochs = run
+    _gate, order, learning_rate, epochs = run
     X, y = TABLE[list(order)], GATES["XOR"][list(order)]
     got = student.train_logic(X, y, learning_rate, epochs)
     expect_same(got, reference.train_logic(X, y, learning_rate, epochs), parts=("w", "b"), atol=EVERYTHING)  # types and shapes
     right = right_answers(got[0], got[1], X, y)
     expect(
         right <= 3,
-        "the neuron gets all 4 rows of XOR right, which no single neuron can",
+        _("the neuron gets all 4 rows of XOR right, which no single neuron can"),
         about=got,
         got=f"w = {np.asarray(got[0]).tolist()}, b = {float(got[1])!r}",
-        expected="at most 3 of 4 right",
-        advice="train_logic returns the weights w (shape (n,)) and the bias b (a float) of one neuron.",
+        expected=_("at most 3 of 4 right"),
+        advice=_("train_logic returns the weights w (shape (n,)) and the bias b (a float) of one neuron."),
     )
 
 
@@ -366,15 +382,17 @@ def predict_logic_values(student, reference, problem):
 @example(problem=SEED_PREDICT)
 @example(problem=(np.array([-1.0, -1.0]), 1.5, TABLE))
 def predict_logic_not_xor(student, reference, problem):
-    w, b, _ = problem
+    w, b, _table = problem
     answers = student.predict_logic(w, b, TABLE)
     expect_same(answers, reference.predict_logic(w, b, TABLE), atol=EVERYTHING)  # an (m,) float64 array
     right = int(np.sum(np.asarray(answers) == GATES["XOR"]))
     expect(
         right <= 3,
-        f"w = {w.tolist()}, b = {b!r} answer {np.asarray(answers).tolist()} on the XOR table: all 4 right, which no single neuron can",
+        _("w = {w}, b = {b} answer {answers} on the XOR table: all 4 right, which no single neuron can").format(
+            w=w.tolist(), b=repr(b), answers=np.asarray(answers).tolist()
+        ),
         about=answers,
         got=repr(np.asarray(answers).tolist()),
-        expected="at most 3 of [0.0, 1.0, 1.0, 0.0]",
-        advice="The answer is 1.0 exactly where sigmoid(X @ w + b) > 0.5, that is where X @ w + b > 0: one side of a line.",
+        expected=_("at most 3 of [0.0, 1.0, 1.0, 0.0]"),
+        advice=_("The answer is 1.0 exactly where sigmoid(X @ w + b) > 0.5, that is where X @ w + b > 0: one side of a line."),
     )

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from graders.kit import Mismatch, assume, example, expect, expect_same, given, prop, st, strategies
+from graders.kit import Mismatch, _, assume, example, expect, expect_same, given, prop, st, strategies
 
 SEED_PROBLEM = (np.array([[1.0], [-0.5]]), 0.5, np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]]), np.array([[1.0, 0.0, 1.0]]))
 # Larger than it is wide, one label only, b = 0: another shape of problem.
@@ -90,12 +90,15 @@ def propagate_duplicates(student, reference, problem):
         m = X.shape[1]
         expect(
             False,
-            f"duplicating every example (m = {m} -> {2 * m}) changed the result: {exc.summary} (expected: the result for the original {m} example(s))",
+            _("duplicating every example (m = {m} -> {doubled}) changed the result: {difference} (expected: the result for the original {m} example(s))").format(
+                m=m, doubled=2 * m, difference=exc.summary
+            ),
             about=twice,
             got=exc.got,
             expected=exc.expected,
             detail=exc.detail,
-            advice="The cost and the gradients are averages over the examples, which do not change when each example appears twice; a sum would double. Divide by m = X.shape[1], the number of examples (columns).",
+            advice=_("The cost and the gradients are averages over the examples, which do not change when each example appears twice; a sum would double. "
+                     "Divide by m = X.shape[1], the number of examples (columns)."),
         )
 
 
@@ -127,20 +130,20 @@ def propagate_central_differences(student, reference, problem, signs):
     along = float((v * grads["dw"]).sum())
     expect(
         abs(slope_w - along) <= 1e-5 * scale,
-        f"moving w along v = {v.ravel().tolist()} changes the cost at rate {slope_w:.6g}, but v . dw = {along:.6g}",
+        _("moving w along v = {v} changes the cost at rate {slope:.6g}, but v . dw = {along:.6g}").format(v=v.ravel().tolist(), slope=slope_w, along=along),
         about=grads,
         got=f"v . dw = {along!r}",
-        expected=f"{slope_w!r} (central difference of the cost, h = {h})",
-        advice="dw must be the derivative of the cost with respect to w: X @ (A - Y).T / m, with the same 1/m as the cost.",
+        expected=_("{slope} (central difference of the cost, h = {h})").format(slope=repr(slope_w), h=h),
+        advice=_("dw must be the derivative of the cost with respect to w: X @ (A - Y).T / m, with the same 1/m as the cost."),
     )
     slope_b = (costs["b+"] - costs["b-"]) / (2 * h)
     expect(
         abs(slope_b - float(grads["db"])) <= 1e-5 * scale,
-        f"moving b changes the cost at rate {slope_b:.6g}, but db = {float(grads['db']):.6g}",
+        _("moving b changes the cost at rate {slope:.6g}, but db = {db:.6g}").format(slope=slope_b, db=float(grads["db"])),
         about=grads,
         got=f"db = {float(grads['db'])!r}",
-        expected=f"{slope_b!r} (central difference of the cost, h = {h})",
-        advice="db must be the derivative of the cost with respect to b: np.sum(A - Y) / m, with the same 1/m as the cost.",
+        expected=_("{slope} (central difference of the cost, h = {h})").format(slope=repr(slope_b), h=h),
+        advice=_("db must be the derivative of the cost with respect to b: np.sum(A - Y) / m, with the same 1/m as the cost."),
     )
 
 
@@ -159,10 +162,10 @@ def descent_problems(draw, *, max_rate=1.0):
 
 def iterates_in_range(reference, w, b, X, Y, num_iterations, learning_rate, z_max=20.0) -> bool:
     """Does |w.T @ X + b| <= z_max hold at every iterate of gradient descent?"""
-    for _ in range(num_iterations + 1):
+    for _iteration in range(num_iterations + 1):
         if np.abs(w.T @ X + b).max() > z_max:
             return False
-        grads, _ = reference.propagate(w, b, X, Y)
+        grads, _cost = reference.propagate(w, b, X, Y)
         w, b = w - learning_rate * grads["dw"], b - learning_rate * grads["db"]
     return True
 
@@ -197,11 +200,13 @@ def optimize_descends(student, reference, problem):
         k = rises[0]
         expect(
             False,
-            f"the cost went up from {costs[k - 1]!r} (iteration {k - 1}) to {costs[k]!r} (iteration {k}) with learning rate {learning_rate!r}",
+            _("the cost went up from {before} (iteration {previous}) to {after} (iteration {iteration}) with learning rate {learning_rate}").format(
+                before=repr(costs[k - 1]), previous=k - 1, after=repr(costs[k]), iteration=k, learning_rate=repr(learning_rate)
+            ),
             about=got,
             got=repr(costs[: k + 1]),
-            expected="costs[k] <= costs[k - 1] for every k",
-            advice="Step downhill, against the gradient: w = w - learning_rate * dw and b = b - learning_rate * db.",
+            expected=_("costs[k] <= costs[k - 1] for every k"),
+            advice=_("Step downhill, against the gradient: w = w - learning_rate * dw and b = b - learning_rate * db."),
         )
 
 
@@ -238,6 +243,6 @@ def signs_are_clear(w, b, X) -> bool:
 @example(problem=SEED_PROBLEM)
 @example(problem=(np.zeros((2, 1)), 0.0, SEED_PROBLEM[2], SEED_PROBLEM[3]))
 def predict_values(student, reference, problem):
-    w, b, X, _ = problem
+    w, b, X, _labels = problem
     assume(signs_are_clear(w, b, X))
     expect_same(student.predict(w, b, X), reference.predict(w, b, X), atol=0.0, rtol=0.0)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from graders.kit import example, expect, expect_same, given, prop, st, strategies
+from graders.kit import _, example, expect, expect_same, given, prop, st, strategies
 
 sizes = strategies.sizes(min_value=1, max_value=64)
 layer_sizes = st.lists(st.integers(1, 16), min_size=2, max_size=6)
@@ -52,4 +52,4 @@ def network_params(draw):
 def zeros_like_params_matches(student, reference, params):
     got = student.zeros_like_params(params)
     expect_same(got, reference.zeros_like_params(params), atol=0, rtol=0)
-    expect(isinstance(got, dict), "zeros_like_params must return a dict", about=got)
+    expect(isinstance(got, dict), _("zeros_like_params must return a dict"), about=got)

@@ -19,18 +19,21 @@ from __future__ import annotations
 import copy
 import dataclasses
 
+from ..i18n import N_, _
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 
 LEVELS = ("full", "diagnosis", "verdict")
 
-VERDICTS = {PASSED: "passed", FAILED: "failed", NOT_STARTED: "not started", ERROR: "could not be graded", SKIPPED: "not counted"}
-GRADER_VERDICT = "could not be graded — the grader's own failure, not yours; it does not count against you"
+# The one-line verdicts that replace a message at the verdict level (translated
+# where they are put into the result, in _verdict).
+VERDICTS = {PASSED: N_("passed"), FAILED: N_("failed"), NOT_STARTED: N_("not started"), ERROR: N_("could not be graded"), SKIPPED: N_("not counted")}
+GRADER_VERDICT = N_("could not be graded — the grader's own failure, not yours; it does not count against you")
 
 
 def apply(result: CourseResult, level: str | None) -> CourseResult:
     """A deep copy of ``result`` showing what ``level`` allows; ``result`` is never changed."""
     if level is not None and level not in LEVELS:
-        raise ValueError(f"level={level!r}: should be one of {', '.join(LEVELS)}")
+        raise ValueError(_("level={level}: should be one of {levels}").format(level=repr(level), levels=", ".join(LEVELS)))
     scrubbed = copy.deepcopy(result)
     if level == "diagnosis":
         scrubbed.exercises = [_diagnosis_only(exercise) for exercise in scrubbed.exercises]
@@ -48,7 +51,9 @@ def _diagnosis_only(exercise: ExerciseResult) -> ExerciseResult:
 
 
 def _verdict(status: str, problem: str | None) -> str:
-    return GRADER_VERDICT if problem == "grader" else VERDICTS.get(status, status.replace("_", " "))
+    if problem == "grader":
+        return _(GRADER_VERDICT)
+    return _(VERDICTS[status]) if status in VERDICTS else status.replace("_", " ")
 
 
 # The verdict level copies what it keeps into fresh objects (a list of fields

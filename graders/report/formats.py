@@ -20,6 +20,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 
+from ..i18n import N_, _
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 from ..text import safe_data, safe_text
 from .view import failure_fields, failure_text
@@ -52,20 +53,25 @@ def to_json(result: CourseResult) -> str:
 def case_text(exercise: ExerciseResult, prop: PropertyResult) -> str:
     """What a student reads about one test: how it passed, or why it did not."""
     if prop.status == PASSED:
-        return f"passed ({prop.examples} examples)" if prop.kind == "property" else "passed"
+        return _("passed ({count} examples)").format(count=prop.examples) if prop.kind == "property" else _("passed")
     if exercise.status == ERROR:  # the property says "not run"; the exercise says why
         return "\n".join(filter(None, (prop.message, exercise.message)))
     return failure_text(prop)
 
 
+GRADER_FAILED = N_("The grader itself failed on some tests — not the student's fault; those tests count neither way.")
+
+
 def summary_lines(result: CourseResult) -> list[str]:
     """One line for the run and one per exercise, for a report's overall output."""
     passed = sum(e.status == PASSED for e in result.exercises)
-    lines = [f"{points(result.score)} / {points(result.max_score)} points; {passed} of {len(result.exercises)} exercises pass."]
+    lines = [_("{score} / {max_score} points; {passed} of {total} exercises pass.").format(
+        score=points(result.score), max_score=points(result.max_score), passed=passed, total=len(result.exercises))]
     for exercise in result.exercises:  # the message says how it went: "all 3 properties hold", "not started — ..."
-        lines.append(f"{exercise.id} ({exercise.title}): {points(exercise.score)} / {points(exercise.max_score)} — {exercise.message}")
+        lines.append(_("{id} ({title}): {score} / {max_score} — {message}").format(
+            id=exercise.id, title=_(exercise.title), score=points(exercise.score), max_score=points(exercise.max_score), message=exercise.message))
     if result.grader_problem:
-        lines.append("The grader itself failed on some tests — not the student's fault; those tests count neither way.")
+        lines.append(_(GRADER_FAILED))
     return lines
 
 
@@ -96,7 +102,7 @@ def _gradescope_test(exercise: ExerciseResult, prop: PropertyResult, number: str
 def _gradescope_exercise_test(exercise: ExerciseResult, number: str) -> dict:
     """The one test of an exercise listed without properties."""
     return {
-        "name": f"{exercise.id}: {exercise.title}",
+        "name": f"{exercise.id}: {_(exercise.title)}",
         "name_format": "text",
         "number": number,
         "score": exercise.score,
@@ -120,7 +126,13 @@ def gradescope_tests(result: CourseResult) -> list[dict]:
 
 
 SHOWN = "visible"  # the one visibility Gradescope always shows; the overall output is always shown too
-FIRST = "; first: "  # how an exercise's message names its first failing property
+# How an exercise's message names its first failing property (the engine's
+# "{failed} of {total} properties fail; first: {name}"): the translation must
+# match the one of that message, else (in that language) only the name is hidden.
+# TRANSLATORS: exactly as in "{failed} of {total} properties fail; first: {name}"
+FIRST = N_("; first: ")
+# TRANSLATORS: stands in, in a summary, for the name of a test students cannot see yet
+UNSEEN = N_("a test whose results are not shown yet")
 
 
 def _named_only_if_shown(exercise: ExerciseResult) -> ExerciseResult:
@@ -129,11 +141,12 @@ def _named_only_if_shown(exercise: ExerciseResult) -> ExerciseResult:
     message = exercise.message or ""
     if not unseen or not any(name in message for name in unseen):
         return exercise
-    head, _, _ = message.partition(FIRST)
+    first = next((separator for separator in dict.fromkeys((_(FIRST), FIRST)) if separator in message), _(FIRST))
+    head = message.partition(first)[0]
     shown = next((p.name for p in exercise.properties if p.visibility == SHOWN and p.status in (FAILED, ERROR)), None)
-    message = head + (f"{FIRST}{shown}" if shown else "")
+    message = head + (f"{first}{shown}" if shown else "")
     for name in unseen:  # a name anywhere else in the message
-        message = message.replace(name, "a test whose results are not shown yet")
+        message = message.replace(name, _(UNSEEN))
     return dataclasses.replace(exercise, message=message)
 
 
@@ -192,7 +205,7 @@ def _junit_properties(result: CourseResult, exercise: ExerciseResult) -> ET.Elem
 def _junit_case(suite: ET.Element, exercise: ExerciseResult, prop: PropertyResult | None) -> str:
     """Add one testcase; return its outcome."""
     if prop is None:
-        case = ET.SubElement(suite, "testcase", classname=exercise.id, name=exercise.title, time="0.000")
+        case = ET.SubElement(suite, "testcase", classname=exercise.id, name=_(exercise.title), time="0.000")
         message, text, kind = exercise.message, exercise.message, exercise.problem or exercise.status
     else:
         case = ET.SubElement(suite, "testcase", classname=f"{exercise.id}.{prop.function}", name=prop.name, time=f"{prop.seconds:.3f}")
@@ -242,7 +255,15 @@ def to_junit(result: CourseResult) -> str:
 _MARKDOWN_ESCAPES = {ord(c): "\\" + c for c in "!\"#$%'()*+,-./:;=?@[\\]^_`{|}~"}
 _MARKDOWN_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
 MARKDOWN_VALUE_CHARS = 2000  # per value: a job summary holds at most 1 MiB
-WORDS = {PASSED: "✅ passed", FAILED: "❌ failed", NOT_STARTED: "⬜ not started", ERROR: "⚠️ error"}
+# A status's mark and label (translated where shown: _markdown_status).
+WORDS = {PASSED: ("✅", N_("passed")), FAILED: ("❌", N_("failed")), NOT_STARTED: ("⬜", N_("not started")), ERROR: ("⚠️", N_("error"))}
+
+
+def _markdown_status(status: str) -> str:
+    if status not in WORDS:
+        return markdown_text(status)
+    mark, label = WORDS[status]
+    return f"{mark} {_(label)}"
 
 
 def markdown_text(text: str) -> str:
@@ -263,12 +284,15 @@ def markdown_block(lines: list[str]) -> str:
 
 
 def _markdown_table(result: CourseResult) -> list[str]:
-    rows = ["| exercise | status | score |", "| --- | --- | ---: |"]
+    # TRANSLATORS: the column headers of the job summary's table of exercises
+    rows = ["| " + " | ".join((_("exercise"), _("status"), _("score"))) + " |", "| --- | --- | ---: |"]
     for exercise in result.exercises:
-        name = markdown_text(f"{exercise.id} — {exercise.title}")
-        rows.append(f"| {name} | {WORDS.get(exercise.status, markdown_text(exercise.status))} | {points(exercise.score)} / {points(exercise.max_score)} |")
+        name = markdown_text(f"{exercise.id} — {_(exercise.title)}")
+        rows.append(f"| {name} | {_markdown_status(exercise.status)} | {points(exercise.score)} / {points(exercise.max_score)} |")
     passed = sum(e.status == PASSED for e in result.exercises)
-    rows.append(f"| **Total** | {passed} of {len(result.exercises)} pass | **{points(result.score)} / {points(result.max_score)}** |")
+    counted = _("{passed} of {total} pass").format(passed=passed, total=len(result.exercises))
+    total = _("Total")
+    rows.append(f"| **{total}** | {counted} | **{points(result.score)} / {points(result.max_score)}** |")
     return rows
 
 
@@ -278,20 +302,26 @@ def _markdown_first_failure(result: CourseResult) -> list[str]:
         return []
     prop = exercise.first_failure
     if prop is None:  # not started, or could not be imported: the exercise says why
-        return [f"### First to fix: {markdown_text(exercise.id)}", "", markdown_block([_clip(exercise.message)])]
+        return ["### " + _("First to fix: {id}").format(id=markdown_text(exercise.id)), "", markdown_block([_clip(exercise.message)])]
     fields = failure_fields(prop)
-    block = [_clip(f.text) if f.label == "problem" else f"{f.label}: {_clip(f.text)}" for f in fields if f.label not in ("diagnosis", "your code", "output")]
-    lines = [f"### First failure: {markdown_text(exercise.id)} — {markdown_text(prop.name)}", "", markdown_block(block)]
+    block = [_clip(f.text) if f.label == "problem" else f"{f.heading}: {_clip(f.text)}" for f in fields if f.label not in ("diagnosis", "your code", "output")]
+    lines = ["### " + _("First failure: {id} — {name}").format(id=markdown_text(exercise.id), name=markdown_text(prop.name)), "", markdown_block(block)]
     if prop.diagnosis:
-        advice = f" — {markdown_text(prop.diagnosis.advice)}" if prop.diagnosis.advice else ""
-        lines += ["", f"Looks like: **{markdown_text(prop.diagnosis.title)}**{advice}"]
+        title = f"**{markdown_text(prop.diagnosis.title)}**"
+        if prop.diagnosis.advice:
+            lines += ["", _("Looks like: {title} — {advice}").format(title=title, advice=markdown_text(prop.diagnosis.advice))]
+        else:
+            lines += ["", _("Looks like: {title}").format(title=title)]
     return lines
 
 
 def _markdown_footer(result: CourseResult) -> str:
     meta = dict(result.meta)
-    parts = [f"{name} {meta.pop(key)}" for key, name in (("gradwork", "gradwork"), ("course", "course"), ("hypothesis", "Hypothesis"), ("numpy", "numpy"), ("python", "Python")) if key in meta]
-    parts.append(f"isolation {result.isolation}")
+    # Names of programs stay as they are; "course" and "isolation" are words.
+    names = (("gradwork", "gradwork"), ("course", _("course")), ("hypothesis", "Hypothesis"), ("numpy", "numpy"), ("python", "Python"))
+    parts = [f"{name} {meta.pop(key)}" for key, name in names if key in meta]
+    isolation = _("isolation")
+    parts.append(f"{isolation} {result.isolation}")
     parts += [f"{key} {value}" for key, value in meta.items()]  # student, strength, timestamp, and anything newer
     return " · ".join(markdown_text(part) for part in parts)
 
@@ -299,10 +329,11 @@ def _markdown_footer(result: CourseResult) -> str:
 def to_markdown(result: CourseResult) -> str:
     """A GitHub Actions job summary: a table of exercises, the first failure, the meta."""
     passed = sum(e.status == PASSED for e in result.exercises)
-    lines = [f"## gradwork: {points(result.score)} / {points(result.max_score)} points", "", f"{passed} of {len(result.exercises)} exercises pass.", ""]
+    lines = ["## " + _("gradwork: {score} / {max_score} points").format(score=points(result.score), max_score=points(result.max_score)), "",
+             _("{passed} of {total} exercises pass.").format(passed=passed, total=len(result.exercises)), ""]
     lines += _markdown_table(result)
     if result.grader_problem:
-        lines += ["", "⚠️ The grader itself failed on some tests — not the student's fault; those tests count neither way."]
+        lines += ["", "⚠️ " + _(GRADER_FAILED)]
     failure = _markdown_first_failure(result)
     if failure:
         lines += ["", *failure]

@@ -11,16 +11,18 @@ characters and bidi overrides are shown as visible escapes (``\\x1b``).
 
 from __future__ import annotations
 
+import string
 from html import escape
 
 from . import view
 from .shared import all_pass, chosen_for_detail, first_unfinished
+from ..i18n import N_, _
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 from ..text import safe_text
 
 COLOURS = {PASSED: "#2e9d4f", FAILED: "#d0312d", ERROR: "#b03fb0", NOT_STARTED: "#8a8a8a", SKIPPED: "#8a8a8a"}
 MARKS = {PASSED: "✓", FAILED: "✗", ERROR: "!", NOT_STARTED: "·", SKIPPED: "-"}
-WORDS = {PASSED: "passed", FAILED: "failed", ERROR: "error", NOT_STARTED: "not started", SKIPPED: "skipped"}
+WORDS = {PASSED: N_("passed"), FAILED: N_("failed"), ERROR: N_("error"), NOT_STARTED: N_("not started"), SKIPPED: N_("skipped")}
 
 MONO = "font-family: SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace; font-size: 0.92em"
 PRE = f"{MONO}; margin: 0; padding: 0; background: transparent; white-space: pre-wrap; word-break: break-word"
@@ -30,9 +32,21 @@ def _e(value) -> str:
     return escape(safe_text("" if value is None else str(value)), quote=True)
 
 
+def _html(template: str, **values) -> str:
+    """``template`` (already translated), its text escaped, its named placeholders
+    filled with ``values``, which are HTML already (e.g. from :func:`_code`)."""
+    parts = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        parts.append(_e(literal))
+        if name is not None:
+            parts.append(values[name])
+    return "".join(parts)
+
+
 def _status(status: str) -> str:
     colour = COLOURS.get(status, "inherit")
-    return f'<span style="color: {colour}; font-weight: 600">{_e(WORDS.get(status, status))}</span>'
+    shown = _(WORDS[status]) if status in WORDS else status
+    return f'<span style="color: {colour}; font-weight: 600">{_e(shown)}</span>'
 
 
 def _mark(status: str) -> str:
@@ -53,7 +67,9 @@ def progress(result: CourseResult) -> str:
         'border: 1px solid #8a8a8a; border-radius: 0.35em; overflow: hidden; margin-right: 0.6em">'
         f'<div style="width: {percent}%; height: 100%; background: {COLOURS[PASSED]}"></div></div>'
     )
-    text = f"<b>Progress</b> {done}/{len(result.exercises)} exercises · {result.score:g}/{result.max_score:g} points"
+    counted = _("{done}/{total} exercises · {score:g}/{max_score:g} points").format(done=done, total=len(result.exercises), score=result.score, max_score=result.max_score)
+    label = _("Progress")
+    text = f"<b>{_e(label)}</b> {_e(counted)}"
     return f'<div class="gradwork-progress" style="margin: 0.3em 0">{bar}{text}</div>'
 
 
@@ -95,44 +111,51 @@ def property_details(prop: PropertyResult, *, replay: str | None = None) -> str:
 
 
 def _fields_table(fields: list) -> str:
-    rows = [_field(item.label, item.text, pre=item.kind == "code" or item.label in ("got", "expected", "output"), colour=COLOURED.get(item.kind)) for item in fields]
+    rows = [_field(item.heading, item.text, pre=item.kind == "code" or item.label in ("got", "expected", "output"), colour=COLOURED.get(item.kind)) for item in fields]
     return f'<table style="border-collapse: collapse; margin: 0.2em 0 0.6em 1.6em; border: none">{"".join(rows)}</table>'
 
 
 def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_label: str | None = None) -> str:
-    parts = [f'<div style="margin-top: 0.6em"><b>{_e(exercise.id)}</b> — {_e(exercise.title)} &nbsp;{_status(exercise.status)}</div>']
+    title = _(exercise.title)  # the course's own words: translated where they are shown
+    parts = [f'<div style="margin-top: 0.6em"><b>{_e(exercise.id)}</b> — {_e(title)} &nbsp;{_status(exercise.status)}</div>']
     if exercise.status == ERROR:
         parts.append(f'<div style="margin-left: 1.6em; color: {COLOURS[ERROR]}"><pre style="{PRE}">{_e(exercise.message)}</pre></div>')
     elif exercise.status == NOT_STARTED:
         parts.append(
             '<div style="margin-left: 1.6em">'
-            f"Not started yet. Open {_code(exercise.file)} and replace each {_code('raise NotImplementedError')}.<br>"
-            f"Read the lesson first: {_code('docs/' + (exercise.lesson or ''))}."
-            "</div>"
+            + _html(_("Not started yet. Open {file} and replace each {statement}."), file=_code(exercise.file), statement=_code("raise NotImplementedError"))
+            + "<br>"
+            + _html(_("Read the lesson first: {lesson}."), lesson=_code("docs/" + (exercise.lesson or "")))
+            + "</div>"
         )
     else:
         items = []
         for entry in view.exercise_lines(exercise):
             line = f"{_mark(entry.status)} {_e(entry.text)}"
             if entry.status == NOT_STARTED:
-                line += ' <span style="opacity: 0.6">(not started)</span>'
+                line += ' <span style="opacity: 0.6">' + _e(_("(not started)")) + "</span>"
             if entry.same_as:
-                line += ' <span style="opacity: 0.6">— same cause as above</span>'
+                line += ' <span style="opacity: 0.6">' + _e(_("— same cause as above")) + "</span>"
             if entry.fields:
                 line += _fields_table(entry.fields)
             items.append(f'<div style="margin-left: 1.6em">{line}</div>')
         parts.extend(items)
     footer = []
     if exercise.status != PASSED:
-        shown = hint or exercise.hint
+        shown = hint or exercise.hint  # the course's own words: translated here, where they are shown
         if shown:
             label = f" {hint_label}" if hint_label else ""
-            footer.append(f'<div><b style="color: #b8860b">hint{_e(label)}</b>: {_e(shown)}</div>')
-        footer.append(f"<div><b>next</b>: edit {_code(exercise.file)} and save, then run this cell again · more hints: {_code(f'gradwork hint {exercise.id}')}</div>")
+            word, text = _("hint"), _(shown)
+            footer.append(f'<div><b style="color: #b8860b">{_e(word)}{_e(label)}</b>: {_e(text)}</div>')
+        word = _("next")
+        step = _html(_("edit {file} and save, then run this cell again · more hints: {hint_command}"), file=_code(exercise.file), hint_command=_code(f"gradwork hint {exercise.id}"))
+        footer.append(f"<div><b>{_e(word)}</b>: {step}</div>")
     if exercise.replay:
-        footer.append(f"<div><b>replay</b>: {_code(exercise.replay)} (re-runs exactly this failing case)</div>")
+        word, note = _("replay"), _("(re-runs exactly this failing case)")
+        footer.append(f"<div><b>{_e(word)}</b>: {_code(exercise.replay)} {_e(note)}</div>")
     elif exercise.status == PASSED:
-        footer.append(f"<div>The reference solution: {_code(f'gradwork solution {exercise.id}')}</div>")
+        reference = _html(_("The reference solution: {command}"), command=_code(f"gradwork solution {exercise.id}"))
+        footer.append(f"<div>{reference}</div>")
     if footer:
         parts.append(f'<div style="margin: 0.6em 0 0 1.6em">{"".join(footer)}</div>')
     return f'<div class="gradwork-exercise" data-exercise="{_e(exercise.id)}" data-status="{_e(exercise.status)}">{"".join(parts)}</div>'
@@ -148,5 +171,5 @@ def render(result: CourseResult, *, detail_for: str | None = "first", title: str
         hint, label = hints.get(exercise.id, (None, None))
         parts.append(exercise_details(exercise, hint=hint, hint_label=label))
     if result.passed:
-        parts.append(f'<div style="margin-top: 0.6em; color: {COLOURS[PASSED]}; font-weight: 700">{all_pass(len(result.exercises))}</div>')
+        parts.append(f'<div style="margin-top: 0.6em; color: {COLOURS[PASSED]}; font-weight: 700">{_e(all_pass(len(result.exercises)))}</div>')
     return f'<div class="gradwork-report" style="line-height: 1.45; text-align: left">{"".join(parts)}</div>'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import _
 from ..results import PASSED, CourseResult, ExerciseResult
 
 
@@ -23,4 +24,6 @@ def chosen_for_detail(result: CourseResult, detail_for: str | None) -> list[Exer
 
 
 def all_pass(count: int) -> str:
-    return "The exercise passes. Well done!" if count == 1 else f"All {count} exercises pass. Well done!"
+    if count == 1:
+        return _("The exercise passes. Well done!")
+    return _("All {count} exercises pass. Well done!").format(count=count)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import string
 import sys
 
 from rich.console import Console, Group
@@ -22,6 +23,7 @@ from rich.text import Text
 
 from . import view
 from .shared import all_pass, chosen_for_detail, first_unfinished
+from ..i18n import N_, _
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 from ..text import safe_data
 
@@ -32,7 +34,31 @@ MARKS = {
     NOT_STARTED: ("·", "dim"),
     SKIPPED: ("-", "dim"),
 }
-WORDS = {PASSED: "passed", FAILED: "failed", ERROR: "error", NOT_STARTED: "not started", SKIPPED: "skipped"}
+# Status labels (English keys; translate where shown: word()).
+WORDS = {PASSED: N_("passed"), FAILED: N_("failed"), ERROR: N_("error"), NOT_STARTED: N_("not started"), SKIPPED: N_("skipped")}
+
+
+def word(status: str) -> str:
+    """A status as the reader sees it: its label, translated (an unknown status as it is)."""
+    return _(WORDS[status]) if status in WORDS else status
+
+
+def styled(template: str, style: str = "", **values) -> Text:
+    """``template`` (already translated) with its named placeholders filled in, each
+    value a string or a ``(text, style)`` pair: one sentence, with parts in their own
+    style, whose words a translation may put in any order. Literal text gets ``style``."""
+    text = Text(style=style)
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        if literal:
+            text.append(literal)
+        if name is None:
+            continue
+        value = values[name]
+        value, part_style = value if isinstance(value, tuple) else (value, "")
+        if conversion == "r":
+            value = repr(value)
+        text.append(format(value, spec) if spec else str(value), style=part_style or None)
+    return text
 
 
 def _width() -> int | None:
@@ -118,7 +144,10 @@ class _Bar:
 def progress(result: CourseResult, total_exercises: int | None = None) -> Table:
     done = sum(1 for e in result.exercises if e.status == PASSED)
     total = total_exercises or len(result.exercises)
-    line = Text.assemble(("Progress ", "bold"), f"{done}/{total} exercises · {result.score:g}/{result.max_score:g} points")
+    line = Text.assemble(
+        (_("Progress") + " ", "bold"),
+        _("{done}/{total} exercises · {score:g}/{max_score:g} points").format(done=done, total=total, score=result.score, max_score=result.max_score),
+    )
     table = Table.grid(padding=(0, 1))
     table.add_row(_Bar(done, total), line)
     return table
@@ -129,11 +158,11 @@ def exercise_table(result: CourseResult, *, first: str | None = None) -> Table:
     table = Table.grid(padding=(0, 2))
     for exercise in result.exercises:
         symbol = mark(exercise.status)
-        word = Text(WORDS.get(exercise.status, exercise.status), style=MARKS.get(exercise.status, ("", ""))[1])
+        status = Text(word(exercise.status), style=MARKS.get(exercise.status, ("", ""))[1])
         score = Text(f"{exercise.score:g}/{exercise.max_score:g}", style="dim" if exercise.status != PASSED else "")
         note = Text(exercise.message if exercise.status in (FAILED, ERROR) else "", style="dim", overflow="ellipsis", no_wrap=True)
         name = Text(exercise.id, style="bold" if exercise.id == first else "")
-        table.add_row(symbol, name, word, score, note)
+        table.add_row(symbol, name, status, score, note)
     return table
 
 
@@ -151,23 +180,27 @@ def _fields_table(fields: list) -> Table:
     table.add_column(min_width=9, no_wrap=True)
     table.add_column(overflow="fold")
     for item in fields:
-        table.add_row(Text(item.label, style="dim"), Text(item.text, style=STYLES[item.kind]))
+        table.add_row(Text(item.heading, style="dim"), Text(item.text, style=STYLES[item.kind]))
     return table
 
 
 def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_label: str | None = None, next_step: Text | None = None) -> Group:
     """One exercise in detail. ``next_step`` replaces the closing "next: ..." line
     (watch says "save it", not "run gradwork again")."""
-    exercise, hint, hint_label = safe_data((exercise, hint, hint_label))
-    parts = [Text.assemble((f"{exercise.id}", "bold"), " — ", exercise.title, "  ", (WORDS.get(exercise.status, exercise.status), MARKS.get(exercise.status, ("", ""))[1]))]
+    # The course's own words (the title, the hint) are translated here, where they are shown.
+    hint = hint or exercise.hint
+    title, hint = _(exercise.title), (_(hint) if hint else "")
+    exercise, title, hint, hint_label = safe_data((exercise, title, hint, hint_label))
+    parts = [Text.assemble((f"{exercise.id}", "bold"), " — ", title, "  ", (word(exercise.status), MARKS.get(exercise.status, ("", ""))[1]))]
     if exercise.status == ERROR:
         parts.append(Padding(Text(exercise.message, style="magenta"), (0, 0, 0, 2)))
     elif exercise.status == NOT_STARTED:
         parts.append(
             Padding(
                 Text.assemble(
-                    "Not started yet. Open ", (exercise.file or "", "cyan"), " and replace each ", ("raise NotImplementedError", "bold"), ".\n",
-                    "Read the lesson first: ", (f"docs/{exercise.lesson}", "cyan"), " (or ", ("gradwork docs", "bold"), " for the site).",
+                    styled(_("Not started yet. Open {file} and replace each {statement}."), file=(exercise.file or "", "cyan"), statement=("raise NotImplementedError", "bold")),
+                    "\n",
+                    styled(_("Read the lesson first: {lesson} (or {command} for the site)."), lesson=(f"docs/{exercise.lesson}", "cyan"), command=("gradwork docs", "bold")),
                 ),
                 (0, 0, 0, 2),
             )
@@ -176,25 +209,32 @@ def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_
         for line in view.exercise_lines(exercise):
             text = Text(line.text, style="" if line.prop else "dim")
             if line.status == NOT_STARTED:
-                text.append("  (not started)", style="dim")
+                text.append("  " + _("(not started)"), style="dim")
             if line.same_as:
-                text.append("  — same cause as above", style="dim")
+                text.append("  " + _("— same cause as above"), style="dim")
             # A grid, so that a long name wraps under itself, not under the mark.
             row = Table.grid(padding=(0, 1))
             row.add_column(no_wrap=True)
-            row.add_column()
+            # fold: with the default (ellipsis), a double-width word that ends exactly at
+            # the edge is cut ("모 …") instead of going to the next line
+            row.add_column(overflow="fold")
             row.add_row(mark(line.status), text)
             parts.append(Padding(row, (0, 0, 0, 2)))
             if line.fields:
                 parts.append(Padding(_fields_table(line.fields), (0, 0, 1, 4)))
     footer = []
     if exercise.status != PASSED:
-        shown = hint or exercise.hint
-        if shown:
-            footer.append(Text.assemble(("hint", "bold yellow"), f"{' ' + hint_label if hint_label else ''}: ", shown))
-        footer.append(next_step or Text.assemble(("next", "bold"), ": edit ", (exercise.file or f"{exercise.id}.py", "cyan"), ", then run ", ("gradwork", "bold"), " again · more hints: ", (f"gradwork hint {exercise.id}", "bold")))
+        if hint:
+            # TRANSLATORS: the label before a hint's text ("hint 1 of 3: ...")
+            footer.append(Text.assemble((_("hint"), "bold yellow"), f"{' ' + hint_label if hint_label else ''}: ", hint))
+        footer.append(next_step or Text.assemble(
+            # TRANSLATORS: the label of the closing line that says what to do next
+            (_("next"), "bold"), ": ",
+            styled(_("edit {file}, then run {command} again · more hints: {hint_command}"),
+                   file=(exercise.file or f"{exercise.id}.py", "cyan"), command=("gradwork", "bold"), hint_command=(f"gradwork hint {exercise.id}", "bold")),
+        ))
     if exercise.replay:
-        footer.append(Text.assemble(("replay", "bold"), ": ", (exercise.replay, "cyan"), "  (re-runs exactly this failing case)"))
+        footer.append(Text.assemble((_("replay"), "bold"), ": ", (exercise.replay, "cyan"), "  " + _("(re-runs exactly this failing case)")))
     if footer:
         parts.append(Padding(Group(*footer), (1, 0, 0, 2)))
     return Group(*parts)
@@ -208,8 +248,8 @@ def render(result: CourseResult, *, out: Console | None = None, detail_for: str 
     out.print(Text(title, style="bold"))
     if len(result.exercises) > 1 and all(e.status == NOT_STARTED for e in result.exercises):
         out.print(Text(
-            f"Welcome! {len(result.exercises)} exercises, to do in order. For each: read its lesson, fill in its file, "
-            "run gradwork (or leave `gradwork watch` running) and follow the feedback.",
+            _("Welcome! {count} exercises, to do in order. For each: read its lesson, fill in its file, "
+              "run gradwork (or leave `gradwork watch` running) and follow the feedback.").format(count=len(result.exercises)),
             style="italic",
         ))
     out.print(progress(result))

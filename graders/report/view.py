@@ -13,12 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..i18n import N_, _, ngettext
 from ..results import ERROR, FAILED, PASSED, SKIPPED, ExerciseResult, PropertyResult
 
 # Labels, in the order a failure is read: what went wrong, on which call, what
 # came back and what was expected, where, then why (the named mistake) and what
 # to do, then the student's own code and output, then how to re-run it.
-ORDER = ("problem", "call", "got", "expected", "where", "diagnosis", "fix", "your code", "output", "replay")
+# A field's label is its key (kind, order and the renderers' choices read it);
+# Field.heading is the label as the reader sees it, translated.
+# TRANSLATORS: the labels of a failure's fields, shown in a column before each value.
+ORDER = (N_("problem"), N_("call"), N_("got"), N_("expected"), N_("where"), N_("diagnosis"), N_("fix"), N_("your code"), N_("output"), N_("replay"))
 ADVICE = {"diagnosis", "fix"}
 CODE = {"call", "your code", "replay"}
 
@@ -33,6 +37,11 @@ SCREEN_OUTPUT_LINES = 4
 class Field:
     label: str
     text: str
+
+    @property
+    def heading(self) -> str:
+        """The label as the reader sees it (``label`` stays the English key)."""
+        return _(self.label)
 
     @property
     def kind(self) -> str:
@@ -60,6 +69,15 @@ def _clip(text: str, limit: int) -> str:
     return text[: limit - 6].rstrip() + " …" + text[-3:] if text.endswith((")", "]", "}")) else text[: limit - 2].rstrip() + " …"
 
 
+def _diagnosis(prop: PropertyResult) -> str | None:
+    """The named mistake, and its advice when there is some (the result holds them as shown)."""
+    if not prop.diagnosis:
+        return None
+    if prop.diagnosis.advice:
+        return _("looks like {title} — {advice}").format(title=prop.diagnosis.title, advice=prop.diagnosis.advice)
+    return _("looks like {title}").format(title=prop.diagnosis.title)
+
+
 def failure_fields(prop: PropertyResult, *, replay: str | None = None, screen: bool = False) -> list[Field]:
     """The labelled fields of one failure, in :data:`ORDER`. ``screen=True`` shortens
     long values, tracebacks and output for a terminal or a notebook."""
@@ -73,7 +91,7 @@ def failure_fields(prop: PropertyResult, *, replay: str | None = None, screen: b
         "got": prop.got if not (prop.got and f" {prop.got}" in summary) else None,
         "expected": prop.expected if not (prop.expected and f"expected {prop.expected}" in summary) else None,
         "where": prop.detail,
-        "diagnosis": (f"looks like {prop.diagnosis.title}" + (f" — {prop.diagnosis.advice}" if prop.diagnosis.advice else "")) if prop.diagnosis else None,
+        "diagnosis": _diagnosis(prop),
         "fix": prop.advice,
         "your code": "\n".join(prop.traceback[-SCREEN_FRAMES:] if screen else prop.traceback) or None,
         "output": prop.output,
@@ -86,7 +104,8 @@ def failure_fields(prop: PropertyResult, *, replay: str | None = None, screen: b
         if values["output"]:
             lines = values["output"].splitlines()
             if len(lines) > SCREEN_OUTPUT_LINES:
-                values["output"] = "\n".join(lines[:SCREEN_OUTPUT_LINES] + [f"… ({len(lines) - SCREEN_OUTPUT_LINES} more lines)"])
+                more = _("… ({count} more lines)").format(count=len(lines) - SCREEN_OUTPUT_LINES)
+                values["output"] = "\n".join(lines[:SCREEN_OUTPUT_LINES] + [more])
     return [Field(label, values[label]) for label in ORDER if values[label]]
 
 
@@ -99,9 +118,9 @@ def failure_text(prop: PropertyResult) -> str:
         elif item.label == "your code":
             lines.extend(f"  {frame}" for frame in item.text.splitlines())
         elif item.label == "output":
-            lines.append(f"output:\n{item.text}")
+            lines.append(f"{item.heading}:\n{item.text}")
         else:
-            lines.append(f"{item.label}: {item.text}")
+            lines.append(f"{item.heading}: {item.text}")
     return "\n".join(lines)
 
 
@@ -136,7 +155,12 @@ def exercise_lines(exercise: ExerciseResult) -> list[Line]:
         replay = prop.replay if prop is not exercise.first_failure else None
         lines.append(Line(prop, failure_fields(prop, replay=replay, screen=True)))
     if failing and held:
-        lines.append(Line(None, status=PASSED, text=f"and {len(held)} more {'hold' if len(held) > 1 else 'holds'} ({_names([p.function for p in held])})"))
+        text = ngettext("and {count} more holds ({functions})", "and {count} more hold ({functions})", len(held))
+        lines.append(Line(None, status=PASSED, text=text.format(count=len(held), functions=_names([p.function for p in held]))))
     if failing and waiting:
-        lines.append(Line(None, status=SKIPPED, text=f"{len(waiting)} {'rules count' if len(waiting) > 1 else 'rule counts'} once {_names([p.function for p in waiting])} {'are' if len({p.function for p in waiting}) > 1 else 'is'} right"))
+        if len({p.function for p in waiting}) > 1:  # several functions: several rules too
+            text = _("{count} rules count once {functions} are right")
+        else:
+            text = ngettext("{count} rule counts once {functions} is right", "{count} rules count once {functions} is right", len(waiting))
+        lines.append(Line(None, status=SKIPPED, text=text.format(count=len(waiting), functions=_names([p.function for p in waiting]))))
     return lines

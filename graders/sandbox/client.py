@@ -31,21 +31,25 @@ try:  # POSIX only; imported up front: after a uid change root's files are out o
 except ImportError:  # pragma: no cover - Windows
     resource = None
 
-from ..text import safe_text
+from ..i18n import N_, _
+from ..text import Phrase, safe_text, said
 from . import isolation, protocol
 
 HERE = Path(__file__).resolve().parent
 
+# What a worker killed by a signal did, as a sentence about {subject} (the call, "your
+# code" or "Python") and {doing} ("in f()", "while importing m.py"); see WorkerLost.
 SIGNAL_MEANINGS = {
-    signal.SIGSEGV: "crashed with SIGSEGV (segmentation fault)",
-    signal.SIGBUS: "crashed with SIGBUS (bus error)",
-    signal.SIGABRT: "crashed with SIGABRT (aborted)",
-    signal.SIGFPE: "crashed with SIGFPE (arithmetic error)",
-    signal.SIGILL: "crashed with SIGILL (illegal instruction)",
-    signal.SIGXCPU: "used up its CPU-time limit (SIGXCPU) — possible infinite loop",
-    signal.SIGXFSZ: "printed too much output (SIGXFSZ: output limit reached) — remove the print in a loop",
-    signal.SIGKILL: "was killed (SIGKILL) — possibly out of memory",
-    signal.SIGTERM: "was terminated (SIGTERM)",
+    # TRANSLATORS: {subject} is a call such as f(x=1), "your code" or "Python"; {doing} says when ("in f()", "while importing f.py")
+    signal.SIGSEGV: N_("{subject} crashed with SIGSEGV (segmentation fault) {doing}"),
+    signal.SIGBUS: N_("{subject} crashed with SIGBUS (bus error) {doing}"),
+    signal.SIGABRT: N_("{subject} crashed with SIGABRT (aborted) {doing}"),
+    signal.SIGFPE: N_("{subject} crashed with SIGFPE (arithmetic error) {doing}"),
+    signal.SIGILL: N_("{subject} crashed with SIGILL (illegal instruction) {doing}"),
+    signal.SIGXCPU: N_("{subject} used up its CPU-time limit (SIGXCPU) — possible infinite loop {doing}"),
+    signal.SIGXFSZ: N_("{subject} printed too much output (SIGXFSZ: output limit reached) — remove the print in a loop {doing}"),
+    signal.SIGKILL: N_("{subject} was killed (SIGKILL) — possibly out of memory {doing}"),
+    signal.SIGTERM: N_("{subject} was terminated (SIGTERM) {doing}"),
 }
 
 
@@ -54,14 +58,27 @@ class WorkerLost(BaseException):
 
     Derived from BaseException on purpose: Hypothesis must not shrink through
     it (each attempt could cost a full timeout), so it aborts the property.
+
+    ``template`` is a whole English sentence (a message id, marked with ``N_``)
+    about ``{subject}``, the call that was lost, which only the caller knows;
+    :meth:`said` says it in the current language. ``what`` is the English
+    sentence without its subject ("timed out: did not finish within 3 s in f()
+    — ..."), for logs and ``str()``. A "sandbox" template names no subject: it
+    is shown after a colon, in a sentence that blames the sandbox.
     """
 
-    def __init__(self, what: str, *, kind: str, output: str = "", worker_alive: bool = False):
-        super().__init__(what)
-        self.what = what
+    def __init__(self, template: str, params: dict | None = None, *, kind: str, output: str = "", worker_alive: bool = False):
+        self.template = template
+        self.params = dict(params or {})
+        self.what = template.format(subject="", **self.params).strip()
+        super().__init__(self.what)
         self.worker_alive = worker_alive  # raised by the parent before or after a call: no restart needed
         self.kind = kind  # "timeout", "crash", "exit", "protocol", "slow", "reimport", "sandbox" (not the student's doing)
         self.output = output
+
+    def said(self, subject: str = "") -> str:
+        """What happened to ``subject`` (a call, "your code", "Python"), in the current language."""
+        return _(self.template).format(subject=subject, **{key: said(value) for key, value in self.params.items()}).strip()
 
 
 @dataclass
@@ -146,14 +163,14 @@ def read_submission_file(path: Path, *, limit: int = MAX_MODULE_BYTES) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise SubmissionFileError(f"{path.name} is a symbolic link; submit the file itself") from None
-        raise SubmissionFileError(f"{path.name} cannot be read ({exc.strerror})") from None
+            raise SubmissionFileError(_("{file} is a symbolic link; submit the file itself").format(file=path.name)) from None
+        raise SubmissionFileError(_("{file} cannot be read ({error})").format(file=path.name, error=exc.strerror)) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise SubmissionFileError(f"{path.name} is not a regular file")
+            raise SubmissionFileError(_("{file} is not a regular file").format(file=path.name))
         if info.st_size > limit:
-            raise SubmissionFileError(f"{path.name} is larger than {limit // 1024} KiB")
+            raise SubmissionFileError(_("{file} is larger than {kibibytes} KiB").format(file=path.name, kibibytes=limit // 1024))
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, 1 << 16)
@@ -161,7 +178,7 @@ def read_submission_file(path: Path, *, limit: int = MAX_MODULE_BYTES) -> bytes:
                 break
             total += len(chunk)
             if total > limit:
-                raise SubmissionFileError(f"{path.name} is larger than {limit // 1024} KiB")
+                raise SubmissionFileError(_("{file} is larger than {kibibytes} KiB").format(file=path.name, kibibytes=limit // 1024))
             chunks.append(chunk)
         return b"".join(chunks)
     finally:
@@ -184,7 +201,7 @@ def copy_submission(target: Path, destination: Path, *, first: str | None = None
     try:
         names = sorted(entry.name for entry in os.scandir(target) if entry.name.endswith(".py"))
     except OSError as exc:
-        raise SubmissionFileError(f"the folder {target} cannot be read ({exc.strerror})") from None
+        raise SubmissionFileError(_("the folder {folder} cannot be read ({error})").format(folder=target, error=exc.strerror)) from None
     if first in names:
         names.remove(first)
         names.insert(0, first)
@@ -193,7 +210,8 @@ def copy_submission(target: Path, destination: Path, *, first: str | None = None
         if name == "__init__.py" or not name.isascii() or "/" in name:
             continue
         if copied >= MAX_MODULES or total > MAX_TOTAL_BYTES:
-            notes.append(f"{len(names) - copied} more module(s) (the first {MAX_MODULES}, {MAX_TOTAL_BYTES // 2**20} MB at most, are used)")
+            notes.append(_("{count} more module(s) (the first {limit}, {megabytes} MB at most, are used)").format(
+                count=len(names) - copied, limit=MAX_MODULES, megabytes=MAX_TOTAL_BYTES // 2**20))
             break
         try:
             data = read_submission_file(target / name)
@@ -259,7 +277,7 @@ def _until(deadline: float, *, writing: bool = False):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise TimeoutError
-        readable, writable, _ = select.select([] if writing else [fd], [fd] if writing else [], [], remaining)
+        readable, writable, _errors = select.select([] if writing else [fd], [fd] if writing else [], [], remaining)
         if not (writable or readable):
             raise TimeoutError
 
@@ -393,20 +411,22 @@ class Sandbox:
         for module in list(self.loaded):
             if not self.load(module).get("ok"):
                 self.reset()
-                raise WorkerLost(f"could not be imported again after the worker was restarted ({module}.py behaves differently the second time)", kind="reimport")
+                raise WorkerLost(N_("{subject} could not be imported again after the worker was restarted ({module}.py behaves differently the second time)"),
+                                 {"module": module}, kind="reimport")
 
     def _await_ready(self) -> None:
         """The worker's first frame, sent once it is confined and before any student code runs."""
         deadline = time.monotonic() + max(self.limits.import_seconds, 10.0)
         try:
-            header, _ = protocol.read_frame(self.reply_r, wait=_until(deadline))
+            header, _payloads = protocol.read_frame(self.reply_r, wait=_until(deadline))
             if header.get("ready") is not True:
                 raise protocol.ProtocolError("no ready frame")
         except (TimeoutError, EOFError, OSError, protocol.ProtocolError) as exc:
             output = self.output_tail().strip()
             self.reset()
             last = output.splitlines()[-1][:300] if output else f"{type(exc).__name__}"
-            raise WorkerLost(f"could not be started by the sandbox ({last})", kind="sandbox", output=output) from None
+            # TRANSLATORS: shown after "please tell your instructor:"; {reason} is the worker's last line of output
+            raise WorkerLost(N_("could not be started by the sandbox ({reason})"), {"reason": last}, kind="sandbox", output=output) from None
 
     def reset(self) -> None:
         """Stop the worker after a loss; the next call starts a fresh one (and re-imports)."""
@@ -476,7 +496,8 @@ class Sandbox:
             return ""
         return safe_text(text.replace(self.package_dir_shown + "/", ""))
 
-    def _exchange(self, header, payloads, seconds: float, doing: str, limit: float | None = None):
+    def _exchange(self, header, payloads, seconds: float, doing: Phrase, limit: float | None = None):
+        """One request and its reply. ``doing`` says when, for a WorkerLost ("in f()")."""
         if self.process is None:
             self.start()
         deadline = time.monotonic() + seconds
@@ -485,12 +506,14 @@ class Sandbox:
             reply = protocol.read_frame(self.reply_r, wait=_until(deadline))
             self.received += sum(len(p) for p in reply[1])
             if self.received > self.limits.reply_budget_mb * 1024 * 1024:
-                raise protocol.ProtocolError(f"sent more than {self.limits.reply_budget_mb} MB of results in all")
+                raise protocol.ProtocolError(_("sent more than {megabytes} MB of results in all").format(megabytes=self.limits.reply_budget_mb))
             return reply
         except TimeoutError:
             self._kill()
             raise WorkerLost(
-                f"timed out: did not finish within {limit or seconds:g} s {doing} — is there an infinite loop?",
+                # TRANSLATORS: {subject} is a call such as f(x=1), "your code" or "Python"; {doing} says when ("in f()")
+                N_("{subject} timed out: did not finish within {seconds:g} s {doing} — is there an infinite loop?"),
+                {"seconds": limit or seconds, "doing": doing},
                 kind="timeout",
                 output=self.output_tail(),
             ) from None
@@ -498,9 +521,9 @@ class Sandbox:
             raise self._lost(doing) from None
         except protocol.ProtocolError as exc:
             self._kill()
-            raise WorkerLost(f"sent back something unreadable {doing}: {exc}", kind="protocol") from None
+            raise _unreadable(doing, exc) from None
 
-    def _lost(self, doing: str) -> WorkerLost:
+    def _lost(self, doing: Phrase) -> WorkerLost:
         process = self.process
         code = None
         if process is not None:
@@ -512,36 +535,41 @@ class Sandbox:
         self._kill()
         if code is not None and self.level == "strong" and code > 128:
             code = 128 - code  # bubblewrap reports a child killed by signal N as 128 + N
+        params: dict = {"doing": doing}
         if code is None:
-            what = "stopped answering"
+            template = N_("{subject} stopped answering {doing}")
         elif code < 0:
-            what = SIGNAL_MEANINGS.get(-code, f"was killed by signal {-code}")
+            template = SIGNAL_MEANINGS.get(-code, N_("{subject} was killed by signal {signal} {doing}"))
+            params["signal"] = -code
         elif code == 0:
-            what = "exited with status 0 before returning — did your code call os._exit() or close the process?"
+            template = N_("{subject} exited with status 0 before returning — did your code call os._exit() or close the process? {doing}")
         else:
-            what = f"exited with status {code} before returning"
+            template = N_("{subject} exited with status {status} before returning {doing}")
+            params["status"] = code
         kind = "exit" if code is not None and code >= 0 else "crash"
 
-        return WorkerLost(f"{what} {doing}".strip(), kind=kind, output=output)
+        return WorkerLost(template, params, kind=kind, output=output)
 
     def load(self, module: str) -> dict:
-        header, _ = self._exchange({"op": "load", "module": module}, [], self.limits.import_seconds, f"while importing {module}.py")
+        doing = Phrase(N_("while importing {module}.py"), module=module)
+        header, _payloads = self._exchange({"op": "load", "module": module}, [], self.limits.import_seconds, doing)
         try:
             header = checked_load_reply(header)
         except protocol.ProtocolError as exc:
             self._kill()
-            raise WorkerLost(f"sent back something unreadable while importing {module}.py: {exc}", kind="protocol") from None
+            raise _unreadable(doing, exc) from None
         self.loaded[module] = header
         return header
 
     def call(self, module: str, function: str, args=(), kwargs=None, *, repeat=False) -> CallOutcome:
         payloads: list = []
         tree = protocol.encode([list(args), dict(kwargs or {})], payloads)
+        doing = Phrase(N_("in {function}()"), function=function)
         header, replies_payloads = self._exchange(
             {"op": "call", "module": module, "function": function, "call": tree, "repeat": repeat},
             payloads,
             self.limits.call_seconds * (2 if repeat else 1),  # the call, and its repeat
-            f"in {function}()",
+            doing,
             limit=self.limits.call_seconds,
         )
         try:
@@ -549,11 +577,11 @@ class Sandbox:
                 raise MissingFunction(function)
             replies = header.get("replies")
             if set(header) != {"replies", "payloads"} or not isinstance(replies, list) or not 1 <= len(replies) <= 2:
-                raise protocol.ProtocolError("the reply is not a list of one or two call results")
+                raise protocol.ProtocolError(_("the reply is not a list of one or two call results"))
             outcomes = [self._outcome(reply, replies_payloads) for reply in replies]
         except (KeyError, TypeError, ValueError, IndexError, RecursionError, protocol.ProtocolError) as exc:
             self._kill()
-            raise WorkerLost(f"sent back something unreadable in {function}(): {exc}", kind="protocol") from None
+            raise _unreadable(doing, exc) from None
         first = outcomes[0]
         if len(outcomes) > 1:
             first.repeat = outcomes[1]
@@ -562,14 +590,14 @@ class Sandbox:
     @staticmethod
     def _outcome(reply, payloads) -> CallOutcome:
         if not isinstance(reply, dict) or not set(reply) <= REPLY_KEYS:
-            raise protocol.ProtocolError("a call result has unknown fields")
+            raise protocol.ProtocolError(_("a call result has unknown fields"))
         seconds = reply.get("seconds", 0.0)
         if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
-            raise protocol.ProtocolError("seconds is not a number")
+            raise protocol.ProtocolError(_("seconds is not a number"))
         warnings = reply.get("warnings", [])
         aliases = reply.get("aliases", [])
         if not isinstance(warnings, list) or len(warnings) > 20 or not isinstance(aliases, list) or len(aliases) > 200:
-            raise protocol.ProtocolError("too many warnings or aliases")
+            raise protocol.ProtocolError(_("too many warnings or aliases"))
         outcome = CallOutcome(
             raised=checked_raised(reply["raised"]) if "raised" in reply else None,
             warnings=[checked_warning(w) for w in warnings],
@@ -581,7 +609,7 @@ class Sandbox:
         if "args_after" in reply:
             after = protocol.decode(reply["args_after"], payloads, text=safe_text)
             if not (isinstance(after, list) and len(after) == 2 and isinstance(after[0], list) and isinstance(after[1], dict)):
-                raise protocol.ProtocolError("args_after is not [args, kwargs]")
+                raise protocol.ProtocolError(_("args_after is not [args, kwargs]"))
             outcome.args_after = (tuple(after[0]), dict(after[1]))
         return outcome
 
@@ -593,27 +621,27 @@ REPLY_KEYS = {"seconds", "warnings", "raised", "result", "aliases", "args_after"
 def _text(value, limit: int) -> str:
     """A string field from the worker: type-checked, capped, and safe to show anywhere."""
     if not isinstance(value, str):
-        raise protocol.ProtocolError("a text field is not a string")
+        raise protocol.ProtocolError(_("a text field is not a string"))
     return safe_text(value[:limit])
 
 
 def _number(value) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise protocol.ProtocolError("a line number is not an integer")
+        raise protocol.ProtocolError(_("a line number is not an integer"))
     return value
 
 
 def checked_raised(raw) -> dict:
     """An exception description: type, message, the student's frames (and, for a SyntaxError, where)."""
     if not isinstance(raw, dict) or not set(raw) <= {"type", "message", "frames", "filename", "lineno", "text"}:
-        raise protocol.ProtocolError("an exception description has unknown fields")
+        raise protocol.ProtocolError(_("an exception description has unknown fields"))
     frames = raw.get("frames", [])
     if not isinstance(frames, list) or len(frames) > 12:
-        raise protocol.ProtocolError("too many traceback frames")
+        raise protocol.ProtocolError(_("too many traceback frames"))
     checked = []
     for frame in frames:
         if not isinstance(frame, list) or len(frame) != 4:
-            raise protocol.ProtocolError("a traceback frame is malformed")
+            raise protocol.ProtocolError(_("a traceback frame is malformed"))
         checked.append([_text(frame[0], 200), _number(frame[1]), _text(frame[2], 200), _text(frame[3], 500)])
     out = {"type": _text(raw.get("type"), 100), "message": _text(raw.get("message", ""), 2000), "frames": checked}
     if "filename" in raw:
@@ -627,9 +655,9 @@ def checked_raised(raw) -> dict:
 
 def checked_warning(raw) -> dict:
     if not isinstance(raw, dict) or set(raw) != {"category", "message", "student", "lineno", "filename"}:
-        raise protocol.ProtocolError("a warning is malformed")
+        raise protocol.ProtocolError(_("a warning is malformed"))
     if not isinstance(raw["student"], bool):
-        raise protocol.ProtocolError("a warning is malformed")
+        raise protocol.ProtocolError(_("a warning is malformed"))
     return {
         "category": _text(raw["category"], 100),
         "message": _text(raw["message"], 300),
@@ -642,15 +670,20 @@ def checked_warning(raw) -> dict:
 def checked_load_reply(header) -> dict:
     """The reply to a load: ``{"ok": True, "names": [...]}`` or ``{"ok": False, "error": {...}}``."""
     if not isinstance(header, dict):
-        raise protocol.ProtocolError("the reply is not an object")
+        raise protocol.ProtocolError(_("the reply is not an object"))
     if header.get("ok") is True and set(header) == {"ok", "names", "payloads"}:
         names = header["names"]
         if not isinstance(names, list) or len(names) > 2000:
-            raise protocol.ProtocolError("the list of names is malformed")
+            raise protocol.ProtocolError(_("the list of names is malformed"))
         return {"ok": True, "names": [_text(n, 200) for n in names]}
     if header.get("ok") is False and set(header) == {"ok", "error", "payloads"}:
         return {"ok": False, "error": checked_raised(header["error"])}
-    raise protocol.ProtocolError("the reply to an import is malformed")
+    raise protocol.ProtocolError(_("the reply to an import is malformed"))
+
+
+def _unreadable(doing: Phrase, exc: BaseException) -> WorkerLost:
+    """The worker's reply broke the protocol (``exc`` says how, in technical terms)."""
+    return WorkerLost(N_("{subject} sent back something unreadable {doing}: {error}"), {"doing": doing, "error": str(exc)}, kind="protocol")
 
 
 class MissingFunction(Exception):

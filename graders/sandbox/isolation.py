@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..i18n import N_, _
+
 LEVELS = ("strong", "uid", "basic")  # strongest first
 GRADED_MINIMUM = "uid"  # graded formats and batch grading need this level or better
 BWRAP_PATHS = ("/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap")
@@ -80,21 +82,28 @@ def _bwrap() -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
 def missing(level: str) -> str | None:
-    """None when ``level`` works here; otherwise what is missing and how to get it (one line)."""
+    """None when ``level`` works here; otherwise what is missing and how to get it (one line),
+    in the current language."""
+    found = _missing(level)
+    return None if found is None else _(found[0]).format(**found[1])
+
+
+@lru_cache(maxsize=None)
+def _missing(level: str) -> tuple[str, dict] | None:
+    """What :func:`missing` says, as an English message id and its values (probed once)."""
     if level == "basic":
         return None
     if not sys.platform.startswith("linux"):
-        return f"isolation level {level!r} needs Linux (this is {sys.platform}); use --isolation basic, or grade on Linux"
+        return N_("isolation level {level} needs Linux (this is {platform}); use --isolation basic, or grade on Linux"), {"level": repr(level), "platform": sys.platform}
     if level == "uid":
         if os.geteuid() != 0:
-            return "isolation level 'uid' needs root (it runs the worker as a dedicated uid inside a chroot); run as root, or use --isolation strong"
+            return N_("isolation level 'uid' needs root (it runs the worker as a dedicated uid inside a chroot); run as root, or use --isolation strong"), {}
         return None
     if level == "strong":
         bwrap = _bwrap()
         if bwrap is None:
-            return "isolation level 'strong' needs bubblewrap: install Debian's package (apt-get install bubblewrap)"
+            return N_("isolation level 'strong' needs bubblewrap: install Debian's package (apt-get install bubblewrap)"), {}
         # The probe uses every option the real command does, so an old bwrap
         # (no --size before 0.8) fails here, not in front of a student.
         probe = [bwrap, "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
@@ -105,19 +114,20 @@ def missing(level: str) -> str | None:
         try:
             done = subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=10, **as_user)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            return f"isolation level 'strong': bubblewrap could not run ({exc})"
+            return N_("isolation level 'strong': bubblewrap could not run ({error})"), {"error": str(exc)}
         if done.returncode != 0:
+            # bubblewrap's own last line of error output (English from the system): data
             why = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-            return f"isolation level 'strong': bubblewrap cannot create namespaces here ({why[0]}); enable unprivileged user namespaces, or use --isolation uid as root"
+            return N_("isolation level 'strong': bubblewrap cannot create namespaces here ({reason}); enable unprivileged user namespaces, or use --isolation uid as root"), {"reason": why[0]}
         return None
-    raise ValueError(f"unknown isolation level {level!r}; the levels are {', '.join(LEVELS)}")
+    raise ValueError(_("unknown isolation level {level}; the levels are {levels}").format(level=repr(level), levels=", ".join(LEVELS)))
 
 
 def choose(requested: str | None = None) -> str:
     """The level to grade at: ``requested`` (or an IsolationUnavailable), else the strongest available."""
     if requested:
         if requested not in LEVELS:
-            raise IsolationUnavailable(f"--isolation {requested}: the levels are {', '.join(LEVELS)}")
+            raise IsolationUnavailable(_("--isolation {level}: the levels are {levels}").format(level=requested, levels=", ".join(LEVELS)))
         reason = missing(requested)
         if reason:
             raise IsolationUnavailable(reason)
@@ -190,7 +200,7 @@ def view(packages: tuple[str, ...] = ("numpy",)) -> View:
             system.append((path, os.readlink(path)))
         elif os.path.exists(path):
             system.append((path, ""))
-    shown = [outer for _, outer in entries] + [path for path, target in system if not target]
+    shown = [outer for _inner, outer in entries] + [path for path, target in system if not target]
     left_out = [p for p in _site_package_dirs() if any(p == outer or p.startswith(outer + os.sep) for outer in shown)]
     return View(python=python, entries=tuple(entries), left_out=tuple(left_out), system=tuple(system))
 
@@ -303,7 +313,7 @@ def _jail_base() -> Path:
     base.mkdir(mode=0o755, parents=True, exist_ok=True)
     info = base.lstat()
     if info.st_uid != 0 or info.st_mode & 0o022 or not os.path.isdir(base) or os.path.islink(base):
-        raise IsolationUnavailable(f"{base} must be a root-owned folder that only root can write; remove it or set GRADWORK_JAIL_DIR")
+        raise IsolationUnavailable(_("{folder} must be a root-owned folder that only root can write; remove it or set GRADWORK_JAIL_DIR").format(folder=base))
     return base
 
 
@@ -342,7 +352,7 @@ def jail(v: View) -> Path:
                 binaries += glob.glob(os.path.join(outer, "**", "*.so*"), recursive=True)
             else:
                 _place(outer, building / inner.lstrip("/"))
-        inside = [os.path.realpath(outer) + os.sep for _, outer in v.entries if os.path.isdir(outer)]
+        inside = [os.path.realpath(outer) + os.sep for _inner, outer in v.entries if os.path.isdir(outer)]
         for library in _shared_libraries(sorted(set(binaries))):
             if any(os.path.realpath(library).startswith(folder) for folder in inside):
                 continue  # already in the jail at its inner path (numpy.libs, found through $ORIGIN)
@@ -391,11 +401,11 @@ def _uid_in_use(uid: int) -> bool:
 
 def allocate_uid() -> int:
     """A uid (and gid of the same number) that no process uses: the worker's own."""
-    for _ in range(64):
+    for _attempt in range(64):
         uid = UID_BASE + secrets.randbelow(1 << 16)
         if not _uid_in_use(uid):
             return uid
-    raise IsolationUnavailable("no free worker uid found")
+    raise IsolationUnavailable(_("no free worker uid found"))
 
 
 def kill_uid(uid: int) -> None:
@@ -404,7 +414,7 @@ def kill_uid(uid: int) -> None:
     ``kill(-1, SIGKILL)`` reaches exactly the processes of the sender's uid, and
     is atomic with respect to fork, so nothing can hop away from it.
     """
-    for _ in range(3):
+    for _attempt in range(3):
         if not _uid_in_use(uid):
             return
         pid = os.fork()
@@ -460,7 +470,7 @@ class UidCell:
         cell.mkdir(mode=0o750)
         os.chown(cell, 0, self.uid)  # the worker's group may enter; no other worker can
         shutil.copytree(package_source, cell / "pkg" / package)
-        for folder, _, files in os.walk(cell / "pkg"):
+        for folder, _folders, files in os.walk(cell / "pkg"):
             os.chmod(folder, 0o755)
             for name in files:
                 os.chmod(os.path.join(folder, name), 0o644)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...i18n import _
 from .base import INDIGO, PINK, GREY, _new, _solution, figure
 
 @figure("sigmoid")
@@ -18,7 +19,7 @@ def sigmoid_figure(course):
     ax.axhline(1.0, color=GREY, lw=0.8, ls=":")
     ax.plot([0, 0], [0.25, 0.5], "o", color="black", ms=4)
     ax.annotate(r"$\sigma(0) = 0.5$", (0, 0.5), xytext=(0.7, 0.45), arrowprops=dict(arrowstyle="-", color=GREY, lw=0.6))
-    ax.annotate(r"$\sigma'(0) = 0.25$, its largest value", (0, 0.25), xytext=(1.9, 0.28), arrowprops=dict(arrowstyle="-", color=GREY, lw=0.6))
+    ax.annotate(_(r"$\sigma'(0) = 0.25$, its largest value"), (0, 0.25), xytext=(1.9, 0.28), arrowprops=dict(arrowstyle="-", color=GREY, lw=0.6))
     ax.set_xlabel("z")
     ax.set_ylim(-0.05, 1.1)
     ax.legend(loc="upper left")
@@ -34,7 +35,7 @@ def network_2322(course):
     a2 = fp.dense(a1, net["W2"], net["b2"], fp.sigmoid)
     y = fp.dense(a2, net["W3"], net["b3"], fp.identity)
     layers = [x, a1, a2, y]
-    names = ["input x\n(2,)", "hidden 1: sigmoid\n(3,)", "hidden 2: sigmoid\n(2,)", "output: identity\n(2,)"]
+    names = [_("input x\n(2,)"), _("hidden 1: sigmoid\n(3,)"), _("hidden 2: sigmoid\n(2,)"), _("output: identity\n(2,)")]
     colours = [GREY, INDIGO, INDIGO, PINK]
     fig, ax = _new(7.6, 3.5)
     ax.set_axis_off()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...i18n import _
 from .base import GREY, INDIGO, ORANGE, PINK, TEAL, _new, _solution, figure
 
 XOR_X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
@@ -47,8 +48,8 @@ def xor_boundaries(course):
     # A single neuron (logistic regression), trained by gradient descent from a small random start.
     rng = np.random.default_rng(1)
     w, b, neuron_costs = rng.normal(0.0, 0.5, (2, 1)), 0.3, []
-    for _ in range(10):  # optimize records 50 costs per call; 10 calls = 500 iterations
-        params, _, costs = vg.optimize(w, b, XOR_X, XOR_Y, 50, 1.0)
+    for _call in range(10):  # optimize records 50 costs per call; 10 calls = 500 iterations
+        params, _grads, costs = vg.optimize(w, b, XOR_X, XOR_Y, 50, 1.0)
         w, b = params["w"], params["b"]
         neuron_costs += costs
     neuron = 1 / (1 + np.exp(-(w.T @ grid + b)))
@@ -61,7 +62,7 @@ def xor_boundaries(course):
     fig, (left, middle, last) = _new(9.6, 3.3, ncols=3)
     _shade(left, neuron.reshape(xs.shape), (xs, ys))
     _points(left)
-    left.set_title(f"one neuron: outputs ≈ 0.5, {neuron_right} of 4 right", fontsize=10)
+    left.set_title(_("one neuron: outputs ≈ 0.5, {right} of 4 right").format(right=neuron_right), fontsize=10)
     _shade(middle, network.reshape(xs.shape), (xs, ys))
     # Each hidden unit's own line W1[j] · x + b1[j] = 0, where its tanh changes sign.
     line = np.linspace(-0.5, 1.5, 2)
@@ -69,15 +70,15 @@ def xor_boundaries(course):
         if abs(w2) > 1e-9:
             middle.plot(line, -(w1 * line + b1) / w2, color=GREY, lw=1, ls="--")
     _points(middle)
-    middle.set_title(f"4 tanh hidden units: {right} of 4 right", fontsize=10)
-    last.plot(neuron_costs, color=GREY, lw=2, label="one neuron")
-    last.plot(net_costs, color=TEAL, lw=2, label="one hidden layer")
+    middle.set_title(_("4 tanh hidden units: {right} of 4 right").format(right=right), fontsize=10)
+    last.plot(neuron_costs, color=GREY, lw=2, label=_("one neuron"))
+    last.plot(net_costs, color=TEAL, lw=2, label=_("one hidden layer"))
     last.axhline(np.log(2), color=ORANGE, lw=1, ls=":")
     last.text(len(net_costs) * 0.98, np.log(2) + 0.02, "log 2", color=ORANGE, ha="right", va="bottom", fontsize=9)
-    last.set_xlabel("iteration")
-    last.set_ylabel("cost")
+    last.set_xlabel(_("iteration"))
+    last.set_ylabel(_("cost"))
     last.set_ylim(0, 0.8)
-    last.set_title("cost per iteration (rate 1.0)", fontsize=10)
+    last.set_title(_("cost per iteration (rate 1.0)"), fontsize=10)
     last.legend(loc="center right")
     return fig
 
@@ -107,14 +108,14 @@ def gradient_check_epsilon(course):
     central = [hl.gradient_check(params, XOR_X, XOR_Y, grads, e) for e in epsilons]
     forward_only = [one_sided(e) for e in epsilons]
     fig, ax = _new(7, 3.3)
-    ax.loglog(epsilons, central, "o-", color=TEAL, lw=2, ms=3, label="central: (J(θ+ε) − J(θ−ε)) / 2ε")
-    ax.loglog(epsilons, forward_only, "s-", color=PINK, lw=2, ms=3, label="one-sided: (J(θ+ε) − J(θ)) / ε")
+    ax.loglog(epsilons, central, "o-", color=TEAL, lw=2, ms=3, label=_("central: (J(θ+ε) − J(θ−ε)) / 2ε"))
+    ax.loglog(epsilons, forward_only, "s-", color=PINK, lw=2, ms=3, label=_("one-sided: (J(θ+ε) − J(θ)) / ε"))
     ax.axvline(1e-7, color=GREY, lw=1, ls=":")
-    ax.text(1.15e-7, 0.3, "the default\nε = 1e-7", color=GREY, fontsize=9, va="top")
+    ax.text(1.15e-7, 0.3, _("the default\nε = 1e-7"), color=GREY, fontsize=9, va="top")
     ax.axhspan(1e-3, 1.5, color=PINK, alpha=0.07)
-    ax.text(3e-10, 0.15, "above 1e-3: look for a bug", color=PINK, fontsize=9, ha="center")
-    ax.set_xlabel("step ε")
-    ax.set_ylabel("relative error of the true gradients")
-    ax.set_title("left: rounding grows like 1/ε · right: truncation like ε² (central) or ε (one-sided)", fontsize=9.5)
+    ax.text(3e-10, 0.15, _("above 1e-3: look for a bug"), color=PINK, fontsize=9, ha="center")
+    ax.set_xlabel(_("step ε"))
+    ax.set_ylabel(_("relative error of the true gradients"))
+    ax.set_title(_("left: rounding grows like 1/ε · right: truncation like ε² (central) or ε (one-sided)"), fontsize=9.5)
     ax.legend(loc="lower left", fontsize=9)
     return fig

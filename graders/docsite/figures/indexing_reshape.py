@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...i18n import N_, _
 from .base import GREY, INDIGO, ORANGE, PINK, TEAL, _new, _solution, figure
 
 
@@ -62,10 +63,13 @@ def image_channels(course):
     fig, axes = _new(8.2, 2.6, ncols=4)
     axes[0].imshow(image, interpolation="nearest")
     axes[0].set_title(f"image\nshape {image.shape}", fontsize=8.5, family="monospace", weight="normal")
-    for k, (name, cmap) in enumerate((("red", "Reds"), ("green", "Greens"), ("blue", "Blues"))):
+    # TRANSLATORS: the colour of an image channel, shown after the code channel(image, k)
+    colours = ((N_("red"), "Reds"), (N_("green"), "Greens"), (N_("blue"), "Blues"))
+    for k, (name, cmap) in enumerate(colours):
         plane = ir.channel(image, k)
         axes[k + 1].imshow(plane, cmap=cmap, vmin=0.0, vmax=1.0, interpolation="nearest")
-        axes[k + 1].set_title(f"channel(image, {k}): {name}\nshape {plane.shape}", fontsize=8.5, family="monospace", weight="normal")
+        # the code and its shape stay code; only the colour is a word
+        axes[k + 1].set_title(f"channel(image, {k}): {_(name)}\nshape {plane.shape}", fontsize=8.5, family="monospace", weight="normal")
     for ax in axes:
         ax.set_xticks([])
         ax.set_yticks([])
@@ -91,7 +95,7 @@ def image_to_vector_order(course):
                 x0, y0 = col * 1.6 + ch * 0.45, -r * 1.35
                 ax.add_patch(Rectangle((x0, y0 - 0.9), 0.45, 0.9, facecolor=colours[ch], alpha=0.75, edgecolor="white", lw=1))
                 ax.text(x0 + 0.225, y0 - 0.45, f"{image[r, col, ch]:g}", ha="center", va="center", fontsize=8, color="white", weight="bold")
-            ax.text(col * 1.6 + 0.675, -r * 1.35 + 0.05, f"pixel ({r}, {col})", ha="center", va="bottom", fontsize=7, color=GREY)
+            ax.text(col * 1.6 + 0.675, -r * 1.35 + 0.05, _("pixel ({row}, {column})").format(row=r, column=col), ha="center", va="bottom", fontsize=7, color=GREY)
     ax.text(1.45, 0.55, f"image  {image.shape}", ha="center", va="bottom", fontsize=9, family="monospace")
     ax.annotate("", xy=(3.9, -1.0), xytext=(3.3, -1.0), arrowprops=dict(arrowstyle="->", color=GREY, lw=1.5))
     # Right: the column, laid on its side to fit the page; entry i at position i.
@@ -100,9 +104,9 @@ def image_to_vector_order(course):
         ax.add_patch(Rectangle((4.1 + i * 0.55, -1.45), 0.55, 0.9, facecolor=colours[ch], alpha=0.75, edgecolor="white", lw=1))
         ax.text(4.1 + i * 0.55 + 0.275, -1.0, f"{value:g}", ha="center", va="center", fontsize=8, color="white", weight="bold")
         ax.text(4.1 + i * 0.55 + 0.275, -1.6, str(i), ha="center", va="top", fontsize=7, color=GREY)
-    ax.text(4.1 + 6 * 0.55, -0.35, f"image_to_vector(image)  {v.shape}, drawn on its side: entry i at position i",
+    ax.text(4.1 + 6 * 0.55, -0.35, _("image_to_vector(image)  {shape}, drawn on its side: entry i at position i").format(shape=v.shape),
             ha="center", va="bottom", fontsize=9, family="monospace")
-    ax.text(4.1 + 6 * 0.55, -2.05, "red, green, blue of pixel (0, 0), then of pixel (0, 1), then row 1",
+    ax.text(4.1 + 6 * 0.55, -2.05, _("red, green, blue of pixel (0, 0), then of pixel (0, 1), then row 1"),
             ha="center", va="top", fontsize=8, color=GREY)
     ax.set_xlim(-0.2, 4.1 + 12 * 0.55 + 0.2)
     ax.set_ylim(-2.4, 0.9)
@@ -119,8 +123,8 @@ def softmax_shift(course):
     left.bar(x, z, color=GREY, width=0.55)
     for i, value in enumerate(z):
         left.text(i, value + 0.05, f"{value:g}", ha="center", va="bottom", fontsize=9)
-    left.set_xticks(x, [f"class {i}" for i in x])
-    left.set_title("scores z (any real numbers)")
+    left.set_xticks(x, [_("class {index}").format(index=i) for i in x])
+    left.set_title(_("scores z (any real numbers)"))
     left.set_ylim(0, 2.5)
     width = 0.38
     for offset, shift, colour in ((-width / 2, 0.0, INDIGO), (width / 2, 1000.0, TEAL)):
@@ -131,10 +135,10 @@ def softmax_shift(course):
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(z + 1000.0)
         naive = e / e.sum()
-    right.text(1.5, 0.52, f"with no shift, z + 1000 gives\nnp.exp: {np.array2string(e)}\nresult: {np.array2string(naive)}",
+    right.text(1.5, 0.52, _("with no shift, z + 1000 gives\nnp.exp: {exp}\nresult: {result}").format(exp=np.array2string(e), result=np.array2string(naive)),
                ha="center", va="center", fontsize=8, color=PINK)
-    right.set_xticks(x, [f"class {i}" for i in x])
+    right.set_xticks(x, [_("class {index}").format(index=i) for i in x])
     right.set_ylim(0, 1.0)
-    right.set_title("probabilities: same for z and z + 1000")
+    right.set_title(_("probabilities: same for z and z + 1000"))
     right.legend(loc="upper right", fontsize=8)
     return fig

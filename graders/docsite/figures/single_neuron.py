@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...i18n import _
 from .base import GREY, INDIGO, ORANGE, PINK, TEAL, _new, _solution, figure
 
 # The post's neuron: x = 1, target 0, learning rate 0.1, and the float32
@@ -21,29 +22,29 @@ GATES = {"AND": np.array([0.0, 0.0, 0.0, 1.0]), "OR": np.array([0.0, 1.0, 1.0, 1
 def neuron_trace(course):
     sn = _solution(course, "single_neuron")
     x = np.array([1.0])
-    _, errors = sn.train_neuron(np.array([POST_W0]), x, 0.0, 0.1, 1200)
+    _weights, errors = sn.train_neuron(np.array([POST_W0]), x, 0.0, 0.1, 1200)
     outputs = -np.array(errors)  # y = 0, so the output is minus the error
     steps = np.arange(len(outputs))
     fig, (left, right) = _new(7.6, 3.1, ncols=2)
 
-    left.plot(steps, outputs, color=INDIGO, lw=2, label="output of train_neuron's run")
+    left.plot(steps, outputs, color=INDIGO, lw=2, label=_("output of train_neuron's run"))
     left.axvspan(0, 200, color=GREY, alpha=0.15, lw=0)
-    left.text(100, 0.02, "200 steps\nbefore the\npost's loop", ha="center", va="center", fontsize=8, color=GREY)
+    left.text(100, 0.02, _("200 steps\nbefore the\npost's loop"), ha="center", va="center", fontsize=8, color=GREY)
     printed_at = np.arange(299, 1200, 100)
-    left.plot(printed_at, [-e for e in POST_PRINTED], "o", color=PINK, ms=5, label="the post's printed outputs")
-    left.plot(99, outputs[99], "x", color=ORANGE, ms=8, mew=2, label="step 99 from the printed start")
-    left.set_xlabel("step k (from the weight whose output is 0.2582)")
-    left.set_ylabel("output a = sigmoid(w x)")
-    left.set_title("target y = 0, learning rate 0.1")
+    left.plot(printed_at, [-e for e in POST_PRINTED], "o", color=PINK, ms=5, label=_("the post's printed outputs"))
+    left.plot(99, outputs[99], "x", color=ORANGE, ms=8, mew=2, label=_("step 99 from the printed start"))
+    left.set_xlabel(_("step k (from the weight whose output is 0.2582)"))
+    left.set_ylabel(_("output a = sigmoid(w x)"))
+    left.set_title(_("target y = 0, learning rate 0.1"))
     left.legend(fontsize=8, loc="upper right")
 
     k = steps[1:]  # outputs[k] is the output after k steps
-    right.loglog(k, outputs[1:], color=INDIGO, lw=2, label="output after k steps")
+    right.loglog(k, outputs[1:], color=INDIGO, lw=2, label=_("output after k steps"))
     late = k >= 20
-    right.loglog(k[late], 1 / (0.1 * k[late]), color=TEAL, lw=1.4, ls="--", label="1 / (learning rate × k)")
-    right.set_xlabel("step k (log scale)")
-    right.set_ylabel("output (log scale)")
-    right.set_title("slowly, like 1 / (0.1 k)")
+    right.loglog(k[late], 1 / (0.1 * k[late]), color=TEAL, lw=1.4, ls="--", label=_("1 / (learning rate × k)"))
+    right.set_xlabel(_("step k (log scale)"))
+    right.set_ylabel(_("output (log scale)"))
+    right.set_title(_("slowly, like 1 / (0.1 k)"))
     right.legend(fontsize=8)
     return fig
 
@@ -70,7 +71,7 @@ def logic_gates(course):
             ax.annotate(f"{target:g}", (x1, x2), textcoords="offset points", xytext=(0, 12), ha="center", fontsize=8)
             if answer != target:
                 ax.scatter([x1], [x2], s=260, marker="o", facecolors="none", edgecolors=ORANGE, linewidths=2, zorder=4)
-        ax.set_title(f"{name}: {right} of 4 right")
+        ax.set_title(_("{gate}: {right} of 4 right").format(gate=name, right=right))
         ax.set_xlim(-0.35, 1.35)
         ax.set_ylim(-0.35, 1.35)
         ax.set_xticks([0, 1])
@@ -88,11 +89,11 @@ def slope_ce_mse(course):
     a = sn.sigmoid(z)
     fig, ax = _new(7, 2.9)
     # target y = 1: the slope of each loss with respect to z, as a size
-    ax.plot(z, 1 - a, color=INDIGO, lw=2.2, label="cross-entropy: |a − y| (this lesson's rule)")
-    ax.plot(z, (1 - a) * a * (1 - a), color=PINK, lw=2.2, ls="--", label="squared error / 2: |a − y| · a(1 − a)")
-    ax.set_xlabel("z = w · x of an example whose target is y = 1")
-    ax.set_ylabel("size of the slope dL/dz")
-    ax.annotate("badly wrong (a ≈ 0):\nthe squared error\nhardly moves", xy=(-6, 0.0025), xytext=(-7.6, 0.45), fontsize=8.5,
+    ax.plot(z, 1 - a, color=INDIGO, lw=2.2, label=_("cross-entropy: |a − y| (this lesson's rule)"))
+    ax.plot(z, (1 - a) * a * (1 - a), color=PINK, lw=2.2, ls="--", label=_("squared error / 2: |a − y| · a(1 − a)"))
+    ax.set_xlabel(_("z = w · x of an example whose target is y = 1"))
+    ax.set_ylabel(_("size of the slope dL/dz"))
+    ax.annotate(_("badly wrong (a ≈ 0):\nthe squared error\nhardly moves"), xy=(-6, 0.0025), xytext=(-7.6, 0.45), fontsize=8.5,
                 arrowprops=dict(arrowstyle="->", color=GREY))
     ax.legend(loc="upper right", fontsize=8.5)
     return fig

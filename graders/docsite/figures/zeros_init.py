@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...i18n import _
 from .base import INDIGO, PINK, TEAL, ORANGE, _new, figure
 
 @figure("init-distributions")
@@ -16,9 +17,9 @@ def init_distributions(course):
     bins = np.linspace(-4.5, 4.5, 91)
     ax.hist(uniform, bins=bins, density=True, color=INDIGO, alpha=0.75, label="uniform(0, 1)")
     ax.hist(normal, bins=bins, density=True, color=ORANGE, alpha=0.6, label="normal(0, 1)")
-    ax.set_xlabel("value of a weight")
-    ax.set_ylabel("density")
-    ax.set_title("100 000 draws from each distribution")
+    ax.set_xlabel(_("value of a weight"))
+    ax.set_ylabel(_("density"))
+    ax.set_title(_("100 000 draws from each distribution"))
     ax.legend(loc="upper left")
     return fig
 
@@ -29,7 +30,7 @@ def _train_2_3_1(W1, b1, W2, b2, steps=300, lr=2.0):
     y = ((X[:, :1] ** 2 + X[:, 1:] > 0.5)).astype(float)  # a curved boundary: one unit cannot draw it
     sigmoid = lambda z: 1.0 / (1.0 + np.exp(-z))  # noqa: E731
     history = [W1[0].copy()]
-    for _ in range(steps):
+    for _step in range(steps):
         a1 = sigmoid(X @ W1 + b1)
         a2 = sigmoid(a1 @ W2 + b2)
         d2 = (a2 - y) / len(X)
@@ -49,11 +50,11 @@ def zero_symmetry(course):
     random = _train_2_3_1(rng.normal(0, 1, (2, 3)), np.zeros(3), rng.normal(0, 1, (3, 1)), np.zeros(1))
     fig, (left, right) = _new(7.4, 3.0, ncols=2)
     styles = [dict(color=INDIGO, lw=3.5, alpha=0.5), dict(color=PINK, lw=2, ls="--"), dict(color=TEAL, lw=1.2, ls=":")]
-    for ax, history, title in ((left, zeros, "all weights start at 0"), (right, random, "weights start random")):
+    for ax, history, title in ((left, zeros, _("all weights start at 0")), (right, random, _("weights start random"))):
         for unit in range(3):
-            ax.plot(history[:, unit], label=f"hidden unit {unit + 1}", **styles[unit])
+            ax.plot(history[:, unit], label=_("hidden unit {number}").format(number=unit + 1), **styles[unit])
         ax.set_title(title)
-        ax.set_xlabel("gradient-descent step")
-    left.set_ylabel("weight from input 1")
+        ax.set_xlabel(_("gradient-descent step"))
+    left.set_ylabel(_("weight from input 1"))
     left.legend(loc="best", fontsize=8)
     return fig
