@@ -278,6 +278,34 @@ class Session:
         except StubError as exc:
             raise UsageError(_("cannot make the stub of {id}: {error}").format(id=exercise.id, error=exc)) from None
 
+    def switch_stubs(self, language: str) -> list[Path]:
+        """Put the stubs nobody has touched into ``language`` (their docstrings and TODOs).
+
+        A file is rewritten only when it is byte for byte the untouched stub in
+        another language, so nothing a student wrote is ever replaced. The
+        student edition keeps its pristine stubs in one language: it is left alone."""
+        from . import i18n
+        from .dev.stubs import StubError, make_stub
+
+        if self.course.corpus_dir is not None:
+            return []
+        changed = []
+        for exercise in self.course.exercises:
+            path, reference = self.course.stub_path(exercise), self.course.solution_path(exercise)
+            if not (path.is_file() and reference.is_file()):
+                continue
+            try:
+                current = path.read_text(encoding="utf-8")
+                solution = reference.read_text(encoding="utf-8")
+                wanted = make_stub(solution, exercise.id, language=language)
+                untouched = any(current == make_stub(solution, exercise.id, language=other) for other in i18n.LANGUAGES if other != language)
+            except (OSError, UnicodeDecodeError, StubError):
+                continue
+            if untouched and current != wanted:
+                write_atomically(path, wanted)
+                changed.append(path)
+        return changed
+
     def reset(self, exercise_id: str) -> Reset:
         """Put the untouched stub back; the student's version is first copied to
         ``.gradwork/backups/`` and the copy is checked before anything is replaced."""

@@ -308,3 +308,30 @@ def test_dev_dispatch_runs_new(fake, capsys):
     out = capsys.readouterr().out
     assert "course.toml: appended [[exercise]] softmax" in out and "solutions/softmax.py: written" in out
     assert "gradwork dev check" in out
+
+
+def test_a_page_without_its_korean_translation_or_with_other_markers_is_named(tmp_path):
+    from graders.dev import translations
+
+    docs = tmp_path / "docs"
+    (docs / "lessons").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n\nWelcome.\n\n<!-- gradwork:course -->\n")
+    (docs / "lessons" / "arith.md").write_text("# Arithmetic\n\n<!-- gradwork:card -->\n\nSome words about adding numbers here.\n")
+    (docs / "lessons" / "arith.ko.md").write_text("# 산수\n\n덧셈과 뺄셈에 대해 설명합니다. 숫자를 더하는 방법을 배웁니다.\n")
+    (docs / "old.ko.md").write_text("# 옛 페이지\n")
+
+    class Fake:
+        docs_dir = docs
+
+        @staticmethod
+        def display(path):
+            return str(path.relative_to(tmp_path))
+
+    found = "\n".join(translations.check_pages_translated(Fake))
+    assert "docs/index.md has no ko translation: write docs/index.ko.md" in found
+    assert "docs/lessons/arith.ko.md: its <!-- gradwork:... --> markers differ" in found
+    assert "docs/old.ko.md translates a page that does not exist" in found
+    (docs / "index.ko.md").write_text("# 홈\n\n환영합니다. 이 과정은 numpy로 딥러닝의 기초를 배웁니다.\n\n<!-- gradwork:course -->\n")
+    (docs / "lessons" / "arith.ko.md").write_text("# 산수\n\n<!-- gradwork:card -->\n\n덧셈과 뺄셈에 대해 설명합니다. 숫자를 더하는 방법을 배웁니다.\n")
+    (docs / "old.ko.md").unlink()
+    assert translations.check_pages_translated(Fake) == []

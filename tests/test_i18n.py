@@ -221,3 +221,18 @@ def test_korean_output_fits_and_aligns_in_an_80_column_terminal(tmp_path):
     columns = {wcswidth(line[: re.search(r"(zeros_init|random_init)\s+", line).end()]) for line in rows}
     assert len(columns) == 1, rows
     assert english_left(text) == [], text
+
+
+def test_lang_puts_untouched_stubs_into_the_language_and_never_touches_edited_files(tmp_path):
+    root = zeros_course(tmp_path, ids=("zeros_init", "random_init"))
+    untouched, edited = root / "exercises" / "random_init.py", root / "exercises" / "zeros_init.py"
+    english_stub = untouched.read_text()
+    edited.write_text(wrong_zeros_init())
+    mine = edited.read_bytes()
+    done = run_cli("--lang", "ko", "list", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert HANGUL.search(ast.get_docstring(ast.parse(untouched.read_text()))), "the untouched stub stayed English"
+    assert "random_init.py" in done.stderr and "zeros_init.py" not in done.stderr
+    assert edited.read_bytes() == mine
+    back = run_cli("--lang", "en", "list", cwd=root)
+    assert back.returncode == 0 and untouched.read_text() == english_stub and edited.read_bytes() == mine

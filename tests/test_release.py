@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -434,3 +435,26 @@ def test_force_keeps_the_editions_git_history(tmp_path):
     assert (out / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
     assert (out / "exercises" / "arith.py").read_text() != "# stale\n"
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".edition-")]  # no stage left behind
+
+
+def test_a_korean_edition_speaks_korean_by_default(tmp_path):
+    """`gradwork --lang ko release OUT`: Korean stubs (TODOs, messages, the docstrings the
+    catalogue has), README and `[course] language`, so the students' gradwork speaks Korean."""
+    root = _fake_copy(tmp_path)
+    out = tmp_path / "ko-edition"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    env.pop("GRADWORK_LANG", None)
+    made = subprocess.run([sys.executable, "-m", "graders", "--lang", "ko", "release", str(out), "--solutions", "none"], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert made.returncode == 0, made.stderr
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    assert 'language = "ko"' in (out / "course.toml").read_text()
+    assert hangul.search((out / "README.md").read_text())
+    stub = (out / "exercises" / "arith.py").read_text()
+    assert "TODO(arith):" in stub and hangul.search(stub.split("TODO(arith):", 1)[1].splitlines()[0]), stub
+    compile(stub, "arith.py", "exec")
+    env_students = dict(os.environ, PYTHONPATH=str(out), LANG="C.UTF-8")
+    env_students.pop("GRADWORK_LANG", None)
+    listed = subprocess.run([sys.executable, "-m", "graders", "list"], cwd=out, env=env_students, capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0 and hangul.search(listed.stdout), listed.stdout + listed.stderr
+    english = subprocess.run([sys.executable, "-m", "graders", "--lang", "en", "list"], cwd=out, env=env_students, capture_output=True, text=True, timeout=120)
+    assert english.returncode == 0 and not hangul.search(english.stdout), english.stdout

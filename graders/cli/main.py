@@ -241,13 +241,22 @@ def choose_language(argv: list[str]) -> list[str]:
         i18n.choose(root, explicit, remember=True)
     except i18n.LanguageError as exc:
         raise UsageError(str(exc)) from None
-    return argv
+    return argv, explicit
+
+
+def switch_stubs(course) -> None:
+    """After --lang: the untouched stubs follow the language (edited files never change)."""
+    from ..session import Session
+
+    changed = Session(course).switch_stubs(i18n.current())
+    for path in changed:
+        print(_("{file}: untouched, so its docstrings are now in {language}").format(file=course.display(path), language=i18n.NAMES[i18n.current()]), file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        argv = choose_language(argv)
+        argv, explicit_language = choose_language(argv)
     except UsageError as exc:
         print(_("gradwork: error: {message}").format(message=exc), file=sys.stderr)
         return 2
@@ -261,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
             course = load_course(root)
         else:
             course = load_course()
+        if explicit_language and args.command not in ("dev", "release", "gradescope", "autograde", "grade", "ci", "report"):
+            switch_stubs(course)  # a student's own clone; instructors' commands leave exercises/ alone
         return dispatch(course, args)
     except UsageError as exc:
         print(_("gradwork: error: {message}").format(message=exc), file=sys.stderr)

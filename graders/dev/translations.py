@@ -46,6 +46,7 @@ def _prose(text: str) -> str:
 
 
 def check_pages_translated(course: Course) -> list[str]:
+    """Every page has its translation and every translation its page, with the same markers, code blocks and figures."""
     docs = course.docs_dir
     if not docs.is_dir():
         return []
@@ -78,6 +79,7 @@ def check_pages_translated(course: Course) -> list[str]:
 
 
 def check_catalogue_complete(course: Course) -> list[str]:
+    """Every message the code and the course use is translated, and the compiled catalogue is current."""
     from ..i18n import catalog
 
     return catalog.problems(course)
