@@ -37,7 +37,7 @@ from rich.text import Text
 
 from .course import Course
 from .errors import UsageError
-from .i18n import N_, _
+from .i18n import N_, page, _
 from .report import terminal
 from .results import PASSED, CourseResult, ExerciseResult
 from .session import Session, show_solution
@@ -313,12 +313,12 @@ class Watch:
         exercise = self.course.get(self.current)
         self.out.print()
         if not exercise.hints:
-            self.out.print(_("{id} has no hints; read the lesson: docs/{lesson}").format(id=exercise.id, lesson=exercise.lesson))
+            self.out.print(_("{id} has no hints; read the lesson: docs/{lesson}").format(id=exercise.id, lesson=page(exercise.lesson)))
             return
         hint = self.session.next_hint(exercise.id)
         self.out.print(Text.assemble((_("Hint {tier} for {id}: ").format(tier=hint.label, id=exercise.id), "bold yellow"), _(hint.text)))
         if hint.last:
-            self.out.print(Text(_("That was the last hint; the lesson (docs/{lesson}) works through the idea step by step.").format(lesson=exercise.lesson), style="dim"))
+            self.out.print(Text(_("That was the last hint; the lesson (docs/{lesson}) works through the idea step by step.").format(lesson=page(exercise.lesson)), style="dim"))
 
     def show_solution(self) -> None:
         self.out.print()

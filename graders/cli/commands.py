@@ -18,7 +18,7 @@ from rich.text import Text
 from ..course import Course
 from ..errors import UsageError
 from ..files import write_atomically
-from ..i18n import N_, _
+from ..i18n import N_, page, _
 from ..report import formats, terminal
 from ..report.shared import chosen_for_detail
 from ..results import PASSED, CourseResult, ExerciseResult
@@ -225,7 +225,7 @@ def cmd_hint(course: Course, args) -> int:
     exercise = session.exercise(args.id)
     out = console()  # wrapped at the terminal's width, like the report
     if not exercise.hints:
-        out.print(Text(_("{id} has no hints; read the lesson: docs/{lesson}").format(id=exercise.id, lesson=exercise.lesson)))
+        out.print(Text(_("{id} has no hints; read the lesson: docs/{lesson}").format(id=exercise.id, lesson=page(exercise.lesson))))
         return 0
     if args.all:
         for hint in session.hints_so_far(exercise.id):
@@ -236,7 +236,7 @@ def cmd_hint(course: Course, args) -> int:
     if not hint.last:
         out.print(Text("\n" + _("(run `gradwork hint {id}` again for the next hint)").format(id=exercise.id)))
     else:
-        out.print(Text("\n" + _("That was the last hint. The lesson (docs/{lesson}) works through the idea step by step.").format(lesson=exercise.lesson)))
+        out.print(Text("\n" + _("That was the last hint. The lesson (docs/{lesson}) works through the idea step by step.").format(lesson=page(exercise.lesson))))
     return 0
 
 

@@ -160,6 +160,20 @@ def on_page_content(html, page, config, files):
     return html
 
 
+_ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output, page, config):
+    """Drop the ``<link rel="alternate" hreflang>`` tags from the head.
+
+    Material's script fetches ``sitemap.xml`` beside every alternate link to map
+    pages between languages; mkdocs-static-i18n points those links at the page
+    itself in the other language (``ko/lessons/x/``), where no sitemap is, so each
+    page logged 404s. The language switcher in the header keeps its own links,
+    which already lead to the same page in the other language."""
+    return _ALTERNATE_LINK.sub("", output)
+
+
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config):
     """The search index holds each section's HTML with its math raw; make it text."""

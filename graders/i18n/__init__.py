@@ -145,6 +145,15 @@ def current() -> str:
     return _language
 
 
+def page(path: str) -> str:
+    """A docs page in the current language: ``lessons/x.md`` → ``lessons/x.ko.md`` in Korean.
+
+    Every page has its translation beside it (``gradwork dev check`` sees to that)."""
+    if _language == DEFAULT or not path.endswith(".md"):
+        return path
+    return f"{path[:-3]}.{_language}.md"
+
+
 def _(message: str) -> str:
     """``message`` (English) in the current language; the empty string stays empty."""
     if not message:

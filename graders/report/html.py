@@ -16,7 +16,7 @@ from html import escape
 
 from . import view
 from .shared import all_pass, chosen_for_detail, first_unfinished
-from ..i18n import N_, _
+from ..i18n import N_, page, _
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 from ..text import safe_text
 
@@ -125,7 +125,7 @@ def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_
             '<div style="margin-left: 1.6em">'
             + _html(_("Not started yet. Open {file} and replace each {statement}."), file=_code(exercise.file), statement=_code("raise NotImplementedError"))
             + "<br>"
-            + _html(_("Read the lesson first: {lesson}."), lesson=_code("docs/" + (exercise.lesson or "")))
+            + _html(_("Read the lesson first: {lesson}."), lesson=_code("docs/" + page(exercise.lesson or "")))
             + "</div>"
         )
     else:

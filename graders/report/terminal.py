@@ -23,7 +23,7 @@ from rich.text import Text
 
 from . import view
 from .shared import all_pass, chosen_for_detail, first_unfinished
-from ..i18n import N_, _
+from ..i18n import N_, page, _
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 from ..text import safe_data
 
@@ -200,7 +200,7 @@ def exercise_details(exercise: ExerciseResult, *, hint: str | None = None, hint_
                 Text.assemble(
                     styled(_("Not started yet. Open {file} and replace each {statement}."), file=(exercise.file or "", "cyan"), statement=("raise NotImplementedError", "bold")),
                     "\n",
-                    styled(_("Read the lesson first: {lesson} (or {command} for the site)."), lesson=(f"docs/{exercise.lesson}", "cyan"), command=("gradwork docs", "bold")),
+                    styled(_("Read the lesson first: {lesson} (or {command} for the site)."), lesson=(f"docs/{page(exercise.lesson)}", "cyan"), command=("gradwork docs", "bold")),
                 ),
                 (0, 0, 0, 2),
             )
