@@ -60,6 +60,7 @@ __all__ = [
     "example",
     "expect",
     "expect_array",
+    "expect_float_array",
     "expect_same",
     "expect_scalar",
     "given",
@@ -118,3 +119,20 @@ def expect(condition: bool, summary: str, *, about=None, got=None, expected=None
     """
     if not condition:
         raise _attach(Mismatch(problem, summary, got=got, expected=expected, detail=detail, advice=advice), about)
+
+
+def expect_float_array(got, shape: tuple, what: str | None = None) -> None:
+    """A finite float64 np.ndarray of ``shape``: checked before a law of the maths is
+    computed on it (a property without a reference value to compare with).
+
+    ``what`` names the value in the messages, already translated (default: "the result")."""
+    import numpy as np
+
+    what = _("the result") if what is None else what
+    # TRANSLATORS: {what} is the value checked: "the result" or "the vector"
+    expect(type(got) is np.ndarray, _("{what} is not a numpy array").format(what=what), about=got, got=type(got).__name__,
+           expected=_("np.ndarray of shape {shape}").format(shape=shape))
+    expect(got.shape == shape, _("{what} has shape {shape}; expected {expected}").format(what=what, shape=got.shape, expected=shape),
+           about=got, got=str(got.shape), expected=str(shape))
+    expect(got.dtype == np.float64, _("{what} has dtype {dtype}; expected float64").format(what=what, dtype=got.dtype), about=got, got=str(got.dtype), expected="float64")
+    expect(bool(np.isfinite(got).all()), _("{what} has non-finite values (nan or inf)").format(what=what), about=got)

@@ -12,7 +12,7 @@ import functools
 
 import numpy as np
 
-from graders.kit import _, example, expect, expect_array, expect_same, given, prop, st, strategies
+from graders.kit import _, example, expect, expect_array, expect_same, given, prop, st, strategies, expect_float_array
 
 CALORIES = np.array([[56.0, 0.0, 4.4, 68.0], [1.2, 104.0, 52.0, 8.0], [1.8, 135.0, 99.0, 0.9]])
 SMALL = np.array([[1.0, 10.0], [2.0, 20.0], [6.0, 30.0]])
@@ -35,18 +35,7 @@ def arrays(shape: tuple):
     return strategies.arrays(shape)
 
 
-def expect_matrix(got, shape, what=None):
-    """A float64 np.ndarray of ``shape`` (checked before a reference-free fact is computed on it).
-
-    ``what`` names the value in the messages, already translated (default: "the result")."""
-    what = _("the result") if what is None else what
-    # TRANSLATORS: {what} is the value checked: "the result" or "the vector"
-    expect(type(got) is np.ndarray, _("{what} is not a numpy array").format(what=what), about=got, got=type(got).__name__,
-           expected=_("np.ndarray of shape {shape}").format(shape=shape))
-    expect(got.shape == shape, _("{what} has shape {shape}; expected {expected}").format(what=what, shape=got.shape, expected=shape),
-           about=got, got=str(got.shape), expected=str(shape))
-    expect(got.dtype == np.float64, _("{what} has dtype {dtype}; expected float64").format(what=what, dtype=got.dtype), about=got, got=str(got.dtype), expected="float64")
-    expect(bool(np.isfinite(got).all()), _("{what} has non-finite values").format(what=what), about=got)
+expect_matrix = expect_float_array  # a float64 array of the right shape, finite (graders.kit)
 
 
 # -- column_percentages ---------------------------------------------------------

@@ -25,7 +25,7 @@ import functools
 
 import numpy as np
 
-from graders.kit import Mismatch, _, example, expect, expect_same, given, prop, st, strategies
+from graders.kit import Mismatch, _, example, expect, expect_same, given, prop, st, strategies, expect_float_array
 
 EVERYTHING = np.inf  # an absolute tolerance that checks type, shape and dtype only
 
@@ -59,18 +59,7 @@ def arrays(shape: tuple, lo: float = -100.0, hi: float = 100.0):
     return strategies.arrays(shape, min_value=lo, max_value=hi)
 
 
-def expect_shape(got, shape, what=None):
-    """A finite float64 np.ndarray of ``shape``, checked before a law is computed on it.
-
-    ``what`` names the value in the messages, already translated (default: "the result")."""
-    what = _("the result") if what is None else what
-    # TRANSLATORS: {what} is the value checked: "the result" or "the vector"
-    expect(type(got) is np.ndarray, _("{what} is not a numpy array").format(what=what), about=got, got=type(got).__name__,
-           expected=_("np.ndarray of shape {shape}").format(shape=shape))
-    expect(got.shape == shape, _("{what} has shape {shape}; expected {expected}").format(what=what, shape=got.shape, expected=shape),
-           about=got, got=str(got.shape), expected=str(shape))
-    expect(got.dtype == np.float64, _("{what} has dtype {dtype}; expected float64").format(what=what, dtype=got.dtype), about=got, got=str(got.dtype), expected="float64")
-    expect(bool(np.isfinite(got).all()), _("{what} has non-finite values (nan or inf)").format(what=what), about=got)
+expect_shape = expect_float_array  # a float64 array of the right shape, finite (graders.kit)
 
 
 # -- row_segment and block ---------------------------------------------------------
