@@ -236,3 +236,18 @@ def test_lang_puts_untouched_stubs_into_the_language_and_never_touches_edited_fi
     assert edited.read_bytes() == mine
     back = run_cli("--lang", "en", "list", cwd=root)
     assert back.returncode == 0 and untouched.read_text() == english_stub and edited.read_bytes() == mine
+
+
+def test_no_message_hides_inside_an_f_string():
+    """Babel cannot see ``_("...")`` inside an f-string (before Python 3.12), so such a
+    message would never reach the catalogue and would stay English."""
+    hidden = []
+    for path in sorted((ROOT / "graders").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id in ("_", "N_", "ngettext")
+                            and inner.args and isinstance(inner.args[0], ast.Constant)):
+                        hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno}: {inner.args[0].value!r}")
+    assert hidden == []

@@ -139,9 +139,10 @@ def your_file(path: str) -> str:
     copy on the site would open the untouched stub, not their work. Material's
     clipboard handler takes any element with ``data-clipboard-text``."""
     escaped = html.escape(path, quote=True)
+    tip = _("Copy the path: the file is in your copy of the course")
     return (
         f'<button type="button" class="md-clipboard--inline gw-path" data-clipboard-text="{escaped}" '
-        f'title="{html.escape(_("Copy the path: the file is in your copy of the course"), quote=True)}">'
+        f'title="{html.escape(tip, quote=True)}">'
         f"<code>{escaped}</code></button>"
     )
 
@@ -229,7 +230,8 @@ def task(course: Course, exercise: Exercise, page_src: str) -> str:
         fence = fence_for(doc.source)
         parts += ["", f"### `{doc.name}`", ""]
         if doc.vectorised:
-            parts += [f'<span class="gw-badge">{_("vectorised")}</span>', ""]
+            badge = _("vectorised")
+            parts += [f'<span class="gw-badge">{badge}</span>', ""]
         parts += [f"{fence}{{.python .gw-signature}}", doc.source, fence]
     return "\n".join(parts)
 
@@ -414,7 +416,8 @@ def expand(markdown: str, course: Course, page_src: str, *, stub_link: bool = Tr
                 continue
             if output:
                 fence_out = fence_for(output)
-                out.extend(["", indent(f'{fence_out}text title="{_("Output")}"\n{output}\n{fence_out}', prefix)])
+                label = _("Output")  # the title of a worked example's printed output
+                out.extend(["", indent(f'{fence_out}text title="{label}"\n{output}\n{fence_out}', prefix)])
         else:
             result.problems.append(f"{where}: unknown marker <!-- gradwork:{name} --> (known: {', '.join(SECTIONS + ('run', 'course'))})")
             out.append(line)
