@@ -204,6 +204,7 @@ def test_the_timing_run_holds_blas_to_one_thread():
     (r"\(\hat y = \sigma(z)\)", "ŷ = σ(z)"),
     (r"\(w^\top x + b\)", "wᵀ x + b"),
     (r"\(x^{(i)} \in \mathbb{R}^{n_x}\)", "x^(i) ∈ ℝ^(n_x)"),
+    (r"\(W \sim \mathcal U(-a, a)\)", "W ∼ U(-a, a)"),
     (r"\(\sigma(z) = \dfrac{e^{z}}{1 + e^{z}}\) and \(\tfrac12\)", "σ(z) = (e^z)/(1 + e^z) and 1/2"),
     (r"\(2 / (n_{\text{in}} + n_{\text{out}})\)", "2 / (n_in + n_out)"),
     (r"\(y \in \{0, 1\}\), \(0 &lt; a &lt; 1\)", "y ∈ {0, 1}, 0 &lt; a &lt; 1"),

@@ -196,7 +196,7 @@ _SYMBOLS = {
     "tau": "τ", "phi": "φ", "varphi": "φ", "psi": "ψ", "omega": "ω", "Delta": "Δ", "Sigma": "Σ",
     "ell": "ℓ", "partial": "∂", "nabla": "∇", "infty": "∞", "cdot": "·", "times": "×", "pm": "±",
     "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "approx": "≈",
-    "in": "∈", "to": "→", "rightarrow": "→", "leftarrow": "←", "ldots": "…", "cdots": "…",
+    "in": "∈", "sim": "∼", "to": "→", "rightarrow": "→", "leftarrow": "←", "ldots": "…", "cdots": "…",
     "dots": "…", "sum": "Σ", "prod": "Π", "top": "ᵀ", "mid": "|", "lVert": "‖", "rVert": "‖",
     "Vert": "‖", "langle": "⟨", "rangle": "⟩", "lbrace": "{", "rbrace": "}", "prime": "′",
 }
@@ -208,9 +208,10 @@ _GROUP = r"\{((?:[^{}]|\{[^{}]*\})*)\}"  # one {...} group, one level of nesting
 def _tex_to_text(tex: str) -> str:
     s = tex.replace("\\\\", "; ").replace("\\{", "\0").replace("\\}", "\1")  # literal braces: out of the way of {groups}
     s = re.sub(r"\\(?:big|Big|bigg|Bigg)[lr]?(?![A-Za-z])|\\left(?![A-Za-z])|\\right(?![A-Za-z])", "", s)
-    s = re.sub(r"\\(?:text|mathrm|operatorname|mathbf|mathit|boldsymbol|textbf|mathsf)\s*" + _GROUP, r"\1", s)
+    s = re.sub(r"\\(?:text|mathrm|operatorname|mathbf|mathit|mathcal|boldsymbol|textbf|mathsf)\s*" + _GROUP, r"\1", s)
     s = re.sub(r"\\underbrace\s*" + _GROUP + r"\s*_\s*" + _GROUP, r"\1", s)  # a name with its shape under it: the name
     s = re.sub(r"\\mathbb\s*\{?([A-Z])\}?", lambda m: _BLACKBOARD.get(m.group(1), m.group(1)), s)
+    s = re.sub(r"\\mathcal\s*\{?([A-Z])\}?", r"\1", s)  # \mathcal U(-a, a) reads U(-a, a)
     s = re.sub(r"\\[dt]?frac\s*(\d)\s*(\d)", r"\1/\2", s)
     for _ in range(3):  # nested fractions, inside out
         s = re.sub(r"\\[dt]?frac\s*" + _GROUP + r"\s*" + _GROUP, lambda m: f"{_wrap(m.group(1))}/{_wrap(m.group(2))}", s)
