@@ -349,7 +349,9 @@ def show_solution(session: Session, exercise_id: str, out=None, *, forced: bool 
     exercise = course.get(exercise_id)
     out = out or terminal.console()
     path = session.reference(exercise_id)
-    source = path.read_text(encoding="utf-8")
+    from .i18n.source import translate_docstrings
+
+    source = translate_docstrings(path.read_text(encoding="utf-8"))  # its docstrings in the student's language, like their stub
     out.print(terminal.styled(_("{id} — {title}: the reference solution {path}"), id=(exercise.id, "bold"), title=_(exercise.title), path=(f"({course.display(path)})", "dim")))
     if forced:
         out.print(Text(_("--force: shown before your exercise passes. Nothing was written; your file, grade and progress are unchanged."), style="yellow"))

@@ -251,3 +251,15 @@ def test_no_message_hides_inside_an_f_string():
                             and inner.args and isinstance(inner.args[0], ast.Constant)):
                         hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno}: {inner.args[0].value!r}")
     assert hidden == []
+
+
+def test_a_bad_language_is_reported_in_the_language_the_student_already_chose(tmp_path):
+    root = zeros_course(tmp_path)
+    env = cli_env(LANG="C.UTF-8")
+    env.pop("GRADWORK_LANG", None)
+    assert run_cli("--lang", "ko", "list", cwd=root, env=env).returncode == 0
+    for args, extra in ((("--lang", "fr", "list"), {}), (("list",), {"GRADWORK_LANG": "fr"})):
+        done = run_cli(*args, cwd=root, env=dict(env, **extra))
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+        assert HANGUL.search(done.stderr) and "en, ko" in done.stderr, done.stderr
+        assert ("GRADWORK_LANG" in done.stderr) == bool(extra), done.stderr

@@ -66,20 +66,20 @@ def load_report(path: str) -> CourseResult:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError(f"{shown}: no such file") from None
+        raise UsageError(_("{file}: no such file").format(file=shown)) from None
     except OSError as exc:
-        raise UsageError(f"{shown}: cannot read it ({exc.strerror or exc})") from None
+        raise UsageError(_("{file}: cannot read it ({reason})").format(file=shown, reason=exc.strerror or exc)) from None
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise UsageError(f"{shown}: not valid JSON ({safe_text(str(exc), keep_newlines=False)})") from None
+        raise UsageError(_("{file}: not valid JSON ({reason})").format(file=shown, reason=safe_text(str(exc), keep_newlines=False))) from None
     if not isinstance(data, dict) or data.get("version") != 1:
-        raise UsageError(f"{shown}: not a gradwork JSON report (version 1, as written by `gradwork check --format json`)")
+        raise UsageError(_("{file}: not a gradwork JSON report (version 1, as written by `gradwork check --format json`)").format(file=shown))
     try:
         result = CourseResult.from_dict(data)
         check_types(result)
         return result
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         detail = safe_text(f"{type(exc).__name__}: {exc}", keep_newlines=False)
-        raise UsageError(f"{shown}: not a gradwork JSON report ({detail})") from None
+        raise UsageError(_("{file}: not a gradwork JSON report ({reason})").format(file=shown, reason=detail)) from None
 
 
 def dispatch(course, args) -> int:

@@ -197,7 +197,9 @@ def raised_text(raised: dict, display_dir: str, limits=None, *, subject: str) ->
     """(what ``subject`` did, advice, your code's frames, plain) for an exception the
     student's code raised; ``plain``: the sentence is Python's own message, unexplained."""
     kind, message = raised["type"], raised["message"]
-    frames = [f"{display_dir}/{name}:{line} in {fn}: {code}" for name, line, fn, code in raised.get("frames", [])]
+    # TRANSLATORS: one line of "your code": where the exception passed (file:line, the function) and the line's code
+    frame = _("{file}:{line} in {function}: {code}")
+    frames = [frame.format(file=f"{display_dir}/{name}", line=line, function=fn, code=code) for name, line, fn, code in raised.get("frames", [])]
     if output_limit_reached(raised):
         return (_("{subject} printed too much output (the output limit was reached)").format(subject=subject),
                 _("Remove the print calls from graded functions (or print far less)."), frames, False)

@@ -235,7 +235,7 @@ class ExerciseRun:
             shown = _(title).format(what=what)
             result.diagnosis = Diagnosis("rule:loop", shown, _("Replace the loop with whole-array numpy operations (broadcasting, .sum(axis=...), @)."),
                                          title_en=english_copy(title.format(what=finding.what), shown))
-            result.traceback = [f"{self.file}:{finding.line} in {said(finding.where)}: {finding.code}"]
+            result.traceback = [_("{file}:{line} in {function}: {code}").format(file=self.file, line=finding.line, function=said(finding.where), code=finding.code)]
         return result
 
     # -- the whole exercise ----------------------------------------------------

@@ -54,11 +54,12 @@ def normalize(code: str | None) -> str | None:
     return base if base in LANGUAGES else None
 
 
-def check(code: str) -> str:
-    """``code`` as one of LANGUAGES, or a LanguageError naming the choices."""
+def check(code: str, *, source: str = "--lang") -> str:
+    """``code`` as one of LANGUAGES, or a LanguageError naming the choices (and where the code came from)."""
     found = normalize(code)
     if found is None:
-        raise LanguageError(f"--lang={code!r} is not a language gradwork speaks; choose one of {', '.join(LANGUAGES)}")
+        raise LanguageError(_("{source}={code} is not a language gradwork speaks; choose one of {languages}").format(
+            source=source, code=repr(code), languages=", ".join(LANGUAGES)))
     return found
 
 
@@ -83,7 +84,7 @@ def resolve(explicit: str | None = None, stored: str | None = None, environ=os.e
         return check(explicit)
     env = environ.get("GRADWORK_LANG")
     if env:
-        return check(env)
+        return check(env, source="GRADWORK_LANG")
     return normalize(stored) or from_locale(environ) or DEFAULT
 
 
@@ -113,7 +114,15 @@ def choose(root=None, explicit: str | None = None, *, remember: bool = False, en
     stored = state.data.get("language") if state is not None else None
     if not isinstance(stored, str) or not normalize(stored):
         stored = course_language(root)  # the course's own default
-    language = use(resolve(explicit, stored, environ))
+    try:
+        language = use(resolve(explicit, stored, environ))
+    except LanguageError:
+        # say so in the language the student would otherwise get (their stored choice, the locale)
+        use(resolve(None, stored, {key: value for key, value in environ.items() if key != "GRADWORK_LANG"}))
+        if explicit:
+            check(explicit)  # raises again, now worded in that language
+        check(environ.get("GRADWORK_LANG", ""), source="GRADWORK_LANG")
+        raise
     if explicit and remember and state is not None and state.data.get("language") != language:
         state.data["language"] = language
         try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..i18n import N_, _, ngettext
+from ..i18n import DEFAULT, N_, current, ngettext, _
 from ..results import ERROR, FAILED, PASSED, SKIPPED, ExerciseResult, PropertyResult
 
 # Labels, in the order a failure is read: what went wrong, on which call, what
@@ -63,6 +63,16 @@ class Line:
             self.status, self.text = self.prop.status, self.prop.name
 
 
+def _says_expected(summary: str, expected: str) -> bool:
+    """Whether the one-line message already states the expected value ("...; expected 17.5").
+
+    English words it "expected X"; another language puts the value elsewhere in the
+    sentence ("기대값은 X입니다"), so there the value itself is looked for."""
+    if f"expected {expected}" in summary:
+        return True
+    return current() != DEFAULT and f" {expected}" in summary
+
+
 def _clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -89,7 +99,7 @@ def failure_fields(prop: PropertyResult, *, replay: str | None = None, screen: b
         # The call only when the message does not already start with it.
         "call": prop.call if prop.call and not (prop.message or "").startswith(prop.call) else None,
         "got": prop.got if not (prop.got and f" {prop.got}" in summary) else None,
-        "expected": prop.expected if not (prop.expected and f"expected {prop.expected}" in summary) else None,
+        "expected": prop.expected if not (prop.expected and _says_expected(summary, prop.expected)) else None,
         "where": prop.detail,
         "diagnosis": _diagnosis(prop),
         "fix": prop.advice,
