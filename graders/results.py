@@ -37,13 +37,11 @@ def allocate(points: float, weights: list[float]) -> list[float]:
 def english_copy(english: str | None, shown: str | None) -> str | None:
     """``english`` when ``shown`` is a translation of it, else None.
 
-    The course's own words (a property's description, a mistake's title) go into
-    a result in the student's language; what keys on them across runs and
-    languages — the class gradebook's mistake counts, Gradescope's and JUnit's
-    test names — may want the English they were written in
-    (``PropertyResult.english_name``, ``Diagnosis.english_title``). The copies
-    travel from the grading child to the parent (``to_dict(english=True)``) but
-    are not part of the JSON document, which has the same keys in every language."""
+    A mistake's title goes into a result in the student's language; the class
+    gradebook counts mistakes across runs and languages, so it keys on the English
+    the title was written in (``Diagnosis.english_title``). The copy
+    travels from the grading child to the parent (``to_dict(english=True)``) but
+    is not part of the JSON document, which has the same keys in every language."""
     return english if english is not None and shown != english else None
 
 
@@ -94,19 +92,11 @@ class PropertyResult:
     max_score: float = 0.0  # this property's share of the exercise's points (they add up exactly)
     visibility: str = "visible"  # visible, after_due_date or hidden (course.toml; Gradescope shows it so)
     cause: str | None = None  # failures with the same cause (named mistake, error, first wrong call) are explained once
-    name_en: str | None = None  # the English description when ``name`` is a translation of it (see english_copy)
-
-    @property
-    def english_name(self) -> str:
-        """The description as the course wrote it (English), whatever language ``name`` is in."""
-        return self.name_en or self.name
 
     def to_dict(self, *, english: bool = False) -> dict:
-        """The JSON object; ``english``: with the English copies when there are any (see english_copy)."""
+        """The JSON object; ``english``: with the diagnosis' English title when translated (see english_copy)."""
         data = asdict(self)
         data["seconds"] = round(self.seconds, 4)
-        if not (english and self.name_en is not None):
-            del data["name_en"]
         if self.diagnosis is not None:
             data["diagnosis"] = self.diagnosis.to_dict(english=english)
         return data

@@ -81,13 +81,6 @@ def python_source(data: bytes) -> str:
     return data.decode(encoding).lstrip("\ufeff")
 
 
-def _described(prop: Property) -> dict:
-    """A property's description for its result: the course's English words, translated
-    here, where they enter the result (with the English kept when they differ)."""
-    name = _(prop.name)
-    return {"name": name, "name_en": english_copy(prop.name, name)}
-
-
 # The name of the vectorised rule of a function, as a property's description reads.
 VECTORISED = N_("{function} is vectorised (no Python loop over the data)")
 
@@ -132,7 +125,7 @@ class ExerciseRun:
         return prop.build(grading_settings(prop.max_examples), public_seed(self.exercise.id, prop.key))
 
     def run_property(self, prop: Property, student: Student, explainer: Explainer) -> PropertyResult:
-        result = PropertyResult(function=prop.function, status=PASSED, key=prop.key, weight=prop.weight, **_described(prop))
+        result = PropertyResult(function=prop.function, status=PASSED, key=prop.key, weight=prop.weight, name=_(prop.name))
         started = time.perf_counter()
         student.begin_property(prop.checks)
         reference = explainer.reference
@@ -210,9 +203,8 @@ class ExerciseRun:
 
     @staticmethod
     def _rule_result(function: str) -> PropertyResult:
-        english = VECTORISED.format(function=function)
         name = _(VECTORISED).format(function=function)
-        return PropertyResult(name=name, function=function, status=PASSED, key=f"vectorised:{function}", kind="rule", name_en=english_copy(english, name))
+        return PropertyResult(name=name, function=function, status=PASSED, key=f"vectorised:{function}", kind="rule")
 
     def run_rule(self, function: str, source: str, not_started: bool) -> PropertyResult:
         result = self._rule_result(function)
@@ -249,7 +241,7 @@ class ExerciseRun:
                 properties = collect(loading.load("properties", self.course.properties_dir, self.exercise.id))
             except loading.GraderError:
                 properties = []
-        listed = [PropertyResult(function=p.function, status=SKIPPED, key=p.key, weight=p.weight, **_described(p)) for p in properties]
+        listed = [PropertyResult(function=p.function, status=SKIPPED, key=p.key, weight=p.weight, name=_(p.name)) for p in properties]
         listed += [self._rule_result(function) for function in self.exercise.vectorised]
         for item in listed:
             item.status, item.message = SKIPPED, _("not run: the module could not be graded (see the exercise's message)")
@@ -396,10 +388,10 @@ class ExerciseRun:
                     # The student's slow calls used the exercise's time: the rest
                     # is not checked, and says why (the hard cap never has to fire).
                     message = _("not checked: your code had used up this exercise's time ({seconds:.0f} s) — are its calls far slower than they need to be?").format(seconds=budget)
-                    results.append(PropertyResult(function=prop.function, status=FAILED, key=prop.key, weight=prop.weight, problem="slow", message=message, **_described(prop)))
+                    results.append(PropertyResult(function=prop.function, status=FAILED, key=prop.key, weight=prop.weight, problem="slow", message=message, name=_(prop.name)))
                     continue
                 if prop.function in student._not_started:
-                    results.append(PropertyResult(function=prop.function, status=NOT_STARTED, key=prop.key, weight=prop.weight, message=not_started_message(prop.function), **_described(prop)))
+                    results.append(PropertyResult(function=prop.function, status=NOT_STARTED, key=prop.key, weight=prop.weight, message=not_started_message(prop.function), name=_(prop.name)))
                     continue
                 try:
                     results.append(self.run_property(prop, student, explainer))
