@@ -263,3 +263,11 @@ def test_a_bad_language_is_reported_in_the_language_the_student_already_chose(tm
         assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
         assert HANGUL.search(done.stderr) and "en, ko" in done.stderr, done.stderr
         assert ("GRADWORK_LANG" in done.stderr) == bool(extra), done.stderr
+
+
+def test_a_docstring_with_non_ascii_text_on_one_line_is_replaced_whole(monkeypatch):
+    """ast counts columns in UTF-8 bytes: a one-line docstring with "σ" or "—" in it."""
+    monkeypatch.setattr(i18n, "_active", type("T", (), {"gettext": staticmethod(lambda s: "한국어 설명" if s == "σ(z) — the sigmoid." else s)})())
+    source = 'def f(z):\n    """σ(z) — the sigmoid."""\n    return z  # ok\n'
+    translated = translate_docstrings(source)
+    assert translated == 'def f(z):\n    """한국어 설명"""\n    return z  # ok\n'

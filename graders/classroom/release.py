@@ -186,9 +186,9 @@ def _bake_docs(course: Course, docs: Path) -> None:
     each language gets its figures: ``figures/NAME.svg`` for English and
     ``figures/NAME.ko.svg``, which mkdocs-static-i18n serves to the Korean pages."""
     from ..docsite import figures
-    from ..docsite.hooks import LOCALIZED, source_of
+    from ..docsite.hooks import source_of
     from ..docsite.lesson import expand, figures_used
-    from ..i18n import DEFAULT, speaking
+    from ..i18n import DEFAULT, LOCALIZED, speaking
 
     wanted: set[tuple[str, str]] = set()
     for page in sorted(docs.rglob("*.md")):

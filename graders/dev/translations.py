@@ -17,12 +17,11 @@ import re
 from pathlib import Path
 
 from ..course import Course
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, LOCALIZED
 
 MARKER = re.compile(r"<!--\s*gradwork:[a-z-]+(?:[ \t]+[^\s]+)?\s*-->")
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
 FIGURE = re.compile(r"figures/([a-z0-9][a-z0-9_-]*)\.svg")
-LOCALIZED = re.compile(r"\.(?P<lang>[a-z]{2})\.md$")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 UNFINISHED = re.compile(r"\b(TODO|FIXME|XXX)\b")
 TRANSLATED = [language for language in LANGUAGES if language != "en"]

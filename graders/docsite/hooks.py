@@ -30,7 +30,6 @@ log = logging.getLogger("mkdocs.hooks.gradwork")
 
 _course = None
 _nav = None  # the navigation this file made (each language's build runs on_config again)
-LOCALIZED = re.compile(r"\.(?P<lang>[a-z]{2})\.md$")
 
 
 def language(config) -> str:
@@ -41,10 +40,14 @@ def language(config) -> str:
 
 def source_of(src_uri: str) -> str:
     """``lessons/x.ko.md`` → ``lessons/x.md``: the page course.toml names, whatever its language."""
+    from graders.i18n import LOCALIZED
+
     return LOCALIZED.sub(".md", src_uri)
 
 
 def page_language(page, config) -> str:
+    from graders.i18n import LOCALIZED
+
     found = LOCALIZED.search(page.file.src_uri)
     return found.group("lang") if found else language(config)
 
@@ -87,7 +90,7 @@ def on_config(config):
 def navigation(course, docs_dir: Path) -> list:
     """Home, the lessons in course order, then every other top-level page (by file name),
     titled in the language being spoken (each page's translation is found by the i18n plugin)."""
-    from graders.i18n import _
+    from graders.i18n import LOCALIZED, _
 
     lessons = [{f"{number}. {_(exercise.title)}": exercise.lesson} for number, exercise in enumerate(course.exercises, start=1)]
     others = sorted(p.name for p in docs_dir.glob("*.md") if p.name not in ("index.md", "README.md") and not LOCALIZED.search(p.name))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import re
 from pathlib import Path
 
 __all__ = ["LANGUAGES", "DEFAULT", "_", "N_", "ngettext", "use", "current", "resolve", "choose", "normalize", "translation", "speaking"]
@@ -152,6 +153,10 @@ def use(language: str) -> str:
 
 def current() -> str:
     return _language
+
+
+# A page's translation sits beside it: docs/X.md (English) and docs/X.ko.md.
+LOCALIZED = re.compile(r"\.(?P<lang>[a-z]{2})\.md$")
 
 
 def page(path: str) -> str:

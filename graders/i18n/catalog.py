@@ -59,12 +59,10 @@ def docstring_id(text: str) -> str:
 
 def docstrings(source: str):
     """(line, text) of the module's, each class's and each function's docstring."""
-    tree = ast.parse(source)
-    for node in ast.walk(tree):  # the module itself comes first
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-                yield body[0].lineno, body[0].value.value
+    from .source import docstring_literals
+
+    for literal in docstring_literals(ast.parse(source)):
+        yield literal.lineno, literal.value
 
 
 def _course_messages(course):

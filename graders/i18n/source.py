@@ -32,33 +32,38 @@ def _literal(original: str, text: str, indent: str) -> str:
     return f"{prefix}{quote}" + "\n".join(inner) + f"\n{indent}{quote}"
 
 
+def docstring_literals(tree: ast.AST):
+    """The string constant of the module's, each class's and each function's docstring."""
+    for node in ast.walk(tree):  # the module itself comes first
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+                yield body[0].value
+
+
 def translate_docstrings(source: str) -> str:
     """``source`` with each module, class and function docstring in the current language."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return source  # not ours to fix: the grader reports the syntax error
-    lines = source.splitlines(keepends=True)
+    # ast's column offsets count UTF-8 bytes, so the edits are made on the bytes
+    data = source.encode("utf-8")
+    lines = data.splitlines(keepends=True)
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
     edits = []
-    for node in ast.walk(tree):  # the module itself comes first
-        if not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        body = node.body
-        if not (body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
-            continue
-        literal = body[0].value
+    for literal in docstring_literals(tree):
         english = inspect.cleandoc(literal.value)
         translated = _(english)
         if translated == english:
             continue
         start = offsets[literal.lineno - 1] + literal.col_offset
         end = offsets[literal.end_lineno - 1] + literal.end_col_offset
-        line = lines[literal.lineno - 1]
+        line = lines[literal.lineno - 1].decode("utf-8")
         indent = line[: len(line) - len(line.lstrip())]
-        edits.append((start, end, _literal(source[start:end], translated, indent)))
+        edits.append((start, end, _literal(data[start:end].decode("utf-8"), translated, indent).encode("utf-8")))
     for start, end, text in sorted(edits, reverse=True):
-        source = source[:start] + text + source[end:]
-    return source
+        data = data[:start] + text + data[end:]
+    return data.decode("utf-8")
