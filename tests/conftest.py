@@ -50,9 +50,9 @@ def make_target(tmp_path: Path, course, replacements: dict[str, str]) -> Path:
     return target
 
 
-def grade_source(tmp_path: Path, course, exercise_id: str, source: str, *, functions=None):
+def grade_source(tmp_path: Path, course, exercise_id: str, source: str, *, functions=None, fast: bool = True):
     target = make_target(tmp_path, course, {exercise_id: source})
-    return grade_exercise(course, course.get(exercise_id), target, functions=functions)
+    return grade_exercise(course, course.get(exercise_id), target, functions=functions, fast=fast)
 
 
 def cli_env(**extra) -> dict:

@@ -1,8 +1,11 @@
-"""Every grader rejects its bank of known mistakes and accepts honest alternatives.
+"""Every grader rejects its bank of known mistakes and accepts honest alternatives,
+and the fast path grades each of them exactly as a plain Hypothesis run does.
 
 The mistakes live in graders/mistakes/<id>.py (they double as the diagnosis
 bank); the alternatives in tests/alternatives/<id>.py. Each is the reference
-module with one function rewritten, graded through the real engine.
+module with one function rewritten, graded through the real engine twice: with
+the recorded examples replayed (engine/replay.py, the default) and the plain
+way (``fast=False``). The two JSON reports must be identical, timings aside.
 """
 
 from __future__ import annotations
@@ -44,13 +47,54 @@ def test_bank_sizes(exercise):
     assert len(_alternatives(exercise)) >= MIN_ALTERNATIVES, f"{exercise.id}: only {len(_alternatives(exercise))} alternatives"
 
 
+def _timeless(value):
+    """A report as data, without what the clock decides."""
+    if isinstance(value, dict):
+        return {key: _timeless(item) for key, item in value.items() if key != "seconds"}
+    if isinstance(value, list):
+        return [_timeless(item) for item in value]
+    return value
+
+
+def _verdicts(report: dict) -> list:
+    """What a report decides, without the values a random source put in its messages."""
+    return [(p["key"], p["status"], p.get("score"), (p.get("diagnosis") or {}).get("id")) for p in report["properties"]]
+
+
+def graded_both_ways(tmp_path, course, exercise_id: str, source: str, functions: list):
+    """The fast path's result, after checking that a plain run reports the same."""
+    fast = grade_source(tmp_path / "fast", course, exercise_id, source, functions=functions)
+    plain = grade_source(tmp_path / "plain", course, exercise_id, source, functions=functions, fast=False)
+    fast_report, plain_report = _timeless(fast.to_dict()), _timeless(plain.to_dict())
+    if fast_report != plain_report:
+        # Code that draws from an unseeded source (np.random.default_rng()) reports
+        # different numbers on every run, plain or fast: then only the verdicts must agree.
+        again = _timeless(grade_source(tmp_path / "again", course, exercise_id, source, functions=functions, fast=False).to_dict())
+        if again == plain_report:
+            assert fast_report == plain_report, "the fast path and a plain Hypothesis run disagree:\n" + _first_difference(plain_report, fast_report)
+        assert _verdicts(fast_report) == _verdicts(plain_report)
+    return fast
+
+
+def _first_difference(plain, fast, path="report") -> str:
+    if isinstance(plain, dict) and isinstance(fast, dict):
+        for key in sorted(set(plain) | set(fast)):
+            if plain.get(key) != fast.get(key):
+                return _first_difference(plain.get(key), fast.get(key), f"{path}[{key!r}]")
+    if isinstance(plain, list) and isinstance(fast, list) and len(plain) == len(fast):
+        for index, (a, b) in enumerate(zip(plain, fast)):
+            if a != b:
+                return _first_difference(a, b, f"{path}[{index}]")
+    return f"{path}: plain {plain!r}\n{' ' * len(path)}  fast  {fast!r}"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("exercise_id,variant", MISTAKES, ids=[f"{e}-{v.key}" for e, v in MISTAKES])
 def test_mistake_is_rejected_and_named(tmp_path, course, exercise_id, variant):
     base = course.solution_path(course.get(exercise_id)).read_text()
     # The replaced function's own properties must reject and name it; the
     # rest of the exercise is the reference and would only cost time.
-    result = grade_source(tmp_path, course, exercise_id, variant.module_source(base), functions=[variant.replaces])
+    result = graded_both_ways(tmp_path, course, exercise_id, variant.module_source(base), [variant.replaces])
     failing = [p for p in result.properties if p.status == FAILED]
     assert result.status == FAILED, f"{variant.title!r} was not rejected: {result.status} {result.message}"
     assert failing, result.message
@@ -65,6 +109,6 @@ def test_alternative_passes(tmp_path, course, exercise_id, variant):
     base = course.solution_path(course.get(exercise_id)).read_text()
     # The replaced function's own properties must accept it (as for the mistakes,
     # the rest of the exercise is the reference and would only cost time).
-    result = grade_source(tmp_path, course, exercise_id, variant.module_source(base), functions=[variant.replaces])
+    result = graded_both_ways(tmp_path, course, exercise_id, variant.module_source(base), [variant.replaces])
     failure = result.first_failure
     assert result.status == PASSED, f"{variant.title!r} was rejected: {failure.message if failure else result.message} {failure.detail if failure else ''}"

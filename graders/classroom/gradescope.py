@@ -160,7 +160,8 @@ python3 -m venv "$SOURCE/.venv"
 # Self-check: the reference solutions must earn every point, as a submission
 # would be graded. A broken autograder then fails here, where the instructor
 # sees it, rather than in front of a student. (It also builds the sandbox's jail
-# into the image, so that each submission starts faster.)
+# into the image and records the hidden examples in .gradwork/cache, which every
+# submission then replays: see engine/replay.py.)
 GRADWORK_SECRET_SEED="$(cat "$SOURCE/{secret}")" "$SOURCE/.venv/bin/python" -m graders --course "$SOURCE" \\
   check --target "$SOURCE/{solutions}" --strength hidden --details all{ids}
 """

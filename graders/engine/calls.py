@@ -94,6 +94,10 @@ class Student:
         self.history: list[CallRecord] = []
         self.checks = Checks()
         self.examples = 0
+        # Where calls go: None sends each to the worker; the replay (engine/replay.py)
+        # sets a channel(function, args, kwargs, repeat) that may answer from replies
+        # already read or recorded.
+        self._channel = None
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
@@ -105,10 +109,14 @@ class Student:
         return FunctionRef(f"student:{name}")
 
     # -- bookkeeping used by the engine -----------------------------------
-    def begin_example(self) -> None:
+    def begin_example(self, drawn: dict | None = None) -> None:
+        """A new example (``drawn``: its arguments, which a recording keeps)."""
         self.current = []
         self.pending = None
         self.examples += 1
+
+    def _rejected(self) -> None:
+        """The example was skipped by the property's assume() (a recording keeps that)."""
 
     def begin_property(self, checks: Checks) -> None:
         self.history = []
@@ -174,7 +182,10 @@ class _Function:
             raise WorkerLost(N_("{subject} was not run: your code had used up this exercise's time — are its calls far slower than they need to be?"), kind="slow", worker_alive=True)
         started = time.monotonic()
         try:
-            outcome = student._sandbox.call(student._module, self.name, args, kwargs, repeat=student.checks.repeat)
+            if student._channel is not None:
+                outcome = student._channel(self.name, args, kwargs, student.checks.repeat)
+            else:
+                outcome = student._sandbox.call(student._module, self.name, args, kwargs, repeat=student.checks.repeat)
         except WorkerLost as exc:
             if exc.kind == "timeout":
                 student._timed_out[self.name] = record.text if len(record.text) <= 120 else f"{self.name}(...)"

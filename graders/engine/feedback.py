@@ -292,10 +292,18 @@ class Explainer:
     """Turns what ended a property into its result (the one place that does)."""
 
     def __init__(self, *, display_dir: str, limits, reference, bank):
+        """``bank``: the known mistakes, or a function that loads them (only a
+        failure needs them, and most properties pass)."""
         self.display_dir = display_dir
         self.limits = limits
         self.reference = reference
-        self.bank = bank
+        self._bank = bank
+
+    @property
+    def bank(self) -> list:
+        if callable(self._bank):
+            self._bank = self._bank()
+        return self._bank
 
     def explain(self, result: PropertyResult, exc: BaseException, student: Student, function: str, advice: str | None) -> PropertyResult:
         """Fill ``result`` from ``exc``, which ended the property of ``function``."""

@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Callable
 
 import hypothesis
+from hypothesis.errors import UnsatisfiedAssumption
 
 from ..i18n import _
 from .calls import Checks, Student
@@ -98,9 +99,12 @@ class Property:
 
     def run_example(self, student: Student, reference, drawn: dict) -> None:
         """One example: the property's assertions, then the engine's post-checks."""
-        student.begin_example()
+        student.begin_example(drawn)
         try:
             self.body(student, reference, **drawn)
+        except UnsatisfiedAssumption:
+            student._rejected()
+            raise
         except Mismatch as exc:
             # The call the check is about, found now, while this example's calls are
             # the student's current ones.

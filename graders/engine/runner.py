@@ -30,7 +30,7 @@ from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult,
 from ..sandbox import isolation
 from ..sandbox.client import MissingFunction, Sandbox, SubmissionFileError, WorkerLost, read_submission_file
 from ..text import said
-from . import loading, rules, supervisor, variants
+from . import loading, replay, rules, supervisor, variants
 from .calls import NotStarted, Student, StudentRaised
 from .compare import Mismatch
 from .feedback import Explainer, not_started_message, raised_text
@@ -89,10 +89,12 @@ VECTORISED = N_("{function} is vectorised (no Python loop over the data)")
 class ExerciseRun:
     """Everything needed to grade one exercise against one target folder."""
 
-    def __init__(self, course: Course, exercise: Exercise, target: Path, *, level: str = "basic", strength: str = "public", graded: bool = False):
+    def __init__(self, course: Course, exercise: Exercise, target: Path, *, level: str = "basic", strength: str = "public", graded: bool = False,
+                 fast: bool = True):
         """``strength="hidden"``: each property with more examples from the course's
         secret seed (graded runs). ``graded=True``: messages for a submission graded
-        elsewhere, which name no local folder and no gradwork command."""
+        elsewhere, which name no local folder and no gradwork command. ``fast=False``:
+        every property runs the plain way, by Hypothesis (see :mod:`.replay`)."""
         self.course = course
         self.exercise = exercise
         self.target = Path(target)
@@ -103,6 +105,8 @@ class ExerciseRun:
         self.file = f"{exercise.id}.py" if graded else f"{self.display_dir}/{exercise.id}.py"
         self.properties: list[Property] | None = None
         self.recorded = None  # the student edition's corpus (graders.classroom.corpus.Corpus)
+        self.fast = fast
+        self.replays: dict = {}  # property key -> its recorded examples (engine/replay.py)
 
     def _replay(self, key: str) -> str | None:
         if self.graded:
@@ -124,6 +128,12 @@ class ExerciseRun:
             return prop.build(run_settings, hidden_seed(self.course.grading.seed(), self.exercise.id, prop.key))
         return prop.build(grading_settings(prop.max_examples), public_seed(self.exercise.id, prop.key))
 
+    def plain(self, prop: Property):
+        """The property run the plain way: ``test(student, reference)``."""
+        if prop.uses_hypothesis:
+            return self._hypothesis_test(prop)
+        return lambda student, reference: prop.run_example(student, reference, {})
+
     def run_property(self, prop: Property, student: Student, explainer: Explainer) -> PropertyResult:
         result = PropertyResult(function=prop.function, status=PASSED, key=prop.key, weight=prop.weight, name=_(prop.name))
         started = time.perf_counter()
@@ -133,6 +143,8 @@ class ExerciseRun:
         try:
             if self.recorded is not None:
                 self._run_corpus(prop, student, reference)
+            elif prop.key in self.replays:
+                replay.run(prop, student, reference, self.replays[prop.key], lambda: self.plain(prop)(student, reference))
             elif prop.uses_hypothesis:
                 self._hypothesis_test(prop)(student, reference)
             else:
@@ -338,8 +350,12 @@ class ExerciseRun:
                 properties = self.properties = [p for p in properties if self.recorded.has(p.key)]
             else:
                 reference = loading.load("solutions", course.solutions_dir, exercise.id)
-                mistakes = loading.load_optional("mistakes", course.mistakes_dir, exercise.id)
-                bank = variants.collect(mistakes) if mistakes else []
+
+                def bank():  # the known mistakes: loaded only if a property fails
+                    mistakes = loading.load_optional("mistakes", course.mistakes_dir, exercise.id)
+                    return variants.collect(mistakes) if mistakes else []
+                if self.fast:
+                    self.replays = replay.recordings(self, properties, reference)
             if only is not None:
                 keys = [p.key for p in properties] + [f"vectorised:{f}" for f in exercise.vectorised]
                 if only not in keys:  # a mistyped replay command: a usage error, exit 2
@@ -453,8 +469,11 @@ def _first_mismatch(exc: BaseException) -> Mismatch | None:
 
 
 # -- the course -----------------------------------------------------------------
-def _task(course: Course, exercise: Exercise, target: Path, only, functions, level: str, strength: str = "public", graded: bool = False) -> supervisor.Task:
-    run = ExerciseRun(course, exercise, target, level=level, strength=strength, graded=graded)
+def _task(course: Course, exercise: Exercise, target: Path, only, functions, level: str, strength: str = "public", graded: bool = False,
+          fast: bool = True) -> supervisor.Task:
+    run = ExerciseRun(course, exercise, target, level=level, strength=strength, graded=graded, fast=fast)
+    if fast and replay.cache_dir(course) is not None and course.corpus_dir is None:
+        replay.fingerprint(course, strength)  # hashed once here, in the supervisor, not in every child
     return supervisor.Task(
         exercise_id=exercise.id,
         run=lambda: run.grade(only, functions),
@@ -466,10 +485,11 @@ def _task(course: Course, exercise: Exercise, target: Path, only, functions, lev
     )
 
 
-def grade_exercise(course: Course, exercise: Exercise, target: Path | None = None, *, only: str | None = None, functions=None, level: str | None = None) -> ExerciseResult:
+def grade_exercise(course: Course, exercise: Exercise, target: Path | None = None, *, only: str | None = None, functions=None, level: str | None = None,
+                   fast: bool = True) -> ExerciseResult:
     """Grade one exercise in a fresh trusted child process (see :mod:`.supervisor`)."""
     level = level or isolation.choose()
-    task = _task(course, exercise, Path(target or course.exercises_dir), only, functions, level)
+    task = _task(course, exercise, Path(target or course.exercises_dir), only, functions, level, fast=fast)
     limits = course.sandbox
     return supervisor.run_tasks([task], jobs=1, exercise_seconds=limits.exercise_seconds, run_seconds=limits.run_seconds)[0]
 
@@ -497,13 +517,14 @@ def run_meta(course: Course, **extra) -> dict:
 
 
 def grade(course: Course, ids: list[str] | None = None, *, target: Path | None = None, jobs: int | None = None, only: str | None = None, level: str | None = None,
-          student: str | None = None, strength: str = "public", graded: bool = False, run_seconds: float | None = None) -> CourseResult:
+          student: str | None = None, strength: str = "public", graded: bool = False, run_seconds: float | None = None, fast: bool = True) -> CourseResult:
     """Grade ``ids`` (all exercises when None) in course order, at isolation ``level``
     (the strongest this machine offers when None).
 
     ``strength="hidden"`` grades for credit: more examples, drawn from the course's
     secret seed. ``graded=True`` words messages for a submission graded away from the
     student's copy of the course. ``run_seconds`` caps the whole run (default: the course's).
+    ``fast=False`` runs every property the plain way (no recorded examples; :mod:`.replay`).
 
     Every exercise is graded in its own fresh child process, ``jobs`` at a
     time; the result does not depend on ``jobs`` or on the order.
@@ -521,7 +542,7 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
         raise ValueError(f"grade(strength={strength!r}) should be one of {STRENGTHS}")
     if strength == "hidden":
         course.grading.seed()  # no secret: a one-line CourseError before anything starts
-    tasks = [_task(course, course.get(exercise_id), target, only, None, level, strength, graded) for exercise_id in ids]
+    tasks = [_task(course, course.get(exercise_id), target, only, None, level, strength, graded, fast) for exercise_id in ids]
     exercises = supervisor.run_tasks(tasks, jobs=jobs, exercise_seconds=course.sandbox.exercise_seconds, run_seconds=run_seconds or course.sandbox.run_seconds)
     meta = run_meta(course, student=student, strength=strength)
     return CourseResult(exercises=exercises, target="submission" if graded else course.display(target), isolation=level, meta=meta)

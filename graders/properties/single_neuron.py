@@ -271,7 +271,7 @@ def logic_problems(draw):
       function="train_logic", max_examples=25, advice=FIRST_FIX["train_logic"])
 @given(problem=logic_problems())
 @example(problem=SEED_LOGIC)
-@example(problem=(TABLE[:, :1], np.array([1.0, 0.0, 1.0, 1.0]), 1.0, 3))
+@example(problem=(np.ascontiguousarray(TABLE[:, :1]), np.array([1.0, 0.0, 1.0, 1.0]), 1.0, 3))
 def train_logic_values(student, reference, problem):
     X, y, learning_rate, epochs = problem
     expect_same(student.train_logic(X, y, learning_rate, epochs), reference.train_logic(X, y, learning_rate, epochs), parts=("w", "b"))

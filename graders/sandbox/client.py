@@ -116,6 +116,7 @@ class CallOutcome:
     aliases: list = field(default_factory=list)
     seconds: float = 0.0
     repeat: "CallOutcome | None" = None
+    digest: str = ""  # reply_digest of the reply, when asked for
 
 
 def _site_entries(packages) -> list[Path]:
@@ -314,6 +315,7 @@ class Sandbox:
 
         request_r, self.request_w = os.pipe()
         self.reply_r, reply_w = os.pipe()
+        os.set_blocking(self.reply_r, False)  # reads try first and wait with a deadline only when empty (see protocol.read_exact)
         os.set_blocking(self.request_w, False)  # writes wait with a deadline (see _until)
         self.token = secrets.token_hex(8)
         self.received = 0
@@ -561,17 +563,44 @@ class Sandbox:
         self.loaded[module] = header
         return header
 
-    def call(self, module: str, function: str, args=(), kwargs=None, *, repeat=False) -> CallOutcome:
-        payloads: list = []
-        tree = protocol.encode([list(args), dict(kwargs or {})], payloads)
+    def call(self, module: str, function: str, args=(), kwargs=None, *, repeat=False, request=None, digest=False) -> CallOutcome:
+        """Call ``function`` once (and again, with ``repeat``, to see the same answer).
+
+        ``request``: the arguments already encoded, ``(tree, payloads)``.
+        ``digest=True``: the outcome carries :func:`reply_digest` of the reply."""
+        tree, payloads = request if request is not None else protocol.encoded([list(args), dict(kwargs or {})])
         doing = Phrase(N_("in {function}()"), function=function)
         header, replies_payloads = self._exchange(
             {"op": "call", "module": module, "function": function, "call": tree, "repeat": repeat},
-            payloads,
+            list(payloads),
             self.limits.call_seconds * (2 if repeat else 1),  # the call, and its repeat
             doing,
             limit=self.limits.call_seconds,
         )
+        return self._call_outcome(header, replies_payloads, function, doing, digest)
+
+    def send_calls(self, module: str, calls: list) -> "CallStream":
+        """Send many calls in one request; their replies are read one by one from the
+        :class:`CallStream` returned. ``calls``: ``(function, (tree, payloads), repeat)``."""
+        if self.process is None:
+            self.start()
+        entries, payloads = [], []
+        for function, (tree, own), repeat in calls:
+            entries.append({"function": function, "call": tree, "repeat": repeat, "first": len(payloads), "count": len(own)})
+            payloads.extend(own)
+        doing = Phrase(N_("in {function}()"), function=calls[0][0] if calls else "?")
+        deadline = time.monotonic() + self.limits.call_seconds * 2
+        try:
+            protocol.write_frame(self.request_w, {"op": "calls", "module": module, "calls": entries}, payloads, wait=_until(deadline, writing=True))
+        except TimeoutError:
+            self._kill()
+            raise WorkerLost(N_("{subject} timed out: did not finish within {seconds:g} s {doing} — is there an infinite loop?"),
+                             {"seconds": self.limits.call_seconds, "doing": doing}, kind="timeout", output=self.output_tail()) from None
+        except (EOFError, BrokenPipeError, OSError):
+            raise self._lost(doing) from None
+        return CallStream(self, module, [(function, repeat) for function, _request, repeat in calls])
+
+    def _call_outcome(self, header, replies_payloads, function: str, doing: Phrase, digest: bool) -> CallOutcome:
         try:
             if set(header) == {"missing", "payloads"} and header["missing"] == function:
                 raise MissingFunction(function)
@@ -579,6 +608,8 @@ class Sandbox:
             if set(header) != {"replies", "payloads"} or not isinstance(replies, list) or not 1 <= len(replies) <= 2:
                 raise protocol.ProtocolError(_("the reply is not a list of one or two call results"))
             outcomes = [self._outcome(reply, replies_payloads) for reply in replies]
+            if digest:
+                outcomes[0].digest = reply_digest(replies, replies_payloads)
         except (KeyError, TypeError, ValueError, IndexError, RecursionError, protocol.ProtocolError) as exc:
             self._kill()
             raise _unreadable(doing, exc) from None
@@ -586,6 +617,29 @@ class Sandbox:
         if len(outcomes) > 1:
             first.repeat = outcomes[1]
         return first
+
+    def _read_reply(self, seconds: float, doing: Phrase, limit: float):
+        """The next reply frame, within ``seconds`` (what _exchange does after writing)."""
+        deadline = time.monotonic() + seconds
+        try:
+            reply = protocol.read_frame(self.reply_r, wait=_until(deadline))
+            self.received += sum(len(p) for p in reply[1])
+            if self.received > self.limits.reply_budget_mb * 1024 * 1024:
+                raise protocol.ProtocolError(_("sent more than {megabytes} MB of results in all").format(megabytes=self.limits.reply_budget_mb))
+            return reply
+        except TimeoutError:
+            self._kill()
+            raise WorkerLost(
+                N_("{subject} timed out: did not finish within {seconds:g} s {doing} — is there an infinite loop?"),
+                {"seconds": limit, "doing": doing},
+                kind="timeout",
+                output=self.output_tail(),
+            ) from None
+        except (EOFError, BrokenPipeError, OSError):
+            raise self._lost(doing) from None
+        except protocol.ProtocolError as exc:
+            self._kill()
+            raise _unreadable(doing, exc) from None
 
     @staticmethod
     def _outcome(reply, payloads) -> CallOutcome:
@@ -612,6 +666,101 @@ class Sandbox:
                 raise protocol.ProtocolError(_("args_after is not [args, kwargs]"))
             outcome.args_after = (tuple(after[0]), dict(after[1]))
         return outcome
+
+
+class CallStream:
+    """The replies to one :meth:`Sandbox.send_calls` request, read in order.
+
+    Each reply has the wall-clock limit of a single call, counted from when the
+    parent starts waiting for it, so a batch is never given more time per call
+    than calls made one by one. A stream whose worker was lost is finished.
+    """
+
+    def __init__(self, sandbox: Sandbox, module: str, expected: list):
+        self.sandbox = sandbox
+        self.module = module
+        self.expected = list(expected)  # (function, repeat) of each reply still to come
+        self.process = sandbox.process
+
+    @property
+    def open(self) -> bool:
+        return bool(self.expected) and self.sandbox.process is self.process and self.process is not None
+
+    def next(self, expected: str | None = None) -> "Reply":
+        """The next call's reply; raises WorkerLost as :meth:`Sandbox.call` does.
+
+        A reply whose digest is ``expected`` (a recorded reply of the reference's)
+        is decoded only if its outcome is asked for: its bytes are those of a
+        reply that was read and checked when it was recorded."""
+        function, repeat = self.expected.pop(0)
+        sandbox = self.sandbox
+        doing = Phrase(N_("in {function}()"), function=function)
+        started = time.monotonic()
+        try:
+            header, payloads = sandbox._read_reply(sandbox.limits.call_seconds * (2 if repeat else 1), doing, sandbox.limits.call_seconds)
+            waited = time.monotonic() - started
+            replies = header.get("replies")
+            if expected is not None and set(header) == {"replies", "payloads"} and isinstance(replies, list):
+                try:
+                    digest = reply_digest(replies, payloads)
+                except (TypeError, ValueError, RecursionError):
+                    digest = ""
+                if digest == expected:
+                    return Reply(function, digest, waited, lambda: sandbox._call_outcome(header, payloads, function, doing, False))
+            outcome = sandbox._call_outcome(header, payloads, function, doing, True)
+            return Reply(function, outcome.digest, waited, lambda: sandbox._call_outcome(header, payloads, function, doing, False), first=outcome)
+        except BaseException:
+            self.expected.clear()
+            raise
+
+    def drain(self) -> None:
+        """Read and drop the replies nobody needs; a worker lost on one of them is
+        restarted quietly (those calls were never asked for by the property)."""
+        sandbox = self.sandbox
+        while self.open:
+            function, repeat = self.expected.pop(0)
+            try:
+                sandbox._read_reply(sandbox.limits.call_seconds * (2 if repeat else 1), Phrase(N_("in {function}()"), function=function), sandbox.limits.call_seconds)
+            except WorkerLost:
+                sandbox.reset()
+                break
+        self.expected.clear()
+
+
+class Reply:
+    """One reply of a :class:`CallStream`: its digest, the seconds the parent waited
+    for it, and its outcome (decoded when first asked for)."""
+
+    __slots__ = ("function", "digest", "waited", "_make", "_first")
+
+    def __init__(self, function: str, digest: str, waited: float, make, *, first: CallOutcome | None = None):
+        self.function = function
+        self.digest = digest
+        self.waited = waited
+        self._make = make  # decodes the reply's bytes again: a fresh outcome each time
+        self._first = first  # decoded already (to check it), handed out once
+
+    def outcome(self) -> CallOutcome:
+        """The outcome, a new copy each time it is asked for (whoever got one may change it)."""
+        outcome, self._first = self._first, None
+        if outcome is None:
+            outcome = self._make()
+        outcome.digest = self.digest
+        return outcome
+
+
+def reply_digest(replies: list, payloads: list) -> str:
+    """A fingerprint of what a call did, bit for bit: its results, error, warnings,
+    changed arguments and aliases (not its timing). Equal digests mean the parent
+    would see exactly the same outcome."""
+    import hashlib
+
+    shown = [{key: value for key, value in reply.items() if key != "seconds"} for reply in replies]
+    fingerprint = hashlib.blake2b(json.dumps(shown, sort_keys=True, separators=(",", ":")).encode(), digest_size=16)
+    for payload in payloads:
+        fingerprint.update(len(payload).to_bytes(8, "big"))
+        fingerprint.update(payload)
+    return fingerprint.hexdigest()
 
 
 # -- what the worker sends is hostile data: checked field by field ----------------

@@ -16,6 +16,7 @@ use only the standard library and numpy.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -184,11 +185,17 @@ def _npy_bytes(array: np.ndarray) -> bytes:
         buffer = io.BytesIO()
         _np.write_array(buffer, array, allow_pickle=False)
         return buffer.getvalue()
-    shape = "".join(f"{n}, " for n in array.shape) if len(array.shape) != 1 else f"{array.shape[0]},"
-    header = f"{{'descr': '{array.dtype.str}', 'fortran_order': False, 'shape': ({shape.rstrip(' ') if len(array.shape) > 1 else shape}), }}"
+    return _npy_prefix(array.dtype.str, array.shape) + array.tobytes()
+
+
+@functools.lru_cache(maxsize=4096)
+def _npy_prefix(descr: str, shape: tuple) -> bytes:
+    """Magic, length and header of an .npy file (the same few shapes recur thousands of times)."""
+    dims = "".join(f"{n}, " for n in shape) if len(shape) != 1 else f"{shape[0]},"
+    header = f"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({dims.rstrip(' ') if len(shape) > 1 else dims}), }}"
     pad = 64 - (len(NPY_MAGIC) + 2 + len(header) + 1) % 64
     header = (header + " " * pad + "\n").encode("latin1")
-    return NPY_MAGIC + struct.pack("<H", len(header)) + header + array.tobytes()
+    return NPY_MAGIC + struct.pack("<H", len(header)) + header
 
 
 def _read_npy(data: bytes) -> np.ndarray:
@@ -196,19 +203,29 @@ def _read_npy(data: bytes) -> np.ndarray:
     fast path, anything else through numpy's reader with allow_pickle=False."""
     if data[:8] == NPY_MAGIC and len(data) >= 10:
         (size,) = struct.unpack("<H", data[8:10])
-        match = NPY_HEADER.match(data[10 : 10 + size])
-        if match:
-            dtype = _np.dtype(match.group(1).decode())
-            dims = match.group(2).decode().replace(" ", "").strip(",")
-            shape = tuple(int(n) for n in dims.split(",")) if dims else ()
-            count = 1
-            for n in shape:
-                count *= n
+        parsed = _npy_header(bytes(data[10 : 10 + size]))
+        if parsed is not None:
+            dtype, shape, count = parsed
             body = memoryview(data)[10 + size :]
             if len(body) != count * dtype.itemsize:
                 raise ProtocolError("array payload has the wrong length")
             return _np.frombuffer(body, dtype=dtype).reshape(shape).copy()
     return _np.read_array(io.BytesIO(data), allow_pickle=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def _npy_header(header: bytes):
+    """(dtype, shape, element count) of a plain .npy header, or None (read by numpy then)."""
+    match = NPY_HEADER.match(header)
+    if not match:
+        return None
+    dtype = _np.dtype(match.group(1).decode())
+    dims = match.group(2).decode().replace(" ", "").strip(",")
+    shape = tuple(int(n) for n in dims.split(",")) if dims else ()
+    count = 1
+    for n in shape:
+        count *= n
+    return dtype, shape, count
 
 
 def encode(value, payloads: list, *, resolve_function=None, _depth=0):
@@ -410,9 +427,13 @@ def read_exact(fd: int, size: int, *, wait=None) -> bytes:
     chunks = []
     remaining = size
     while remaining:
-        if wait is not None:
+        try:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+        except BlockingIOError:  # a non-blocking fd with nothing to read yet
+            if wait is None:
+                raise
             wait(fd)
-        chunk = os.read(fd, min(remaining, 1 << 20))
+            continue
         if not chunk:
             raise EOFError("the other side closed the pipe")
         chunks.append(chunk)

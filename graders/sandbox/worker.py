@@ -149,11 +149,12 @@ def main(config_path):
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
 
-    def call_once(fn, tree, payloads, module):
+    def call_once(fn, tree, payloads, module, before):
         """Call once; returns (reply, result encoding or None, payloads).
 
-        The arguments are only sent back when the call changed them, and the
-        comparison is of encodings, so an object's own __eq__ plays no part.
+        The arguments are only sent back when the call changed them (``before``
+        is their encoding as sent), and the comparison is of encodings, so an
+        object's own __eq__ plays no part.
         """
         args, kwargs = protocol.decode(tree, payloads, resolve_function=resolver(module), make_generator=new_generator)
         # Underflow to 0 is harmless (np.exp(-1e4) in every stable sigmoid);
@@ -188,11 +189,28 @@ def main(config_path):
             out_payloads.extend(result_encoding[1])
             reply["aliases"] = aliases(result, (args, kwargs))
         after = protocol.encoded([list(args), kwargs], resolve_function=reverse)
-        before = protocol.encoded(protocol.decode(tree, payloads), resolve_function=reverse)
         if not protocol.same_encoding(after, before):
             reply["args_after"] = protocol.shift(after[0], len(out_payloads))
             out_payloads.extend(after[1])
         return reply, result_encoding, out_payloads
+
+    def answer(module_name, function, tree, payloads, repeat):
+        """One call (and its repeat): the reply header and its payloads."""
+        module = modules[module_name]
+        fn = getattr(module, function, None)
+        if not callable(fn):
+            return {"missing": function}, []
+        # The arguments as they were sent: the parent encoded them with this same
+        # protocol, and decoding then encoding gives back the same tree and bytes.
+        before = (tree, payloads)
+        first, first_result, all_payloads = call_once(fn, tree, payloads, module, before)
+        replies = [first]
+        if repeat and "raised" not in first:
+            second, second_result, second_payloads = call_once(fn, tree, payloads, module, before)
+            if second_result is None or not protocol.same_encoding(first_result, second_result) or "args_after" in second:
+                replies.append(protocol.shift(second, len(all_payloads)))
+                all_payloads.extend(second_payloads)
+        return {"replies": replies}, all_payloads
 
     while True:
         try:
@@ -212,19 +230,15 @@ def main(config_path):
                 reply = {"ok": False, "error": describe(exc)}
             protocol.write_frame(reply_fd, reply)
         elif op == "call":
-            module = modules[header["module"]]
-            fn = getattr(module, header["function"], None)
-            if not callable(fn):
-                protocol.write_frame(reply_fd, {"missing": header["function"]})
-                continue
-            first, first_result, all_payloads = call_once(fn, header["call"], payloads, module)
-            replies = [first]
-            if header.get("repeat") and "raised" not in first:
-                second, second_result, second_payloads = call_once(fn, header["call"], payloads, module)
-                if second_result is None or not protocol.same_encoding(first_result, second_result) or "args_after" in second:
-                    replies.append(protocol.shift(second, len(all_payloads)))
-                    all_payloads.extend(second_payloads)
-            protocol.write_frame(reply_fd, {"replies": replies}, all_payloads)
+            protocol.write_frame(reply_fd, *answer(header["module"], header["function"], header["call"], payloads, header.get("repeat")))
+        elif op == "calls":
+            # Many calls in one request (the engine's replay of recorded examples):
+            # each is made and answered exactly as a single "call", one reply frame
+            # per call, in order, so the parent times and reads them one by one.
+            for entry in header["calls"]:
+                first = entry["first"]
+                own = payloads[first : first + entry["count"]]
+                protocol.write_frame(reply_fd, *answer(header["module"], entry["function"], entry["call"], own, entry.get("repeat")))
         elif op == "exit":
             return
         else:

@@ -1,0 +1,527 @@
+"""The fast path: each property's examples are recorded once, then replayed.
+
+Why this gives exactly the plain run's grade. With a fixed seed and no example
+database, the inputs Hypothesis hands a property are a pure function of the
+strategies, the settings, the seed and the Hypothesis version — up to the first
+failure: it generates from what it has drawn, never from what the test returned,
+and a passing test cannot steer it (no property uses ``target()`` or draws
+inside the test; ``assume()`` only ever reads the inputs or the reference). So:
+
+* **Recording** runs every property of an exercise the plain way once, with the
+  reference solution in a worker standing in for the student, and keeps each
+  example's arguments (protocol data), the calls it made to the student's
+  functions (function, encoded arguments, repeat) and a digest of each reply.
+* **Replaying** sends those calls to the student's worker many at a time and
+  reads the replies one by one, each within a single call's time limit. An
+  example whose replies all carry the reference's digests is one the reference
+  passed while seeing exactly these replies, so it passes: nothing more is done
+  for it. Any other example runs the property's own body on its recorded
+  arguments, its calls answered from those replies — or made afresh, one by one,
+  when the body asks for something the reference never did (it passed the
+  student's own result on to another call).
+* **On the first failure** the property is run again the plain way, from the
+  start, by Hypothesis: it draws the same examples, every call up to the failing
+  one is answered from the replies already read (the worker is not asked again),
+  and Hypothesis shrinks from there as it always does. A lost worker (time-out,
+  crash) or a function not started ends the property exactly where the plain run
+  would have ended it. Either way the report is the plain run's.
+
+A recording is used only for the exact sources that made it: its key hashes the
+Python, numpy and Hypothesis versions, the strength (and the course's secret at
+hidden strength), and every source file of the grader, the properties and the
+solutions. It is plain data — JSON and array bytes, read by the protocol's
+decoder, never unpickled — written by the trusted parent into the course's
+``.gradwork/cache`` (``$GRADWORK_CACHE`` moves it; ``GRADWORK_CACHE=off`` turns
+the fast path off), which the worker cannot reach at the ``strong`` and ``uid``
+levels. The one difference a student could ever see: code whose answers depend
+on how often it was called (hidden state) may be called a few more times before
+a failure than in the plain run; its first failing example is the same.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from hypothesis.errors import UnsatisfiedAssumption
+
+from ..sandbox import protocol
+from ..sandbox.client import MissingFunction, Reply, Sandbox, WorkerLost
+from ..sandbox.protocol import SeededGenerator
+from .calls import NotStarted, Student
+
+FORMAT = 1
+MAGIC = b"gradwork-replay 1\n"
+FIRST_BATCH, MAX_BATCH = 1, 64  # examples per request: a failure is usually in the first few
+MAX_BATCH_CALLS = 512
+MAX_BATCH_BYTES = 8 * 1024 * 1024
+GRADERS = Path(__file__).resolve().parents[1]
+
+
+# -- what is kept ---------------------------------------------------------------------
+@dataclass
+class RecordedCall:
+    function: str
+    request: tuple  # (tree, payloads): the arguments exactly as the worker receives them
+    repeat: bool
+    digest: str  # the reference's reply (sandbox.client.reply_digest)
+
+
+@dataclass
+class RecordedExample:
+    drawn: tuple  # (tree, payloads) of the example's arguments
+    calls: list = field(default_factory=list)
+    rejected: bool = False  # the property's assume() skipped it
+
+    def arguments(self) -> dict:
+        """A fresh copy of the arguments (a body may change what it is given)."""
+        return protocol.decode(*self.drawn)
+
+
+def same_request(a: tuple, b: tuple) -> bool:
+    return a[0] == b[0] and a[1] == b[1]
+
+
+def faithful(value, copied, seen: set | None = None) -> bool:
+    """Does ``copied`` (decoded from ``value``'s encoding) stand for ``value`` exactly:
+    same types, same bits, same memory layout, and no object used twice in ``value``?"""
+    seen = set() if seen is None else seen
+    if type(value) is not type(copied):
+        return False
+    if isinstance(value, (np.ndarray, list, dict)):  # what can be changed in place (a tuple cannot)
+        if id(value) in seen:
+            return False  # shared between two places: a copy would not be
+        seen.add(id(value))
+    if isinstance(value, np.ndarray):
+        return (value.dtype == copied.dtype and value.shape == copied.shape and value.flags.c_contiguous
+                and value.flags.writeable and value.tobytes() == copied.tobytes())
+    if isinstance(value, np.generic):
+        return value.dtype == copied.dtype and value.tobytes() == copied.tobytes()
+    if isinstance(value, (list, tuple)):
+        return len(value) == len(copied) and all(faithful(a, b, seen) for a, b in zip(value, copied))
+    if isinstance(value, dict):
+        return list(value) == list(copied) and all(faithful(value[k], copied[k], seen) for k in value)
+    if isinstance(value, float):
+        return value.hex() == copied.hex()
+    if isinstance(value, (bool, int, str, type(None), SeededGenerator)):
+        return value == copied
+    return False
+
+
+# -- where it is kept -----------------------------------------------------------------
+def cache_dir(course) -> Path | None:
+    """The recordings' folder, or None when the fast path is off."""
+    setting = os.environ.get("GRADWORK_CACHE", "").strip()
+    if setting.lower() in ("off", "0", "no", "false"):
+        return None
+    return Path(setting).expanduser() if setting else Path(course.root) / ".gradwork" / "cache"
+
+
+_fingerprints: dict = {}
+
+
+def fingerprint(course, strength: str) -> str:
+    """The key of a course's recordings: everything that decides the examples, the
+    calls made with them and the reference's replies."""
+    import hypothesis
+
+    cache_key = (str(course.root), str(course.properties_dir), str(course.solutions_dir), strength)
+    if cache_key in _fingerprints:
+        return _fingerprints[cache_key]
+    digest = hashlib.sha256()
+    facts = [FORMAT, platform.python_version(), platform.machine(), np.__version__, hypothesis.__version__, strength]
+    if strength == "hidden":
+        facts += [course.grading.seed(), course.grading.hidden_examples]
+    digest.update(json.dumps(facts).encode())
+    for folder, pattern in ((GRADERS, "*.py"), (Path(course.properties_dir), "*"), (Path(course.solutions_dir), "*.py")):
+        for path in sorted(folder.rglob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"\0{folder.name}/{path.relative_to(folder).as_posix()}\0".encode())
+                digest.update(path.read_bytes())
+    _fingerprints[cache_key] = value = digest.hexdigest()
+    return value
+
+
+def _path(folder: Path, exercise_id: str, strength: str, key: str) -> Path:
+    return folder / f"{exercise_id}-{strength}-{key[:20]}.replay"
+
+
+def save(path: Path, key: str, recordings: dict) -> None:
+    """One file per exercise: a JSON document, then the array bytes it points into."""
+    payloads: list = []
+
+    def keep(encoded: tuple) -> list:
+        tree, own = encoded
+        first = len(payloads)
+        payloads.extend(own)
+        return [tree, first, len(own)]
+
+    document = {"format": FORMAT, "key": key, "properties": {
+        prop_key: [{"drawn": keep(example.drawn), "rejected": example.rejected,
+                    "calls": [[call.function, *keep(call.request), call.repeat, call.digest] for call in example.calls]}
+                   for example in examples]
+        for prop_key, examples in recordings.items()
+    }}
+    document["lengths"] = [len(p) for p in payloads]
+    head = json.dumps(document, separators=(",", ":")).encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".replay-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(MAGIC + len(head).to_bytes(8, "big") + head)
+            for payload in payloads:
+                handle.write(payload)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def load(path: Path, key: str) -> dict | None:
+    """The recordings in ``path`` if they are whole and for ``key``; else None."""
+    try:
+        data = path.read_bytes()
+        if not data.startswith(MAGIC):
+            return None
+        start = len(MAGIC) + 8
+        size = int.from_bytes(data[len(MAGIC):start], "big")
+        document = json.loads(data[start:start + size])
+        if document.get("format") != FORMAT or document.get("key") != key:
+            return None
+        payloads, offset = [], start + size
+        for length in document["lengths"]:
+            payloads.append(data[offset:offset + length])
+            offset += length
+        if offset != len(data):
+            return None
+
+        def encoded(tree, first, count):
+            return tree, payloads[first:first + count]
+
+        return {
+            prop_key: [RecordedExample(encoded(*example["drawn"]),
+                                       [RecordedCall(function, encoded(tree, first, count), bool(repeat), str(digest))
+                                        for function, tree, first, count, repeat, digest in example["calls"]],
+                                       bool(example["rejected"]))
+                       for example in examples]
+            for prop_key, examples in document["properties"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+# -- recording --------------------------------------------------------------------------
+class RecordingStudent(Student):
+    """The reference solution in a worker, standing in for the student, every
+    example's arguments and calls kept as they happen."""
+
+    def __init__(self, sandbox: Sandbox, module: str, reference):
+        super().__init__(sandbox, module, reference, budget=float("inf"))
+        self._log: list[RecordedExample] = []
+        self._faithful = True
+        self._channel = self._record
+
+    def begin_example(self, drawn: dict | None = None) -> None:
+        super().begin_example(drawn)
+        encoded = protocol.encoded(dict(drawn or {}))
+        if self._faithful and not faithful(dict(drawn or {}), protocol.decode(*encoded)):
+            self._faithful = False  # e.g. a transposed array: this property is always run the plain way
+        self._log.append(RecordedExample(encoded))
+
+    def _rejected(self) -> None:
+        self._log[-1].rejected = True
+
+    def _record(self, function, args, kwargs, repeat):
+        request = protocol.encoded([list(args), dict(kwargs or {})])
+        outcome = self._sandbox.call(self._module, function, request=request, repeat=repeat, digest=True)
+        self._log[-1].calls.append(RecordedCall(function, request, repeat, outcome.digest))
+        return outcome
+
+
+def record(run, properties: list, reference) -> dict:
+    """Run every property of ``run``'s exercise on the reference solution; keep the
+    recordings of those it passes faithfully."""
+    course, exercise = run.course, run.exercise
+    sandbox = Sandbox(course.solutions_dir, limits=course.sandbox.limits, packages=course.sandbox.packages, level=run.level, first=exercise.id)
+    recordings = {}
+    try:
+        sandbox.start()
+        if not sandbox.load(exercise.id).get("ok"):
+            return {}
+        for prop in properties:
+            student = RecordingStudent(sandbox, exercise.id, reference)
+            student.begin_property(prop.checks)
+            try:
+                run.plain(prop)(student, reference)
+            except (Exception, NotStarted, WorkerLost):
+                continue  # the reference itself fails it: never replayed
+            if student._faithful:
+                recordings[prop.key] = student._log
+    except (Exception, WorkerLost):
+        return recordings
+    finally:
+        sandbox.close()
+    return recordings
+
+
+def recordings(run, properties: list, reference) -> dict:
+    """The recordings of ``run``'s exercise: read from the cache, or recorded now and
+    kept. Empty when the fast path is off."""
+    folder = cache_dir(run.course)
+    if folder is None:
+        return {}
+    key = fingerprint(run.course, run.strength)
+    path = _path(folder, run.exercise.id, run.strength, key)
+    found = load(path, key)
+    if found is not None:
+        return found
+    made = record(run, properties, reference)
+    try:
+        save(path, key, made)
+    except OSError:
+        pass  # a read-only course: graded the plain way next time too
+    return made
+
+
+# -- replaying --------------------------------------------------------------------------
+class _Memo:
+    """The replies read so far, in the order the property used them, each one able
+    to give a fresh outcome again (a body may change what it was given)."""
+
+    def __init__(self):
+        self.entries: list = []
+
+    def add(self, function: str, request: tuple, repeat: bool, fresh) -> None:
+        self.entries.append((function, request, repeat, fresh))
+
+    def channel(self, sandbox: Sandbox, module: str):
+        """A channel that answers the calls of a plain run from these replies while
+        they are the same calls in the same order, and calls the worker after."""
+        queue = deque(self.entries)
+
+        def call(function, args, kwargs, repeat):
+            request = protocol.encoded([list(args), dict(kwargs or {})])
+            if queue:
+                kept_function, kept_request, kept_repeat, fresh = queue[0]
+                if kept_function == function and kept_repeat == repeat and same_request(kept_request, request):
+                    queue.popleft()
+                    return fresh()
+                queue.clear()
+            return sandbox.call(module, function, request=request, repeat=repeat)
+
+        return call
+
+
+def _fresh_outcome(outcome):
+    pristine = copy.deepcopy(outcome)
+    return lambda: copy.deepcopy(pristine)
+
+
+class _Batch:
+    """The replies to one request of many calls, read as they are needed."""
+
+    def __init__(self, stream, calls: list):
+        self.stream = stream
+        self.pending = deque(calls)  # the recorded calls whose replies are still in the pipe
+
+    def read(self, call: RecordedCall):
+        """The reply to ``call`` (the next one in the pipe), or the exception reading it raised."""
+        if not self.pending or self.pending[0] is not call:
+            raise RuntimeError("replies read out of order")  # a bug in the replay, never the student's
+        self.pending.popleft()
+        if self.stream is None or not self.stream.open:
+            return None
+        try:
+            return self.stream.next(call.digest)
+        except (WorkerLost, MissingFunction) as exc:
+            return exc
+
+    def drain(self) -> None:
+        if self.stream is not None:
+            self.stream.drain()
+        self.pending.clear()
+
+
+class _Example:
+    """One recorded example run through the property's body, its calls answered
+    from the batch while they are the recorded calls, and by the worker after."""
+
+    def __init__(self, replayer: "Replayer", example: RecordedExample, replies: list):
+        self.replayer = replayer
+        self.calls = example.calls
+        self.replies = replies  # read before the body ran (None: not read yet)
+        self.index = 0
+        self.off_script = False
+
+    def __call__(self, function, args, kwargs, repeat):
+        replayer = self.replayer
+        request = protocol.encoded([list(args), dict(kwargs or {})])
+        if not self.off_script and self.index < len(self.calls) and replayer.batch is not None:
+            call = self.calls[self.index]
+            if call.function == function and call.repeat == repeat and same_request(call.request, request):
+                if self.index < len(self.replies):
+                    reply, already = self.replies[self.index], True
+                else:
+                    reply, already = replayer.batch.read(call), False
+                self.index += 1
+                if isinstance(reply, BaseException):
+                    raise reply
+                if reply is not None:
+                    if already:  # read before the body asked: its wait counts now, as a call's would
+                        replayer.student._spent += reply.waited
+                    replayer.memo.add(function, request, repeat, reply.outcome)
+                    return reply.outcome()
+        # Not the call the reference made here: the rest of the batch is read and
+        # dropped, and this property's calls are made one by one from now on.
+        self.off_script = True
+        replayer.go_live()
+        outcome = replayer.sandbox.call(replayer.module, function, request=request, repeat=repeat)
+        replayer.memo.add(function, request, repeat, _fresh_outcome(outcome))
+        return outcome
+
+    def finish(self) -> None:
+        """Read and drop the replies to recorded calls the body did not make (it
+        stopped early: an assume() between two calls). A worker lost on one of them
+        is restarted by the next request: the plain run never made that call."""
+        batch = self.replayer.batch
+        if self.off_script or batch is None:
+            return
+        for index in range(max(self.index, len(self.replies)), len(self.calls)):
+            batch.read(self.calls[index])
+
+
+class Replayer:
+    """Runs one property on its recording for one student (see the module docstring)."""
+
+    def __init__(self, prop, student: Student, reference, examples: list):
+        self.prop = prop
+        self.student = student
+        self.reference = reference
+        self.examples = examples
+        self.sandbox = student._sandbox
+        self.module = student._module
+        self.memo = _Memo()
+        self.batch: _Batch | None = None
+        self.live = False  # no more batches: the body passes the student's results on
+
+    def go_live(self) -> None:
+        self.live = True
+        if self.batch is not None:
+            self.batch.drain()
+            self.batch = None
+
+    def run(self, plain) -> None:
+        """Replay; on a failure, ``plain()`` (the Hypothesis run) decides the report."""
+        try:
+            failed = self._replay()
+        finally:
+            if self.batch is not None:
+                self.batch.drain()
+                self.batch = None
+        if failed:
+            student = self.student
+            spent = student._spent
+            student.begin_property(self.prop.checks)
+            student._spent = spent
+            student._channel = self.memo.channel(self.sandbox, self.module)
+            try:
+                plain()
+            finally:
+                student._channel = None
+
+    def _send(self, examples: list) -> None:
+        calls = [call for example in examples for call in example.calls]
+        stream = None
+        if calls and not self.live:
+            stream = self.sandbox.send_calls(self.module, [(call.function, call.request, call.repeat) for call in calls])
+        self.batch = _Batch(stream, calls)
+
+    def _batches(self):
+        position, size = 0, FIRST_BATCH
+        while position < len(self.examples):
+            batch, calls, payload = [], 0, 0
+            for example in self.examples[position:position + size]:
+                cost = sum(len(p) for c in example.calls for p in c.request[1])
+                if batch and (calls + len(example.calls) > MAX_BATCH_CALLS or payload + cost > MAX_BATCH_BYTES):
+                    break
+                batch.append(example)
+                calls += len(example.calls)
+                payload += cost
+            position += len(batch)
+            size = min(size * 2, MAX_BATCH)
+            yield batch
+
+    def _replay(self) -> bool:
+        """True when an example failed (the plain run must decide)."""
+        student, prop = self.student, self.prop
+        for batch in self._batches():
+            self._send(batch)
+            for example in batch:
+                replies = []
+                if not self.live:
+                    for call in example.calls:
+                        reply = self.batch.read(call)
+                        replies.append(reply)
+                        if not isinstance(reply, Reply):
+                            break
+                if self._passes_as_recorded(example, replies):
+                    continue
+                student._channel = channel = _Example(self, example, replies)
+                rejected = False
+                try:
+                    prop.run_example(student, self.reference, example.arguments())
+                except UnsatisfiedAssumption:
+                    rejected = True  # skipped, as Hypothesis skips it
+                except (NotStarted, WorkerLost):
+                    raise  # the plain run stops at this very call too, without shrinking
+                except Exception:
+                    return True
+                finally:
+                    student._channel = None
+                if rejected != example.rejected:
+                    # The property's assume() read the student's answer: Hypothesis may
+                    # then draw other examples than it drew for the reference.
+                    return True
+                channel.finish()
+            if self.batch is not None:
+                self.batch.drain()
+                self.batch = None
+        return False
+
+    def _passes_as_recorded(self, example: RecordedExample, replies: list) -> bool:
+        """Every reply is the reference's, bit for bit: the example passes as it did
+        for the reference, and only what the engine tracks across examples is kept."""
+        import time
+
+        student = self.student
+        if self.live or len(replies) != len(example.calls):
+            return False
+        if not all(isinstance(r, Reply) and r.digest == c.digest for r, c in zip(replies, example.calls)):
+            return False
+        waited = sum(r.waited for r in replies)
+        if student._spent + waited > student._budget or time.monotonic() > student._deadline:
+            return False  # the body runs, and says which call ran out of time
+        if any(call.function in student._timed_out for call in example.calls):
+            return False
+        student.begin_example()
+        student._spent += waited
+        for call, reply in zip(example.calls, replies):
+            student._started.add(call.function)
+            self.memo.add(call.function, call.request, call.repeat, reply.outcome)
+        return True
+
+
+def run(prop, student: Student, reference, examples: list, plain) -> None:
+    """Run ``prop`` on its recorded ``examples``; ``plain()`` runs it the plain way."""
+    Replayer(prop, student, reference, examples).run(plain)

@@ -1,0 +1,197 @@
+"""The fast path (graders/engine/replay.py): recorded examples, replayed exactly.
+
+The bank tests (test_banks.py) check, for every known mistake and alternative,
+that the fast path and a plain Hypothesis run give the same report. These tests
+look at the machinery: the recording's file, when it is (not) used, and the
+paths a replay takes when a student's run leaves the reference's script — a
+body that passes the student's own result on, a time-out, a crash, output that
+fills the limit — each compared with the plain run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from graders.course import load_course
+from graders.engine import replay
+from graders.engine.runner import ExerciseRun, grade_exercise
+from graders.sandbox import client
+
+from .student_course import fake_course
+
+pytestmark = pytest.mark.xdist_group("replay")
+
+CHAINED = '''
+import numpy as np
+
+from graders.kit import assume, example, expect_same, given, prop, strategies
+
+xs = strategies.arrays(strategies.shapes(min_dims=1, max_dims=2, max_side=6), min_value=-100, max_value=100)
+
+
+@prop("double returns 2 * x", function="double")
+@given(x=xs)
+@example(x=np.array([1.0, -2.0]))
+def double_values(student, reference, x):
+    expect_same(student.double(x), reference.double(x))
+
+
+@prop("total of double is twice the total", function="total")
+@given(x=xs)
+def total_of_double(student, reference, x):
+    # The student's own result is passed on: a call the reference's run never made.
+    expect_same(student.total(student.double(x)), reference.total(reference.double(x)))
+
+
+@prop("total is right where the doubled array sums to more than zero", function="total")
+@given(x=xs)
+def total_where_positive(student, reference, x):
+    # assume() reads the student's answer: the student decides which examples count.
+    assume(float(np.sum(student.double(x))) > 0)
+    expect_same(student.total(x), reference.total(x))
+
+
+@prop("total of an array with at least two elements", function="total")
+@given(x=xs)
+def total_values(student, reference, x):
+    assume(x.size >= 2)
+    expect_same(student.total(x), reference.total(x))
+'''
+
+
+def _timeless(value):
+    if isinstance(value, dict):
+        return {key: _timeless(item) for key, item in value.items() if key != "seconds"}
+    if isinstance(value, list):
+        return [_timeless(item) for item in value]
+    return value
+
+
+@pytest.fixture
+def course_root(tmp_path, monkeypatch):
+    """The engine's two-exercise course, with a property that chains two calls,
+    and a cache of its own."""
+    root = fake_course(tmp_path)
+    (root / "properties" / "arith.py").write_text(CHAINED)
+    monkeypatch.setenv("GRADWORK_CACHE", str(tmp_path / "cache"))
+    return root
+
+
+def _grade_both(root: Path, source: str, tmp_path: Path):
+    course = load_course(root)
+    target = tmp_path / "target"
+    target.mkdir(exist_ok=True)
+    shutil.copyfile(root / "solutions" / "sibling.py", target / "sibling.py")
+    (target / "arith.py").write_text(textwrap.dedent(source))
+    exercise = course.get("arith")
+    fast = grade_exercise(course, exercise, target, level="basic")
+    plain = grade_exercise(course, exercise, target, level="basic", fast=False)
+    return fast, plain
+
+
+SOLUTION = '''
+import numpy as np
+
+def double(x):
+    return 2.0 * x
+
+def total(x):
+    return float(np.sum(x))
+'''
+
+
+@pytest.mark.parametrize("name,source", [
+    ("the reference", SOLUTION),
+    # equal up to rounding, not bit for bit: the body runs on every example
+    ("a correct variant", SOLUTION.replace("return 2.0 * x", "return x + x").replace("float(np.sum(x))", "float(sum(x.ravel().tolist()))")),
+    ("wrong from the start", SOLUTION.replace("return 2.0 * x", "return 3.0 * x")),
+    ("wrong on larger inputs", SOLUTION.replace("return 2.0 * x", "return 2.0 * x if x.size < 5 else 2.0 * x + 1")),
+    ("a sign that changes which examples count", SOLUTION.replace("return 2.0 * x", "return -2.0 * x")),
+    ("a time-out on one size", SOLUTION.replace("return 2.0 * x", "while x.size == 7:\n        pass\n    return 2.0 * x")),
+    ("a crash on one size", SOLUTION.replace("return 2.0 * x", "import os\n    if x.size == 6:\n        os._exit(3)\n    return 2.0 * x")),
+    ("an exception on one size", SOLUTION.replace("float(np.sum(x))", "float(np.sum(x)) if x.size != 4 else 1 / 0")),
+    ("a function not started", SOLUTION.replace("return float(np.sum(x))", "raise NotImplementedError")),
+])
+def test_fast_path_reports_as_the_plain_run(course_root, tmp_path, name, source):
+    fast, plain = _grade_both(course_root, source, tmp_path)
+    assert _timeless(fast.to_dict()) == _timeless(plain.to_dict()), name
+    assert fast.properties[0].examples > 0
+
+
+def test_the_recording_is_kept_and_used(course_root, tmp_path, monkeypatch):
+    """After the first run a passing student's calls all travel in batches: no
+    property is run call by call, and no example is drawn by Hypothesis."""
+    course = load_course(course_root)
+    exercise = course.get("arith")
+    first = ExerciseRun(course, exercise, course.solutions_dir).grade()
+    assert first.status == "passed"
+    files = list((tmp_path / "cache").glob("arith-public-*.replay"))
+    assert len(files) == 1
+
+    single_calls = []
+    real_call = client.Sandbox.call
+    monkeypatch.setattr(client.Sandbox, "call", lambda self, *a, **k: single_calls.append(a[1]) or real_call(self, *a, **k))
+    drawn = []
+    monkeypatch.setattr(ExerciseRun, "_hypothesis_test", lambda self, prop: drawn.append(prop.key))
+    again = ExerciseRun(course, exercise, course.solutions_dir).grade()
+    assert again.status == "passed"
+    assert single_calls == [] and drawn == []
+    assert [p.examples for p in again.properties] == [p.examples for p in first.properties]
+
+
+def test_a_recording_is_only_used_for_its_own_sources(course_root, tmp_path):
+    course = load_course(course_root)
+    exercise = course.get("arith")
+    ExerciseRun(course, exercise, course.solutions_dir).grade()
+    [path] = (tmp_path / "cache").glob("arith-public-*.replay")
+    key = replay.fingerprint(course, "public")
+    assert replay.load(path, key) is not None
+    assert replay.load(path, "another key") is None  # other sources, another Hypothesis: not used
+    data = path.read_bytes()
+    path.write_bytes(data[:-10])  # cut short
+    assert replay.load(path, key) is None
+    path.write_bytes(b"not a recording")
+    assert replay.load(path, key) is None
+    # A broken file is recorded again, and grading is not affected.
+    result = ExerciseRun(course, exercise, course.solutions_dir).grade()
+    assert result.status == "passed"
+    assert replay.load(path, key) is not None
+
+
+def test_the_key_follows_the_sources_and_the_secret(course_root, monkeypatch):
+    course = load_course(course_root)
+    before = replay.fingerprint(course, "public")
+    replay._fingerprints.clear()
+    (course_root / "properties" / "arith.py").write_text(CHAINED.replace("max_side=6", "max_side=5"))
+    assert replay.fingerprint(course, "public") != before
+    monkeypatch.setenv("GRADWORK_SECRET_SEED", "one secret")
+    hidden = replay.fingerprint(course, "hidden")
+    assert hidden != replay.fingerprint(course, "public")
+    replay._fingerprints.clear()
+    monkeypatch.setenv("GRADWORK_SECRET_SEED", "another secret")
+    assert replay.fingerprint(course, "hidden") != hidden
+    replay._fingerprints.clear()
+
+
+def test_the_fast_path_can_be_turned_off(course_root, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADWORK_CACHE", "off")
+    course = load_course(course_root)
+    result = ExerciseRun(course, course.get("arith"), course.solutions_dir).grade()
+    assert result.status == "passed"
+    assert not (tmp_path / "cache").exists() and not (course_root / ".gradwork" / "cache").exists()
+
+
+def test_arguments_that_would_not_survive_a_copy_are_never_recorded():
+    import numpy as np
+
+    array = np.arange(6.0).reshape(2, 3)
+    assert replay.faithful({"x": array}, {"x": array.copy()})
+    assert not replay.faithful({"x": array.T}, {"x": np.ascontiguousarray(array.T)})  # the layout would change
+    assert not replay.faithful({"x": array, "y": array}, {"x": array.copy(), "y": array.copy()})  # one object used twice
+    assert not replay.faithful({"x": [1, 2]}, {"x": (1, 2)})
+    assert not replay.faithful({"x": 0.3}, {"x": 0.1 + 0.2})
+    assert replay.faithful({"x": float("nan")}, {"x": float("nan")})
