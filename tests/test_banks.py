@@ -63,6 +63,8 @@ def _verdicts(report: dict) -> list:
 
 def graded_both_ways(tmp_path, course, exercise_id: str, source: str, functions: list):
     """The fast path's result, after checking that a plain run reports the same."""
+    for name in ("fast", "plain", "again"):
+        (tmp_path / name).mkdir()
     fast = grade_source(tmp_path / "fast", course, exercise_id, source, functions=functions)
     plain = grade_source(tmp_path / "plain", course, exercise_id, source, functions=functions, fast=False)
     fast_report, plain_report = _timeless(fast.to_dict()), _timeless(plain.to_dict())

@@ -349,7 +349,7 @@ def test_examples_do_not_depend_on_the_modules_loaded(tmp_path):
     class Student:
         examples = 0
 
-        def begin_example(self):
+        def begin_example(self, drawn=None):
             pass
 
         def post_checks(self):

@@ -28,7 +28,7 @@ from ..course import Course, CourseError, Exercise
 from ..i18n import N_, _
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, Diagnosis, ExerciseResult, PropertyResult, allocate, english_copy
 from ..sandbox import isolation
-from ..sandbox.client import MissingFunction, Sandbox, SubmissionFileError, WorkerLost, read_submission_file
+from ..sandbox.client import MissingFunction, Sandbox, SubmissionFileError, WorkerLost, read_submission_file, start_zygote
 from ..text import said
 from . import loading, replay, rules, supervisor, variants
 from .calls import NotStarted, Student, StudentRaised
@@ -90,7 +90,7 @@ class ExerciseRun:
     """Everything needed to grade one exercise against one target folder."""
 
     def __init__(self, course: Course, exercise: Exercise, target: Path, *, level: str = "basic", strength: str = "public", graded: bool = False,
-                 fast: bool = True):
+                 fast: bool = True, zygote=None):
         """``strength="hidden"``: each property with more examples from the course's
         secret seed (graded runs). ``graded=True``: messages for a submission graded
         elsewhere, which name no local folder and no gradwork command. ``fast=False``:
@@ -106,6 +106,7 @@ class ExerciseRun:
         self.properties: list[Property] | None = None
         self.recorded = None  # the student edition's corpus (graders.classroom.corpus.Corpus)
         self.fast = fast
+        self.zygote = zygote  # the run's zygote, which forks the worker (sandbox/zygote.py)
         self.replays: dict = {}  # property key -> its recorded examples (engine/replay.py)
 
     def _replay(self, key: str) -> str | None:
@@ -334,7 +335,7 @@ class ExerciseRun:
 
         # Start the worker first: it imports numpy while the parent imports the
         # trusted modules below.
-        sandbox = Sandbox(self.target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=self.level, first=exercise.id)
+        sandbox = Sandbox(self.target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=self.level, first=exercise.id, zygote=self.zygote)
         try:
             sandbox.start()
             properties = self.properties = collect(loading.load("properties", course.properties_dir, exercise.id))
@@ -470,8 +471,8 @@ def _first_mismatch(exc: BaseException) -> Mismatch | None:
 
 # -- the course -----------------------------------------------------------------
 def _task(course: Course, exercise: Exercise, target: Path, only, functions, level: str, strength: str = "public", graded: bool = False,
-          fast: bool = True) -> supervisor.Task:
-    run = ExerciseRun(course, exercise, target, level=level, strength=strength, graded=graded, fast=fast)
+          fast: bool = True, zygote=None) -> supervisor.Task:
+    run = ExerciseRun(course, exercise, target, level=level, strength=strength, graded=graded, fast=fast, zygote=zygote)
     if fast and replay.cache_dir(course) is not None and course.corpus_dir is None:
         replay.fingerprint(course, strength)  # hashed once here, in the supervisor, not in every child
     return supervisor.Task(
@@ -542,7 +543,14 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
         raise ValueError(f"grade(strength={strength!r}) should be one of {STRENGTHS}")
     if strength == "hidden":
         course.grading.seed()  # no secret: a one-line CourseError before anything starts
-    tasks = [_task(course, course.get(exercise_id), target, only, None, level, strength, graded, fast) for exercise_id in ids]
-    exercises = supervisor.run_tasks(tasks, jobs=jobs, exercise_seconds=course.sandbox.exercise_seconds, run_seconds=run_seconds or course.sandbox.run_seconds)
+    # Several exercises: one zygote forks all their workers (numpy imported once).
+    zygote = start_zygote(target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=level, modules=ids) if len(ids) > 1 else None
+    try:
+        tasks = [_task(course, course.get(exercise_id), target, only, None, level, strength, graded, fast, zygote) for exercise_id in ids]
+        exercises = supervisor.run_tasks(tasks, jobs=jobs, exercise_seconds=course.sandbox.exercise_seconds, run_seconds=run_seconds or course.sandbox.run_seconds,
+                                         keep={zygote.process.pid} if zygote and zygote.process else ())
+    finally:
+        if zygote is not None:
+            zygote.close()
     meta = run_meta(course, student=student, strength=strength)
     return CourseResult(exercises=exercises, target="submission" if graded else course.display(target), isolation=level, meta=meta)

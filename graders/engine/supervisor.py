@@ -158,8 +158,9 @@ def _finish(running: _Running) -> ExerciseResult:
     return task.failed(_("the grader's process ended without a report (status {status})").format(status=os.waitstatus_to_exitcode(status)))
 
 
-def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seconds: float) -> list[ExerciseResult]:
-    """Grade ``tasks`` with at most ``jobs`` children at once; results in the tasks' order."""
+def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seconds: float, keep=()) -> list[ExerciseResult]:
+    """Grade ``tasks`` with at most ``jobs`` children at once; results in the tasks' order.
+    ``keep``: pids of our own children that are not orphans (the run's zygote)."""
     if not hasattr(os, "fork"):  # Windows: in this process, one after another
         return [task.run() for task in tasks]
     harden_trusted_process()
@@ -200,7 +201,7 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
                 del running[fd]
                 os.close(fd)
                 results[entry.index] = _finish(entry)
-                reap_orphans({r.pid for r in running.values()})
+                reap_orphans({r.pid for r in running.values()} | set(keep))
             now = time.monotonic()
             for fd, entry in list(running.items()):
                 over_exercise = now - entry.started > exercise_seconds
@@ -214,7 +215,7 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
                     else:
                         message = _("grading {id} took longer than the run's limit of {seconds:g} s; it was stopped").format(id=entry.task.exercise_id, seconds=run_seconds)
                     results[entry.index] = entry.task.failed(message, "timeout")
-                    reap_orphans({r.pid for r in running.values()})
+                    reap_orphans({r.pid for r in running.values()} | set(keep))
     finally:
         for entry in running.values():  # interrupted (Ctrl-C): take every child down with us
             try:

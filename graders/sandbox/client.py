@@ -17,6 +17,7 @@ import secrets
 import select
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -190,12 +191,13 @@ MAX_MODULES = 200  # modules copied from one target folder
 MAX_TOTAL_BYTES = 8 * 1024 * 1024  # ... and their bytes in all
 
 
-def copy_submission(target: Path, destination: Path, *, first: str | None = None) -> list[str]:
+def copy_submission(target: Path, destination: Path, *, first=None) -> list[str]:
     """Copy the target's ``*.py`` modules (regular files only) into ``destination``.
 
-    ``first`` (the module being graded) is copied before any other, so odd or
-    numerous neighbours can never crowd it out. Returns notes on the files
-    left out. Nothing but bytes crosses: no link, FIFO or device is followed.
+    ``first`` (the module being graded, or the course's modules, by name) is
+    copied before any other, so odd or numerous neighbours can never crowd it
+    out. Returns notes on the files left out. Nothing but bytes crosses: no
+    link, FIFO or device is followed.
     """
     notes = []
     destination.mkdir(parents=True, exist_ok=True)
@@ -203,9 +205,8 @@ def copy_submission(target: Path, destination: Path, *, first: str | None = None
         names = sorted(entry.name for entry in os.scandir(target) if entry.name.endswith(".py"))
     except OSError as exc:
         raise SubmissionFileError(_("the folder {folder} cannot be read ({error})").format(folder=target, error=exc.strerror)) from None
-    if first in names:
-        names.remove(first)
-        names.insert(0, first)
+    wanted = [f"{module}.py" for module in ([first] if isinstance(first, str) else first or [])]
+    names = [name for name in wanted if name in names] + [name for name in names if name not in wanted]
     total, copied = 0, 0
     for name in names:
         if name == "__init__.py" or not name.isascii() or "/" in name:
@@ -290,9 +291,16 @@ class Sandbox:
 
     package = "submission"
 
-    def __init__(self, target: Path, *, limits: Limits | None = None, packages=("numpy",), level: str = "basic", first: str | None = None):
+    script = "worker.py"  # what runs in the sandbox
+
+    def __init__(self, target: Path, *, limits: Limits | None = None, packages=("numpy",), level: str = "basic", first: str | None = None,
+                 zygote: "Zygote | None" = None):
+        """``zygote``: the run's zygote (see ``zygote.py``), which forks this worker
+        instead of a new process importing numpy again; without one, or when it
+        cannot, the worker is started on its own."""
         self.target = Path(target)
         self.first = first  # the module being graded: copied before its neighbours
+        self.zygote = zygote
         self.limits = limits or Limits()
         self.packages = tuple(packages)
         self.level = level
@@ -306,28 +314,40 @@ class Sandbox:
     # -- life cycle -----------------------------------------------------
     def start(self) -> None:
         sweep_leftovers()
-        self.tmp = Path(tempfile.mkdtemp(prefix=f"gradwork-{os.getpid()}-"))
-        runtime, package_root = self.tmp / "runtime", self.tmp / "pkg"
-        runtime.mkdir()
-        self.skipped_files = copy_submission(self.target, package_root / self.package, first=f"{self.first}.py" if self.first else None)
-        for name in isolation.RUNTIME_FILES:
-            shutil.copyfile(HERE / name, runtime / name)
+        if self.zygote is not None and self._spawn():
+            return
+        self._launch()
+        self._await_ready()
+        for module in list(self.loaded):
+            if not self.load(module).get("ok"):
+                self.reset()
+                raise WorkerLost(N_("{subject} could not be imported again after the worker was restarted ({module}.py behaves differently the second time)"),
+                                 {"module": module}, kind="reimport")
 
+    def _wire(self, config: dict) -> tuple:
+        """The worker's pipes: their ends go into ``config``; returns the ends to pass on (and close here)."""
         request_r, self.request_w = os.pipe()
         self.reply_r, reply_w = os.pipe()
         os.set_blocking(self.reply_r, False)  # reads try first and wait with a deadline only when empty (see protocol.read_exact)
         os.set_blocking(self.request_w, False)  # writes wait with a deadline (see _until)
+        config.update(request_fd=request_r, reply_fd=reply_w, parent_pid=os.getpid())
+        return request_r, reply_w
+
+    def _launch(self) -> None:
+        """Start ``self.script`` in a new process, confined at ``self.level``."""
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"gradwork-{os.getpid()}-"))
+        runtime, package_root = self.tmp / "runtime", self.tmp / "pkg"
+        runtime.mkdir()
+        self.skipped_files = copy_submission(self.target, package_root / self.package, first=self.first)
+        for name in isolation.RUNTIME_FILES:
+            shutil.copyfile(HERE / name, runtime / name)
+
         self.token = secrets.token_hex(8)
         self.received = 0
         self.worker_uid = None  # a uid of the worker's own (uid level, and strong as root)
         limits = self.limits.rlimits()
-        config = {
-            "package": self.package,
-            "request_fd": request_r,
-            "reply_fd": reply_w,
-            "limits": limits,
-            "parent_pid": os.getpid(),
-        }
+        config = self.launched = {"package": self.package, "limits": limits}
+        passed = self._wire(config)
         view = isolation.view(self.packages) if self.level != "basic" else None
         if self.level == "strong":
             home = f"{isolation.INNER}/home"
@@ -373,7 +393,7 @@ class Sandbox:
         as_user = {}
         if self.level == "strong":
             (runtime / "config.json").write_text(json.dumps(config))
-            inner = [python, *flags, f"{isolation.INNER_RUNTIME}/worker.py", f"{isolation.INNER_RUNTIME}/config.json"]
+            inner = [python, *flags, f"{isolation.INNER_RUNTIME}/{self.script}", f"{isolation.INNER_RUNTIME}/config.json"]
             root = None
             if os.geteuid() == 0:
                 # Root inside a user namespace is still root on the host's files:
@@ -386,11 +406,11 @@ class Sandbox:
             cwd = "/"
         elif self.level == "uid":
             self.cell.create(package_root / self.package, self.package, config)
-            argv = [python, *flags, str(self.cell.jail / isolation.INNER_RUNTIME.lstrip("/") / "worker.py"), str(self.cell.outer / "config.json")]
+            argv = [python, *flags, str(self.cell.jail / isolation.INNER_RUNTIME.lstrip("/") / self.script), str(self.cell.outer / "config.json")]
             cwd = "/"
         else:
             (runtime / "config.json").write_text(json.dumps(config))
-            argv = [python, *flags, str(runtime / "worker.py"), str(runtime / "config.json")]
+            argv = [python, *flags, str(runtime / self.script), str(runtime / "config.json")]
             cwd = home
         self.output_path = self.tmp / "output.txt"
         try:
@@ -402,19 +422,51 @@ class Sandbox:
                     stdin=subprocess.DEVNULL,
                     stdout=output,
                     stderr=output,
-                    pass_fds=(request_r, reply_w),
+                    pass_fds=passed,
                     start_new_session=True,
                     **as_user,
                 )
         finally:
-            os.close(request_r)
-            os.close(reply_w)
-        self._await_ready()
+            for fd in passed:
+                os.close(fd)
+
+    def _spawn(self) -> bool:
+        """Have the run's zygote fork this worker; False when it cannot (start one then)."""
+        zygote = self.zygote
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"gradwork-{os.getpid()}-"))
+        self.output_path = self.tmp / "output.txt"
+        self.skipped_files = zygote.skipped_files
+        self.package_dir_shown = zygote.package_dir_shown
+        self.token, self.received, self.worker_uid = zygote.token, 0, None
+        config = dict(zygote.worker_config, limits=self.limits.rlimits())
+        request_r, reply_w = self._wire(config)
+        kill_r, kill_w = os.pipe()
+        status_r, status_w = os.pipe()
+        output = os.open(self.output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600)
+        passed = (request_r, reply_w, output, kill_r, status_w)
+        try:
+            zygote.spawn(config, passed)
+        except OSError:
+            for fd in (*passed, kill_w, status_r, self.request_w, self.reply_r):
+                os.close(fd)
+            self.zygote = None  # gone: every later start is a plain one
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+            return False
+        for fd in passed:
+            os.close(fd)
+        self.process = Spawned(kill_w, status_r)
+        try:
+            self._await_ready()
+        except WorkerLost:
+            self.zygote = None  # a zygote that cannot fork a worker: start them on their own
+            return False
         for module in list(self.loaded):
             if not self.load(module).get("ok"):
                 self.reset()
                 raise WorkerLost(N_("{subject} could not be imported again after the worker was restarted ({module}.py behaves differently the second time)"),
                                  {"module": module}, kind="reimport")
+        return True
 
     def _await_ready(self) -> None:
         """The worker's first frame, sent once it is confined and before any student code runs."""
@@ -460,6 +512,20 @@ class Sandbox:
     def _kill(self) -> None:
         process, self.process = self.process, None
         if process is None:
+            return
+        if isinstance(process, Spawned):
+            # The zygote kills and reaps it; its siblings (and the zygote) share its
+            # uid and token, so neither kill_uid nor the token sweep may be used here.
+            process.kill()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+            for fd in (self.request_w, self.reply_r):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
             return
         try:
             os.killpg(process.pid, signal.SIGKILL)
@@ -535,7 +601,7 @@ class Sandbox:
                 code = None
         output = self.output_tail()
         self._kill()
-        if code is not None and self.level == "strong" and code > 128:
+        if code is not None and self.level == "strong" and code > 128 and not isinstance(process, Spawned):
             code = 128 - code  # bubblewrap reports a child killed by signal N as 128 + N
         params: dict = {"doing": doing}
         if code is None:
@@ -666,6 +732,106 @@ class Sandbox:
                 raise protocol.ProtocolError(_("args_after is not [args, kwargs]"))
             outcome.args_after = (tuple(after[0]), dict(after[1]))
         return outcome
+
+
+class Spawned:
+    """A worker forked by the zygote, as its parent sees it: the part of ``Popen``
+    the sandbox uses (wait with a timeout, kill), through the zygote's pipes."""
+
+    def __init__(self, kill_w: int, status_r: int):
+        self.kill_w = kill_w
+        self.status_r = status_r
+        self.returncode: int | None = None
+
+    def kill(self) -> None:
+        if self.kill_w is not None:
+            try:
+                os.write(self.kill_w, b"k")
+            except OSError:
+                pass
+
+    def wait(self, timeout: float | None = None) -> int:
+        """The exit code (negative: the signal that killed it), as Popen.wait gives it."""
+        if self.returncode is not None:
+            return self.returncode
+        readable, _writable, _errors = select.select([self.status_r], [], [], timeout)
+        if not readable:
+            raise subprocess.TimeoutExpired("worker", timeout)
+        data = os.read(self.status_r, 4)
+        # No status: the zygote itself is gone, and its workers died with it.
+        self.returncode = os.waitstatus_to_exitcode(int.from_bytes(data, "big", signed=True)) if len(data) == 4 else -signal.SIGKILL
+        for fd in (self.kill_w, self.status_r):
+            os.close(fd)
+        self.kill_w = None
+        return self.returncode
+
+
+class Zygote(Sandbox):
+    """The run's zygote (``zygote.py``): started once, like a worker and as confined
+    as one, it forks every worker of the run, so numpy is imported once per run.
+    Used at ``strong`` and ``basic``; at ``uid`` each worker enters a jail as a uid
+    of its own, and is still started on its own."""
+
+    script = "zygote.py"
+    LEVELS = ("strong", "basic")
+
+    def _wire(self, config: dict) -> tuple:
+        self.control, inner = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        config["control_fd"] = inner.fileno()
+        self._inner = inner
+        self.request_w = self.reply_r = -1  # no pipes of its own: requests come through the socket
+        return (inner.fileno(),)
+
+    def start(self) -> None:
+        sweep_leftovers()
+        self._launch()
+        self._inner.detach()  # closed by _launch (passed to the zygote)
+        # What every worker it forks is told: where things are in the view.
+        self.worker_config = {key: value for key, value in self.launched.items() if key in ("package", "runtime", "site", "root", "namespaced")}
+        self._await_ready()
+
+    def _await_ready(self) -> None:
+        readable, _writable, _errors = select.select([self.control], [], [], max(self.limits.import_seconds, 10.0))
+        message = self.control.recv(16) if readable else b""
+        if message != b"ready":
+            output = self.output_tail().strip()
+            self.close()
+            raise WorkerLost(N_("could not be started by the sandbox ({reason})"), {"reason": output.splitlines()[-1][:300] if output else "no zygote"},
+                             kind="sandbox", output=output)
+
+    def spawn(self, config: dict, fds) -> None:
+        """Ask for a worker (raises OSError when the zygote is gone)."""
+        if getattr(self, "control", None) is None:
+            raise OSError("the zygote was closed")
+        socket.send_fds(self.control, [json.dumps(config).encode()], list(fds))
+
+    def close(self) -> None:
+        """The run is over: the zygote exits, its workers with it."""
+        control = getattr(self, "control", None)
+        if control is not None:
+            control.close()
+            self.control = None
+        if self.process is not None:
+            try:
+                self.process.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                pass
+            self._kill()
+        self._remove_folders()
+
+
+def start_zygote(target: Path, *, limits: Limits, packages, level: str, modules: list) -> Zygote | None:
+    """The run's zygote, or None where there is none (the ``uid`` level) or it failed
+    to start (each worker is then started on its own)."""
+    if level not in Zygote.LEVELS or not hasattr(socket, "send_fds"):
+        return None
+    zygote = Zygote(target, limits=limits, packages=packages, level=level, first=modules)
+    try:
+        zygote.start()
+    except (WorkerLost, OSError, SubmissionFileError):
+        zygote.close()
+        return None
+    return zygote
 
 
 class CallStream:

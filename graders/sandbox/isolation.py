@@ -59,7 +59,7 @@ TMPFS_BYTES = 64 * 1024 * 1024  # the worker's writable folders (home, /tmp) at 
 UID_BASE = 0x6777_0000  # dedicated worker uids/gids: UID_BASE + a random 16-bit slot
 HERE = Path(__file__).resolve().parent
 JAIL_FORMAT = "4"  # bump when what a jail holds changes
-RUNTIME_FILES = ("worker.py", "protocol.py", "confine.py")
+RUNTIME_FILES = ("worker.py", "protocol.py", "confine.py", "zygote.py")
 
 
 class IsolationUnavailable(Exception):

@@ -29,8 +29,16 @@ import traceback
 def main(config_path):
     with open(config_path) as handle:
         config = json.load(handle)
-    # Confine first, before numpy or any student code: after this the worker
-    # cannot leave its view, start a process, open a socket or regain a privilege.
+    serve(config)
+
+
+def serve(config):
+    """Confine, import, answer requests until the parent says exit (or goes away).
+
+    Started on its own (``main``) or forked by the zygote (``zygote.py``), which has
+    imported numpy already; either way no student code has run in this process."""
+    # Confine first, before any student code: after this the worker cannot leave
+    # its view, start a process, open a socket or regain a privilege.
     import confine
 
     confine.confine(config)
@@ -58,7 +66,7 @@ def main(config_path):
     # holds its own references to what it measures with.
     clock, may_share, seterr = time.perf_counter, np.may_share_memory, np.seterr
     new_generator = np.random.default_rng  # a generator argument: built fresh for each call from its seed
-    for name in ("protocol", "confine"):
+    for name in ("protocol", "confine", "worker", "zygote"):
         sys.modules.pop(name, None)
     runtime_dirs = {config["runtime"], os.path.dirname(os.path.abspath(__file__))}
     sys.path[:] = [entry for entry in sys.path if entry not in runtime_dirs]
