@@ -89,6 +89,20 @@ def build_class(course, submissions: Path, count: int) -> dict[str, str]:
     return kinds
 
 
+def grade_class(course, folder: Path, count: int, *, isolation: str | None = None, jobs: int | None = None,
+                strength: str = "hidden") -> tuple[subprocess.CompletedProcess, float, dict[str, str]]:
+    """Build ``count`` students in ``folder`` and time one `gradwork grade` of them
+    (bench/benchmark.py calls this too): the finished process, its wall seconds
+    and student -> kind. The child gets this process's environment."""
+    kinds = build_class(course, folder / "submissions", count)
+    command = [sys.executable, "-m", "graders", "grade", str(folder / "submissions"), "--out", str(folder / "out"), "--strength", strength]
+    command += ["--isolation", isolation, "--allow-weak-isolation"] if isolation else []
+    command += ["--jobs", str(jobs)] if jobs else []
+    started = time.perf_counter()
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    return proc, time.perf_counter() - started, kinds
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=30)
@@ -103,14 +117,7 @@ def main() -> int:
     course = load_course(ROOT)
     folder = Path(tempfile.mkdtemp(prefix="gradwork-bench-class-"))
     try:
-        kinds = build_class(course, folder / "submissions", args.students)
-        command = [sys.executable, "-m", "graders", "grade", str(folder / "submissions"), "--out", str(folder / "out"), "--strength", args.strength]
-        command += ["--isolation", args.isolation, "--allow-weak-isolation"] if args.isolation else []
-        command += ["--jobs", str(args.jobs)] if args.jobs else []
-        started = time.perf_counter()
-        proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-        wall = time.perf_counter() - started
-        report(proc, wall, kinds)
+        report(*grade_class(course, folder, args.students, isolation=args.isolation, jobs=args.jobs, strength=args.strength))
     finally:
         if args.keep:
             print(f"class and reports kept in {folder}")

@@ -1,15 +1,38 @@
-"""How fast is grading? Medians over several runs, against the import floor.
+"""How fast is grading? Issue 13's figures, in one run, at each isolation level.
 
-    python bench/benchmark.py [--runs 5] [--json] [--isolation LEVEL]
+    python bench/benchmark.py [--runs 5] [--levels strong,basic] [--json] [--quick]
 
-Measures, as wall-clock medians of whole commands:
-  floor       python -c "import numpy, hypothesis"
-  one         gradwork check zeros_init --target solutions
-  each        gradwork check <id> --target solutions, for every exercise
-  course      gradwork check --target solutions (every exercise)
-and reports one/floor (target <= 2.5) and course/floor (target <= 5.0).
-If bench/watch_latency.py exists, its median save-to-verdict latency is added.
-This is a measurement, not a test: it never fails, it reports.
+Measured at each level (`gradwork --isolation LEVEL --allow-weak-isolation ...`),
+as wall-clock times of whole commands, against the floor
+`python -c "import numpy, hypothesis"`:
+
+  one               gradwork check zeros_init --target solutions --format json
+  each <id>         the same for every exercise of course.toml, in course order
+  course            gradwork check --target solutions --format json
+  course, failing   gradwork check --target DIR --format json, DIR the reference
+                    with the first bank mistake (graders/mistakes/) swapped into
+                    the 2nd, 5th and 8th exercises (exit 1 is expected)
+  course, cold      the course command once, with a fresh empty replay cache
+  watch             save-to-verdict of `gradwork watch` (bench/watch_latency.py)
+  batch             one `gradwork grade` of 30 students (bench/batch.py's class),
+                    extrapolated linearly to 300
+
+How: every distinct command runs once untimed first (it fills the replay cache
+and the .pyc files); then run i times the floor and then every command of every
+level, for i = 1..--runs, so drift in the machine's load hits all measures
+alike; each gets median, min and max. The cold course runs once per level
+after that warm-up, so only the cache is cold. Watch and batch are sessions of
+their own, after the interleaved runs: watch's median is over --runs saves in one
+`gradwork watch` (after an untimed one-save session), the batch is timed once (after an
+untimed one-student class). The replay cache is a temporary folder for the
+whole run unless GRADWORK_CACHE is set (GRADWORK_CACHE=off measures the slow
+path). Children never get PYTHONDONTWRITEBYTECODE: a student's shell does not
+set it, and without .pyc files every start pays for compiling.
+
+Targets (issue 13): one <= 2.5x the floor, course <= 5x, course failing <= 5x,
+watch <= 0.5 s, 300 students <= 5 min (on 2 cores). A measurement, not a test:
+it exits 0 whatever the figures, and non-zero only when a command breaks.
+--quick (a smoke check): one run, the strong level only, no batch.
 """
 
 from __future__ import annotations
@@ -17,60 +40,268 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"one": 2.5, "course": 5.0}
+sys.path.insert(0, str(ROOT))
+
+import batch  # noqa: E402  (bench/ is on sys.path: this script's folder)
+import watch_latency  # noqa: E402
+
+FLOOR = [sys.executable, "-c", "import numpy, hypothesis"]
+GRADWORK = [sys.executable, "-m", "graders"]
+TARGETS = {"one": 2.5, "course": 5.0, "failing": 5.0}  # ratios to the floor
+WATCH_TARGET = 0.5  # seconds from save to verdict
+CLASS_SIZE, CLASS_TARGET = 30, 5.0  # students timed; minutes for 300 of them
+FAILING_POSITIONS = (1, 4, 7)  # the 2nd, 5th and 8th exercise get a mistake
+LABELS = {"one": "one (zeros_init)", "course": "course (solutions)", "failing": "course (failing)"}
 
 
-def timed(command: list[str], runs: int) -> dict:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-        times.append(time.perf_counter() - started)
-        if proc.returncode not in (0,):
-            raise SystemExit(f"{' '.join(command)} exited {proc.returncode}:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
-    return {"median": statistics.median(times), "min": min(times), "max": max(times), "runs": runs}
+# -- running commands ----------------------------------------------------------------
+def prepare_environment() -> None:
+    """Set once in os.environ, so that watch_latency.measure and batch.grade_class,
+    which copy it, give their children the same environment as our commands."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # this machine's shell sets it; a student's does not
+    os.environ["PYTHONPATH"] = str(ROOT)
+
+
+def progress(message: str) -> None:
+    print(f"benchmark: {message}", file=sys.stderr, flush=True)
+
+
+def run(command: list[str], ok=(0,), env: dict | None = None) -> tuple[subprocess.CompletedProcess, float]:
+    """One run and its wall seconds; a broken command (an exit status not in ``ok``) ends the benchmark."""
+    started = time.perf_counter()
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - started
+    if proc.returncode not in ok:
+        raise SystemExit(f"benchmark: {' '.join(command)} exited {proc.returncode}:\n{why(proc)}")
+    return proc, seconds
+
+
+def why(proc: subprocess.CompletedProcess) -> str:
+    """What went wrong: a JSON report's grader problems (its tail would show only
+    the last, passing properties), else the end of the output."""
+    try:
+        exercises = json.loads(proc.stdout)["exercises"]
+    except (ValueError, KeyError, TypeError):
+        return f"{proc.stdout[-2000:]}{proc.stderr[-2000:]}"
+    problems = [f"{e['id']} {p['key']}: {p['message']}" for e in exercises for p in e["properties"] if p.get("problem") == "grader"]
+    return "\n".join(problems or [f"{e['id']}: {e['status']} {e['message']}" for e in exercises]) + f"\n{proc.stderr[-2000:]}"
+
+
+def timed(command: list[str], ok=(0,), env: dict | None = None) -> float:
+    return run(command, ok, env)[1]
+
+
+def spread(times: list[float]) -> dict:
+    return {"median": statistics.median(times), "min": min(times), "max": max(times), "runs": len(times)}
+
+
+# -- what is measured ----------------------------------------------------------------
+def failing_target(course, folder: Path) -> list[str]:
+    """Write the typical failing submission into ``folder``; returns what was swapped in.
+    The same mistakes every run: the first of each chosen exercise's bank."""
+    modules, banks = batch._modules(course.solutions_dir), batch._banks(course)
+    swapped = []
+    for position in FAILING_POSITIONS:
+        exercise_id = course.ids()[position]
+        first = next(v for v in banks[exercise_id] if v.kind == "mistake")
+        modules[f"{exercise_id}.py"] = first.module_source(modules[f"{exercise_id}.py"])
+        swapped.append(f"{exercise_id}: {first.replaces} {first.title}")
+    batch._write(folder, modules)
+    return swapped
+
+
+def commands(course, level: str, failing: Path) -> dict[str, tuple[list[str], tuple]]:
+    """name -> (command, accepted exit statuses), in the order they are timed."""
+    gradwork = [*GRADWORK, "--isolation", level, "--allow-weak-isolation", "check"]
+    solutions = ["--target", "solutions", "--format", "json"]
+    table = {"one": ([*gradwork, "zeros_init", *solutions], (0,))}
+    for exercise_id in course.ids():
+        table[f"each:{exercise_id}"] = ([*gradwork, exercise_id, *solutions], (0,))
+    table["course"] = ([*gradwork, *solutions], (0,))
+    table["failing"] = ([*gradwork, "--target", str(failing), "--format", "json"], (0, 1))  # failing is the point
+    return table
+
+
+def warm_up(table: dict[str, dict]) -> dict[str, dict]:
+    """Every command once, untimed. Returns, per level, the failing submission's
+    exercise statuses: the proof that it fails where it should."""
+    progress("warm-up: every command once, untimed")
+    timed(FLOOR)
+    statuses = {}
+    for level, level_commands in table.items():
+        for name, (command, ok) in level_commands.items():
+            proc, _ = run(command, ok)
+            if name == "failing":
+                statuses[level] = {e["id"]: e["status"] for e in json.loads(proc.stdout)["exercises"]}
+    return statuses
+
+
+def interleaved(table: dict[str, dict], runs: int) -> tuple[dict, dict[str, dict]]:
+    """Time floor + all commands, ``runs`` times over.
+    ``table`` is level -> commands(); returns the floor and level -> name -> spread."""
+    floor, times = [], {level: {name: [] for name in cmds} for level, cmds in table.items()}
+    for run in range(1, runs + 1):
+        progress(f"run {run}/{runs}")
+        floor.append(timed(FLOOR))
+        for level, level_commands in table.items():
+            for name, (command, ok) in level_commands.items():
+                times[level][name].append(timed(command, ok))
+    return spread(floor), {level: {name: spread(t) for name, t in named.items()} for level, named in times.items()}
+
+
+def cold_course(level: str) -> float:
+    """The course once as its first run after an install: an empty replay cache."""
+    with tempfile.TemporaryDirectory(prefix="gradwork-bench-cold-") as cache:
+        command = [*GRADWORK, "--isolation", level, "--allow-weak-isolation", "check", "--target", "solutions", "--format", "json"]
+        return timed(command, env=dict(os.environ, GRADWORK_CACHE=cache))
+
+
+def watch(level: str, saves: int) -> dict:
+    watch_latency.measure(1, isolation=level)  # untimed: records zeros_init's examples for the small course
+    figures = watch_latency.measure(saves, isolation=level)
+    return {key: figures[key] for key in ("median", "min", "max", "runs", "samples", "grading_median", "overhead_median", "startup")}
+
+
+def grade_class(course, level: str) -> dict:
+    """One timed `gradwork grade` of the 30-student class, after an untimed class of one
+    (the first student would otherwise pay for recording the hidden-strength examples)."""
+    figures = {}
+    for count in (1, CLASS_SIZE):
+        folder = Path(tempfile.mkdtemp(prefix="gradwork-bench-class-"))
+        try:
+            proc, wall, kinds = batch.grade_class(course, folder, count, isolation=level)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if proc.returncode not in (0, 1):  # 1: some student needs attention, as the stubs do
+            raise SystemExit(f"benchmark: gradwork grade exited {proc.returncode}:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+        graded = sum(1 for line in proc.stderr.splitlines() if batch.PROGRESS.match(line))
+        figures = {"students": len(kinds), "graded": graded, "wall": wall, "per_student": wall / len(kinds),
+                   "minutes_300": wall / len(kinds) * 300 / 60}
+    return figures
+
+
+# -- the report ----------------------------------------------------------------------
+def ratios(floor: dict, results: dict) -> None:
+    """Add each command's ratio to the floor, and its target where the issue sets one."""
+    for figures in results.values():
+        for name, figure in figures["commands"].items():
+            figure["ratio"] = figure["median"] / floor["median"]
+            if name in TARGETS:
+                figure["target"] = TARGETS[name]
+        if "cold_course" in figures:
+            figures["cold_course"]["ratio"] = figures["cold_course"]["seconds"] / floor["median"]
+
+
+def verdict(value: float, target: float, unit: str) -> str:
+    return f"target <= {target:g}{unit}: {'met' if value <= target else 'OVER'}"
+
+
+def print_table(document: dict) -> None:
+    floor = document["floor"]
+    print(f"floor `import numpy, hypothesis`: median {floor['median']:.3f} s (min {floor['min']:.3f}, max {floor['max']:.3f}, {floor['runs']} runs)")
+    print("failing submission, the reference but for:" + "".join(f"\n  {swap}" for swap in document["failing_submission"]))
+    print(f"load average: {document['load'][0]:.2f} at the start, {document['load'][1]:.2f} at the end ({os.cpu_count()} cpus)")
+    for level, figures in document["levels"].items():
+        print(f"\n== isolation {level} ==")
+        if "unavailable" in figures:
+            print(f"not available here: {figures['unavailable']}")
+            continue
+        print(f"failing submission: not passed {', '.join(figures['failing_not_passed']) or 'none (it should fail 3)'}")
+        print(f"{'measure':32s} {'median':>7s} {'min':>7s} {'max':>7s} {'x floor':>8s}")
+        for name, f in figures["commands"].items():
+            target = f"  {verdict(f['ratio'], f['target'], 'x')}" if "target" in f else ""
+            label = LABELS.get(name, name.replace("each:", "  each "))
+            print(f"{label:32s} {f['median']:7.3f} {f['min']:7.3f} {f['max']:7.3f} {f['ratio']:8.2f}{target}")
+        cold = figures["cold_course"]
+        print(f"{'course, cold cache (once)':32s} {cold['seconds']:7.3f} {'':7s} {'':7s} {cold['ratio']:8.2f}")
+        w = figures["watch"]
+        print(f"{'watch save->verdict (s)':32s} {w['median']:7.3f} {w['min']:7.3f} {w['max']:7.3f} {'':8s}  {verdict(w['median'], WATCH_TARGET, ' s')}"
+              f"  (grading {w['grading_median']:.3f} s, watch's own {w['overhead_median']:.3f} s, {w['runs']} saves)")
+        if "batch" in figures:
+            b = figures["batch"]
+            print(f"batch of {b['students']} ({b['graded']} graded): {b['wall']:.1f} s wall, {b['per_student']:.2f} s per student, "
+                  f"300 students {b['minutes_300']:.1f} min  {verdict(b['minutes_300'], CLASS_TARGET, ' min')}")
+
+
+# -- the run -------------------------------------------------------------------------
+def level_list(text: str) -> list[str]:
+    from graders.sandbox.isolation import LEVELS
+
+    levels = [level.strip() for level in text.split(",") if level.strip()]
+    unknown = [level for level in levels if level not in LEVELS]
+    if unknown or not levels:
+        raise argparse.ArgumentTypeError(f"levels are a comma-separated list of {', '.join(LEVELS)}")
+    return levels
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="interleaved runs per measure (default 5); also watch's saves")
+    parser.add_argument("--levels", type=level_list, default=["strong", "basic"], help="isolation levels, comma-separated (default strong,basic)")
+    parser.add_argument("--json", action="store_true", help="print everything as one JSON document")
+    parser.add_argument("--quick", action="store_true", help="a smoke check: one run, the strong level only, no batch")
+    args = parser.parse_args()
+    if args.quick:
+        args.runs, args.levels = 1, ["strong"]
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
+
+
+def measure_all(args, course, failing: Path) -> tuple[dict, dict]:
+    from graders.sandbox import isolation
+
+    results = {level: {"unavailable": isolation.missing(level)} for level in args.levels if isolation.missing(level)}
+    levels = [level for level in args.levels if level not in results]
+    table = {level: commands(course, level, failing) for level in levels}
+    statuses = warm_up(table)
+    floor, timed_commands = interleaved(table, args.runs)
+    for level in levels:
+        failed = [exercise_id for exercise_id, status in statuses[level].items() if status != "passed"]
+        results[level] = {"commands": timed_commands[level], "failing_not_passed": failed}
+        progress(f"{level}: course with a cold cache")
+        results[level]["cold_course"] = {"seconds": cold_course(level)}
+        progress(f"{level}: watch")
+        results[level]["watch"] = watch(level, args.runs)
+        if not args.quick:
+            progress(f"{level}: a batch of {CLASS_SIZE} students")
+            results[level]["batch"] = grade_class(course, level)
+    return floor, {level: results[level] for level in args.levels}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--isolation", help="grade at this isolation level (default: the strongest available)")
-    args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
+    args = parse_args()
+    prepare_environment()
     from graders.course import load_course
 
     course = load_course(ROOT)
-    gradwork = [sys.executable, "-m", "graders"] + (["--isolation", args.isolation, "--allow-weak-isolation"] if args.isolation else [])
-    figures = {"floor": timed([sys.executable, "-c", "import numpy, hypothesis"], args.runs)}
-    figures["one"] = timed([*gradwork, "check", course.ids()[0], "--target", "solutions", "--format", "json"], args.runs)
-    for exercise_id in course.ids():
-        figures[f"each:{exercise_id}"] = timed([*gradwork, "check", exercise_id, "--target", "solutions", "--format", "json"], args.runs)
-    figures["course"] = timed([*gradwork, "check", "--target", "solutions", "--format", "json"], args.runs)
-    floor = figures["floor"]["median"]
-    ratios = {name: figures[name]["median"] / floor for name in figures}
-    watch = ROOT / "bench" / "watch_latency.py"
-    if watch.exists():
-        proc = subprocess.run([sys.executable, str(watch)], cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-        figures["watch"] = {"output": (proc.stdout or proc.stderr).strip().splitlines()[-1:] }
+    work = Path(tempfile.mkdtemp(prefix="gradwork-bench-"))
+    own_cache = "GRADWORK_CACHE" not in os.environ
+    if own_cache:  # a cache of this run's own: warmed by the warm-up, shared by watch's small course
+        os.environ["GRADWORK_CACHE"] = str(work / "cache")
+    try:
+        swapped = failing_target(course, work / "failing")
+        load_start = os.getloadavg()[0]
+        floor, results = measure_all(args, course, work / "failing")
+        ratios(floor, {level: figures for level, figures in results.items() if "commands" in figures})
+        document = {"runs": args.runs, "cache": "temporary" if own_cache else os.environ["GRADWORK_CACHE"], "floor": floor,
+                    "failing_submission": swapped, "load": [load_start, os.getloadavg()[0]], "levels": results,
+                    "targets": {**{f"{name}_ratio": t for name, t in TARGETS.items()}, "watch_seconds": WATCH_TARGET, "minutes_300": CLASS_TARGET}}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     if args.json:
-        print(json.dumps({"figures": figures, "ratios": ratios, "targets": TARGETS}, indent=2))
-        return 0
-    print(f"{'measure':28s} {'median':>8s} {'min':>8s} {'max':>8s} {'x floor':>8s}")
-    for name, figure in figures.items():
-        if "median" not in figure:
-            continue
-        target = f"  (target <= {TARGETS[name]}x)" if name in TARGETS else ""
-        print(f"{name:28s} {figure['median']:8.3f} {figure['min']:8.3f} {figure['max']:8.3f} {ratios[name]:8.2f}{target}")
-    if "watch" in figures:
-        print(f"watch latency: {' '.join(figures['watch']['output'])}")
+        print(json.dumps(document, indent=2))
+    else:
+        print_table(document)
     return 0
 
 

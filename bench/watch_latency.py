@@ -10,8 +10,8 @@ the verdict's footer line (``#N zeros_init graded at ...``) is read from the
 program's output. This is the latency a student sees on the screen, including
 file-event delivery, the grade and the drawing.
 
-``measure(runs, poll=False)`` returns the figures as a dict (the lead's
-benchmark calls it through this script); the last line printed is the summary.
+``measure(runs, poll=False)`` returns the figures as a dict (bench/benchmark.py
+calls it in-process, once per isolation level); the last line printed is the summary.
 The issue's target is 2 s. This is a measurement, not a test: it never fails.
 """
 
@@ -47,13 +47,16 @@ def _versions() -> tuple[str, str]:
     return wrong_zeros_init(), solution()
 
 
-def measure(runs: int = 7, *, poll: bool = False, timeout: float = 30.0) -> dict:
-    """Start watch, save ``runs`` times, return the save-to-verdict latencies."""
+def measure(runs: int = 7, *, poll: bool = False, timeout: float = 30.0, isolation: str | None = None) -> dict:
+    """Start watch, save ``runs`` times, return the save-to-verdict latencies.
+    ``isolation`` grades at that level (through GRADWORK_ISOLATION: watch ignores --isolation)."""
     with tempfile.TemporaryDirectory(prefix="gradwork-watch-bench-") as tmp:
         root = _course(Path(tmp))
         exercise = root / "exercises" / "zeros_init.py"
         wrong, right = _versions()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])), NO_COLOR="1")
+        if isolation:
+            env["GRADWORK_ISOLATION"] = isolation
         command = [sys.executable, "-m", "graders", "watch", "--no-clear"] + (["--poll"] if poll else [])
         proc = subprocess.Popen(command, cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         lines: queue.Queue = queue.Queue()
