@@ -79,6 +79,7 @@ class Watch:
         self.last: tuple[str, str, float] | None = None  # (id, clock time, seconds) of the last grade
         self.keys = self._stdin_is_terminal()
         self.baseline: dict = {}  # the exercise files as they were when the first grade began
+        self.zygote = None  # forks the worker of each grade (sandbox/zygote.py); False: none to be had
 
     # -- inputs ------------------------------------------------------------------
     def _stdin_is_terminal(self) -> bool:
@@ -221,7 +222,7 @@ class Watch:
             before = _signature(path)
             self.out.print(Text(_("grading {id} …").format(id=exercise_id), style="dim"))
             started = time.perf_counter()
-            result = self.session.grade_exercise(exercise.id, remember=False)
+            result = self.session.grade_exercise(exercise.id, remember=False, **self._warm())
             seconds = time.perf_counter() - started
             if _signature(path) == before:
                 break
@@ -229,6 +230,27 @@ class Watch:
         self.last = (exercise_id, time.strftime("%H:%M:%S"), seconds)
         self._record([result], {exercise.id: before[2].hex() if before else None})
         return result
+
+    def _start_zygote(self) -> None:
+        """A zygote kept for the whole session: numpy is imported once, not at every save."""
+        from .sandbox import isolation
+        from .sandbox.client import start_zygote
+
+        if self.zygote is None:
+            box = self.course.sandbox
+            self.zygote = start_zygote(self.course.exercises_dir, limits=box.limits, packages=box.packages, level=isolation.choose(),
+                                       modules=self.course.ids()) or False
+
+    def _warm(self) -> dict:
+        """The session's zygote, its copy of the student's files refreshed for this grade."""
+        self._start_zygote()
+        if not self.zygote:
+            return {}
+        try:
+            self.zygote.refresh()
+        except OSError:
+            return {}
+        return {"zygote": self.zygote, "level": self.zygote.level}
 
     # -- drawing -----------------------------------------------------------------
     def _header(self) -> None:
@@ -376,6 +398,7 @@ class Watch:
             return 0
         if not self.start:
             self.current = self.session.current(self.results)
+        self._start_zygote()  # before any thread starts, like every fork
         threads = []
         with self._terminal_mode():
             try:
@@ -392,6 +415,8 @@ class Watch:
                 self.stop.set()
                 for thread in threads:
                     thread.join(timeout=1.0)
+                if self.zygote:
+                    self.zygote.close()
         result = self.course_result()
         done = sum(1 for e in result.exercises if e.status == PASSED)
         self.out.print(Text(_("Stopped watching. Progress: {done}/{total} exercises, {score:g}/{max_score:g} points. `gradwork watch` picks up where you are.").format(

@@ -177,6 +177,19 @@ def test_the_key_follows_the_sources_and_the_secret(course_root, monkeypatch):
     replay._fingerprints.clear()
 
 
+def test_a_new_recording_replaces_the_old_ones(course_root, tmp_path):
+    course = load_course(course_root)
+    ExerciseRun(course, course.get("arith"), course.solutions_dir).grade()
+    [old] = (tmp_path / "cache").glob("arith-public-*.replay")
+    (course_root / "properties" / "arith.py").write_text(CHAINED.replace("max_side=6", "max_side=4"))
+    replay._fingerprints.clear()
+    course = load_course(course_root)
+    assert ExerciseRun(course, course.get("arith"), course.solutions_dir).grade().status == "passed"
+    [new] = (tmp_path / "cache").glob("arith-public-*.replay")
+    assert new != old and not old.exists()
+    replay._fingerprints.clear()
+
+
 def test_the_fast_path_can_be_turned_off(course_root, tmp_path, monkeypatch):
     monkeypatch.setenv("GRADWORK_CACHE", "off")
     course = load_course(course_root)

@@ -180,6 +180,10 @@ def save(path: Path, key: str, recordings: dict) -> None:
             for payload in payloads:
                 handle.write(payload)
         os.replace(temporary, path)
+        # Recordings of this exercise made from other sources are never used again.
+        for stale in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.replay"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except BaseException:
         try:
             os.unlink(temporary)

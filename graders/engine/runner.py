@@ -487,12 +487,15 @@ def _task(course: Course, exercise: Exercise, target: Path, only, functions, lev
 
 
 def grade_exercise(course: Course, exercise: Exercise, target: Path | None = None, *, only: str | None = None, functions=None, level: str | None = None,
-                   fast: bool = True) -> ExerciseResult:
-    """Grade one exercise in a fresh trusted child process (see :mod:`.supervisor`)."""
+                   fast: bool = True, zygote=None) -> ExerciseResult:
+    """Grade one exercise in a fresh trusted child process (see :mod:`.supervisor`).
+    ``zygote``: a zygote of the caller's for the same target and level (``gradwork
+    watch`` keeps one), else the worker is started on its own."""
     level = level or isolation.choose()
-    task = _task(course, exercise, Path(target or course.exercises_dir), only, functions, level, fast=fast)
+    task = _task(course, exercise, Path(target or course.exercises_dir), only, functions, level, fast=fast, zygote=zygote)
     limits = course.sandbox
-    return supervisor.run_tasks([task], jobs=1, exercise_seconds=limits.exercise_seconds, run_seconds=limits.run_seconds)[0]
+    keep = {zygote.process.pid} if zygote is not None and zygote.process is not None else ()
+    return supervisor.run_tasks([task], jobs=1, exercise_seconds=limits.exercise_seconds, run_seconds=limits.run_seconds, keep=keep)[0]
 
 
 def default_jobs() -> int:
@@ -534,17 +537,17 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
     target = Path(target or course.exercises_dir)
     jobs = default_jobs() if jobs is None else jobs
     level = level or isolation.choose()
-    # The property kit every property module imports: loaded once here, before the
-    # children fork, rather than once in each. (Importing it runs no property, so
-    # every child still starts from the same state.)
-    importlib.import_module("..kit", __package__)
-
     if strength not in STRENGTHS:
         raise ValueError(f"grade(strength={strength!r}) should be one of {STRENGTHS}")
     if strength == "hidden":
         course.grading.seed()  # no secret: a one-line CourseError before anything starts
-    # Several exercises: one zygote forks all their workers (numpy imported once).
-    zygote = start_zygote(target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=level, modules=ids) if len(ids) > 1 else None
+    # One zygote forks every worker of the run (numpy imported once); started first,
+    # it imports numpy while this process imports the kit below.
+    zygote = start_zygote(target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=level, modules=ids)
+    # The property kit every property module imports: loaded once here, before the
+    # children fork, rather than once in each. (Importing it runs no property, so
+    # every child still starts from the same state.)
+    importlib.import_module("..kit", __package__)
     try:
         tasks = [_task(course, course.get(exercise_id), target, only, None, level, strength, graded, fast, zygote) for exercise_id in ids]
         exercises = supervisor.run_tasks(tasks, jobs=jobs, exercise_seconds=course.sandbox.exercise_seconds, run_seconds=run_seconds or course.sandbox.run_seconds,

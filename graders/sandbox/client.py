@@ -271,6 +271,21 @@ def _limit_processes(count: int):
     return apply
 
 
+PIPE_BYTES = 1024 * 1024
+F_SETPIPE_SZ = 1031  # fcntl.F_SETPIPE_SZ (Linux), named in fcntl only from Python 3.10 on some builds
+
+
+def _widen(fd: int) -> None:
+    """A pipe of 1 MiB instead of 64 KiB: a batch of calls and its replies flow
+    without each side stopping for the other at every large array."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, OSError):
+        pass  # not Linux, or above the system's limit: the default size works too
+
+
 def _until(deadline: float, *, writing: bool = False):
     """A ``wait(fd)`` for protocol reads and writes: blocks until ``fd`` is ready, or
     raises TimeoutError once ``deadline`` (time.monotonic) has passed."""
@@ -328,6 +343,8 @@ class Sandbox:
         """The worker's pipes: their ends go into ``config``; returns the ends to pass on (and close here)."""
         request_r, self.request_w = os.pipe()
         self.reply_r, reply_w = os.pipe()
+        for fd in (self.request_w, self.reply_r):
+            _widen(fd)
         os.set_blocking(self.reply_r, False)  # reads try first and wait with a deadline only when empty (see protocol.read_exact)
         os.set_blocking(self.request_w, False)  # writes wait with a deadline (see _until)
         config.update(request_fd=request_r, reply_fd=reply_w, parent_pid=os.getpid())
@@ -783,21 +800,25 @@ class Zygote(Sandbox):
         return (inner.fileno(),)
 
     def start(self) -> None:
+        """Start the zygote and return at once: it imports numpy while the caller
+        goes on, and answers requests once it has (they wait in its socket). A
+        zygote that fails to start closes its socket, and every worker asked of it
+        is then started on its own."""
         sweep_leftovers()
         self._launch()
         self._inner.detach()  # closed by _launch (passed to the zygote)
         # What every worker it forks is told: where things are in the view.
         self.worker_config = {key: value for key, value in self.launched.items() if key in ("package", "runtime", "site", "root", "namespaced")}
-        self._await_ready()
 
-    def _await_ready(self) -> None:
-        readable, _writable, _errors = select.select([self.control], [], [], max(self.limits.import_seconds, 10.0))
-        message = self.control.recv(16) if readable else b""
-        if message != b"ready":
-            output = self.output_tail().strip()
-            self.close()
-            raise WorkerLost(N_("could not be started by the sandbox ({reason})"), {"reason": output.splitlines()[-1][:300] if output else "no zygote"},
-                             kind="sandbox", output=output)
+    def refresh(self) -> None:
+        """Copy the target's modules again (the student saved a file): the workers
+        forked from now on see them (the zygote's view binds the folder itself)."""
+        package = self.tmp / "pkg" / self.package
+        for entry in package.iterdir():
+            entry.unlink()
+        self.skipped_files = copy_submission(self.target, package, first=self.first)
+        if self.worker_uid is not None:
+            isolation.share_with_group(self.tmp, self.worker_uid)
 
     def spawn(self, config: dict, fds) -> None:
         """Ask for a worker (raises OSError when the zygote is gone)."""
@@ -828,7 +849,7 @@ def start_zygote(target: Path, *, limits: Limits, packages, level: str, modules:
     zygote = Zygote(target, limits=limits, packages=packages, level=level, first=modules)
     try:
         zygote.start()
-    except (WorkerLost, OSError, SubmissionFileError):
+    except (WorkerLost, OSError, SubmissionFileError, isolation.IsolationUnavailable):
         zygote.close()
         return None
     return zygote

@@ -65,6 +65,7 @@ def serve(config):
     # nothing of the runtime is left for it to reach by name, and the worker
     # holds its own references to what it measures with.
     clock, may_share, seterr = time.perf_counter, np.may_share_memory, np.seterr
+    SCALARS = (float, int, str, bool, type(None))
     new_generator = np.random.default_rng  # a generator argument: built fresh for each call from its seed
     for name in ("protocol", "confine", "worker", "zygote"):
         sys.modules.pop(name, None)
@@ -132,12 +133,16 @@ def serve(config):
                 sink.append((path, value))
             elif isinstance(value, (list, tuple)):
                 for i, item in enumerate(value):
-                    collect(item, f"{path}[{i}]", sink)
+                    if not isinstance(item, SCALARS):  # a history of 1000 floats holds no array
+                        collect(item, f"{path}[{i}]", sink)
             elif isinstance(value, dict):
                 for key, item in value.items():
-                    collect(item, f"{path}[{key!r}]", sink)
+                    if not isinstance(item, SCALARS):
+                        collect(item, f"{path}[{key!r}]", sink)
 
         collect(result, "", outs)
+        if not outs:
+            return []  # nothing returned can share memory with anything
         collect(args, "", ins)
         pairs = []
         for out_path, out in outs[:200]:

@@ -13,7 +13,8 @@ student's module. The zygote itself never runs student code, and the workers'
 filter keeps them from reaching it (no ptrace, no signals but to themselves,
 no /proc in the view).
 
-Requests arrive on a socket as one message each: the worker's configuration
+Requests arrive on a socket as one message each (those sent while numpy was
+still being imported wait there): the worker's configuration
 (JSON) and five descriptors — its request and reply pipes, its output file, a
 *kill* pipe (a byte, or the requester closing it, means kill the worker now: a
 trusted child that dies takes its worker with it) and a *status* pipe (the
@@ -48,7 +49,6 @@ def main(config_path):
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_args: None)
     children = {}  # pid -> [kill_r (None once killed), status_w]
-    control.send(b"ready")
 
     def reap():
         while children:
