@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # locale (or GRADWORK_LANG) on the machine running it must not change what the
 # English tests see. Tests of the languages set these themselves.
 os.environ["GRADWORK_LANG"] = "en"
+# Every copy of the course a test makes shares one cache of recorded examples
+# (engine/replay.py; its keys are the sources' content, so copies share safely):
+# each exercise is recorded once for the whole suite, not once per copy.
+os.environ.setdefault("GRADWORK_CACHE", str(ROOT / ".gradwork" / "cache"))
 
 
 @pytest.fixture(autouse=True)
@@ -50,9 +54,39 @@ def make_target(tmp_path: Path, course, replacements: dict[str, str]) -> Path:
     return target
 
 
+_ZYGOTES: dict = {}
+
+
+def _zygote(course, target: Path):
+    """One zygote per test process (graders/sandbox/zygote.py), as `gradwork watch` keeps one:
+    its copy of the files refreshed for each target, started again if a test's run reaped it."""
+    import atexit
+
+    from graders.sandbox import isolation
+    from graders.sandbox.client import start_zygote
+
+    level = isolation.choose()
+    key = (level, tuple(course.sandbox.packages))
+    zygote = _ZYGOTES.get(key)
+    if zygote is not None and (zygote.process is None or zygote.process.poll() is not None):
+        zygote.close()
+        zygote = None
+    if zygote is None:
+        zygote = start_zygote(target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=level, modules=course.ids())
+        if zygote is None:
+            return None
+        _ZYGOTES[key] = zygote
+        atexit.register(zygote.close)
+    zygote.target = target
+    zygote.refresh()
+    return zygote
+
+
 def grade_source(tmp_path: Path, course, exercise_id: str, source: str, *, functions=None, fast: bool = True):
     target = make_target(tmp_path, course, {exercise_id: source})
-    return grade_exercise(course, course.get(exercise_id), target, functions=functions, fast=fast)
+    zygote = _zygote(course, target)
+    options = {"zygote": zygote, "level": zygote.level} if zygote is not None else {}
+    return grade_exercise(course, course.get(exercise_id), target, functions=functions, fast=fast, **options)
 
 
 def cli_env(**extra) -> dict:

@@ -198,6 +198,18 @@ def test_the_fast_path_can_be_turned_off(course_root, tmp_path, monkeypatch):
     assert not (tmp_path / "cache").exists() and not (course_root / ".gradwork" / "cache").exists()
 
 
+def test_untouched_stubs_are_not_recorded_for(course_root, tmp_path):
+    """A student's first run over the stubs costs no recording (nothing would be replayed)."""
+    course = load_course(course_root)
+    result = ExerciseRun(course, course.get("arith"), course.exercises_dir).grade()
+    assert result.status == "not_started"
+    assert not list((tmp_path / "cache").glob("*.replay"))
+    stub = (course_root / "exercises" / "arith.py").read_text()
+    assert replay.not_started(stub, ["double", "total"])
+    assert not replay.not_started(stub.replace("raise NotImplementedError", "return x  # raise NotImplementedError", 1), ["double", "total"])
+    assert not replay.not_started(SOLUTION, ["double", "total"])
+
+
 def test_arguments_that_would_not_survive_a_copy_are_never_recorded():
     import numpy as np
 

@@ -279,9 +279,32 @@ def record(run, properties: list, reference) -> dict:
     return recordings
 
 
-def recordings(run, properties: list, reference) -> dict:
+def not_started(source: str, functions: list) -> bool:
+    """Is every one of ``functions`` in ``source`` still a stub: a docstring, then
+    ``raise NotImplementedError``? (Read statically: nothing is run.)"""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    defined = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    for function in functions:
+        node = defined.get(function)
+        if node is None:
+            return False
+        body = [statement for statement in node.body
+                if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str))]
+        if len(body) != 1 or not isinstance(body[0], ast.Raise) or "NotImplementedError" not in ast.unparse(body[0]):
+            return False
+    return True
+
+
+def recordings(run, properties: list, reference, source: str = "") -> dict:
     """The recordings of ``run``'s exercise: read from the cache, or recorded now and
-    kept. Empty when the fast path is off."""
+    kept. Empty when the fast path is off, and not recorded for an untouched stub
+    (its first call says "not started": there is nothing to replay, and a student's
+    first run over the stubs stays as quick as it always was)."""
     folder = cache_dir(run.course)
     if folder is None:
         return {}
@@ -290,6 +313,8 @@ def recordings(run, properties: list, reference) -> dict:
     found = load(path, key)
     if found is not None:
         return found
+    if not_started(source, run.exercise.functions):
+        return {}
     made = record(run, properties, reference)
     try:
         save(path, key, made)

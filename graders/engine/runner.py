@@ -356,7 +356,7 @@ class ExerciseRun:
                     mistakes = loading.load_optional("mistakes", course.mistakes_dir, exercise.id)
                     return variants.collect(mistakes) if mistakes else []
                 if self.fast:
-                    self.replays = replay.recordings(self, properties, reference)
+                    self.replays = replay.recordings(self, properties, reference, source)
             if only is not None:
                 keys = [p.key for p in properties] + [f"vectorised:{f}" for f in exercise.vectorised]
                 if only not in keys:  # a mistyped replay command: a usage error, exit 2

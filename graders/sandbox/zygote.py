@@ -38,6 +38,10 @@ def main(config_path):
     with open(config_path) as handle:
         config = json.load(handle)
     sys.path[:0] = [config["runtime"], config["site"], config["root"]]
+    if sys.platform.startswith("linux"):  # dies with gradwork (bubblewrap's own --die-with-parent aside)
+        import confine
+
+        confine._prctl(confine._libc(), confine.PR_SET_PDEATHSIG, 9)
     import numpy  # the expensive part, done once for every worker of the run
 
     import worker
