@@ -19,7 +19,7 @@ from graders.dev.standards import MIN_ALTERNATIVES, MIN_MISTAKES
 from graders.engine import loading, variants
 from graders.results import FAILED, PASSED
 
-from .conftest import ROOT, grade_source
+from .conftest import ROOT, grade_source, timeless
 
 COURSE = load_course(ROOT)
 
@@ -47,15 +47,6 @@ def test_bank_sizes(exercise):
     assert len(_alternatives(exercise)) >= MIN_ALTERNATIVES, f"{exercise.id}: only {len(_alternatives(exercise))} alternatives"
 
 
-def _timeless(value):
-    """A report as data, without what the clock decides."""
-    if isinstance(value, dict):
-        return {key: _timeless(item) for key, item in value.items() if key != "seconds"}
-    if isinstance(value, list):
-        return [_timeless(item) for item in value]
-    return value
-
-
 def _verdicts(report: dict) -> list:
     """What a report decides, without the values a random source put in its messages."""
     return [(p["key"], p["status"], p.get("score"), (p.get("diagnosis") or {}).get("id")) for p in report["properties"]]
@@ -67,11 +58,11 @@ def graded_both_ways(tmp_path, course, exercise_id: str, source: str, functions:
         (tmp_path / name).mkdir()
     fast = grade_source(tmp_path / "fast", course, exercise_id, source, functions=functions)
     plain = grade_source(tmp_path / "plain", course, exercise_id, source, functions=functions, fast=False)
-    fast_report, plain_report = _timeless(fast.to_dict()), _timeless(plain.to_dict())
+    fast_report, plain_report = timeless(fast.to_dict()), timeless(plain.to_dict())
     if fast_report != plain_report:
         # Code that draws from an unseeded source (np.random.default_rng()) reports
         # different numbers on every run, plain or fast: then only the verdicts must agree.
-        again = _timeless(grade_source(tmp_path / "again", course, exercise_id, source, functions=functions, fast=False).to_dict())
+        again = timeless(grade_source(tmp_path / "again", course, exercise_id, source, functions=functions, fast=False).to_dict())
         if again == plain_report:
             assert fast_report == plain_report, "the fast path and a plain Hypothesis run disagree:\n" + _first_difference(plain_report, fast_report)
         assert _verdicts(fast_report) == _verdicts(plain_report)

@@ -45,7 +45,6 @@ import hashlib
 import json
 import os
 import platform
-import tempfile
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +52,7 @@ from pathlib import Path
 import numpy as np
 from hypothesis.errors import UnsatisfiedAssumption
 
+from ..files import write_atomically
 from ..sandbox import protocol
 from ..sandbox.client import MissingFunction, Reply, Sandbox, WorkerLost
 from ..sandbox.protocol import SeededGenerator
@@ -172,24 +172,11 @@ def save(path: Path, key: str, recordings: dict) -> None:
     }}
     document["lengths"] = [len(p) for p in payloads]
     head = json.dumps(document, separators=(",", ":")).encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".replay-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(MAGIC + len(head).to_bytes(8, "big") + head)
-            for payload in payloads:
-                handle.write(payload)
-        os.replace(temporary, path)
-        # Recordings of this exercise made from other sources are never used again.
-        for stale in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.replay"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    write_atomically(path, b"".join([MAGIC, len(head).to_bytes(8, "big"), head, *payloads]))
+    # Recordings of this exercise made from other sources are never used again.
+    for stale in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.replay"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
 
 
 def load(path: Path, key: str) -> dict | None:

@@ -10,6 +10,7 @@ problem is raised as a :class:`WorkerLost` that names what happened.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -581,24 +582,18 @@ class Sandbox:
             return ""
         return safe_text(text.replace(self.package_dir_shown + "/", ""))
 
-    def _exchange(self, header, payloads, seconds: float, doing: Phrase, limit: float | None = None):
-        """One request and its reply. ``doing`` says when, for a WorkerLost ("in f()")."""
-        if self.process is None:
-            self.start()
-        deadline = time.monotonic() + seconds
+    @contextlib.contextmanager
+    def _answering(self, doing: Phrase, seconds: float):
+        """Talking to the worker: a time-out, a closed pipe or a broken reply becomes
+        the WorkerLost that says so (``seconds``: the limit the message names)."""
         try:
-            protocol.write_frame(self.request_w, header, payloads, wait=_until(deadline, writing=True))
-            reply = protocol.read_frame(self.reply_r, wait=_until(deadline))
-            self.received += sum(len(p) for p in reply[1])
-            if self.received > self.limits.reply_budget_mb * 1024 * 1024:
-                raise protocol.ProtocolError(_("sent more than {megabytes} MB of results in all").format(megabytes=self.limits.reply_budget_mb))
-            return reply
+            yield
         except TimeoutError:
             self._kill()
             raise WorkerLost(
                 # TRANSLATORS: {subject} is a call such as f(x=1), "your code" or "Python"; {doing} says when ("in f()")
                 N_("{subject} timed out: did not finish within {seconds:g} s {doing} — is there an infinite loop?"),
-                {"seconds": limit or seconds, "doing": doing},
+                {"seconds": seconds, "doing": doing},
                 kind="timeout",
                 output=self.output_tail(),
             ) from None
@@ -607,6 +602,27 @@ class Sandbox:
         except protocol.ProtocolError as exc:
             self._kill()
             raise _unreadable(doing, exc) from None
+
+    def _receive(self, deadline: float):
+        """The next reply frame, by ``deadline``, counted against the reply budget."""
+        reply = protocol.read_frame(self.reply_r, wait=_until(deadline))
+        self.received += sum(len(p) for p in reply[1])
+        if self.received > self.limits.reply_budget_mb * 1024 * 1024:
+            raise protocol.ProtocolError(_("sent more than {megabytes} MB of results in all").format(megabytes=self.limits.reply_budget_mb))
+        return reply
+
+    def _exchange(self, header, payloads, seconds: float, doing: Phrase, limit: float | None = None):
+        """One request and its reply. ``doing`` says when, for a WorkerLost ("in f()")."""
+        if self.process is None:
+            self.start()
+        deadline = time.monotonic() + seconds
+        with self._answering(doing, limit or seconds):
+            protocol.write_frame(self.request_w, header, payloads, wait=_until(deadline, writing=True))
+            return self._receive(deadline)
+
+    def _call_seconds(self, repeat: bool) -> float:
+        """The wall-clock time one call may take: the call, and its repeat."""
+        return self.limits.call_seconds * (2 if repeat else 1)
 
     def _lost(self, doing: Phrase) -> WorkerLost:
         process = self.process
@@ -652,11 +668,11 @@ class Sandbox:
         ``request``: the arguments already encoded, ``(tree, payloads)``.
         ``digest=True``: the outcome carries :func:`reply_digest` of the reply."""
         tree, payloads = request if request is not None else protocol.encoded([list(args), dict(kwargs or {})])
-        doing = Phrase(N_("in {function}()"), function=function)
+        doing = _in(function)
         header, replies_payloads = self._exchange(
             {"op": "call", "module": module, "function": function, "call": tree, "repeat": repeat},
             list(payloads),
-            self.limits.call_seconds * (2 if repeat else 1),  # the call, and its repeat
+            self._call_seconds(repeat),
             doing,
             limit=self.limits.call_seconds,
         )
@@ -671,16 +687,9 @@ class Sandbox:
         for function, (tree, own), repeat in calls:
             entries.append({"function": function, "call": tree, "repeat": repeat, "first": len(payloads), "count": len(own)})
             payloads.extend(own)
-        doing = Phrase(N_("in {function}()"), function=calls[0][0] if calls else "?")
-        deadline = time.monotonic() + self.limits.call_seconds * 2
-        try:
+        deadline = time.monotonic() + self._call_seconds(True)
+        with self._answering(_in(calls[0][0] if calls else "?"), self.limits.call_seconds):
             protocol.write_frame(self.request_w, {"op": "calls", "module": module, "calls": entries}, payloads, wait=_until(deadline, writing=True))
-        except TimeoutError:
-            self._kill()
-            raise WorkerLost(N_("{subject} timed out: did not finish within {seconds:g} s {doing} — is there an infinite loop?"),
-                             {"seconds": self.limits.call_seconds, "doing": doing}, kind="timeout", output=self.output_tail()) from None
-        except (EOFError, BrokenPipeError, OSError):
-            raise self._lost(doing) from None
         return CallStream(self, module, [(function, repeat) for function, _request, repeat in calls])
 
     def _call_outcome(self, header, replies_payloads, function: str, doing: Phrase, digest: bool) -> CallOutcome:
@@ -701,28 +710,10 @@ class Sandbox:
             first.repeat = outcomes[1]
         return first
 
-    def _read_reply(self, seconds: float, doing: Phrase, limit: float):
-        """The next reply frame, within ``seconds`` (what _exchange does after writing)."""
-        deadline = time.monotonic() + seconds
-        try:
-            reply = protocol.read_frame(self.reply_r, wait=_until(deadline))
-            self.received += sum(len(p) for p in reply[1])
-            if self.received > self.limits.reply_budget_mb * 1024 * 1024:
-                raise protocol.ProtocolError(_("sent more than {megabytes} MB of results in all").format(megabytes=self.limits.reply_budget_mb))
-            return reply
-        except TimeoutError:
-            self._kill()
-            raise WorkerLost(
-                N_("{subject} timed out: did not finish within {seconds:g} s {doing} — is there an infinite loop?"),
-                {"seconds": limit, "doing": doing},
-                kind="timeout",
-                output=self.output_tail(),
-            ) from None
-        except (EOFError, BrokenPipeError, OSError):
-            raise self._lost(doing) from None
-        except protocol.ProtocolError as exc:
-            self._kill()
-            raise _unreadable(doing, exc) from None
+    def _read_reply(self, function: str, repeat: bool):
+        """The next reply of a :class:`CallStream`: one call's time, from now."""
+        with self._answering(_in(function), self.limits.call_seconds):
+            return self._receive(time.monotonic() + self._call_seconds(repeat))
 
     @staticmethod
     def _outcome(reply, payloads) -> CallOutcome:
@@ -881,10 +872,10 @@ class CallStream:
         reply that was read and checked when it was recorded."""
         function, repeat = self.expected.pop(0)
         sandbox = self.sandbox
-        doing = Phrase(N_("in {function}()"), function=function)
+        doing = _in(function)
         started = time.monotonic()
         try:
-            header, payloads = sandbox._read_reply(sandbox.limits.call_seconds * (2 if repeat else 1), doing, sandbox.limits.call_seconds)
+            header, payloads = sandbox._read_reply(function, repeat)
             waited = time.monotonic() - started
             replies = header.get("replies")
             if expected is not None and set(header) == {"replies", "payloads"} and isinstance(replies, list):
@@ -907,7 +898,7 @@ class CallStream:
         while self.open:
             function, repeat = self.expected.pop(0)
             try:
-                sandbox._read_reply(sandbox.limits.call_seconds * (2 if repeat else 1), Phrase(N_("in {function}()"), function=function), sandbox.limits.call_seconds)
+                sandbox._read_reply(function, repeat)
             except WorkerLost:
                 sandbox.reset()
                 break
@@ -1015,6 +1006,11 @@ def checked_load_reply(header) -> dict:
     if header.get("ok") is False and set(header) == {"ok", "error", "payloads"}:
         return {"ok": False, "error": checked_raised(header["error"])}
     raise protocol.ProtocolError(_("the reply to an import is malformed"))
+
+
+def _in(function: str) -> Phrase:
+    """When a call was lost, as its WorkerLost says it: "in f()"."""
+    return Phrase(N_("in {function}()"), function=function)
 
 
 def _unreadable(doing: Phrase, exc: BaseException) -> WorkerLost:
