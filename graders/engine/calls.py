@@ -71,7 +71,10 @@ class Checks:
     allow_mutation: bool = False
     fresh: bool = False
     no_warnings: bool = False
-    repeat: bool = True
+    # When to call again with the same input and compare the answers: True after
+    # every call, "failure" only for the call a failing property names (the default),
+    # False never. See properties.prop.
+    repeat: bool | str = "failure"
     advice: str | None = None  # the property's advice, for the checks it opted into
 
 
@@ -114,6 +117,19 @@ class Student:
         self.current = []
         self.pending = None
         self.examples += 1
+
+    def _call_again(self, record: CallRecord) -> CallOutcome | None:
+        """``record``'s call made once more, with the same arguments (a failing
+        property's repeat: did the answer change?). None when it could not be
+        made: the exercise's time is up, or the worker was lost (it is restarted)."""
+        if time.monotonic() > self._deadline:
+            return None
+        try:
+            return self._sandbox.call(self._module, record.function, record.args, record.kwargs)
+        except WorkerLost as exc:
+            if not exc.worker_alive:
+                self._sandbox.reset()
+            return None
 
     def _rejected(self) -> None:
         """The example was skipped by the property's assume() (a recording keeps that)."""
@@ -183,9 +199,9 @@ class _Function:
         started = time.monotonic()
         try:
             if student._channel is not None:
-                outcome = student._channel(self.name, args, kwargs, student.checks.repeat)
+                outcome = student._channel(self.name, args, kwargs, student.checks.repeat is True)
             else:
-                outcome = student._sandbox.call(student._module, self.name, args, kwargs, repeat=student.checks.repeat)
+                outcome = student._sandbox.call(student._module, self.name, args, kwargs, repeat=student.checks.repeat is True)
         except WorkerLost as exc:
             if exc.kind == "timeout":
                 student._timed_out[self.name] = record.text if len(record.text) <= 120 else f"{self.name}(...)"
@@ -288,6 +304,39 @@ def _argument_label(path: str, names: list) -> str:
     return f"{name}{rest}"
 
 
+def changed_answer(record: CallRecord, again: CallOutcome) -> compare.Mismatch | None:
+    """The same call made a second time (``again``) answered differently from the
+    first (``record.outcome``): the answer depends on something besides the
+    arguments — hidden state or randomness of the function's own. None when it
+    answered the same, or when the second call only printed past the limit."""
+    outcome = record.outcome
+    if again.raised is not None and output_limit_reached(again.raised):
+        return None  # the first call printed up to the limit and the repeat went over it
+    if again.raised is None and compare.same_data(outcome.result, again.result):
+        return None
+    first = show.value(outcome.result, limit=200)
+    if again.raised:
+        both = _("first {first}, then raised {error}").format(first=first, error=again.raised["type"])
+    else:
+        both = _("first {first}, then returned {second}").format(first=first, second=show.value(again.result, limit=200))
+    if _given_generator(record):
+        return compare.Mismatch(
+            "own-randomness",
+            _("{function} gave different numbers when called again with a generator in the same state: they do not all come from the rng it was given").format(function=record.function),
+            got=both,
+            call=record,
+            advice=_("Draw every random number from the generator passed in (rng.standard_normal, rng.uniform, rng.integers ...), "
+                     "never from np.random.rand/randn/seed or a new np.random.default_rng(): then the same rng gives the same weights."),
+        )
+    return compare.Mismatch(
+        "nondeterministic",
+        _("{function} gave a different answer when called again with the same input").format(function=record.function),
+        got=both,
+        call=record,
+        advice=_("The result must depend only on the arguments: no random numbers, no global state kept between calls."),
+    )
+
+
 def _check_record(record: CallRecord, checks: Checks) -> None:
     outcome = record.outcome
     if outcome is None:
@@ -327,35 +376,14 @@ def _check_record(record: CallRecord, checks: Checks) -> None:
             if change:
                 raise compare.Mismatch("mutated", _("{function} modified its input {argument}: {change}").format(function=record.function, argument=key, change=change),
                                        call=record, advice=_("Do not change the caller's arrays; work on a copy."))
-    repeat = outcome.repeat
-    if checks.repeat and repeat is not None:
-        if repeat.raised is not None and output_limit_reached(repeat.raised):
+    if checks.repeat is True and outcome.repeat is not None:
+        if outcome.repeat.raised is not None and output_limit_reached(outcome.repeat.raised):
             # The first call printed up to the limit and the repeat went over it:
             # that is too much output, not an answer that changes.
-            raise StudentRaised(record, repeat.raised)
-        same = (repeat.raised is None) and compare.same_data(outcome.result, repeat.result)
-        if not same:
-            first = show.value(outcome.result, limit=200)
-            if repeat.raised:
-                both = _("first {first}, then raised {error}").format(first=first, error=repeat.raised["type"])
-            else:
-                both = _("first {first}, then returned {second}").format(first=first, second=show.value(repeat.result, limit=200))
-            if _given_generator(record):
-                raise compare.Mismatch(
-                    "own-randomness",
-                    _("{function} gave different numbers when called again with a generator in the same state: they do not all come from the rng it was given").format(function=record.function),
-                    got=both,
-                    call=record,
-                    advice=_("Draw every random number from the generator passed in (rng.standard_normal, rng.uniform, rng.integers ...), "
-                             "never from np.random.rand/randn/seed or a new np.random.default_rng(): then the same rng gives the same weights."),
-                )
-            raise compare.Mismatch(
-                "nondeterministic",
-                _("{function} gave a different answer when called again with the same input").format(function=record.function),
-                got=both,
-                call=record,
-                advice=_("The result must depend only on the arguments: no random numbers, no global state kept between calls."),
-            )
+            raise StudentRaised(record, outcome.repeat.raised)
+        changed = changed_answer(record, outcome.repeat)
+        if changed is not None:
+            raise changed
     if checks.fresh and outcome.aliases:
         out_path, in_path = outcome.aliases[0]
         raise compare.Mismatch(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ..i18n import N_, _
 from ..results import ERROR, FAILED, NOT_STARTED, Diagnosis, PropertyResult, english_copy
 from ..sandbox.client import WorkerLost
-from .calls import CallRecord, NotStarted, Student, StudentRaised, output_limit_reached
+from .calls import CallRecord, NotStarted, Student, StudentRaised, changed_answer, output_limit_reached
 from .compare import Mismatch
 from .diagnosis import diagnose, odd_result
 
@@ -350,6 +350,7 @@ class Explainer:
 
     def _mismatch(self, result: PropertyResult, exc: Mismatch, student: Student, function: str, advice: str | None) -> None:
         record = exc.call  # found when the check failed (Property.run_example)
+        exc = self._changed(exc, student) or exc
         result.status = FAILED
         result.problem = exc.problem
         result.call = record.text if record else None
@@ -366,6 +367,19 @@ class Explainer:
             result.advice = exc.advice or advice
         # Unnamed: the same kind of wrong answer from the same function is one cause.
         result.cause = _cause(result.diagnosis, f"{exc.problem}:{record.function if record else function}")
+
+    # Problems that are not a wrong answer, or already an answer seen to change.
+    NOT_REPEATED = (*CHANGING, "mutated", "aliasing", "warning")
+
+    def _changed(self, exc: Mismatch, student: Student) -> Mismatch | None:
+        """The failing call made again (``repeat="failure"``, the default): when the
+        answer changes, that — not the wrong answer — is what is wrong."""
+        record = exc.call
+        if (student.checks.repeat != "failure" or record is None or exc.problem in self.NOT_REPEATED
+                or record.outcome is None or record.outcome.raised is not None):
+            return None
+        again = student._call_again(record)
+        return changed_answer(record, again) if again is not None else None
 
     def odd(self, result: PropertyResult, student: Student, function: str, advice: str | None) -> bool:
         """The property's own code raised: when a result of the student's is so odd that

@@ -138,7 +138,7 @@ def prop(
     allow_mutation: bool = False,
     fresh: bool = False,
     no_warnings: bool = False,
-    repeat: bool = True,
+    repeat: bool | str = "failure",
     advice: str | None = None,
 ):
     """Register a property of ``function``.
@@ -147,7 +147,11 @@ def prop(
     ``fresh=True`` fails when a returned array shares memory with an argument;
     ``no_warnings=True`` fails on any warning numpy raised during the call;
     ``allow_mutation=True`` turns off the inputs-not-modified check;
-    ``repeat=False`` turns off the same-answer-twice check.
+    ``repeat`` is when the engine calls again with the same input and expects
+    the same answer (else the failure is named "gives a different answer for the
+    same input"): ``"failure"`` (the default) only the call a failing property
+    names, ``True`` every call (twice the student's running time: for functions
+    whose hidden state could leave every answer right yet matter), ``False`` never.
     ``advice`` is shown when the property fails and no known mistake matched.
     """
     if not name or not isinstance(name, str):
@@ -158,6 +162,8 @@ def prop(
             raise TypeError(_("{function}: use given/example from graders.kit, not Hypothesis' own (the engine builds the Hypothesis test)").format(function=body.__name__))
         if getattr(body, "gradwork_examples", None) and not getattr(body, "gradwork_given", None):
             raise TypeError(_("{function}: @example needs @given below it").format(function=body.__name__))
+        if not (repeat is True or repeat is False or repeat == "failure"):
+            raise TypeError(_("prop(repeat={value}) should be True, False or \"failure\" (the default: only a failing call is made again)").format(value=repr(repeat)))
         checks = Checks(allow_mutation=allow_mutation, fresh=fresh, no_warnings=no_warnings, repeat=repeat, advice=advice)
         body.gradwork_property = Property(
             body.__name__, name, function, body, checks, weight, max_examples, advice,

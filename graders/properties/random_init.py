@@ -11,8 +11,9 @@ What the properties check instead:
   [-a, a];
 * symmetry is broken: no two columns (units) of a layer are equal;
 * every number comes from rng: a generator in the same state gives the same
-  weights again (the engine repeats every call too, but the structure
-  properties make the second call themselves, so that diagnosis sees two
+  weights again (the engine makes a failing call again too, but only these
+  properties see a drawing function whose every answer has the right
+  structure; and they make the second call themselves, so that diagnosis sees two
   calls: np.random.randn's first draw in a fresh worker, whose global
   generator starts at seed 0, is otherwise indistinguishable from
   np.random.seed(0) + np.random.randn), and generators in different states
@@ -209,7 +210,7 @@ def short(value) -> str:
 def expect_same_state(first, again, g, *, what: str) -> None:
     """Two calls with generators in the same state give the same weights.
 
-    The engine checks this too (it repeats every call), but this property makes
+    The engine checks this too for a failing call, but this property makes
     the second call itself, so that the two calls show up in diagnosis: a
     function that draws from numpy's global generator is then never mistaken
     for one that seeds it (the worker's global generator starts at seed 0)."""
