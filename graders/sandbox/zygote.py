@@ -25,6 +25,7 @@ parent-death signal).
 Standard library and numpy only, like the worker.
 """
 
+import gc
 import json
 import os
 import select
@@ -47,6 +48,7 @@ def main(config_path):
     import worker
 
     del numpy  # imported for the workers; the zygote itself never uses it
+    gc.freeze()  # numpy's objects: never walked by a worker's collector (nor copied for it)
     control = socket.socket(fileno=config["control_fd"])
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
