@@ -198,6 +198,12 @@ def _sandbox_settings(box: dict) -> SandboxSettings:
         seconds = {key: float(box.get(key, getattr(SandboxSettings, key))) for key in ("property_seconds", "exercise_seconds", "run_seconds")}
     except (TypeError, ValueError) as exc:
         raise CourseError(_("{file}: [sandbox] has a value of the wrong type ({error})").format(file=MANIFEST, error=exc)) from None
+    # Every limit is an amount of time, memory, files or processes: zero or less (or
+    # nan, or inf) would make every call fail, or no limit at all.
+    for key, value in [*((name, getattr(limits, name)) for name in limit_fields), *seconds.items()]:
+        if not (0 < value < float("inf")):
+            raise CourseError(_("{file}: [sandbox] {key}={value} should be a positive number (the default is {default})").format(
+                file=MANIFEST, key=key, value=box.get(key, value), default=getattr(Limits(), key, getattr(SandboxSettings, key, None))))
     packages = box.get("packages", list(SandboxSettings.packages))
     if not isinstance(packages, list) or not all(isinstance(p, str) for p in packages):
         raise CourseError(_("{file}: [sandbox] packages={value} should be a list of package names").format(file=MANIFEST, value=repr(packages)))
