@@ -61,8 +61,11 @@ def _signature(path: Path):
 
 
 class Watch:
-    def __init__(self, course: Course, start: str | None = None, *, poll: bool = False, clear: bool = True, out=None, stdin=None):
+    def __init__(self, course: Course, start: str | None = None, *, poll: bool = False, clear: bool = True, out=None, stdin=None, level: str | None = None):
+        """``level``: the isolation level of every grade (``--isolation``); default, the
+        strongest this machine offers (or ``$GRADWORK_ISOLATION``)."""
         self.course = course
+        self.level = level
         self.session = Session(course)
         self.start = start
         self.poll = poll or bool(os.environ.get("GRADWORK_WATCH_POLL"))
@@ -238,18 +241,19 @@ class Watch:
 
         if self.zygote is None:
             box = self.course.sandbox
-            self.zygote = start_zygote(self.course.exercises_dir, limits=box.limits, packages=box.packages, level=isolation.choose(),
+            self.level = self.level or isolation.choose()
+            self.zygote = start_zygote(self.course.exercises_dir, limits=box.limits, packages=box.packages, level=self.level,
                                        modules=self.course.ids()) or False
 
     def _warm(self) -> dict:
         """The session's zygote, its copy of the student's files refreshed for this grade."""
         self._start_zygote()
         if not self.zygote:
-            return {}
+            return {"level": self.level}
         try:
             self.zygote.refresh()
         except OSError:
-            return {}
+            return {"level": self.level}
         return {"zygote": self.zygote, "level": self.zygote.level}
 
     # -- drawing -----------------------------------------------------------------
@@ -391,7 +395,7 @@ class Watch:
             self.out.print(Text(_("Grading the course ({count} exercises) to see where you are …").format(count=len(self.course.exercises)), style="dim"))
             # Before any thread starts: the first grade may fork worker processes.
             self.baseline = self._snapshot()
-            for exercise in self.session.grade().exercises:  # graded and remembered
+            for exercise in self.session.grade(level=self.level).exercises:  # graded and remembered
                 self.results[exercise.id] = exercise
         except KeyboardInterrupt:
             self.out.print(Text(_("Stopped before the first grade."), style="dim"))

@@ -227,3 +227,22 @@ def test_the_tier_on_screen_counts_and_h_gives_the_next(tmp_path):
     finally:
         devnull.close()
     assert '"arith": 2' in (root / ".gradwork" / "state.json").read_text()
+
+
+def test_watch_grades_at_the_isolation_level_asked_for(tmp_path):
+    """`gradwork watch --isolation basic`: the session's zygote and every grade use it
+    (the option used to be ignored: only $GRADWORK_ISOLATION chose the level)."""
+    from graders.watch import Watch
+
+    root = fake_course(tmp_path)
+    devnull = open(os.devnull)
+    watcher = Watch(load_course(root), stdin=devnull, level="basic")
+    try:
+        result = watcher.regrade("arith")
+        assert watcher.zygote and watcher.zygote.level == "basic"
+        assert result.status == "not_started"  # the fake course's stubs, graded
+        assert watcher._warm()["level"] == "basic"
+    finally:
+        if watcher.zygote:
+            watcher.zygote.close()
+        devnull.close()

@@ -75,7 +75,10 @@ def dispatch(course: Course, args) -> int:
 
         if args.id:
             course.get(args.id)  # unknown id: a one-line error listing the ids, exit 2
-        return Watch(course, start=args.id, poll=args.poll, clear=not args.no_clear).run()
+        from .commands import choose_isolation
+
+        level = choose_isolation(args, graded=False)  # --isolation (an unavailable one: a one-line error)
+        return Watch(course, start=args.id, poll=args.poll, clear=not args.no_clear, level=level).run()
     if args.command == "solution":
         return cmd_solution(course, args)
     if args.command == "reset":
