@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -45,10 +46,13 @@ class State:
             return {}
         except (OSError, ValueError):
             pass
-        try:  # keep the damaged file for inspection, start afresh
-            self.path.rename(self.path.with_suffix(f".damaged-{int(time.time())}.json"))
+        kept = self.path.with_suffix(f".damaged-{int(time.time())}.json")
+        try:  # keep the damaged file for inspection, start afresh, and say so once
+            self.path.rename(kept)
         except OSError:
-            pass
+            return {}
+        print(_("gradwork: warning: {file} was damaged and is kept as {kept}; starting afresh (the hints you saw and your last grades are forgotten, your exercises are untouched)").format(
+            file=f"{FOLDER}/{FILE}", kept=f"{FOLDER}/{kept.name}"), file=sys.stderr)
         return {}
 
     def save(self) -> None:

@@ -76,6 +76,19 @@ def test_saved_grades_and_files_edited_since(session):
     assert session.saved("sibling").status == NOT_GRADED
 
 
+def test_an_unreadable_state_file_is_set_aside_and_said(session, capsys):
+    folder = session.course.root / ".gradwork"
+    folder.mkdir()
+    (folder / "state.json").write_text('{"hints": {"arith": 2')  # cut short
+    from graders.state import State
+
+    assert State(session.course.root).data == {}
+    kept = list(folder.glob("state.damaged-*.json"))
+    assert len(kept) == 1 and kept[0].read_text() == '{"hints": {"arith": 2'
+    warning = capsys.readouterr().err
+    assert warning.count("\n") == 1 and ".gradwork/state.json was damaged" in warning and kept[0].name in warning
+
+
 def test_a_damaged_state_file_is_no_grade(session):
     folder = session.course.root / ".gradwork"
     folder.mkdir()
