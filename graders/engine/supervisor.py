@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import json
 import os
@@ -42,11 +43,18 @@ PR_SET_CHILD_SUBREAPER = 36
 MAX_REPORT_BYTES = 64 * 1024 * 1024  # one exercise's JSON; more is a grader problem
 
 
+@functools.lru_cache(maxsize=None)
+def _libc():
+    """Loaded once (in the gradwork process, before any child forks): find_library
+    runs `ldconfig -p`, a whole program, which every child used to pay for."""
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+
 def _prctl(option: int, value: int) -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = _libc()
         return libc.prctl(option, ctypes.c_ulong(value), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)) == 0
     except OSError:
         return False

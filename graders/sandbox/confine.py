@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import errno
 import os
 import platform
@@ -201,7 +202,11 @@ def seccomp_program(arch: str, pid: int) -> bytes:
     return p.assemble()
 
 
+@functools.lru_cache(maxsize=None)
 def _libc():
+    """The C library, loaded once per process: find_library runs a whole program
+    (`ldconfig -p`), which cost every worker forked by the zygote ~30 ms until the
+    zygote's loaded handle was inherited instead."""
     return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 
 

@@ -44,10 +44,16 @@ def main(config_path):
 
         confine._prctl(confine._libc(), confine.PR_SET_PDEATHSIG, 9)
     import numpy  # the expensive part, done once for every worker of the run
+    import numpy.random  # numpy loads it lazily: on a worker's first np.random.seed, with hashlib and libcrypto
+
+    import protocol  # what serve() imports before its "ready", imported once here
+    import random
+    import resource
+    import warnings
 
     import worker
 
-    del numpy  # imported for the workers; the zygote itself never uses it
+    del numpy, protocol, random, resource, warnings  # imported for the workers; the zygote never uses them
     gc.freeze()  # numpy's objects: never walked by a worker's collector (nor copied for it)
     control = socket.socket(fileno=config["control_fd"])
     wake_r, wake_w = os.pipe()
