@@ -153,14 +153,28 @@ class Session:
     def grade(self, ids: list[str] | None = None, *, target: Path | str | None = None, only: str | None = None, **options) -> CourseResult:
         """Grade (see :func:`graders.engine.runner.grade` for ``options``) and, when it
         is a full grade of the student's own files, remember the results."""
-        from .engine.runner import grade
-
         ids = list(ids or [])
         for exercise_id in ids:
             self.course.get(exercise_id)  # an unknown id: a one-line CourseError
         own = self.own_work(target) and not only
         digests = self._digests(ids or self.course.ids()) if own else {}
-        result = grade(self.course, ids or None, target=Path(target) if target is not None else None, only=only, **options)
+        # The run's zygote starts before the engine (and Hypothesis) is imported, so
+        # that its numpy import overlaps theirs instead of making the first exercise
+        # wait for it; the engine's grade() owns it from here on.
+        from .sandbox import isolation
+        from .sandbox.client import start_zygote
+
+        options["level"] = options.get("level") or isolation.choose()
+        box = self.course.sandbox
+        zygote = start_zygote(Path(target or self.course.exercises_dir), limits=box.limits, packages=box.packages, level=options["level"],
+                              modules=ids or self.course.ids())
+        try:
+            from .engine.runner import grade
+        except BaseException:
+            if zygote is not None:
+                zygote.close()
+            raise
+        result = grade(self.course, ids or None, target=Path(target) if target is not None else None, only=only, zygote=zygote, **options)
         if own:
             self.remember(result.exercises, digests)
         return result

@@ -521,7 +521,8 @@ def run_meta(course: Course, **extra) -> dict:
 
 
 def grade(course: Course, ids: list[str] | None = None, *, target: Path | None = None, jobs: int | None = None, only: str | None = None, level: str | None = None,
-          student: str | None = None, strength: str = "public", graded: bool = False, run_seconds: float | None = None, fast: bool = True) -> CourseResult:
+          student: str | None = None, strength: str = "public", graded: bool = False, run_seconds: float | None = None, fast: bool = True,
+          zygote=None) -> CourseResult:
     """Grade ``ids`` (all exercises when None) in course order, at isolation ``level``
     (the strongest this machine offers when None).
 
@@ -532,23 +533,33 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
 
     Every exercise is graded in its own fresh child process, ``jobs`` at a
     time; the result does not depend on ``jobs`` or on the order.
+
+    ``zygote``: the run's zygote, already started by the caller for this target and
+    ``level`` (:meth:`graders.session.Session.grade` starts it before it imports the
+    engine, so that numpy loads in the zygote while Hypothesis loads here); closed here.
     """
     ids = list(ids) if ids else course.ids()
     target = Path(target or course.exercises_dir)
     jobs = default_jobs() if jobs is None else jobs
     level = level or isolation.choose()
-    if strength not in STRENGTHS:
-        raise ValueError(f"grade(strength={strength!r}) should be one of {STRENGTHS}")
-    if strength == "hidden":
-        course.grading.seed()  # no secret: a one-line CourseError before anything starts
+    try:
+        if strength not in STRENGTHS:
+            raise ValueError(f"grade(strength={strength!r}) should be one of {STRENGTHS}")
+        if strength == "hidden":
+            course.grading.seed()  # no secret: a one-line CourseError before anything starts
+    except BaseException:
+        if zygote is not None:
+            zygote.close()
+        raise
     # One zygote forks every worker of the run (numpy imported once); started first,
     # it imports numpy while this process imports the kit below.
-    zygote = start_zygote(target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=level, modules=ids)
-    # The property kit every property module imports: loaded once here, before the
-    # children fork, rather than once in each. (Importing it runs no property, so
-    # every child still starts from the same state.)
-    importlib.import_module("..kit", __package__)
+    if zygote is None:
+        zygote = start_zygote(target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=level, modules=ids)
     try:
+        # The property kit every property module imports: loaded once here, before the
+        # children fork, rather than once in each. (Importing it runs no property, so
+        # every child still starts from the same state.)
+        importlib.import_module("..kit", __package__)
         tasks = [_task(course, course.get(exercise_id), target, only, None, level, strength, graded, fast, zygote) for exercise_id in ids]
         exercises = supervisor.run_tasks(tasks, jobs=jobs, exercise_seconds=course.sandbox.exercise_seconds, run_seconds=run_seconds or course.sandbox.run_seconds,
                                          keep={zygote.process.pid} if zygote and zygote.process else ())

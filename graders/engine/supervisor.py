@@ -47,7 +47,10 @@ MAX_REPORT_BYTES = 64 * 1024 * 1024  # one exercise's JSON; more is a grader pro
 def _libc():
     """Loaded once (in the gradwork process, before any child forks): find_library
     runs `ldconfig -p`, a whole program, which every child used to pay for."""
-    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    try:
+        return ctypes.CDLL("libc.so.6", use_errno=True)  # glibc's name: no program to run
+    except OSError:
+        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
 
 
 def _prctl(option: int, value: int) -> bool:

@@ -207,7 +207,10 @@ def _libc():
     """The C library, loaded once per process: find_library runs a whole program
     (`ldconfig -p`), which cost every worker forked by the zygote ~30 ms until the
     zygote's loaded handle was inherited instead."""
-    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    try:
+        return ctypes.CDLL("libc.so.6", use_errno=True)  # glibc's name: no program to run
+    except OSError:
+        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
 
 
 def _prctl(libc, option: int, arg: int = 0) -> None:
