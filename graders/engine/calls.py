@@ -20,7 +20,7 @@ import numpy as np
 
 from ..i18n import N_, _, ngettext
 from ..sandbox.client import CallOutcome, Sandbox, WorkerLost
-from ..sandbox.protocol import FunctionRef, SeededGenerator
+from ..sandbox.protocol import FunctionRef, Opaque, SeededGenerator
 from . import compare, show
 
 HISTORY_LIMIT = 300
@@ -304,6 +304,17 @@ def _argument_label(path: str, names: list) -> str:
     return f"{name}{rest}"
 
 
+def _opaque_in(value, depth: int = 0) -> bool:
+    """Is some part of a decoded result a value the worker could only describe (Opaque)?"""
+    if isinstance(value, Opaque):
+        return True
+    if depth < 50 and isinstance(value, (list, tuple)):
+        return any(_opaque_in(item, depth + 1) for item in value)
+    if depth < 50 and isinstance(value, dict):
+        return any(_opaque_in(item, depth + 1) for item in value.values())
+    return False
+
+
 def changed_answer(record: CallRecord, again: CallOutcome) -> compare.Mismatch | None:
     """The same call made a second time (``again``) answered differently from the
     first (``record.outcome``): the answer depends on something besides the
@@ -314,6 +325,8 @@ def changed_answer(record: CallRecord, again: CallOutcome) -> compare.Mismatch |
         return None  # the first call printed up to the limit and the repeat went over it
     if again.raised is None and compare.same_data(outcome.result, again.result):
         return None
+    if again.raised is None and (_opaque_in(outcome.result) or _opaque_in(again.result)):
+        return None  # not data: its repr (an object's address) may differ with nothing changed
     first = show.value(outcome.result, limit=200)
     if again.raised:
         both = _("first {first}, then raised {error}").format(first=first, error=again.raised["type"])
