@@ -77,3 +77,22 @@ def wrong_zeros_init() -> str:
     wrong = source.replace("np.zeros((n_in, n_out))", "np.zeros((n_out, n_in))")
     assert wrong != source
     return wrong
+
+
+def grade_arith_both_ways(root: Path, source: str, tmp_path: Path):
+    """Grade ``source`` as the fake course's arith (sibling: its solution), the fast
+    way and the plain way (``fast=False``), at basic: (fast report, plain report)."""
+    import textwrap
+
+    from graders.course import load_course
+    from graders.engine.runner import grade_exercise
+
+    course = load_course(root)
+    target = tmp_path / "target"
+    target.mkdir(exist_ok=True)
+    shutil.copyfile(root / "solutions" / "sibling.py", target / "sibling.py")
+    (target / "arith.py").write_text(textwrap.dedent(source))
+    exercise = course.get("arith")
+    fast = grade_exercise(course, exercise, target, level="basic")
+    plain = grade_exercise(course, exercise, target, level="basic", fast=False)
+    return fast, plain

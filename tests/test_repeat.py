@@ -12,18 +12,14 @@ reports must agree.
 
 from __future__ import annotations
 
-import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from graders.course import load_course
-from graders.engine.runner import grade_exercise
 from graders.kit import prop
 
 from .conftest import timeless
-from .student_course import FAKE, fake_course
+from .student_course import FAKE, fake_course, grade_arith_both_ways
 
 pytestmark = pytest.mark.xdist_group("replay")
 
@@ -90,20 +86,13 @@ def _course(tmp_path: Path, monkeypatch, repeat=None) -> Path:
     return root
 
 
-def _total(root: Path, tmp_path: Path, source: str):
+def _total(root: Path, tmp_path: Path, source: str, *, hidden_state: bool = False):
     """The total property's result, graded the fast way and the plain way, which must
     agree: on everything for code whose answers depend on its arguments only, on the
-    verdict for code with hidden state (the fast path's worker may have answered a few
-    calls ahead of the failing one, so the numbers it names can differ)."""
-    course = load_course(root)
-    target = tmp_path / "target"
-    target.mkdir(exist_ok=True)
-    shutil.copyfile(root / "solutions" / "sibling.py", target / "sibling.py")
-    (target / "arith.py").write_text(textwrap.dedent(source))
-    exercise = course.get("arith")
-    fast = grade_exercise(course, exercise, target, level="basic")
-    plain = grade_exercise(course, exercise, target, level="basic", fast=False)
-    if "_calls" not in source and "_seen" not in source:
+    verdict for code with ``hidden_state`` (the fast path's worker may have answered a
+    few calls ahead of the failing one, so the numbers it names can differ)."""
+    fast, plain = grade_arith_both_ways(root, source, tmp_path)
+    if not hidden_state:
         assert timeless(fast.to_dict()) == timeless(plain.to_dict())
     result, again = (next(p for p in report.properties if p.key == "total_values") for report in (fast, plain))
     assert (result.status, result.problem, result.call) == (again.status, again.problem, again.call)
@@ -112,7 +101,7 @@ def _total(root: Path, tmp_path: Path, source: str):
 
 
 def test_a_failing_answer_that_changes_is_named_as_changing(tmp_path, monkeypatch):
-    result = _total(_course(tmp_path, monkeypatch), tmp_path, DRIFTING)
+    result = _total(_course(tmp_path, monkeypatch), tmp_path, DRIFTING, hidden_state=True)
     assert result.status == "failed"
     assert result.problem == "nondeterministic", result.message
     assert "gave a different answer when called again with the same input" in result.message
@@ -129,12 +118,12 @@ def test_a_wrong_answer_that_does_not_change_keeps_its_own_report(tmp_path, monk
 
 def test_by_default_only_answers_decide(tmp_path, monkeypatch):
     """Every first answer right: the default does not ask twice, so it passes."""
-    result = _total(_course(tmp_path, monkeypatch), tmp_path, RIGHT_ONCE)
+    result = _total(_course(tmp_path, monkeypatch), tmp_path, RIGHT_ONCE, hidden_state=True)
     assert result.status == "passed", result.message
 
 
 def test_repeat_true_asks_every_call_twice(tmp_path, monkeypatch):
-    result = _total(_course(tmp_path, monkeypatch, repeat=True), tmp_path, RIGHT_ONCE)
+    result = _total(_course(tmp_path, monkeypatch, repeat=True), tmp_path, RIGHT_ONCE, hidden_state=True)
     # Seen on the first call's repeat; by the time Hypothesis has shrunk the input,
     # the function has seen it too and answers -1.0 at once.
     assert result.status == "failed"
@@ -142,7 +131,7 @@ def test_repeat_true_asks_every_call_twice(tmp_path, monkeypatch):
 
 
 def test_repeat_false_never_asks_again(tmp_path, monkeypatch):
-    result = _total(_course(tmp_path, monkeypatch, repeat=False), tmp_path, DRIFTING)
+    result = _total(_course(tmp_path, monkeypatch, repeat=False), tmp_path, DRIFTING, hidden_state=True)
     assert result.status == "failed"
     assert result.problem != "nondeterministic"
 

@@ -10,19 +10,15 @@ fills the limit — each compared with the plain run.
 
 from __future__ import annotations
 
-import shutil
-import textwrap
-from pathlib import Path
-
 import pytest
 
 from graders.course import load_course
 from graders.engine import replay
-from graders.engine.runner import ExerciseRun, grade_exercise
+from graders.engine.runner import ExerciseRun
 from graders.sandbox import client
 
 from .conftest import timeless
-from .student_course import FAKE, fake_course
+from .student_course import FAKE, fake_course, grade_arith_both_ways
 
 pytestmark = pytest.mark.xdist_group("replay")
 
@@ -67,18 +63,6 @@ def course_root(tmp_path, monkeypatch):
     return root
 
 
-def _grade_both(root: Path, source: str, tmp_path: Path):
-    course = load_course(root)
-    target = tmp_path / "target"
-    target.mkdir(exist_ok=True)
-    shutil.copyfile(root / "solutions" / "sibling.py", target / "sibling.py")
-    (target / "arith.py").write_text(textwrap.dedent(source))
-    exercise = course.get("arith")
-    fast = grade_exercise(course, exercise, target, level="basic")
-    plain = grade_exercise(course, exercise, target, level="basic", fast=False)
-    return fast, plain
-
-
 SOLUTION = '''
 import numpy as np
 
@@ -103,7 +87,7 @@ def total(x):
     ("a function not started", SOLUTION.replace("return float(np.sum(x))", "raise NotImplementedError")),
 ])
 def test_fast_path_reports_as_the_plain_run(course_root, tmp_path, name, source):
-    fast, plain = _grade_both(course_root, source, tmp_path)
+    fast, plain = grade_arith_both_ways(course_root, source, tmp_path)
     assert timeless(fast.to_dict()) == timeless(plain.to_dict()), name
     assert fast.properties[0].examples > 0
 

@@ -237,18 +237,20 @@ def output_limit_reached(raised: dict) -> bool:
     return raised.get("type") == "OSError" and "File too large" in raised.get("message", "")
 
 
+def _holds(value, kind, depth: int = 0) -> bool:
+    """Is ``value``, or some part of it (lists, tuples, dict values), a ``kind``?"""
+    if isinstance(value, kind):
+        return True
+    if depth < 50 and isinstance(value, (list, tuple)):
+        return any(_holds(item, kind, depth + 1) for item in value)
+    if depth < 50 and isinstance(value, dict):
+        return any(_holds(item, kind, depth + 1) for item in value.values())
+    return False
+
+
 def _given_generator(record: CallRecord) -> bool:
     """Was a random generator among the call's arguments (at any depth)?"""
-    def has(value) -> bool:
-        if isinstance(value, SeededGenerator):
-            return True
-        if isinstance(value, (list, tuple)):
-            return any(has(v) for v in value)
-        if isinstance(value, dict):
-            return any(has(v) for v in value.values())
-        return False
-
-    return has(record.args) or has(record.kwargs)
+    return _holds(record.args, SeededGenerator) or _holds(record.kwargs, SeededGenerator)
 
 
 def _first_difference(before, after, label: str) -> str | None:
@@ -304,28 +306,18 @@ def _argument_label(path: str, names: list) -> str:
     return f"{name}{rest}"
 
 
-def _opaque_in(value, depth: int = 0) -> bool:
-    """Is some part of a decoded result a value the worker could only describe (Opaque)?"""
-    if isinstance(value, Opaque):
-        return True
-    if depth < 50 and isinstance(value, (list, tuple)):
-        return any(_opaque_in(item, depth + 1) for item in value)
-    if depth < 50 and isinstance(value, dict):
-        return any(_opaque_in(item, depth + 1) for item in value.values())
-    return False
-
-
 def changed_answer(record: CallRecord, again: CallOutcome) -> compare.Mismatch | None:
     """The same call made a second time (``again``) answered differently from the
     first (``record.outcome``): the answer depends on something besides the
     arguments — hidden state or randomness of the function's own. None when it
-    answered the same, or when the second call only printed past the limit."""
+    answered the same, when the second call only printed past the limit, or when
+    a result is not data (an Opaque value, whose repr may differ with nothing changed)."""
     outcome = record.outcome
     if again.raised is not None and output_limit_reached(again.raised):
         return None  # the first call printed up to the limit and the repeat went over it
     if again.raised is None and compare.same_data(outcome.result, again.result):
         return None
-    if again.raised is None and (_opaque_in(outcome.result) or _opaque_in(again.result)):
+    if again.raised is None and (_holds(outcome.result, Opaque) or _holds(again.result, Opaque)):
         return None  # not data: its repr (an object's address) may differ with nothing changed
     first = show.value(outcome.result, limit=200)
     if again.raised:

@@ -542,20 +542,15 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
     target = Path(target or course.exercises_dir)
     jobs = default_jobs() if jobs is None else jobs
     level = level or isolation.choose()
-    try:
+    try:  # the zygote, however it was started, is closed on every way out
         if strength not in STRENGTHS:
             raise ValueError(f"grade(strength={strength!r}) should be one of {STRENGTHS}")
         if strength == "hidden":
-            course.grading.seed()  # no secret: a one-line CourseError before anything starts
-    except BaseException:
-        if zygote is not None:
-            zygote.close()
-        raise
-    # One zygote forks every worker of the run (numpy imported once); started first,
-    # it imports numpy while this process imports the kit below.
-    if zygote is None:
-        zygote = start_zygote(target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=level, modules=ids)
-    try:
+            course.grading.seed()  # no secret: a one-line CourseError before anything is graded
+        # One zygote forks every worker of the run (numpy imported once); started first,
+        # it imports numpy while this process imports the kit below.
+        if zygote is None:
+            zygote = start_zygote(target, limits=course.sandbox.limits, packages=course.sandbox.packages, level=level, modules=ids)
         # The property kit every property module imports: loaded once here, before the
         # children fork, rather than once in each. (Importing it runs no property, so
         # every child still starts from the same state.)
