@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import pickle
 import shutil
 import textwrap
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 from graders.course import CourseError, load_course
 from graders.dev.check import problems
@@ -48,6 +50,37 @@ def test_protocol_round_trip_keeps_types(value):
     back = protocol.decode(protocol.encode(value, payloads), payloads)
     assert type(back) is type(value)
     assert compare.same_data(back, value)
+
+
+def _plain_values():
+    from hypothesis import strategies as st
+    from hypothesis.extra import numpy as hnp
+
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=5),
+                       hnp.arrays(st.sampled_from([np.float64, np.float32, np.int64, np.bool_]), hnp.array_shapes(min_dims=0, max_side=3)),
+                       st.builds(protocol.SeededGenerator, st.integers(0, 9)), st.just(np.float64(1.5)))
+    return st.recursive(leaves, lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner, inner),
+                                                        st.dictionaries(st.text(max_size=3), inner, max_size=3)), max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=_plain_values(), after=_plain_values())
+def test_encodes_as_says_same_only_when_the_encodings_are_the_same(before, after):
+    """The worker's quick "arguments unchanged" check (protocol.encodes_as) is never
+    True where encoding again would differ: it can only skip work, never hide a change."""
+    sent = protocol.encoded(before)
+    if protocol.encodes_as(after, *sent):
+        assert protocol.same_encoding(protocol.encoded(after), sent)
+    if not any(isinstance(x, (protocol.SeededGenerator, np.generic)) for x in _leaves(before)):
+        assert protocol.encodes_as(protocol.decode(*sent), *sent)  # plain data, decoded as sent: the quick check says so
+
+
+def _leaves(value):
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in _leaves(item)]
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaves(item)]
+    return [value]
 
 
 def test_protocol_sends_container_subclasses_as_plain_containers():

@@ -58,8 +58,8 @@ from ..sandbox.client import MissingFunction, Reply, Sandbox, WorkerLost
 from ..sandbox.protocol import SeededGenerator
 from .calls import NotStarted, Student
 
-FORMAT = 1
-MAGIC = b"gradwork-replay 1\n"
+FORMAT = 2
+MAGIC = b"gradwork-replay 2\n"
 FIRST_BATCH, MAX_BATCH = 1, 64  # examples per request: a failure is usually in the first few
 MAX_BATCH_CALLS = 512
 MAX_BATCH_BYTES = 8 * 1024 * 1024
@@ -67,27 +67,59 @@ GRADERS = Path(__file__).resolve().parents[1]
 
 
 # -- what is kept ---------------------------------------------------------------------
+class Encoded:
+    """A value as protocol data: its tree kept as JSON text, parsed only when asked.
+
+    Most recorded examples pass as recorded and are never looked at, so their
+    trees travel from the recording file to the worker as text, never parsed
+    and serialised again (see Sandbox.send_calls)."""
+
+    __slots__ = ("text", "payloads", "_tree")
+
+    def __init__(self, text: str, payloads: list, tree=None):
+        self.text = text
+        self.payloads = payloads
+        self._tree = tree
+
+    @classmethod
+    def of(cls, encoded: tuple) -> "Encoded":
+        tree, payloads = encoded
+        return cls(json.dumps(tree, separators=(",", ":")), list(payloads), tree)
+
+    @property
+    def tree(self):
+        if self._tree is None:
+            self._tree = json.loads(self.text)
+        return self._tree
+
+    def pair(self) -> tuple:
+        """(tree, payloads), as protocol.encoded gives them."""
+        return self.tree, self.payloads
+
+
 @dataclass
 class RecordedCall:
     function: str
-    request: tuple  # (tree, payloads): the arguments exactly as the worker receives them
+    request: Encoded  # the arguments exactly as the worker receives them
     repeat: bool
-    digest: str  # the reference's reply (sandbox.client.reply_digest)
+    digest: str  # the reference's reply frame (protocol.Frame.digest)
 
 
 @dataclass
 class RecordedExample:
-    drawn: tuple  # (tree, payloads) of the example's arguments
+    drawn: Encoded  # the example's arguments
     calls: list = field(default_factory=list)
     rejected: bool = False  # the property's assume() skipped it
 
     def arguments(self) -> dict:
         """A fresh copy of the arguments (a body may change what it is given)."""
-        return protocol.decode(*self.drawn)
+        return protocol.decode(*self.drawn.pair())
 
 
-def same_request(a: tuple, b: tuple) -> bool:
-    return a[0] == b[0] and a[1] == b[1]
+def same_request(a: "Encoded | tuple", b: tuple) -> bool:
+    """Is the request ``a`` (recorded, or encoded before) the freshly encoded ``b``, bit for bit?"""
+    tree, payloads = a.pair() if isinstance(a, Encoded) else a
+    return list(payloads) == list(b[1]) and tree == b[0]
 
 
 def faithful(value, copied, seen: set | None = None) -> bool:
@@ -158,11 +190,10 @@ def save(path: Path, key: str, recordings: dict) -> None:
     """One file per exercise: a JSON document, then the array bytes it points into."""
     payloads: list = []
 
-    def keep(encoded: tuple) -> list:
-        tree, own = encoded
+    def keep(encoded: Encoded) -> list:
         first = len(payloads)
-        payloads.extend(own)
-        return [tree, first, len(own)]
+        payloads.extend(encoded.payloads)
+        return [encoded.text, first, len(encoded.payloads)]
 
     document = {"format": FORMAT, "key": key, "properties": {
         prop_key: [{"drawn": keep(example.drawn), "rejected": example.rejected,
@@ -197,8 +228,10 @@ def load(path: Path, key: str) -> dict | None:
         if offset != len(data):
             return None
 
-        def encoded(tree, first, count):
-            return tree, payloads[first:first + count]
+        def encoded(text, first, count):
+            if not isinstance(text, str):
+                raise TypeError("a recorded tree is not text")
+            return Encoded(text, payloads[first:first + count])
 
         return {
             prop_key: [RecordedExample(encoded(*example["drawn"]),
@@ -228,7 +261,7 @@ class RecordingStudent(Student):
         encoded = protocol.encoded(dict(drawn or {}))
         if self._faithful and not faithful(dict(drawn or {}), protocol.decode(*encoded)):
             self._faithful = False  # e.g. a transposed array: this property is always run the plain way
-        self._log.append(RecordedExample(encoded))
+        self._log.append(RecordedExample(Encoded.of(encoded)))
 
     def _rejected(self) -> None:
         self._log[-1].rejected = True
@@ -236,7 +269,7 @@ class RecordingStudent(Student):
     def _record(self, function, args, kwargs, repeat):
         request = protocol.encoded([list(args), dict(kwargs or {})])
         outcome = self._sandbox.call(self._module, function, request=request, repeat=repeat, digest=True)
-        self._log[-1].calls.append(RecordedCall(function, request, repeat, outcome.digest))
+        self._log[-1].calls.append(RecordedCall(function, Encoded.of(request), repeat, outcome.digest))
         return outcome
 
 
@@ -460,7 +493,7 @@ class Replayer:
         calls = [call for example in examples for call in example.calls]
         stream = None
         if calls and not self.live:
-            stream = self.sandbox.send_calls(self.module, [(call.function, call.request, call.repeat) for call in calls])
+            stream = self.sandbox.send_calls(self.module, [(call.function, call.request.text, call.request.payloads, call.repeat) for call in calls])
         self.batch = _Batch(stream, calls)
 
     def _batches(self):
@@ -468,7 +501,7 @@ class Replayer:
         while position < len(self.examples):
             batch, calls, payload = [], 0, 0
             for example in self.examples[position:position + size]:
-                cost = sum(len(p) for c in example.calls for p in c.request[1])
+                cost = sum(len(p) for c in example.calls for p in c.request.payloads)
                 if batch and (calls + len(example.calls) > MAX_BATCH_CALLS or payload + cost > MAX_BATCH_BYTES):
                     break
                 batch.append(example)

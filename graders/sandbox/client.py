@@ -116,9 +116,8 @@ class CallOutcome:
     warnings: list = field(default_factory=list)
     args_after: tuple | None = None  # None: the call left its arguments as they were
     aliases: list = field(default_factory=list)
-    seconds: float = 0.0
     repeat: "CallOutcome | None" = None
-    digest: str = ""  # reply_digest of the reply, when asked for
+    digest: str = ""  # the reply frame's digest (protocol.Frame.digest), when asked for
 
 
 def _site_entries(packages) -> list[Path]:
@@ -603,16 +602,16 @@ class Sandbox:
             self._kill()
             raise _unreadable(doing, exc) from None
 
-    def _receive(self, deadline: float):
-        """The next reply frame, by ``deadline``, counted against the reply budget."""
-        reply = protocol.read_frame(self.reply_r, wait=_until(deadline))
-        self.received += sum(len(p) for p in reply[1])
+    def _receive(self, deadline: float) -> protocol.Frame:
+        """The next reply frame, unparsed, by ``deadline``, counted against the reply budget."""
+        frame = protocol.read_raw_frame(self.reply_r, wait=_until(deadline))
+        self.received += len(frame.blob)
         if self.received > self.limits.reply_budget_mb * 1024 * 1024:
             raise protocol.ProtocolError(_("sent more than {megabytes} MB of results in all").format(megabytes=self.limits.reply_budget_mb))
-        return reply
+        return frame
 
-    def _exchange(self, header, payloads, seconds: float, doing: Phrase, limit: float | None = None):
-        """One request and its reply. ``doing`` says when, for a WorkerLost ("in f()")."""
+    def _exchange(self, header, payloads, seconds: float, doing: Phrase, limit: float | None = None) -> protocol.Frame:
+        """One request and its reply frame. ``doing`` says when, for a WorkerLost ("in f()")."""
         if self.process is None:
             self.start()
         deadline = time.monotonic() + seconds
@@ -653,9 +652,9 @@ class Sandbox:
 
     def load(self, module: str) -> dict:
         doing = Phrase(N_("while importing {module}.py"), module=module)
-        header, _payloads = self._exchange({"op": "load", "module": module}, [], self.limits.import_seconds, doing)
+        frame = self._exchange({"op": "load", "module": module}, [], self.limits.import_seconds, doing)
         try:
-            header = checked_load_reply(header)
+            header = checked_load_reply(frame.parsed()[0])
         except protocol.ProtocolError as exc:
             self._kill()
             raise _unreadable(doing, exc) from None
@@ -666,34 +665,32 @@ class Sandbox:
         """Call ``function`` once (and again, with ``repeat``, to see the same answer).
 
         ``request``: the arguments already encoded, ``(tree, payloads)``.
-        ``digest=True``: the outcome carries :func:`reply_digest` of the reply."""
+        ``digest=True``: the outcome carries the reply frame's digest."""
         tree, payloads = request if request is not None else protocol.encoded([list(args), dict(kwargs or {})])
         doing = _in(function)
-        header, replies_payloads = self._exchange(
+        frame = self._exchange(
             {"op": "call", "module": module, "function": function, "call": tree, "repeat": repeat},
             list(payloads),
             self._call_seconds(repeat),
             doing,
             limit=self.limits.call_seconds,
         )
-        return self._call_outcome(header, replies_payloads, function, doing, digest)
+        return self._call_outcome(frame, function, doing, digest)
 
     def send_calls(self, module: str, calls: list) -> "CallStream":
         """Send many calls in one request; their replies are read one by one from the
-        :class:`CallStream` returned. ``calls``: ``(function, (tree, payloads), repeat)``."""
+        :class:`CallStream` returned. ``calls``: ``(function, tree as JSON text, payloads, repeat)``."""
         if self.process is None:
             self.start()
-        entries, payloads = [], []
-        for function, (tree, own), repeat in calls:
-            entries.append({"function": function, "call": tree, "repeat": repeat, "first": len(payloads), "count": len(own)})
-            payloads.extend(own)
+        data = protocol.pack_calls(module, calls)
         deadline = time.monotonic() + self._call_seconds(True)
         with self._answering(_in(calls[0][0] if calls else "?"), self.limits.call_seconds):
-            protocol.write_frame(self.request_w, {"op": "calls", "module": module, "calls": entries}, payloads, wait=_until(deadline, writing=True))
-        return CallStream(self, module, [(function, repeat) for function, _request, repeat in calls])
+            protocol.write_bytes(self.request_w, data, wait=_until(deadline, writing=True))
+        return CallStream(self, module, [(function, repeat) for function, _text, _payloads, repeat in calls])
 
-    def _call_outcome(self, header, replies_payloads, function: str, doing: Phrase, digest: bool) -> CallOutcome:
+    def _call_outcome(self, frame: protocol.Frame, function: str, doing: Phrase, digest: bool) -> CallOutcome:
         try:
+            header, replies_payloads = frame.parsed()
             if set(header) == {"missing", "payloads"} and header["missing"] == function:
                 raise MissingFunction(function)
             replies = header.get("replies")
@@ -701,7 +698,7 @@ class Sandbox:
                 raise protocol.ProtocolError(_("the reply is not a list of one or two call results"))
             outcomes = [self._outcome(reply, replies_payloads) for reply in replies]
             if digest:
-                outcomes[0].digest = reply_digest(replies, replies_payloads)
+                outcomes[0].digest = frame.digest()
         except (KeyError, TypeError, ValueError, IndexError, RecursionError, protocol.ProtocolError) as exc:
             self._kill()
             raise _unreadable(doing, exc) from None
@@ -719,9 +716,6 @@ class Sandbox:
     def _outcome(reply, payloads) -> CallOutcome:
         if not isinstance(reply, dict) or not set(reply) <= REPLY_KEYS:
             raise protocol.ProtocolError(_("a call result has unknown fields"))
-        seconds = reply.get("seconds", 0.0)
-        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
-            raise protocol.ProtocolError(_("seconds is not a number"))
         warnings = reply.get("warnings", [])
         aliases = reply.get("aliases", [])
         if not isinstance(warnings, list) or len(warnings) > 20 or not isinstance(aliases, list) or len(aliases) > 200:
@@ -729,7 +723,6 @@ class Sandbox:
         outcome = CallOutcome(
             raised=checked_raised(reply["raised"]) if "raised" in reply else None,
             warnings=[checked_warning(w) for w in warnings],
-            seconds=float(seconds),
             aliases=[(_text(pair[0], 200), _text(pair[1], 200)) for pair in aliases if isinstance(pair, list) and len(pair) == 2][:50],
         )
         if "result" in reply:
@@ -868,25 +861,21 @@ class CallStream:
         """The next call's reply; raises WorkerLost as :meth:`Sandbox.call` does.
 
         A reply whose digest is ``expected`` (a recorded reply of the reference's)
-        is decoded only if its outcome is asked for: its bytes are those of a
+        is parsed only if its outcome is asked for: its bytes are those of a
         reply that was read and checked when it was recorded."""
         function, repeat = self.expected.pop(0)
         sandbox = self.sandbox
         doing = _in(function)
         started = time.monotonic()
         try:
-            header, payloads = sandbox._read_reply(function, repeat)
+            frame = sandbox._read_reply(function, repeat)
             waited = time.monotonic() - started
-            replies = header.get("replies")
-            if expected is not None and set(header) == {"replies", "payloads"} and isinstance(replies, list):
-                try:
-                    digest = reply_digest(replies, payloads)
-                except (TypeError, ValueError, RecursionError):
-                    digest = ""
+            if expected is not None:
+                digest = frame.digest()
                 if digest == expected:
-                    return Reply(function, digest, waited, lambda: sandbox._call_outcome(header, payloads, function, doing, False))
-            outcome = sandbox._call_outcome(header, payloads, function, doing, True)
-            return Reply(function, outcome.digest, waited, lambda: sandbox._call_outcome(header, payloads, function, doing, False), first=outcome)
+                    return Reply(function, digest, waited, lambda: sandbox._call_outcome(frame, function, doing, False))
+            outcome = sandbox._call_outcome(frame, function, doing, True)
+            return Reply(function, outcome.digest, waited, lambda: sandbox._call_outcome(frame, function, doing, False), first=outcome)
         except BaseException:
             self.expected.clear()
             raise
@@ -927,22 +916,8 @@ class Reply:
         return outcome
 
 
-def reply_digest(replies: list, payloads: list) -> str:
-    """A fingerprint of what a call did, bit for bit: its results, error, warnings,
-    changed arguments and aliases (not its timing). Equal digests mean the parent
-    would see exactly the same outcome."""
-    import hashlib
-
-    shown = [{key: value for key, value in reply.items() if key != "seconds"} for reply in replies]
-    fingerprint = hashlib.blake2b(json.dumps(shown, sort_keys=True, separators=(",", ":")).encode(), digest_size=16)
-    for payload in payloads:
-        fingerprint.update(len(payload).to_bytes(8, "big"))
-        fingerprint.update(payload)
-    return fingerprint.hexdigest()
-
-
 # -- what the worker sends is hostile data: checked field by field ----------------
-REPLY_KEYS = {"seconds", "warnings", "raised", "result", "aliases", "args_after"}
+REPLY_KEYS = {"warnings", "raised", "result", "aliases", "args_after"}
 
 
 def _text(value, limit: int) -> str:

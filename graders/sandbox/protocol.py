@@ -1,7 +1,10 @@
 """The wire format between the trusted parent and the sandboxed worker.
 
-A frame is a 4-byte big-endian header length, a UTF-8 JSON header, then the
-raw payloads the header lists (``.npy`` bytes, one per array or numpy scalar).
+A frame is an 8-byte prefix (the JSON header's length and the payloads' total
+length, 4 bytes each, big-endian), a UTF-8 JSON header, then the raw payloads
+the header lists (``.npy`` bytes, one per array or numpy scalar). Both lengths
+come first so that a frame can be read whole, and fingerprinted, before (or
+without) parsing it: see :class:`Frame`.
 
 Values are encoded as a small tagged tree so that the parent never unpickles
 anything: arrays are read back with ``allow_pickle=False`` and everything
@@ -35,7 +38,7 @@ _np = SimpleNamespace(
     Generator=np.random.Generator, default_rng=np.random.default_rng,
 )
 
-HEADER = struct.Struct(">I")
+HEADER = struct.Struct(">II")  # JSON bytes, payload bytes
 MAX_HEADER = 4 * 1024 * 1024  # bytes of JSON in one frame
 MAX_FRAME = 64 * 1024 * 1024  # bytes of payload in one frame
 MAX_DEPTH = 40
@@ -378,6 +381,42 @@ def decode(tree, payloads: list, *, resolve_function=None, make_generator=None, 
     return walk(tree, 0)
 
 
+def encodes_as(value, node, payloads: list, _depth=0) -> bool:
+    """Would :func:`encode` give ``value`` exactly the tree ``node`` and these
+    payloads? The worker's check that a call left its arguments as they were
+    sent, without building their encoding again. True only when it is sure: for
+    anything but plain data (a generator, a function, a subclass, a depth near
+    the limit) it says False and the caller encodes the value to compare."""
+    t = type(value)
+    tag = node.get("t") if type(node) is dict else None
+    if _depth >= MAX_DEPTH:
+        return False
+    if t is _np.ndarray:
+        p = node.get("p")
+        return (tag == "ndarray" and type(p) is int and 0 <= p < len(payloads) and not value.dtype.hasobject
+                and value.dtype.fields is None and _npy_bytes(value) == payloads[p])
+    if t is float:
+        return tag == "float" and node.get("v") == value.hex()
+    if t is int:
+        return tag == "int" and node.get("v") == str(value)
+    if value is None:
+        return tag == "none"
+    if t is bool:
+        return tag == "bool" and node.get("v") is value
+    if t is str:
+        return tag == "str" and len(value) <= 10_000 and node.get("v") == value
+    if t is list or t is tuple:
+        items = node.get("items")
+        return (tag == t.__name__ and type(items) is list and len(items) == len(value)
+                and all(encodes_as(v, n, payloads, _depth + 1) for v, n in zip(value, items)))
+    if t is dict:
+        items = node.get("items")
+        return (tag == "dict" and type(items) is list and len(items) == len(value)
+                and all(type(pair) is list and len(pair) == 2 and encodes_as(k, pair[0], payloads, _depth + 1)
+                        and encodes_as(v, pair[1], payloads, _depth + 1) for (k, v), pair in zip(value.items(), items)))
+    return False
+
+
 def encoded(value, *, resolve_function=None) -> tuple[dict, list]:
     """``value`` encoded with its own payload list (indices from 0)."""
     payloads: list = []
@@ -404,13 +443,32 @@ def same_encoding(a: tuple[dict, list], b: tuple[dict, list]) -> bool:
 def pack(header: dict, payloads: list) -> bytes:
     header = dict(header, payloads=[len(p) for p in payloads])
     data = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
-    return b"".join([HEADER.pack(len(data)), data, *payloads])
+    return b"".join([HEADER.pack(len(data), sum(header["payloads"])), data, *payloads])
+
+
+def pack_calls(module: str, calls: list) -> bytes:
+    """The frame of a "calls" request, made from arguments already encoded as JSON
+    text: ``calls`` is ``(function, tree_text, payloads, repeat)``. The same frame as
+    :func:`pack` would make of the parsed trees, without parsing or serialising them."""
+    entries, payloads = [], []
+    dump = json.dumps
+    for function, text, own, repeat in calls:
+        entries.append(f'{{"function":{dump(function)},"call":{text},"repeat":{"true" if repeat else "false"},"first":{len(payloads)},"count":{len(own)}}}')
+        payloads.extend(own)
+    lengths = [len(p) for p in payloads]
+    data = f'{{"op":"calls","module":{dump(module)},"calls":[{",".join(entries)}],"payloads":{dump(lengths)}}}'.encode()
+    return b"".join([HEADER.pack(len(data), sum(lengths)), data, *payloads])
 
 
 def write_frame(fd: int, header: dict, payloads: list = (), *, wait=None) -> None:
     """Write one frame; ``wait(fd)`` (for a non-blocking fd) blocks until it is
     writable or raises, so a reader that stops reading cannot hang the writer."""
-    view = memoryview(pack(header, list(payloads)))
+    write_bytes(fd, pack(header, list(payloads)), wait=wait)
+
+
+def write_bytes(fd: int, data: bytes, *, wait=None) -> None:
+    """Write a packed frame (see :func:`write_frame`)."""
+    view = memoryview(data)
     while view:
         try:
             written = os.write(fd, view)
@@ -441,20 +499,52 @@ def read_exact(fd: int, size: int, *, wait=None) -> bytes:
     return b"".join(chunks)
 
 
-def read_frame(fd: int, *, wait=None) -> tuple[dict, list]:
-    (size,) = HEADER.unpack(read_exact(fd, HEADER.size, wait=wait))
+class Frame:
+    """One frame as it came off the pipe: its JSON bytes and its payloads' bytes,
+    not yet parsed. Two frames with the same :meth:`digest` hold the same bytes,
+    so a reply whose digest is a known one's need not be parsed to be judged."""
+
+    __slots__ = ("data", "blob")
+
+    def __init__(self, data: bytes, blob: bytes):
+        self.data = data
+        self.blob = blob
+
+    def digest(self) -> str:
+        import hashlib
+
+        fingerprint = hashlib.blake2b(HEADER.pack(len(self.data), len(self.blob)), digest_size=16)
+        fingerprint.update(self.data)
+        fingerprint.update(self.blob)
+        return fingerprint.hexdigest()
+
+    def parsed(self) -> tuple[dict, list]:
+        """The header and its payloads; ProtocolError when they are not well-formed."""
+        try:
+            header = json.loads(self.data)
+        except ValueError:
+            raise ProtocolError("header is not JSON") from None
+        if not isinstance(header, dict):
+            raise ProtocolError("header is not an object")
+        lengths = header.get("payloads", [])
+        if not isinstance(lengths, list) or not all(type(n) is int and n >= 0 for n in lengths) or sum(lengths) != len(self.blob):
+            raise ProtocolError("bad payload list")
+        payloads, offset, blob = [], 0, self.blob
+        for n in lengths:
+            payloads.append(blob[offset : offset + n])
+            offset += n
+        return header, payloads
+
+
+def read_raw_frame(fd: int, *, wait=None) -> Frame:
+    """The next frame, read whole but not parsed."""
+    size, total = HEADER.unpack(read_exact(fd, HEADER.size, wait=wait))
     if size > MAX_HEADER:
         raise ProtocolError(f"header of {size} bytes is too large")
-    try:
-        header = json.loads(read_exact(fd, size, wait=wait))
-    except ValueError:
-        raise ProtocolError("header is not JSON") from None
-    if not isinstance(header, dict):
-        raise ProtocolError("header is not an object")
-    lengths = header.get("payloads", [])
-    if not isinstance(lengths, list) or not all(isinstance(n, int) and n >= 0 for n in lengths):
-        raise ProtocolError("bad payload list")
-    if sum(lengths) > MAX_FRAME:
+    if total > MAX_FRAME:
         raise ProtocolError(f"the result is larger than {MAX_FRAME // (1024 * 1024)} MiB")
-    payloads = [read_exact(fd, n, wait=wait) for n in lengths]
-    return header, payloads
+    return Frame(read_exact(fd, size, wait=wait), read_exact(fd, total, wait=wait))
+
+
+def read_frame(fd: int, *, wait=None) -> tuple[dict, list]:
+    return read_raw_frame(fd, wait=wait).parsed()

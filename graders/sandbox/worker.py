@@ -22,7 +22,6 @@ import errno
 import json
 import os
 import sys
-import time
 import traceback
 
 
@@ -64,7 +63,7 @@ def serve(config):
     # memory (the threat model says which checks that leaves forgeable), but
     # nothing of the runtime is left for it to reach by name, and the worker
     # holds its own references to what it measures with.
-    clock, may_share, seterr = time.perf_counter, np.may_share_memory, np.seterr
+    may_share, seterr = np.may_share_memory, np.seterr
     SCALARS = (float, int, str, bool, type(None))
     new_generator = np.random.default_rng  # a generator argument: built fresh for each call from its seed
     for name in ("protocol", "confine", "worker", "zygote"):
@@ -175,7 +174,6 @@ def serve(config):
         seterr(all="warn", under="ignore")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            started = clock()
             try:
                 if output_full:
                     raise OSError(errno.EFBIG, "File too large")
@@ -186,11 +184,12 @@ def serve(config):
                 result, raised = None, describe(exc)
                 if output_limit(exc):
                     output_full.append(True)
-            elapsed = clock() - started
         found = []
         for w in caught[:20]:
             found.append({"category": w.category.__name__, "message": str(w.message)[:300], "student": os.path.dirname(os.path.abspath(w.filename)) == package_dir, "lineno": w.lineno, "filename": os.path.basename(w.filename)})
-        reply = {"seconds": elapsed, "warnings": found}
+        # No timing in the reply: the parent times the calls itself, and a reply
+        # that is the same bytes as the reference's is judged by its digest alone.
+        reply = {"warnings": found}
         out_payloads = []
         reverse = reverse_resolver(module)
         result_encoding = None
@@ -201,6 +200,8 @@ def serve(config):
             reply["result"] = result_encoding[0]
             out_payloads.extend(result_encoding[1])
             reply["aliases"] = aliases(result, (args, kwargs))
+        if protocol.encodes_as([list(args), kwargs], *before):
+            return reply, result_encoding, out_payloads  # the arguments are as they were sent
         after = protocol.encoded([list(args), kwargs], resolve_function=reverse)
         if not protocol.same_encoding(after, before):
             reply["args_after"] = protocol.shift(after[0], len(out_payloads))
