@@ -453,3 +453,23 @@ def test_diagnosis_replays_a_generator_argument_from_its_seed():
     record = CallRecord("draw", (seeded, 4), {}, ["rng", "n"], CallOutcome(result=student_answer))
     found = diagnose([record], "draw", [halved, twice], reference)
     assert found is not None and found.id == "twice"
+
+
+def test_supervisor_finds_its_own_children():
+    """reap_orphans kills what our children left behind: it must see every child of
+    ours, through /proc/PID/task/*/children or, without it, the scan of /proc."""
+    import subprocess
+    import sys
+
+    from graders.engine import supervisor
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        found = supervisor._children_of(os.getpid())
+        assert child.pid in found
+        supervisor.reap_orphans(keep=set(p for p in found if p != child.pid))
+        with pytest.raises(ProcessLookupError):  # killed and reaped: the pid is gone
+            os.kill(child.pid, 0)
+    finally:
+        child.kill()
+        child.wait()

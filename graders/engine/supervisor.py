@@ -76,6 +76,17 @@ def harden_trusted_process() -> None:
 
 
 def _children_of(pid: int) -> list[int]:
+    # Linux lists each thread's children in /proc/PID/task/TID/children: a few
+    # small reads instead of opening every process's stat (slow on a busy
+    # machine, and done after every exercise). Without it, the full scan.
+    try:
+        found = set()
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as handle:
+                found.update(int(child) for child in handle.read().split())
+        return sorted(found)
+    except (OSError, ValueError):
+        pass
     found = []
     if not os.path.isdir("/proc"):
         return found
