@@ -1,4 +1,10 @@
-"""Shared fixtures: the real course, and grading a piece of source through the engine."""
+"""Shared fixtures: the real course, and grading a piece of source through the engine.
+
+An expensive fixture (a graded batch, a built edition) is session-scoped even
+when one module uses it: under ``--dist loadgroup`` a worker may run other
+modules' tests between two of this module's, and pytest tears a module-scoped
+fixture down at every such switch and builds it again (the hostile batches
+were graded twice, the student edition built twice)."""
 
 from __future__ import annotations
 

@@ -80,7 +80,7 @@ def without_timestamps(out: Path) -> dict[str, dict]:
 
 
 # -- staging: nothing is graded here ---------------------------------------------------
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (see tests/conftest.py)
 def fake():
     return load_course(FAKE)
 
@@ -191,7 +191,7 @@ def test_student_ids_are_safe_file_names(tmp_path):
 
 
 # -- a whole class, graded once for the tests below ------------------------------------------
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (see tests/conftest.py)
 def graded(tmp_path_factory):
     """Nine submissions (flat, nested, zipped, two with named mistakes, a syntax error, a
     missing module, an empty folder, a broken zip) and a roster with one student who

@@ -36,7 +36,7 @@ pytestmark = pytest.mark.xdist_group("classroom_hostile")
 STUB = "def double(x):\n    raise NotImplementedError\n"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (see tests/conftest.py)
 def fake(tmp_path_factory):
     return load_course(fake_course(tmp_path_factory.mktemp("hostile")))
 

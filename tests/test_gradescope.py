@@ -51,7 +51,7 @@ def unpack(archive: Path, dest: Path) -> None:
             os.chmod(path, (info.external_attr >> 16) & 0o777)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (see tests/conftest.py)
 def built(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("build") / "autograder.zip"
     done = build(output, *IDS)

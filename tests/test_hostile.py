@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]  # one worke
 PAIRS = [(case, level) for level in AVAILABLE for case in CASES if level in case.levels]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (see tests/conftest.py)
 def batches(tmp_path_factory):
     cache = {}
 

@@ -30,7 +30,7 @@ WRONG = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (see tests/conftest.py)
 def wrong_target(tmp_path_factory, course):
     tmp = tmp_path_factory.mktemp("wrong")
     return make_target(tmp, course, {exercise_id: solution_with(course, exercise_id, code) for exercise_id, code in WRONG.items()})

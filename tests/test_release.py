@@ -35,14 +35,14 @@ FAKE = ROOT / "tests" / "fake_course"
 COURSE = load_course(ROOT)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (see tests/conftest.py)
 def edition(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("edition") / "student"
     release.build(COURSE, out, solutions="none")
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (see tests/conftest.py)
 def student_course(edition):
     return load_course(edition)
 

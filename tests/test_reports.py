@@ -82,7 +82,7 @@ def total(x):
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (see tests/conftest.py)
 def graded(tmp_path_factory):
     """The fake course with 10 points on arith (3 tests: 3.34 + 3.33 + 3.33) and
     visibilities set, graded as four submissions for credit, plus one local run
@@ -398,7 +398,7 @@ def test_unknown_feedback_level_is_a_value_error():
 # -- gradwork report FILE.json ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (see tests/conftest.py)
 def saved(graded, tmp_path_factory):
     path = tmp_path_factory.mktemp("saved") / "failing.json"
     path.write_text(to_json(graded["failing"]))
