@@ -33,7 +33,7 @@ from graders.course import load_course
 
 from . import docs_site
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker builds the site once (--dist loadgroup)
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]  # with test_docs.py: one worker builds the site once (--dist loadgroup)
 
 ROOT = docs_site.ROOT
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

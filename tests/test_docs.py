@@ -27,8 +27,9 @@ from graders.engine import loading, variants
 from . import docs_site
 from .conftest import ROOT, cli_env
 
-# One worker builds this module's shared fixtures once (pytest -n 2 --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("docs")
+# The lesson site is built once per worker (tests/docs_site.py): these tests and the
+# browser's share one group, so one worker builds it once (pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("site")
 
 FAKE = ROOT / "tests" / "fake_course"
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)["']""", re.I)
