@@ -32,11 +32,15 @@ def total(x):
 """
 
 
-def load_from(paths_expr: str) -> str:
+def load_from(paths_expr: str, *, once: bool = False) -> str:
+    """``once``: search the paths on the first call only and keep what was found (a
+    search of the whole file system, which at the uid level sees the machine's,
+    would otherwise take seconds on every call and fill the exercise's time cap)."""
+    found_once = "\n_FOUND = []\n\ndef steal():\n    if not _FOUND:\n        _FOUND.append(_steal())\n    return _FOUND[0]\n" if once else ""
     return both(f"""
 import importlib.util, glob
-
-def steal():
+{found_once}
+def {'_steal' if once else 'steal'}():
     for path in {paths_expr}:
         try:
             spec = importlib.util.spec_from_file_location("stolen", path)
@@ -70,7 +74,7 @@ def in_call(code: str, *, then: str = "return np.zeros_like(x)") -> str:
 
 CASES = [
     # -- forgery and disclosure through the file system (confined levels) ----------
-    Case("reference-by-search", load_from("glob.glob('/**/solutions/arith.py', recursive=True)[:20]"), levels=CONFINED),
+    Case("reference-by-search", load_from("glob.glob('/**/solutions/arith.py', recursive=True)[:20]", once=True), levels=CONFINED),
     Case("reference-through-proc-cwd", load_from("[f'/proc/{p}/cwd/solutions/arith.py' for p in os.listdir('/proc') if p.isdigit()] + [f'/proc/{p}/cwd/course/solutions/arith.py' for p in os.listdir('/proc') if p.isdigit()]"), levels=CONFINED),
     Case("reference-through-proc-root", load_from("[f'/proc/{p}/root' + q for p in os.listdir('/proc') if p.isdigit() for q in glob.glob('/tmp/**/course/solutions/arith.py', recursive=True)]"), levels=CONFINED),
     Case("reference-next-to-numpy", load_from("[os.path.join(os.path.dirname(np.__file__), *(['..'] * k), 'solutions', 'arith.py') for k in range(1, 8)] + glob.glob(os.path.dirname(np.__file__) + '/../../../../../**/solutions/arith.py', recursive=True)[:10]"), levels=CONFINED),
