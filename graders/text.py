@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 
 from .i18n import _
 
@@ -40,6 +41,10 @@ _RANGES = [(0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 
 _MULTI_LINE = {code: f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" for low, high in _RANGES for code in range(low, high + 1)}
 _MULTI_LINE[ord("\r")] = "\\r"
 _ONE_LINE = {**_MULTI_LINE, ord("\n"): "\\n"}
+# Almost every string has none of them: a regex finds that at C speed, and such a
+# string is returned as it is (translate looks up every character in the table).
+_UNSAFE_MULTI = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _RANGES) + "\\r]")
+_UNSAFE_ONE = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _RANGES) + "\\r\\n]")
 
 
 def safe_text(text: str, *, keep_newlines: bool = True) -> str:
@@ -54,8 +59,8 @@ def safe_text(text: str, *, keep_newlines: bool = True) -> str:
     it twice changes nothing. Never raises for a ``str``; fast on 100 kB.
     """
     if keep_newlines:
-        return text.replace("\r\n", "\n").translate(_MULTI_LINE)
-    return text.translate(_ONE_LINE)
+        return text.replace("\r\n", "\n").translate(_MULTI_LINE) if _UNSAFE_MULTI.search(text) else text
+    return text.translate(_ONE_LINE) if _UNSAFE_ONE.search(text) else text
 
 
 def safe_data(value):
