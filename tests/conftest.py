@@ -1,10 +1,10 @@
 """Shared fixtures: the real course, and grading a piece of source through the engine.
 
 An expensive fixture (a graded batch, a built edition) is session-scoped even
-when one module uses it: under ``--dist loadgroup`` a worker may run other
-modules' tests between two of this module's, and pytest tears a module-scoped
-fixture down at every such switch and builds it again (the hostile batches
-were graded twice, the student edition built twice)."""
+when one module uses it: pytest tears a module-scoped fixture down whenever a
+worker moves on to another module, and builds it again if that module's tests
+come back. Its module's xdist_group keeps its tests on one worker (see
+tests/test_suite.py), so it is built once per suite."""
 
 from __future__ import annotations
 
