@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import comparable, run_cli
-from .hostile.harness import become_subreaper, sandbox_processes
+from .hostile.harness import become_subreaper, children, sandbox_processes
 
 FAKE = Path(__file__).parent / "fake_course"
 CORRECT_DOUBLE = "\n\ndef double(x):\n    return 2.0 * x\n"
@@ -104,13 +104,14 @@ def _grade(tmp_path: Path, case_id: str, body: str):
     shutil.copyfile(FAKE / "solutions" / "sibling.py", target / "sibling.py")
     (target / "arith.py").write_text(_module(case_id, body))
     become_subreaper()
+    existing = children()
     proc = run_cli("--course", FAKE, "check", "arith", "sibling", "--target", target, "--format", "json", timeout=120)
-    return proc, f"gwcase-{case_id}"
+    return proc, f"gwcase-{case_id}", existing
 
 
 @pytest.mark.parametrize("case_id,body,status,prop_status,words", CASES, ids=[c[0] for c in CASES])
 def test_hostile_code_costs_only_its_exercise(tmp_path, case_id, body, status, prop_status, words):
-    proc, pidfile = _grade(tmp_path, case_id, body)
+    proc, pidfile, existing = _grade(tmp_path, case_id, body)
     assert proc.returncode == 1, proc.stderr
     report = json.loads(proc.stdout)  # exactly one JSON document on stdout
     arith, sibling = report["exercises"]
@@ -125,14 +126,14 @@ def test_hostile_code_costs_only_its_exercise(tmp_path, case_id, body, status, p
     for word in words:
         assert word in text, f"{word!r} not in {text[:2000]}"
     time.sleep(0.2)
-    left = sandbox_processes(pidfile)
+    left = sandbox_processes(pidfile, existing)
     assert not left, f"processes left behind: {left}"
 
 
 def test_grading_is_deterministic(tmp_path):
     """The same wrong file graded twice gives identical JSON, timings aside."""
     body = "def double(x):\n    return x * 2.0 + (x > 7) * 0.5\n"
-    proc, _ = _grade(tmp_path, "determinism", body)
+    proc, _, _ = _grade(tmp_path, "determinism", body)
     reports = [json.loads(proc.stdout)]
     again = run_cli("--course", FAKE, "check", "arith", "sibling", "--target", tmp_path / "target", "--format", "json", timeout=120)
     reports.append(json.loads(again.stdout))

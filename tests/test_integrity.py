@@ -172,13 +172,14 @@ def test_no_process_outlives_gradwork(tmp_path, level, how):
     import sys
     import time
 
-    from .hostile.harness import become_subreaper, sandbox_processes
+    from .hostile.harness import become_subreaper, children, sandbox_processes
 
     # The real course's limits let a slow call run for seconds: plenty of time to pull the plug.
     slow = "import time\n\ndef init_zeros(n_in, n_out):\n    time.sleep(2.5)\n    return np.zeros((n_in, n_out)), np.zeros(n_out)\n"
     course = load_course(ROOT)
     target = make_target(tmp_path, course, {"zeros_init": solution_with(course, "zeros_init", slow)})
     become_subreaper()
+    existing = children()
     # In a session of its own, with Ctrl-C's default meaning (a shell's background job ignores it).
     launcher = "import signal, runpy; signal.signal(signal.SIGINT, signal.default_int_handler); runpy.run_module('graders', run_name='__main__')"
     proc = subprocess.Popen([sys.executable, "-c", launcher, "check", "zeros_init", "forward_pass", "--target", str(target), "--isolation", level, "--format", "json"],
@@ -191,7 +192,7 @@ def test_no_process_outlives_gradwork(tmp_path, level, how):
         os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole foreground group
     proc.wait(timeout=30)
     time.sleep(1.0)
-    left = [p for p in sandbox_processes("no-marker") if p[0] != proc.pid]
+    left = [p for p in sandbox_processes("no-marker", existing) if p[0] != proc.pid]
     for pid, _ in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, f"left behind after {how}: {left}"

@@ -79,9 +79,11 @@ def become_subreaper() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
 
 
-def sandbox_processes(marker: str) -> list[tuple[int, str]]:
+def sandbox_processes(marker: str, existing: frozenset = frozenset()) -> list[tuple[int, str]]:
     """Processes a submission could have left: any child of ours (we are a subreaper, so
-    every orphan below us lands here) and anything carrying the case's marker."""
+    every orphan below us lands here) and anything carrying the case's marker.
+    ``existing``: our children from before the run (:func:`children`), not counted: a
+    session fixture of this test process (the browser's driver) is not a leftover."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit() or int(entry) == os.getpid():
@@ -99,9 +101,14 @@ def sandbox_processes(marker: str) -> list[tuple[int, str]]:
             except ChildProcessError:
                 pass
             continue
-        if int(fields[1]) == os.getpid() or marker in cmdline:
+        if (int(fields[1]) == os.getpid() and int(entry) not in existing) or marker in cmdline:
             found.append((int(entry), cmdline[:200]))
     return found
+
+
+def children() -> frozenset:
+    """The pids of this process's live children now (see :func:`sandbox_processes`)."""
+    return frozenset(pid for pid, _ in sandbox_processes("\0no marker\0"))
 
 
 class Listener:
@@ -209,6 +216,7 @@ def grade_batch(tmp_path: Path, cases: list, level: str) -> Batch:
     before = fingerprint(course, content=True)
     venv_before = venv_fingerprint()
     env = cli_env(GRADWORK_CANARY_SECRET=canary, GRADWORK_TEST_CANARY=canary)
+    existing = children()
     started = time.monotonic()
     try:
         proc = subprocess.run(
@@ -219,7 +227,7 @@ def grade_batch(tmp_path: Path, cases: list, level: str) -> Batch:
         listener.close()
     seconds = time.monotonic() - started
     time.sleep(0.3)  # let any straggler show itself
-    left = sandbox_processes(marker)
+    left = sandbox_processes(marker, existing)
     for pid, _ in left:  # clean up so one failure does not poison the next test
         try:
             os.kill(pid, 9)
