@@ -442,8 +442,12 @@ def same_encoding(a: tuple[dict, list], b: tuple[dict, list]) -> bool:
 
 def pack(header: dict, payloads: list) -> bytes:
     header = dict(header, payloads=[len(p) for p in payloads])
-    data = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
-    return b"".join([HEADER.pack(len(data), sum(header["payloads"])), data, *payloads])
+    return _frame(json.dumps(header, separators=(",", ":"), allow_nan=False).encode(), payloads)
+
+
+def _frame(data: bytes, payloads: list) -> bytes:
+    """A frame: the prefix of both lengths, the JSON header ``data``, the payloads."""
+    return b"".join([HEADER.pack(len(data), sum(len(p) for p in payloads)), data, *payloads])
 
 
 def pack_calls(module: str, calls: list) -> bytes:
@@ -456,8 +460,7 @@ def pack_calls(module: str, calls: list) -> bytes:
         entries.append(f'{{"function":{dump(function)},"call":{text},"repeat":{"true" if repeat else "false"},"first":{len(payloads)},"count":{len(own)}}}')
         payloads.extend(own)
     lengths = [len(p) for p in payloads]
-    data = f'{{"op":"calls","module":{dump(module)},"calls":[{",".join(entries)}],"payloads":{dump(lengths)}}}'.encode()
-    return b"".join([HEADER.pack(len(data), sum(lengths)), data, *payloads])
+    return _frame(f'{{"op":"calls","module":{dump(module)},"calls":[{",".join(entries)}],"payloads":{dump(lengths)}}}'.encode(), payloads)
 
 
 def write_frame(fd: int, header: dict, payloads: list = (), *, wait=None) -> None:
