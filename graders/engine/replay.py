@@ -118,8 +118,7 @@ class RecordedExample:
 
 def same_request(a: "Encoded | tuple", b: tuple) -> bool:
     """Is the request ``a`` (recorded, or encoded before) the freshly encoded ``b``, bit for bit?"""
-    tree, payloads = a.pair() if isinstance(a, Encoded) else a
-    return list(payloads) == list(b[1]) and tree == b[0]
+    return protocol.same_encoding(a.pair() if isinstance(a, Encoded) else a, b)
 
 
 def faithful(value, copied, seen: set | None = None) -> bool:
