@@ -870,12 +870,11 @@ class CallStream:
         try:
             frame = sandbox._read_reply(function, repeat)
             waited = time.monotonic() - started
-            if expected is not None:
-                digest = frame.digest()
-                if digest == expected:
-                    return Reply(function, digest, waited, lambda: sandbox._call_outcome(frame, function, doing, False))
-            outcome = sandbox._call_outcome(frame, function, doing, True)
-            return Reply(function, outcome.digest, waited, lambda: sandbox._call_outcome(frame, function, doing, False), first=outcome)
+            digest = frame.digest()  # once: it is the reply's digest whether or not it is the expected one
+            if digest == expected:
+                return Reply(function, digest, waited, lambda: sandbox._call_outcome(frame, function, doing, False))
+            outcome = sandbox._call_outcome(frame, function, doing, False)
+            return Reply(function, digest, waited, lambda: sandbox._call_outcome(frame, function, doing, False), first=outcome)
         except BaseException:
             self.expected.clear()
             raise
