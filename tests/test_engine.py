@@ -473,3 +473,35 @@ def test_supervisor_finds_its_own_children():
     finally:
         child.kill()
         child.wait()
+
+
+# -- the order exercises start in -----------------------------------------------------
+def test_longest_first_orders_by_earlier_times_with_unknown_first_and_ties_in_course_order():
+    from graders.engine.supervisor import longest_first
+
+    ids = ["a", "b", "c", "d", "e"]
+    assert longest_first(ids, {"a": 0.1, "b": 0.5, "c": 0.1, "d": 2.0}) == [4, 3, 1, 0, 2]  # e unknown: first
+    assert longest_first(ids, {}) == [0, 1, 2, 3, 4]
+    assert longest_first(ids, {"a": "slow", "b": -1, "c": None}) == [0, 1, 2, 3, 4]  # nonsense counts as unknown
+
+
+def test_run_tasks_gives_results_in_the_tasks_order_whatever_order_they_start_in(tmp_path):
+    from graders.engine.supervisor import Task, run_tasks
+    from graders.results import ExerciseResult
+
+    started = tmp_path / "started"
+
+    def task(name):
+        def run():
+            with open(started, "a") as handle:
+                handle.write(name + "\n")
+            return ExerciseResult(id=name, title=name, status="passed", message="", score=1, max_score=1)
+
+        return Task(exercise_id=name, run=run, failed=lambda message, problem="grader": None)
+
+    tasks = [task(name) for name in ("a", "b", "c")]
+    results = run_tasks(tasks, jobs=1, exercise_seconds=30, run_seconds=60, order=[2, 0, 1])
+    assert [r.id for r in results] == ["a", "b", "c"]
+    assert started.read_text().split() == ["c", "a", "b"]
+    with pytest.raises(ValueError, match="order"):
+        run_tasks(tasks, jobs=1, exercise_seconds=30, run_seconds=60, order=[0, 0, 1])

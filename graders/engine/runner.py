@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import importlib
 import io
+import json
 import os
 import platform
 import time
@@ -25,6 +26,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis.errors import Flaky, UnsatisfiedAssumption
 
 from ..course import Course, CourseError, Exercise
+from ..files import write_atomically
 from ..i18n import N_, _
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, Diagnosis, ExerciseResult, PropertyResult, allocate, english_copy
 from ..sandbox import isolation
@@ -520,6 +522,34 @@ def run_meta(course: Course, **extra) -> dict:
     }
 
 
+def _timings_path(course: Course, strength: str) -> Path | None:
+    """Where a course's exercise times from the last run are kept (beside the
+    recordings; none when the fast path is off): they only set the order in which
+    exercises start (:func:`.supervisor.longest_first`), never a result."""
+    folder = replay.cache_dir(course)
+    return folder / f"timings-{strength}.json" if folder is not None else None
+
+
+def _read_timings(path: Path | None) -> dict:
+    try:
+        data = json.loads(path.read_text()) if path is not None else {}
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_timings(path: Path | None, seconds: dict) -> None:
+    if path is None:
+        return
+    try:
+        # Smoothed (half the last run, half the runs before), so one noisy run does not reorder the next.
+        before = _read_timings(path)
+        merged = {key: round((value + before[key]) / 2 if isinstance(before.get(key), (int, float)) else value, 4) for key, value in seconds.items()}
+        write_atomically(path, json.dumps({**before, **merged}, sort_keys=True))
+    except OSError:
+        pass  # a read-only course: exercises start in course order, nothing else changes
+
+
 def grade(course: Course, ids: list[str] | None = None, *, target: Path | None = None, jobs: int | None = None, only: str | None = None, level: str | None = None,
           student: str | None = None, strength: str = "public", graded: bool = False, run_seconds: float | None = None, fast: bool = True,
           zygote=None) -> CourseResult:
@@ -556,8 +586,12 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
         # every child still starts from the same state.)
         importlib.import_module("..kit", __package__)
         tasks = [_task(course, course.get(exercise_id), target, only, None, level, strength, graded, fast, zygote) for exercise_id in ids]
+        timings = _timings_path(course, strength)
         exercises = supervisor.run_tasks(tasks, jobs=jobs, exercise_seconds=course.sandbox.exercise_seconds, run_seconds=run_seconds or course.sandbox.run_seconds,
-                                         keep={zygote.process.pid} if zygote and zygote.process else ())
+                                         keep={zygote.process.pid} if zygote and zygote.process else (),
+                                         order=supervisor.longest_first(ids, _read_timings(timings)) if jobs > 1 else None)
+        if only is None:
+            _write_timings(timings, {e.id: e.seconds for e in exercises})
     finally:
         if zygote is not None:
             zygote.close()
