@@ -13,7 +13,7 @@ import pytest
 
 from graders.course import load_course
 
-from .conftest import ROOT, cli_env, comparable, make_target, run_cli, solution_with
+from .conftest import ROOT, cli_env, comparable, grade_source, make_target, run_cli, solution_with
 
 # One worker builds this module's shared fixtures once (pytest -n 2 --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("integrity")
@@ -205,3 +205,36 @@ def test_version():
 
     proc = run_cli("--version")
     assert proc.returncode == 0 and proc.stdout.strip() == f"gradwork {__version__}"
+
+
+# Randomness drawn without a seed, from every source a student reaches for: each
+# would come from the OS and change the report on every run.
+UNSEEDED = '''
+def he_normal(rng, n_in, n_out):
+    return np.random.default_rng().normal(0.0, np.sqrt(2 / n_in), (n_in, n_out))
+
+
+def uniform_init(rng, n_in, n_out, limit):
+    import random
+    random.seed()
+    return np.array([[random.uniform(-limit, limit) for _ in range(n_out)] for _ in range(n_in)])
+
+
+def xavier_uniform(rng, n_in, n_out):
+    import os
+    np.random.seed(int.from_bytes(os.urandom(4), "big"))
+    limit = np.sqrt(6 / (n_in + n_out))
+    return np.random.uniform(-limit, limit, (n_in, n_out))
+'''
+
+
+def test_unseeded_randomness_gets_the_same_report_on_every_run_and_is_still_named(tmp_path, course):
+    source = solution_with(course, "random_init", UNSEEDED)
+    reports = []
+    for _run in ("first", "second"):  # the same folder: its path is in the report
+        reports.append(comparable({"exercises": [grade_source(tmp_path, course, "random_init", source).to_dict()]}))
+    assert reports[0] == reports[1], "two runs of the same code gave different reports"
+    named = {p["function"]: (p.get("diagnosis") or {}).get("id") for p in reports[0]["exercises"][0]["properties"] if p["status"] == "failed"}
+    # The engine's repeat still sees each answer change: the same call draws other numbers.
+    for function in ("he_normal", "uniform_init", "xavier_uniform"):
+        assert named.get(function) == "check:own-randomness", (function, named)
