@@ -238,3 +238,25 @@ def test_unseeded_randomness_gets_the_same_report_on_every_run_and_is_still_name
     # The engine's repeat still sees each answer change: the same call draws other numbers.
     for function in ("he_normal", "uniform_init", "xavier_uniform"):
         assert named.get(function) == "check:own-randomness", (function, named)
+
+
+def test_output_that_floods_in_one_function_costs_only_the_properties_that_print(tmp_path, course):
+    # sigmoid prints ~1.4 MB a call: a few calls fill the worker's output file. Once it
+    # is full every call of that worker fails, so identity, init_network and dense (which
+    # print nothing) were failed as "printed too much" too. forward calls sigmoid: it prints.
+    flood = '''
+    _sigmoid = sigmoid
+
+
+    def sigmoid(z):
+        for _ in range(2000):
+            print("debugging sigmoid " * 40)
+        return _sigmoid(z)
+    '''
+    result = grade_source(tmp_path, course, "forward_pass", solution_with(course, "forward_pass", flood))
+    status = {}
+    for prop in result.properties:
+        status.setdefault(prop.function, set()).add(prop.status)
+    assert status["sigmoid"] == {"failed"} and status["forward"] == {"failed"}, status
+    assert status["identity"] == status["init_network"] == status["dense"] == {"passed"}, status
+    assert all("printed too much" in p.message for p in result.properties if p.status == "failed")

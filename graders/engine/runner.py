@@ -409,6 +409,11 @@ class ExerciseRun:
                     message = _("not checked: your code had used up this exercise's time ({seconds:.0f} s) — are its calls far slower than they need to be?").format(seconds=budget)
                     results.append(PropertyResult(function=prop.function, status=FAILED, key=prop.key, weight=prop.weight, problem="slow", message=message, name=_(prop.name)))
                     continue
+                if sandbox.output_full():
+                    # An earlier property's calls printed up to the limit: in that worker every
+                    # later call would fail as "printed too much", even of a function that
+                    # prints nothing. This property gets a fresh worker (the module re-imported).
+                    sandbox.reset()
                 if prop.function in student._not_started:
                     results.append(PropertyResult(function=prop.function, status=NOT_STARTED, key=prop.key, weight=prop.weight, message=not_started_message(prop.function), name=_(prop.name)))
                     continue

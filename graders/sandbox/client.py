@@ -499,6 +499,15 @@ class Sandbox:
             # TRANSLATORS: shown after "please tell your instructor:"; {reason} is the worker's last line of output
             raise WorkerLost(N_("could not be started by the sandbox ({reason})"), {"reason": last}, kind="sandbox", output=output) from None
 
+    def output_full(self) -> bool:
+        """Has the worker's output file reached its size limit? Then every later call
+        of that worker fails as "printed too much", whichever function makes it."""
+        try:
+            path = getattr(self, "output_path", None)
+            return path is not None and os.path.getsize(path) >= self.limits.output_mb * 1024 * 1024
+        except OSError:
+            return False
+
     def reset(self) -> None:
         """Stop the worker after a loss; the next call starts a fresh one (and re-imports)."""
         self._kill()
