@@ -260,3 +260,14 @@ def test_output_that_floods_in_one_function_costs_only_the_properties_that_print
     assert status["sigmoid"] == {"failed"} and status["forward"] == {"failed"}, status
     assert status["identity"] == status["init_network"] == status["dense"] == {"passed"}, status
     assert all("printed too much" in p.message for p in result.properties if p.status == "failed")
+
+
+def test_a_constant_zero_is_not_named_as_a_mistake_that_answers_almost_zero(tmp_path, course):
+    # A gradient check's right answer is ~1e-5; "sums of squares instead of norms" answers
+    # ~1e-11. Within a flat 1e-9 that "reproduced" a constant 0.0, and a student who
+    # returned 0.0 was told they had summed squares.
+    source = solution_with(course, "hidden_layer", "def gradient_check(params, X, Y, grads, epsilon=1e-7):\n    return 0.0\n")
+    result = grade_source(tmp_path, course, "hidden_layer", source, functions=["gradient_check"])
+    failed = [p for p in result.properties if p.status == "failed"]
+    assert failed, "a constant 0.0 passed"
+    assert not [p.diagnosis.id for p in failed if p.diagnosis], [p.diagnosis.title for p in failed if p.diagnosis]

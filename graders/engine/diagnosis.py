@@ -157,6 +157,33 @@ def diagnose(history: list[CallRecord], function: str, variants: list[Variant], 
     return None
 
 
+def _magnitude(value, depth: int = 0) -> float:
+    """The largest finite |number| in an answer (arrays, numbers, and lists, tuples
+    and dict values of them); 1.0 when it holds none."""
+    found = []
+
+    def walk(item, level):
+        if level > 50:
+            return
+        if isinstance(item, (list, tuple)):
+            for part in item:
+                walk(part, level + 1)
+        elif isinstance(item, dict):
+            for part in item.values():
+                walk(part, level + 1)
+        elif isinstance(item, (int, float, np.number, np.ndarray)) and not isinstance(item, (bool, np.bool_)):
+            try:
+                values = np.abs(np.asarray(item, dtype=float))
+            except (TypeError, ValueError):
+                return
+            values = values[np.isfinite(values)]
+            if values.size:
+                found.append(float(values.max()))
+
+    walk(value, depth)
+    return max(found) if found else 1.0
+
+
 # Closer than this to the reference is rounding, not a different answer.
 TIGHT = (1e-10, 1e-13)
 
@@ -166,7 +193,12 @@ def _explains(outcome, record: CallRecord, expected) -> bool:
     student's answer (within the usual tolerance) AND is itself wrong there. The
     second half matters when the student is off by very little: a mistake that
     answers right on that call would otherwise "reproduce" it within tolerance."""
-    if not _reproduces(outcome, record):
+    # Agreement "within 1e-9" means nothing for answers that are all far below 1 (a
+    # gradient check's relative error is ~1e-5 when right): there the allowance
+    # shrinks with the right answer's size, so a constant 0.0 is not "reproduced"
+    # by a mistake that answers 1e-11.
+    scale = 1.0 if isinstance(expected, Raised) else min(1.0, _magnitude(expected[0]))
+    if not _reproduces(outcome, record, atol=1e-9 * scale):
         return False
     if isinstance(outcome, Raised) or isinstance(expected, Raised):
         return not (isinstance(outcome, Raised) and isinstance(expected, Raised) and outcome.type == expected.type and outcome.message == expected.message)
