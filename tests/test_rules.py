@@ -589,6 +589,33 @@ FLAGGED = [
                 return pool
         """, "ThreadPoolExecutor"),
     # -- loops over the data that look like metadata ------------------------------------
+    case("an-item-of-a-written-out-tuple-is-still-the-data", """
+        def f(x):
+            out = []
+            for row in tuple((x,)[0]):  # <-
+                out.append(row)
+            return out
+        """, "`for` loop"),
+    case("more-items-written-out-than-a-network-has-layers", """
+        def f(x):
+            total = 0
+            for row in (x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8]):  # <-
+                total = total + row
+            return total
+        """, "`for` loop"),
+    case("np-fromfunction-whose-function-loops", """
+        import numpy as np
+        def f(x):
+            return np.fromfunction(lambda i, j: sum(v for v in x), x.shape)  # <-
+        """, "generator expression"),
+    case("len-of-a-parameter-used-as-a-dict-only-in-dead-code", """
+        def f(params):
+            if False:
+                params["W1"]
+            for i in range(len(params)):  # <-
+                params = params + 1
+            return params
+        """, "`for` loop"),
     case("range-len-x", """
         def f(x):
             for i in range(len(x)):  # <-
@@ -965,6 +992,28 @@ ACCEPTED = [
             same = all(a == b for a, b in zip(X2.shape, Y2.shape))
             return tuple(s for s in np.broadcast_shapes(X2.shape, Y2.shape)), same
         """, None),
+    case("loop-over-gradients-written-out-by-name", """
+        KEYS = ("W1", "b1", "W2", "b2")
+        def f(dZ1, dZ2, X, A1):
+            dW2, db2 = dZ2 @ A1.T, dZ2.sum(axis=1, keepdims=True)
+            dW1, db1 = dZ1 @ X.T, dZ1.sum(axis=1, keepdims=True)
+            return {"d" + k: g for k, g in zip(KEYS, (dW1, db1, dW2, db2))}
+        """, None),
+    case("index-built-from-slices-and-ndim", """
+        def f(images, k):
+            index = [slice(None)] * (images.ndim - 1) + [k]
+            return images[tuple(index)]
+        """, None),
+    case("all-over-two-written-out-arguments", """
+        def f(d, i, start, stop):
+            assert all(0 <= t <= d.shape[1] for t in (start, stop))
+            return d[i, start:stop]
+        """, None),
+    case("np-fromfunction-calls-its-function-once-with-index-arrays", """
+        import numpy as np
+        def f(n_rows, n_cols):
+            return np.fromfunction(lambda r, c: r * n_cols + c, (n_rows, n_cols))
+        """, None),
     case("items-of-a-dict-of-parameters", """
         import numpy as np
         def f(params, x):
@@ -1085,3 +1134,31 @@ def test_mistakes_are_flagged_exactly_when_they_loop(exercise_id, variant):
     finding = rules.find_loop(variant.module_source(base), variant.replaces)
     loops = "loop" in variant.title.lower()
     assert (finding is not None) == loops, (variant.title, finding)
+
+
+LAYERS = textwrap.dedent("""
+    import numpy as np
+    def forward(X, params):
+        A = X
+        L = len(params) // 2
+        for l in range(1, L + 1):  # <-
+            A = np.tanh(params[f"W{l}"] @ A + params[f"b{l}"])
+        return A
+    """)
+
+
+def test_len_of_the_dict_of_parameters_counts_layers_only_when_the_course_passes_a_dict():
+    # The course says which parameters are dicts (its reference's annotations):
+    # the student's code is no evidence (see the dead-code case above).
+    assert rules.find_loop(LAYERS, "forward", dict_parameters={"params"}) is None
+    assert rules.find_loop(LAYERS, "forward", dict_parameters={"X"}).what == "a `for` loop"
+    assert rules.find_loop(LAYERS, "forward").what == "a `for` loop"
+
+
+def test_dict_annotations_are_read_from_the_source_or_the_reference():
+    source = "def f(X: np.ndarray, params: dict[str, np.ndarray], cache: 'Dict[str, float]', n: int = 2): ...\n"
+    annotations = rules.annotations(source, "f")
+    assert annotations == {"X": "np.ndarray", "params": "dict[str, np.ndarray]", "cache": "'Dict[str, float]'", "n": "int"}
+    assert [name for name, text in annotations.items() if rules.is_dict_annotation(text)] == ["params", "cache"]
+    assert rules.is_dict_annotation(dict) and rules.is_dict_annotation(dict[str, int]) and not rules.is_dict_annotation(list[int])
+    assert rules.annotations("def f(:", "f") == {}

@@ -46,7 +46,14 @@ What is *not* a loop
     ``for axis in range(X.ndim)``, ``tuple(map(int, a.shape))`` or
     ``functools.reduce(operator.mul, a.shape)`` (``map``, ``filter``,
     ``reduce`` and the finite ``itertools`` pass when everything they iterate
-    is metadata). The keys/values/items of a dict the vectorised function is
+    is metadata). A loop over at most 8 items written out in the source, even
+    arrays (``zip(KEYS, (dW1, db1, dW2, db2))``, ``[slice(None)] * (X.ndim - 1)
+    + [k]``), walks a handful of named things, not the data; an item taken out
+    of such a display is not metadata (``(X,)[0]`` is X). ``len(params)``
+    counts layers when the course passes ``params`` as a dict (its reference's
+    annotation, never the student's code). ``np.fromfunction`` calls its
+    function once, with whole index arrays: not a loop (its function is
+    checked like any other). The keys/values/items of a dict the vectorised function is
     given (a dict of parameters: one entry per layer, not per example) are
     metadata too; a helper's dict parameter is not (its caller may have built
     it from the rows). The ``.shape`` must be an array's (a parameter, numpy
@@ -82,6 +89,7 @@ LOOP_NODES = {
 # TRANSLATORS: {name} is code: what the grader could not follow (getattr(), globals(), .__dict__)
 UNCHECKABLE = N_("a call the grader cannot check statically ({name})")
 MAX_LITERAL_RANGE = 4  # range(n) with a literal n up to this counts as a loop over axes, not data
+MAX_WRITTEN_ITEMS = 8  # a loop over items written out in the source, (dW1, db1, dW2, db2), up to this many
 UNPACKING = Phrase(N_("unpacking with * (a Python loop over the array)"))
 # TRANSLATORS: {name} is a function's name, such as itertools.starmap
 OVER_ITS_INPUT = N_("{name}() (a Python loop over its input)")
@@ -105,7 +113,6 @@ _NUMPY_LOOPS = {  # numpy.<...>.<name>, however numpy was imported
     "apply_over_axes": Phrase(N_("np.apply_over_axes (a Python loop in disguise)")),
     "frompyfunc": Phrase(N_("np.frompyfunc (a Python loop in disguise)")),
     "fromiter": Phrase(N_("np.fromiter over a Python iterator")),
-    "fromfunction": Phrase("np.fromfunction"),
     "nditer": Phrase("np.nditer"),
     "nested_iters": Phrase("np.nested_iters"),
     "ndenumerate": Phrase("np.ndenumerate"),
@@ -178,12 +185,38 @@ class Finding:
     code: str
 
 
-def find_loop(source: str, function: str) -> Finding | None:
-    """The first Python-level loop in ``function`` (or the same-module code it reaches)."""
+def find_loop(source: str, function: str, *, dict_parameters=()) -> Finding | None:
+    """The first Python-level loop in ``function`` (or the same-module code it reaches).
+
+    ``dict_parameters``: the parameters the course passes as dicts of parameters
+    (from its reference's annotations, never the student's code): ``len(params)``
+    counts layers, where ``len(X)`` of an array would count rows."""
     try:
-        return _Module(source).first_loop(function)
+        return _Module(source, dict_parameters).first_loop(function)
     except RecursionError:  # absurdly nested code: refuse it rather than crash the grader
         return Finding(function, function, 1, Phrase(N_("code nested too deeply for the grader to check")), "")
+
+
+def annotations(source: str, function: str) -> dict[str, str]:
+    """The parameter annotations of the module-level ``function`` in ``source``, as
+    source text (read, never run); empty when it cannot be parsed or found."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError):
+        return {}
+    found = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function:
+            args = node.args
+            found = {a.arg: ast.unparse(a.annotation) for a in [*args.posonlyargs, *args.args, *args.kwonlyargs] if a.annotation is not None}
+    return found
+
+
+def is_dict_annotation(annotation) -> bool:
+    """``dict``, ``dict[str, np.ndarray]``, ``Dict[...]``, ``Mapping[...]`` (text or a type)."""
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", None) or str(annotation)
+    head = text.strip().strip("'\"").split("[", 1)[0].rsplit(".", 1)[-1]
+    return head in ("dict", "Dict", "Mapping", "MutableMapping")
 
 
 # -- what a name can stand for ------------------------------------------------------
@@ -342,8 +375,9 @@ def _defaults(args: ast.arguments) -> list[ast.expr]:
 class _Module:
     """The student's module: who binds which name, and the code of each unit."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, dict_parameters=()):
         self.lines = source.splitlines()
+        self.dict_parameters = frozenset(dict_parameters)
         self.module = _Scope("module", None)
         self.units: dict[ast.AST, _Unit] = {}
         self.classes: dict[ast.ClassDef, _Scope] = {}
@@ -457,14 +491,14 @@ class _Module:
 
     def _loop_node(self, node: ast.AST, scope: _Scope) -> str | None:
         if isinstance(node, (ast.For, ast.AsyncFor)):
-            return None if self._is_meta_iterable(node.iter, scope) else LOOP_NODES[type(node)]
+            return None if self._is_finite_iterable(node.iter, scope) else LOOP_NODES[type(node)]
         if isinstance(node, ast.While):
             return LOOP_NODES[ast.While]
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-            return None if all(self._is_meta_iterable(g.iter, scope) for g in node.generators) else LOOP_NODES[type(node)]
-        if isinstance(node, ast.Starred) and isinstance(node.ctx, ast.Load) and not self._is_meta_iterable(node.value, scope):
+            return None if all(self._is_finite_iterable(g.iter, scope) for g in node.generators) else LOOP_NODES[type(node)]
+        if isinstance(node, ast.Starred) and isinstance(node.ctx, ast.Load) and not self._is_finite_iterable(node.value, scope):
             return UNPACKING
-        if isinstance(node, ast.YieldFrom) and not self._is_meta_iterable(node.value, scope):
+        if isinstance(node, ast.YieldFrom) and not self._is_finite_iterable(node.value, scope):
             return Phrase(N_("yield from (a Python loop over the data)"))
         return None
 
@@ -503,7 +537,8 @@ class _Module:
         args = call.args
         if name in ("builtins.min", "builtins.max") and len(args) >= 2 and not any(isinstance(a, ast.Starred) for a in args):
             return True  # min(a, b) compares its arguments, it iterates nothing
-        return all(self._is_meta_iterable(a.value, scope) if isinstance(a, ast.Starred) else self._is_meta_value(a, scope) for a in args)
+        return all(self._is_finite_iterable(a.value, scope) if isinstance(a, ast.Starred) else self._is_meta_value(a, scope) or self._is_finite_iterable(a, scope)
+                   for a in args)
 
     def _loops_over_metadata(self, call: ast.Call, scope: _Scope, name: str, depth: int = 0) -> bool:
         """True when map/filter/reduce/a finite itertools call iterates metadata only."""
@@ -513,7 +548,7 @@ class _Module:
         if any(k.arg != "repeat" or not self._is_small(k.value, scope, depth) for k in call.keywords):
             return False  # product(..., repeat=small) only
         iterated = call.args[which]
-        return bool(iterated) and all(self._is_meta_iterable(a, scope, depth) for a in iterated)
+        return bool(iterated) and all(self._is_finite_iterable(a, scope, depth) for a in iterated)
 
     # -- metadata --------------------------------------------------------------------
     @_memoised
@@ -545,6 +580,41 @@ class _Module:
             return self._is_meta_call(expr, scope, deeper)
         if isinstance(expr, ast.Name):
             return self._all_bindings(expr.id, scope, lambda b: self._binds_meta_iterable(b, deeper))
+        return False
+
+    @_memoised
+    def _is_finite_iterable(self, expr: ast.AST, scope: _Scope, depth: int = 0) -> bool:
+        """An iterable of a few items whatever the inputs' sizes: metadata, or items
+        written out in the source (``(dW1, db1, dW2, db2)``, ``[slice(None)] * (X.ndim - 1)
+        + [k]``, ``zip(KEYS, grads)`` of such) and what is built from them. Its items
+        may be arrays: looping over them is looping over a handful of named arrays,
+        not over the data. Only the iteration is allowed: an item of it is not
+        metadata (``(X,)[0]`` is still X)."""
+        if depth > _MAX_DEPTH:
+            return False
+        if self._is_meta_iterable(expr, scope, depth):
+            return True
+        deeper = depth + 1
+        if isinstance(expr, (ast.Tuple, ast.List, ast.Set)):
+            return len(expr.elts) <= MAX_WRITTEN_ITEMS and all(self._is_finite_iterable(e.value, scope, deeper) for e in expr.elts if isinstance(e, ast.Starred))
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return self._is_finite_iterable(expr.left, scope, deeper) and self._is_finite_iterable(expr.right, scope, deeper)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):  # [slice(None)] * (X.ndim - 1)
+            left, right = expr.left, expr.right
+            if self._is_small(left, scope, deeper):
+                left, right = right, left
+            return self._is_finite_iterable(left, scope, deeper) and self._is_small(right, scope, deeper)
+        if isinstance(expr, ast.Subscript):  # a slice of one
+            return isinstance(expr.slice, ast.Slice) and self._is_finite_iterable(expr.value, scope, deeper)
+        if isinstance(expr, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            return all(self._is_finite_iterable(g.iter, scope, deeper) for g in expr.generators)
+        if isinstance(expr, ast.Call):
+            names = self._external_names(expr.func, scope)
+            if names and names <= _SAME_LENGTH:  # zip(KEYS, (dW1, db1)), enumerate((a, b)), tuple(index)
+                return not expr.keywords and all(not isinstance(a, ast.Starred) and self._is_finite_iterable(a, scope, deeper) for a in expr.args)
+            return False
+        if isinstance(expr, ast.Name):
+            return self._all_bindings(expr.id, scope, lambda b: b.kind == "value" and self._is_finite_iterable(b.node, self._value_scope(b), deeper))
         return False
 
     def _binds_meta_iterable(self, binding: _Binding, depth: int) -> bool:
@@ -622,7 +692,8 @@ class _Module:
         if isinstance(expr, ast.Call):
             names = self._external_names(expr.func, scope)
             if names and names <= {"builtins.len"} and len(expr.args) == 1:
-                return self._is_meta_iterable(expr.args[0], scope, deeper)
+                # len(X.shape); len(params) of the dict of parameters it is given (one entry per layer)
+                return self._is_meta_iterable(expr.args[0], scope, deeper) or self._is_given_parameter_dict(expr.args[0], scope)
             return bool(names) and names <= {"numpy.ndim"} and len(expr.args) == 1 and self._is_array(expr.args[0], scope, deeper)
         if isinstance(expr, ast.Name):
             return self._all_bindings(expr.id, scope, lambda b: self._binds_small(b, deeper))
@@ -710,6 +781,13 @@ class _Module:
         if not isinstance(expr, ast.Name):
             return False
         return self._all_bindings(expr.id, scope, lambda b: b.kind == "param" and id(self._params.get(b)) in self._roots and b.node is None)
+
+    def _is_given_parameter_dict(self, expr: ast.AST, scope: _Scope) -> bool:
+        """A parameter of the checked function that the course passes as a dict of
+        parameters (``dict_parameters``). What the student's code does with it is no
+        evidence: ``X["W"]`` in dead code would make an array's len() look like a count
+        of layers."""
+        return isinstance(expr, ast.Name) and expr.id in self.dict_parameters and self._is_given_dict(expr, scope)
 
     def _binds_array(self, binding: _Binding, depth: int) -> bool:
         if binding.kind == "param":  # an argument; a default value could be anything

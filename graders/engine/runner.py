@@ -110,6 +110,7 @@ class ExerciseRun:
         self.fast = fast
         self.zygote = zygote  # the run's zygote, which forks the worker (sandbox/zygote.py)
         self.replays: dict = {}  # property key -> its recorded examples (engine/replay.py)
+        self.reference = None  # the reference module (or the student edition's recorded stand-in)
 
     def _replay(self, key: str) -> str | None:
         if self.graded:
@@ -221,13 +222,23 @@ class ExerciseRun:
         name = _(VECTORISED).format(function=function)
         return PropertyResult(name=name, function=function, status=PASSED, key=f"vectorised:{function}", kind="rule")
 
+    def _dict_parameters(self, function: str, source: str) -> set[str]:
+        """The parameters of ``function`` the course passes as dicts, by the reference's
+        annotations (``params: dict[str, np.ndarray]``). The student edition has no
+        reference code: there the stub's annotations, as the student's file keeps them,
+        stand in (a check of one's own work, never a grade)."""
+        annotations = getattr(getattr(self.reference, function, None), "__annotations__", None)
+        if not isinstance(annotations, dict):
+            annotations = rules.annotations(source, function)
+        return {name for name, annotation in annotations.items() if name != "return" and rules.is_dict_annotation(annotation)}
+
     def run_rule(self, function: str, source: str, not_started: bool) -> PropertyResult:
         result = self._rule_result(function)
         if not_started:
             result.status = NOT_STARTED
             result.message = not_started_message(function)
             return result
-        finding = rules.find_loop(source, function)
+        finding = rules.find_loop(source, function, dict_parameters=self._dict_parameters(function, source))
         if finding is not None:
             what = said(finding.what)
             values = {"function": function, "line": finding.line, "helper": said(finding.where), "what": what}
@@ -238,7 +249,8 @@ class ExerciseRun:
             else:
                 result.message = _("{function} must be vectorised, but line {line} uses {what}").format(**values)
             # The rule read the loop in the student's own file: a certain diagnosis.
-            title = N_("a Python loop ({what}) in a function that must be vectorised")
+            # ({what} says what kind of loop: "a `for` loop", "tuple() over the data (a Python loop)")
+            title = N_("{what} in a function that must be vectorised")
             shown = _(title).format(what=what)
             result.diagnosis = Diagnosis("rule:loop", shown, _("Replace the loop with whole-array numpy operations (broadcasting, .sum(axis=...), @)."),
                                          title_en=english_copy(title.format(what=finding.what), shown))
@@ -397,6 +409,7 @@ class ExerciseRun:
                 return self.error(_("{file} has no function {functions} — was it renamed or deleted? {remedy}").format(
                     file=self.file, functions=", ".join(missing), remedy=self._restore_advice()))
 
+            self.reference = reference
             budget = self._time_budget()
             deadline = time.monotonic() + budget - (time.perf_counter() - self.started)
             student = Student(sandbox, exercise.id, reference, budget=course.sandbox.property_seconds, deadline=deadline)
