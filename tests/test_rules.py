@@ -1162,3 +1162,26 @@ def test_dict_annotations_are_read_from_the_source_or_the_reference():
     assert [name for name, text in annotations.items() if rules.is_dict_annotation(text)] == ["params", "cache"]
     assert rules.is_dict_annotation(dict) and rules.is_dict_annotation(dict[str, int]) and not rules.is_dict_annotation(list[int])
     assert rules.annotations("def f(:", "f") == {}
+
+
+def test_calls_among_follows_helpers_and_stops_at_the_exercise_functions():
+    source = textwrap.dedent("""
+        def dense(x, W, b, activation):
+            return activation(x @ W + b)
+
+        def _layer(a, network, l):
+            return dense(a, network[f"W{l}"], network[f"b{l}"], sigmoid)
+
+        def sigmoid(z):
+            return 1 / (1 + np.exp(-z))
+
+        def forward(network, x):
+            return _layer(_layer(x, network, 1), network, 2)
+
+        def forward(network, x):  # the last definition is the one that runs
+            return identity(_layer(x, network, 1))
+        """)
+    names = ["sigmoid", "identity", "dense", "forward"]
+    assert rules.calls_among(source, "forward", names) == ["identity", "dense"]
+    assert rules.calls_among(source, "dense", names) == []
+    assert rules.calls_among("def f(:", "forward", names) == []

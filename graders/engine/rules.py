@@ -197,6 +197,30 @@ def find_loop(source: str, function: str, *, dict_parameters=()) -> Finding | No
         return Finding(function, function, 1, Phrase(N_("code nested too deeply for the grader to check")), "")
 
 
+def calls_among(source: str, function: str, names) -> list[str]:
+    """Which of ``names`` (the exercise's functions) ``function`` calls in ``source``,
+    directly or through the module's other functions, in the order first seen (read,
+    never run; the last definition of a name wins, as when the module runs)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    defs = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    found, seen, queue = [], {function}, [function]
+    while queue:
+        definition = defs.get(queue.pop(0))
+        if definition is None:
+            continue
+        for node in ast.walk(definition):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in seen:
+                seen.add(node.func.id)
+                if node.func.id in names:
+                    found.append(node.func.id)
+                elif node.func.id in defs:
+                    queue.append(node.func.id)
+    return found
+
+
 def annotations(source: str, function: str) -> dict[str, str]:
     """The parameter annotations of the module-level ``function`` in ``source``, as
     source text (read, never run); empty when it cannot be parsed or found."""

@@ -222,6 +222,39 @@ class ExerciseRun:
         name = _(VECTORISED).format(function=function)
         return PropertyResult(name=name, function=function, status=PASSED, key=f"vectorised:{function}", kind="rule")
 
+    def _blame_callee(self, result: PropertyResult, earlier: list[PropertyResult], source: str, used: set) -> PropertyResult:
+        """A failed property that depends on another function of the exercise whose own
+        properties failed before it: the function calls it (``forward`` calls ``dense``)
+        or the property checks against it (``used``: the functions its calls went to;
+        backward's gradients are checked against the student's own forward and cost).
+        That function is where to look first, not a mistake of this one's that happens
+        to give the same numbers. (This one's property fails all the same.)"""
+        if result.status != FAILED or result.problem in ("slow", "grader"):
+            return result
+        failing = {r.function for r in earlier if r.status in (FAILED, ERROR) and r.kind != "rule"} - {result.function}
+        function = result.function
+        called = [f for f in rules.calls_among(source, function, self.exercise.functions) if f in failing]
+        checked = [f for f in self.exercise.functions if f in failing and f in used]
+        if called:
+            callee = called[0]
+            title = N_("{function} calls your {callee}, whose own properties fail")
+            advice = _("Fix {callee} first: {function} builds its answer from {callee}'s, so it cannot be right until {callee} is.")
+        elif checked and (result.diagnosis is None or result.diagnosis.id.startswith("check:")):
+            # (A known mistake named here was replayed on the very inputs this function
+            # got, wrong ones included: it stands. Replays of a caller run the reference's
+            # callee, so above they prove nothing.)
+            callee = checked[0]
+            title = N_("this check of {function} also uses your {callee}, whose own properties fail")
+            advice = _("Fix {callee} first: {function} is checked against your {callee}, so this cannot pass until {callee} is right.")
+        else:
+            return result
+        shown = _(title).format(function=function, callee=callee)
+        result.diagnosis = Diagnosis(f"check:calls-failing:{callee}", shown, advice.format(function=function, callee=callee),
+                                     title_en=english_copy(title.format(function=function, callee=callee), shown))
+        result.advice = None
+        result.cause = f"calls-failing:{callee}"
+        return result
+
     def _dict_parameters(self, function: str, source: str) -> set[str]:
         """The parameters of ``function`` the course passes as dicts, by the reference's
         annotations (``params: dict[str, np.ndarray]``). The student edition has no
@@ -431,7 +464,8 @@ class ExerciseRun:
                     results.append(PropertyResult(function=prop.function, status=NOT_STARTED, key=prop.key, weight=prop.weight, message=not_started_message(prop.function), name=_(prop.name)))
                     continue
                 try:
-                    results.append(self.run_property(prop, student, explainer))
+                    result = self.run_property(prop, student, explainer)
+                    results.append(self._blame_callee(result, results, source, {record.function for record in student.history}))
                 except MissingFunction as exc:
                     return self.error(_("{file} has no function {function}").format(file=self.file, function=exc.name))
             for function in exercise.vectorised:
