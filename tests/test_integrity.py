@@ -271,3 +271,23 @@ def test_a_constant_zero_is_not_named_as_a_mistake_that_answers_almost_zero(tmp_
     failed = [p for p in result.properties if p.status == "failed"]
     assert failed, "a constant 0.0 passed"
     assert not [p.diagnosis.id for p in failed if p.diagnosis], [p.diagnosis.title for p in failed if p.diagnosis]
+
+
+def test_a_caller_of_a_failing_function_is_sent_to_it_first(tmp_path, course):
+    # Only dense is wrong; the reference forward calls it and fails too. It used to be
+    # told it had made dense's mistake itself ("column convention W.T @ a").
+    source = solution_with(course, "forward_pass", "def dense(x, W, b, activation):\n    return activation(x @ W.T + b)\n")
+    result = grade_source(tmp_path, course, "forward_pass", source)
+    forward = [p for p in result.properties if p.function == "forward" and p.status == "failed"]
+    assert forward and [p for p in result.properties if p.function == "dense" and p.status == "failed"]
+    for prop in forward:
+        assert prop.diagnosis is not None and prop.diagnosis.id == "check:calls-failing:dense", prop.diagnosis
+        assert "Fix dense first" in prop.diagnosis.advice
+
+
+def test_a_sibling_imported_without_the_dot_is_found_as_when_run_as_a_script(tmp_path, course):
+    # `python exercises/random_init.py` needs `from zeros_init import ...` (no package);
+    # the grader accepted only `from .zeros_init import ...` and failed the import.
+    source = course.solution_path(course.get("random_init")).read_text() + "\n\nfrom zeros_init import init_zeros as _unused\n"
+    result = grade_source(tmp_path, course, "random_init", source)
+    assert result.status == "passed", result.message

@@ -73,6 +73,11 @@ def serve(config):
     sys.path[:] = [entry for entry in sys.path if entry not in runtime_dirs]
     package = config["package"]
     package_dir = os.path.join(config["root"], package)
+    # A student who runs a file as a script imports a sibling as `from zeros_init
+    # import ...`: that works here too (the files are also the package `submission`,
+    # for `from .zeros_init import ...`). Last on the path: it never hides numpy or
+    # the standard library.
+    sys.path.append(package_dir)
     os.chdir(os.environ.get("HOME", "/"))
     modules = {}
 
