@@ -291,3 +291,18 @@ def test_a_sibling_imported_without_the_dot_is_found_as_when_run_as_a_script(tmp
     source = course.solution_path(course.get("random_init")).read_text() + "\n\nfrom zeros_init import init_zeros as _unused\n"
     result = grade_source(tmp_path, course, "random_init", source)
     assert result.status == "passed", result.message
+
+
+def test_right_but_for_rounding_is_not_named_as_a_mistake_that_is_nearly_right(tmp_path, course):
+    # float32 arithmetic is off by ~1e-7; "eps inside the logs" is off by ~1e-8 on the
+    # same inputs and "reproduced" it within the usual tolerance. A named mistake must
+    # be closer to the student's answer than the right answer is.
+    source = solution_with(course, "cost_function", '''
+    def binary_cross_entropy_with_logits(Z, Y):
+        Z, Y = Z.astype(np.float32), Y.astype(np.float32)  # "for speed"
+        return float(np.mean(np.maximum(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))))
+    ''')
+    result = grade_source(tmp_path, course, "cost_function", source, functions=["binary_cross_entropy_with_logits"])
+    failed = [p for p in result.properties if p.status == "failed"]
+    assert failed, "float32 rounding passed at rtol 1e-7"
+    assert not [p.diagnosis.id for p in failed if p.diagnosis], [p.diagnosis.title for p in failed if p.diagnosis]

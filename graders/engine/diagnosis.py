@@ -204,4 +204,42 @@ def _explains(outcome, record: CallRecord, expected) -> bool:
         return not (isinstance(outcome, Raised) and isinstance(expected, Raised) and outcome.type == expected.type and outcome.message == expected.message)
     # The mistake's answer is "got" here, as the student's is in _reproduces (close()
     # checks got's type against the expected one's).
-    return not _same_answer(outcome, expected, rtol=TIGHT[0], atol=TIGHT[1])
+    if _same_answer(outcome, expected, rtol=TIGHT[0], atol=TIGHT[1]):
+        return False
+    # And it must be closer to the student's answer than the right answer is: code that
+    # is right but for float32 rounding (off by ~1e-7) is "reproduced" within the usual
+    # tolerance by a mistake that is itself off by ~1e-8, which explains nothing.
+    to_mistake, to_right = _distance(record.outcome.result, outcome[0]), _distance(record.outcome.result, expected[0])
+    return to_mistake is None or to_right is None or to_mistake <= 0.5 * to_right
+
+
+def _distance(a, b, depth: int = 0) -> float | None:
+    """The largest |a - b| over the numbers of two answers of the same structure
+    (arrays, numbers, and lists, tuples and dicts of them); None when they cannot be
+    compared number by number."""
+    if depth > 50:
+        return None
+    if isinstance(a, dict) and isinstance(b, dict):
+        if list(a) != list(b):
+            return None
+        parts = [_distance(a[k], b[k], depth + 1) for k in a]
+    elif isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        if len(a) != len(b):
+            return None
+        parts = [_distance(x, y, depth + 1) for x, y in zip(a, b)]
+    elif isinstance(a, (int, float, np.number, np.ndarray)) and isinstance(b, (int, float, np.number, np.ndarray)):
+        try:
+            x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+        except (TypeError, ValueError):
+            return None
+        if x.shape != y.shape:
+            return None
+        both = np.isfinite(x) & np.isfinite(y)
+        if not np.array_equal(np.isfinite(x), np.isfinite(y)) or not np.array_equal(x[~both], y[~both], equal_nan=True):
+            return None  # inf or nan in different places: not a distance
+        return float(np.max(np.abs(x[both] - y[both]))) if both.any() else 0.0
+    else:
+        return 0.0 if type(a) is type(b) and a == b else None
+    if any(part is None for part in parts):
+        return None
+    return max(parts, default=0.0)
