@@ -239,10 +239,9 @@ class ExerciseRun:
             callee = called[0]
             title = N_("{function} calls your {callee}, whose own properties fail")
             advice = _("Fix {callee} first: {function} builds its answer from {callee}'s, so it cannot be right until {callee} is.")
-        elif checked and (result.diagnosis is None or result.diagnosis.id.startswith("check:")):
-            # (A known mistake named here was replayed on the very inputs this function
-            # got, wrong ones included: it stands. Replays of a caller run the reference's
-            # callee, so above they prove nothing.)
+        elif checked:
+            # (Even a known mistake named here is no proof: replayed on what the failing
+            # function built, a disconnected graph say, a mistake and a right answer agree.)
             callee = checked[0]
             title = N_("this check of {function} also uses your {callee}, whose own properties fail")
             advice = _("Fix {callee} first: {function} is checked against your {callee}, so this cannot pass until {callee} is right.")
