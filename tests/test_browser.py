@@ -10,8 +10,10 @@ show no raw ``\\(...\\)``, a code block's copy button covers none of its
 code, the card's "Your file" is the student's ``exercises/<id>.py`` (not a
 link to a copy on the site), and on a 375 px phone nothing makes the page
 scroll sideways or is cut off (wide math and code scroll in their own box).
-A full-page screenshot of every page, at 1280 px and at 375 px, lands in
-test-artifacts/screenshots/ (gitignored).
+With GRADWORK_SCREENSHOTS=1 a full-page screenshot of every page, at 1280 px
+and at 375 px, lands in test-artifacts/screenshots/ (gitignored), for a person
+to look at: nothing asserts on them, and taking them doubled the browser tests'
+time, so by default they are not taken.
 
 Without Chromium or Playwright the test says so and skips; when the CI
 environment variable is set it fails instead.
@@ -37,6 +39,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]  # with test
 
 ROOT = docs_site.ROOT
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+TAKE_SCREENSHOTS = os.environ.get("GRADWORK_SCREENSHOTS") == "1"
 CHROMIUM = os.environ.get("GRADWORK_CHROMIUM", "/usr/bin/chromium")  # Debian's Chromium; the variable is for trying other builds
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 COURSE = load_course(ROOT)
@@ -78,7 +81,8 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         docs_site.need("Playwright is not installed (pip install -e '.[dev]')")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if TAKE_SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=chromium,
@@ -203,12 +207,18 @@ def test_page_renders_offline(browser, server, name, path):
 
         if name.startswith("ko-"):
             check_korean(page, name)
-        # the sticky header would be painted over the middle of a full-page shot
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, style=".md-header { position: absolute !important; }")
+        screenshot(page, f"{name}.png", full_page=True)
         assert not tab.outside, f"{name}: requests left localhost: {tab.outside}"
         assert not tab.errors, f"{name}: " + "; ".join(tab.errors)
     finally:
         tab.close()
+
+
+def screenshot(page, file: str, *, full_page: bool = False) -> None:
+    """A screenshot for people to look at (GRADWORK_SCREENSHOTS=1), else nothing."""
+    if TAKE_SCREENSHOTS:
+        # the sticky header would be painted over the middle of a full-page shot
+        page.screenshot(path=str(SCREENSHOTS / file), full_page=full_page, style=".md-header { position: absolute !important; }" if full_page else None)
 
 
 def check_korean(page, name):
@@ -266,7 +276,7 @@ def test_page_fits_a_phone(browser, server, name, path):
         cut = page.evaluate(CUT_OFF)
         assert not cut, f"{name}: at {PHONE['width']} px, cut off:\n" + "\n".join(cut[:15])
         check_copy_buttons(page, name)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-375.png"), full_page=True, style=".md-header { position: absolute !important; }")
+        screenshot(page, f"{name}-375.png", full_page=True)
         assert not tab.errors, f"{name}: " + "; ".join(tab.errors)
     finally:
         tab.close()
@@ -291,7 +301,7 @@ def test_search_finds_a_lesson(browser, server, home, term, lesson):
         box.press("End")
         target = page.locator(f".md-search-result__item a[href*='{lesson}/']")
         target.first.wait_for(state="visible", timeout=15_000)
-        page.screenshot(path=str(SCREENSHOTS / f"search-{home.strip('/') or 'en'}-{term}.png"))
+        screenshot(page, f"search-{home.strip('/') or 'en'}-{term}.png")
         shown = page.locator(".md-search-result").inner_text()
         assert "\\(" not in shown and "\\[" not in shown, f"search results for {term!r} show raw math"
         target.first.click()
