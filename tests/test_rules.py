@@ -616,6 +616,20 @@ FLAGGED = [
                 params = params + 1
             return params
         """, "`for` loop"),
+    case("a-method-of-an-instance-handed-to-a-helper", """
+        class M:
+            def __init__(self, x):
+                self.x = x
+            def total(self):
+                s = 0
+                for v in self.x:  # <-
+                    s += v
+                return s
+        def use(obj):
+            return obj.total()
+        def f(x):
+            return use(M(x))
+        """, "`for` loop", where="M.total"),
     case("range-len-x", """
         def f(x):
             for i in range(len(x)):  # <-
@@ -1013,6 +1027,21 @@ ACCEPTED = [
         import numpy as np
         def f(n_rows, n_cols):
             return np.fromfunction(lambda r, c: r * n_cols + c, (n_rows, n_cols))
+        """, None),
+    case("a-method-nobody-calls-is-not-this-calls", """
+        import numpy as np
+        class Neuron:
+            def __init__(self, w, b=0.0):
+                self.w, self.b = w, b
+            def output(self, X):
+                return 1 / (1 + np.exp(-(X @ self.w + self.b)))
+            def train(self, X, y, lr, epochs):
+                for _ in range(epochs):
+                    for i in range(len(X)):
+                        self.w = self.w - lr * (self.output(X[i]) - y[i]) * X[i]
+                return self
+        def f(w, b, X):
+            return (Neuron(w, b).output(X) > 0.5).astype(float)
         """, None),
     case("items-of-a-dict-of-parameters", """
         import numpy as np

@@ -32,8 +32,10 @@ own ``def sum``) is followed rather than flagged.
 What is followed
     Every same-module function the vectorised function calls or mentions,
     its decorators (a decorator's wrapper runs on every call), nested
-    functions and lambdas, classes it instantiates (all their methods), an
-    instance's ``__call__``, methods called through ``self`` or the class,
+    functions and lambdas, classes it instantiates (their class-level code and
+    dunder methods, which run unnamed; a class it only mentions, all its
+    methods), an instance's ``__call__``, methods called through ``self``, an
+    instance or the class (a method of that name on any object it cannot place),
     and module-level values it uses (``helper = np.vectorize(g)``). Other
     files (``from .helpers import f``) are not read: only the module is.
 
@@ -256,6 +258,17 @@ class _Dynamic:
     """Something reached through getattr, globals(), __builtins__ ...: unknowable statically."""
 
     how: str
+
+
+@dataclass(frozen=True)
+class _ClassUse:
+    """A class of the module being instantiated or called: its decorators, bases and
+    class-level code, and its dunder methods (operators, iteration, __call__ ... run
+    without their names being written). Its other methods run only where their names
+    are (``instance.output(X)``, ``self.step()``, ``x.train()`` on an unknown x): those
+    are followed there, so a loop in a method nobody calls is not this call's."""
+
+    cls: ast.ClassDef
 
 
 @dataclass(frozen=True)
@@ -546,7 +559,9 @@ class _Module:
             report.hit(node, Phrase(UNCHECKABLE, name=target.how))
         elif isinstance(target, (ast.ClassDef, _Instance)):
             cls = target if isinstance(target, ast.ClassDef) else target.cls
-            report.edge(cls, node, call=False)  # all its methods can run
+            # Used: what runs without a name (see _ClassUse). Mentioned: anything might
+            # be done with it, so all its methods can run.
+            report.edge(_ClassUse(cls) if is_call else cls, node, call=False)
             if is_call:
                 runs = ("__init__", "__new__") if isinstance(target, ast.ClassDef) else ("__call__",)
                 for method in (m for name in runs for m in self._members(cls, name, 0)):
@@ -1018,6 +1033,15 @@ class _Module:
 
     # -- units --------------------------------------------------------------------------
     def _unit(self, unit) -> _Unit:
+        if isinstance(unit, _ClassUse):
+            if unit not in self._binding_units:
+                whole = self.units[unit.cls]
+                (applied, outer, _yes), (body, scope, _no) = whole.parts
+                implicit = [statement for statement in body
+                            if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+                            or statement.name.startswith("__") and statement.name.endswith("__")]
+                self._binding_units[unit] = _Unit(whole.name, whole.where, unit.cls, [(applied, outer, True), (implicit, scope, False)])
+            return self._binding_units[unit]
         if isinstance(unit, _Binding):  # a module- or class-level value, walked when used
             if unit not in self._binding_units:
                 owner = unit.scope.unit
