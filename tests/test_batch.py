@@ -314,6 +314,15 @@ def test_shards_and_merge_give_the_unsharded_gradebook(graded, tmp_path):
     partial = run_cli("--course", graded["root"], "grade", "merge", "--out", tmp_path / "partial", shards[0], shards[2])
     assert partial.returncode in (0, 1) and partial.stderr.strip() == "gradwork: warning: shard 2/3 was not given"
 
+    # An earlier merge may be merged over; a grading run's gradebook (the class graded
+    # whole, or another class) would be lost, so it is refused and left as it was.
+    again = run_cli("--course", graded["root"], "grade", "merge", "--out", merged, *shards)
+    assert again.returncode == 1 and again.stderr == "", again.stderr
+    before = (graded["out"] / "gradebook.json").read_bytes()
+    over = run_cli("--course", graded["root"], "grade", "merge", "--out", graded["out"], *shards)
+    assert over.returncode == 2 and over.stderr.count("\n") == 1 and "already holds the gradebook of a grading run" in over.stderr, over.stderr
+    assert (graded["out"] / "gradebook.json").read_bytes() == before
+
     document = json.loads((shards[1] / "gradebook.json").read_text())
     stolen = json.loads((shards[0] / "gradebook.json").read_text())["rows"][0]
     document["rows"].append(dict(stolen, scores={"arith": 6.0, "sibling": 0.0}))
@@ -398,11 +407,15 @@ def test_an_interrupted_run_resumes_where_it_stopped(tmp_path, monkeypatch):
     options = batch.Options(level=isolation.choose(), strength="public")
     with pytest.raises(KeyboardInterrupt):
         batch.grade_class(course, subs, out, options, progress=batch.Progress(3, stream=io.StringIO()))
-    assert [row["student"] for row in json.loads((out / "gradebook.json").read_text())["rows"]] == ["a"]
+    stopped = json.loads((out / "gradebook.json").read_text())
+    assert [row["student"] for row in stopped["rows"]] == ["a"] and stopped["unfinished"] == 2
+    # The partial summary says so: "1 student: 1 graded" alone read as a whole class.
+    assert "Unfinished" in (out / "summary.md").read_text() and "2 of its students not graded yet" in (out / "summary.md").read_text()
     monkeypatch.setattr(batch, "grade_student", real)
     progress = batch.Progress(3, stream=io.StringIO())
     document = batch.grade_class(course, subs, out, options, progress=progress)
     assert progress.reused == 1 and [row["student"] for row in document["rows"]] == ["a", "b", "c"]
+    assert not document.get("unfinished") and "Unfinished" not in (out / "summary.md").read_text()
 
 
 def test_a_shard_with_nobody_in_it_still_writes_a_gradebook(tmp_path):
@@ -427,6 +440,8 @@ def test_a_shard_with_nobody_in_it_still_writes_a_gradebook(tmp_path):
         (["grade", "{subs}", "--out", "{tmp}/out", "--jobs", "0"], "--jobs 0: must be at least 1"),
         (["grade", "{subs}", "--out", "{tmp}/out", "--isolation", "basic"], "needs isolation 'uid' or better"),
         (["grade", "{tmp}/empty", "--out", "{tmp}/out"], "no student folders or .zip files"),
+        (["grade", "{subs}", "--out", "{subs}/graded"], "--out {subs}/graded: inside SUBMISSIONS {subs}; choose a folder outside it"),
+        (["grade", "{subs}", "--out", "{subs}"], "--out {subs}: inside SUBMISSIONS {subs}"),
         (["grade", "merge", "--out", "{tmp}/out"], "gradwork grade merge needs the shard folders"),
         (["grade", "merge", "--out", "{tmp}/out", "{subs}"], "no gradebook.json; pass the --out folders"),
         (["grade", "merge", "--out", "{tmp}/out", "{subs}", "--roster", "{tmp}/bad.csv"], "--roster is for grading"),

@@ -462,9 +462,13 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
     done: dict[str, Row] = {}
 
     def interim() -> dict:
-        """What is known now: this run's rows, and the last run's for those still to come."""
+        """What is known now: this run's rows, and the last run's for those still to
+        come; ``unfinished`` counts the students this run has not graded yet (the
+        summary says the run stopped, so a partial gradebook never looks whole)."""
         rows = [done.get(s.sid) or previous[s.sid] for s in students if s.sid in done or s.sid in previous]
-        return _document(course, rows, shard=shard, roster=roster is not None, strength=options.strength, grading=options.fingerprint)
+        document = _document(course, rows, shard=shard, roster=roster is not None, strength=options.strength, grading=options.fingerprint)
+        document["unfinished"] = sum(s.sid not in done for s in students)
+        return document
 
     try:
         for student in students:
@@ -571,12 +575,30 @@ def merge(folders: list[Path], out: Path) -> tuple[dict, list[str]]:
                 raise BatchError(_("student {student} is in {first} and in {folder} with different results; give each shard once (a student belongs to one shard)").format(
                     student=row["student"], first=seen[0], folder=folder))
             rows.setdefault(row["student"], (folder, row))
+    _refuse_to_overwrite(out, folders)
     out.mkdir(parents=True, exist_ok=True)
     for folder, row in rows.values():
         _copy_reports(folder, out, row["student"])
-    document = dict(first, shard=None, roster=any(d.get("roster") for d in documents), rows=[row for _folder, row in sorted(rows.values(), key=lambda item: sort_key(item[1]["student"]))])
+    document = dict(first, shard=None, unfinished=sum(d.get("unfinished") or 0 for d in documents), merged=True,
+                    roster=any(d.get("roster") for d in documents), rows=[row for _folder, row in sorted(rows.values(), key=lambda item: sort_key(item[1]["student"]))])
     write_outputs(out, document)
-    return document, [_("shard {shard} was not given").format(shard=spec) for spec in _missing_shards(documents)]
+    warnings = [_("shard {shard} was not given").format(shard=spec) for spec in _missing_shards(documents)]
+    warnings += [_("{folder} is unfinished: its run stopped with {count} students not graded; run it again, then merge").format(folder=folder, count=d["unfinished"])
+                 for folder, d in zip(folders, documents) if d.get("unfinished")]
+    return document, warnings
+
+
+def _refuse_to_overwrite(out: Path, folders: list[Path]) -> None:
+    """``merge --out DIR``: DIR may be new, empty, one of the shards or an earlier merge;
+    a gradebook a grading run wrote there (another class, or the unsharded run) would be
+    lost, so it is refused."""
+    try:
+        existing = json.loads((out / GRADEBOOK_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if any(folder.resolve() == out.resolve() for folder in folders) or not isinstance(existing, dict) or existing.get("merged"):
+        return
+    raise BatchError(_("--out {out} already holds the gradebook of a grading run, which merging would replace; merge into a new folder").format(out=out))
 
 
 def _copy_reports(folder: Path, out: Path, sid: str) -> None:
@@ -690,7 +712,9 @@ def _versions(rows: list[Row]) -> str:
 def summary_markdown(document: dict) -> str:
     rows = [Row.from_dict(row) for row in document["rows"]]
     submitted = [row for row in rows if row.submitted]
-    lines = ["# " + _("Class summary: {title}").format(title=formats.markdown_text(translated(document, "title"))), "",
+    unfinished = document.get("unfinished") or 0
+    stopped = [_("**Unfinished:** the run stopped with {count} of its students not graded yet; run the same command again to finish (the students graded are kept).").format(count=unfinished), ""] if unfinished else []
+    lines = ["# " + _("Class summary: {title}").format(title=formats.markdown_text(translated(document, "title"))), "", *stopped,
              counts(rows, document.get("shard")) + ".",
              "", _("Graded at {versions}.").format(versions=_versions(submitted or rows)), ""]
     lines += _scores_section(document, submitted) + [""] + _mistakes_section(document, submitted) + [""] + _attention_section(rows)

@@ -121,6 +121,11 @@ def _grade(course, args) -> int:
         raise UsageError(f"SUBMISSIONS {submissions}: no such folder; give the folder that holds one subfolder or .zip per student")
     roster = read_roster(Path(args.roster)) if args.roster else None
     options = _options(course, args)
+    inside = Path(args.out).resolve()
+    if inside == submissions.resolve() or submissions.resolve() in inside.parents:
+        # Its reports would sit among the students' folders: the next run would take
+        # an earlier --out folder there for a student's submission.
+        raise UsageError(f"--out {args.out}: inside SUBMISSIONS {submissions}; choose a folder outside it")
     out = _out_folder(args.out)
     ignored = ignored_entries(submissions, out)
     if ignored:  # a student who handed in something else must not vanish without a word
