@@ -481,7 +481,9 @@ def test_roster_duplicates_and_odd_names(tmp_path):
     students = batch.class_list(subs, batch.read_roster(roster), tmp_path / "out")
     assert [(s.sid, s.source.name, s.roster) for s in students] == [("Kim_Chulsoo", "Kim Chulsoo", {"name": "Kim", "email": ""}),
                                                                     ("Kim_Chulsoo-2", "Kim Chulsoo.zip", None)]
-    assert students[1].notes == ["another submission is also named Kim_Chulsoo; this one (Kim Chulsoo.zip) is graded as Kim_Chulsoo-2"]
+    # Both are flagged, each naming the other (the first was silent: nobody knew of a second).
+    assert students[1].notes == ["another submission (Kim Chulsoo) is also named Kim_Chulsoo; this one (Kim Chulsoo.zip) is graded as Kim_Chulsoo-2"]
+    assert students[0].notes == ["another submission (Kim Chulsoo.zip) is also named Kim_Chulsoo; it is graded as Kim_Chulsoo-2"]
 
 
 def test_shards_cover_the_class_exactly_once():

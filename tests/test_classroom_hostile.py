@@ -159,7 +159,8 @@ def test_ids_that_differ_only_in_case_are_two_students_and_the_roster_matches_ei
     students = batch.class_list(subs, batch.read_roster(roster_file), tmp_path / "out")
     assert [(s.sid, s.source.name if s.source else None, (s.roster or {}).get("name")) for s in students] == [
         ("Alice", "Alice", "Alice A"), ("alice-2", "alice", None), ("bob", "bob", "Bob B")]
-    assert "another submission is also named alice" in students[1].notes[0]
+    assert "another submission (Alice) is also named alice" in students[1].notes[0]
+    assert "another submission (alice) is also named alice; it is graded as alice-2" in students[0].notes[0]
     roster_file.write_text("student\nbob\nBOB\n")
     with pytest.raises(batch.BatchError, match="listed twice"):
         batch.read_roster(roster_file)

@@ -277,8 +277,14 @@ def class_list(submissions: Path, roster: dict[str, dict] | None, out: Path) -> 
         while _key(sid) in students:
             number += 1
             sid = f"{wanted}-{number}"
-        notes = [_("another submission is also named {wanted}; this one ({name}) is graded as {student}").format(
-            wanted=wanted, name=safe_text(path.name, keep_newlines=False), student=sid)] if sid != wanted else []
+        notes = []
+        if sid != wanted:
+            # Both are flagged, each naming the other, so neither is taken for the whole story.
+            first = students[_key(wanted)]
+            name, first_name = safe_text(path.name, keep_newlines=False), safe_text(first.source.name, keep_newlines=False)
+            notes = [_("another submission ({other}) is also named {wanted}; this one ({name}) is graded as {student}").format(
+                other=first_name, wanted=wanted, name=name, student=sid)]
+            first.notes.append(_("another submission ({other}) is also named {wanted}; it is graded as {student}").format(other=name, wanted=wanted, student=sid))
         students[_key(sid)] = Student(sid, path, notes=notes)
     for sid, entry in (roster or {}).items():
         students.setdefault(_key(sid), Student(sid, None)).roster = entry

@@ -68,7 +68,7 @@ def column_percentages_sum_to_100(student, reference, A):
     worst = int(np.argmax(np.abs(sums - 100)))
     expect(
         bool(np.all(np.abs(sums - 100) <= 1e-9)),
-        _("column {column} of the result sums to {total}, not 100").format(column=worst, total=repr(sums[worst])),
+        _("column {column} of the result sums to {total}, not 100").format(column=worst, total=repr(float(sums[worst]))),
         about=got,
         got=repr(sums.tolist()),
         expected=_("100.0 for every column"),

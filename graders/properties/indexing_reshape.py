@@ -335,7 +335,7 @@ def softmax_distribution(student, reference, Z):
     i = int(np.argmax(np.abs(sums - 1)))
     expect(
         abs(sums[i] - 1) <= 1e-12 and P.min() >= 0 and P.max() <= 1,
-        _("row {row} of softmax(Z) sums to {total}, not 1").format(row=i, total=repr(sums[i])) if abs(sums[i] - 1) > 1e-12
+        _("row {row} of softmax(Z) sums to {total}, not 1").format(row=i, total=repr(float(sums[i]))) if abs(sums[i] - 1) > 1e-12
         else _("softmax(Z) has entries outside [0, 1]"),
         about=P,
         got=repr(sums.tolist()),
