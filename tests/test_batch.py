@@ -542,3 +542,20 @@ def test_a_class_of_the_real_course_names_the_banks_mistakes(tmp_path, course):
 
     for title, count in ((transposed, 2), (row_sums, 1), (summed, 1)):
         assert f"| {count} of 4 | {markdown_text(title)} |" in summary, title
+
+
+def test_a_progress_reader_that_goes_away_does_not_stop_the_class(tmp_path):
+    # `gradwork grade ... 2>&1 | head -2`: the pipe closes after two lines, and the
+    # batch used to stop there (exit 1), the rest of the class never graded.
+    class Closed(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    course = load_course(fake_course(tmp_path))
+    subs = tmp_path / "submissions"
+    for sid in ("a", "b", "c"):
+        write(subs / sid, {"notes.md": sid})
+    options = batch.Options(level=isolation.choose(), strength="public")
+    document = batch.grade_class(course, subs, tmp_path / "out", options, progress=batch.Progress(3, stream=Closed()))
+    assert [row["student"] for row in document["rows"]] == ["a", "b", "c"]
+    assert "3 students" in (tmp_path / "out" / "summary.md").read_text()

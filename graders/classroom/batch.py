@@ -778,12 +778,19 @@ class Progress:
         return _duration(self.spent / self.graded * self.left)
 
     def _line(self, text: str) -> None:
-        if self.tty:
-            width = shutil.get_terminal_size((100, 20)).columns - 1
-            self.stream.write("\r\x1b[K" + text[:width])
-        else:
-            self.stream.write(text + "\n")
-        self.stream.flush()
+        if self.stream is None:
+            return
+        try:
+            if self.tty:
+                width = shutil.get_terminal_size((100, 20)).columns - 1
+                self.stream.write("\r\x1b[K" + text[:width])
+            else:
+                self.stream.write(text + "\n")
+            self.stream.flush()
+        except (OSError, ValueError):
+            # Whatever read the progress went away (`... 2>&1 | head`, a log collector
+            # that died): the class is still graded, only no longer reported on.
+            self.stream = None
 
     def begin(self, sid: str) -> None:
         if self.tty:
@@ -810,13 +817,13 @@ class Progress:
                 score=formats.points(row.total), max_score=formats.points(row.max_score), how=how, eta=self.eta()))
 
     def close(self) -> None:
-        if self.tty:
-            self.stream.write("\r\x1b[K")
         took = _duration(time.monotonic() - self.started)
         if self.reused:
             line = ngettext("gradwork: {count} student in {duration}, {reused} unchanged since the last run",
                             "gradwork: {count} students in {duration}, {reused} unchanged since the last run", self.done)
         else:
             line = ngettext("gradwork: {count} student in {duration}", "gradwork: {count} students in {duration}", self.done)
-        self.stream.write(line.format(count=self.done, duration=took, reused=self.reused) + "\n")
-        self.stream.flush()
+        if self.tty:
+            self._line("")  # clears the updating line
+            self.tty = False  # and the last one ends with a newline
+        self._line(line.format(count=self.done, duration=took, reused=self.reused))
