@@ -470,3 +470,13 @@ def test_report_of_a_folder_is_a_one_line_error(capsys, tmp_path):
 
 def test_every_format_is_registered():
     assert set(FORMATS) == {"json", "gradescope", "junit", "markdown"}
+
+
+def test_junit_properties_hold_structured_meta_as_json():
+    # The submission's digest and files were written as a Python dict's repr.
+    exercise = ExerciseResult(id="arith", title="Arith", status=PASSED, score=1.0, max_score=1.0, message="all 0 properties hold")
+    result = CourseResult(exercises=[exercise], target="submission", isolation="strong",
+                          meta={"student": "alice", "submission": {"digest": "ab12", "files": ["arith.py"]}})
+    values = {p.get("name"): p.get("value") for p in ET.fromstring(to_junit(result)).iter("property")}
+    assert json.loads(values["submission"]) == {"digest": "ab12", "files": ["arith.py"]}
+    assert values["student"] == "alice"

@@ -198,7 +198,9 @@ def _junit_properties(result: CourseResult, exercise: ExerciseResult) -> ET.Elem
     values = {**result.meta, "isolation": result.isolation, "target": result.target, "score": points(exercise.score), "max_score": points(exercise.max_score)}
     element = ET.Element("properties")
     for name, value in values.items():
-        ET.SubElement(element, "property", name=str(name), value=str(value))
+        # A structured value (the submission's digest and files) as JSON, not Python's repr.
+        shown = json.dumps(value, sort_keys=True, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
+        ET.SubElement(element, "property", name=str(name), value=shown)
     return element
 
 
