@@ -1,5 +1,5 @@
 """`python -m graders` is the same as the `gradwork` command."""
 
-from .cli.main import main
+from .cli.main import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -285,3 +285,30 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("gradwork: interrupted"), file=sys.stderr)
         return 130
+
+
+def run():
+    """The `gradwork` command (and `python -m graders`): :func:`main`, then the process
+    ends at once, without the interpreter's teardown.
+
+    Freeing, one by one, every module and object of a process that holds numpy,
+    Hypothesis and the engine took ~60 ms of a ~1 s course. Nothing is left to do
+    by then: the report is written, the files were closed by their ``with`` blocks,
+    and the exit handlers (temporary folders, logging) are run here first. A
+    process with other threads still alive (none, normally) exits the usual way."""
+    import atexit
+    import os
+    import threading
+
+    status = main()
+    if threading.active_count() > 1 or not isinstance(status, int):
+        return status
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a reader that went away: nothing more to say
+                pass
+        os._exit(status)
