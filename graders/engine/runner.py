@@ -222,31 +222,25 @@ class ExerciseRun:
         name = _(VECTORISED).format(function=function)
         return PropertyResult(name=name, function=function, status=PASSED, key=f"vectorised:{function}", kind="rule")
 
-    def _blame_callee(self, result: PropertyResult, earlier: list[PropertyResult], source: str, used: set) -> PropertyResult:
-        """A failed property that depends on another function of the exercise whose own
-        properties failed before it: the function calls it (``forward`` calls ``dense``)
-        or the property checks against it (``used``: the functions its calls went to;
-        backward's gradients are checked against the student's own forward and cost).
-        That function is where to look first, not a mistake of this one's that happens
-        to give the same numbers. (This one's property fails all the same.)"""
+    def _blame_callee(self, result: PropertyResult, earlier: list[PropertyResult], source: str) -> PropertyResult:
+        """A failed property of a function that calls another function of the exercise
+        (``forward`` calls ``dense``) whose own properties failed before it: the callee
+        is where to look first, not a mistake of the caller's that happens to give the
+        same numbers (replays of a caller's mistakes run the reference's callee, so a
+        match proves nothing). The caller's answer is wrong all the same: it fails.
+
+        Read from the source, never from the calls a property happened to make: those
+        differ between the fast path and a plain run, and the report must not."""
         if result.status != FAILED or result.problem in ("slow", "grader"):
             return result
         failing = {r.function for r in earlier if r.status in (FAILED, ERROR) and r.kind != "rule"} - {result.function}
         function = result.function
         called = [f for f in rules.calls_among(source, function, self.exercise.functions) if f in failing]
-        checked = [f for f in self.exercise.functions if f in failing and f in used]
-        if called:
-            callee = called[0]
-            title = N_("{function} calls your {callee}, whose own properties fail")
-            advice = _("Fix {callee} first: {function} builds its answer from {callee}'s, so it cannot be right until {callee} is.")
-        elif checked:
-            # (Even a known mistake named here is no proof: replayed on what the failing
-            # function built, a disconnected graph say, a mistake and a right answer agree.)
-            callee = checked[0]
-            title = N_("this check of {function} also uses your {callee}, whose own properties fail")
-            advice = _("Fix {callee} first: {function} is checked against your {callee}, so this cannot pass until {callee} is right.")
-        else:
+        if not called:
             return result
+        callee = called[0]
+        title = N_("{function} calls your {callee}, whose own properties fail")
+        advice = _("Fix {callee} first: {function} builds its answer from {callee}'s, so it cannot be right until {callee} is.")
         shown = _(title).format(function=function, callee=callee)
         result.diagnosis = Diagnosis(f"check:calls-failing:{callee}", shown, advice.format(function=function, callee=callee),
                                      title_en=english_copy(title.format(function=function, callee=callee), shown))
@@ -463,8 +457,7 @@ class ExerciseRun:
                     results.append(PropertyResult(function=prop.function, status=NOT_STARTED, key=prop.key, weight=prop.weight, message=not_started_message(prop.function), name=_(prop.name)))
                     continue
                 try:
-                    result = self.run_property(prop, student, explainer)
-                    results.append(self._blame_callee(result, results, source, {record.function for record in student.history}))
+                    results.append(self._blame_callee(self.run_property(prop, student, explainer), results, source))
                 except MissingFunction as exc:
                     return self.error(_("{file} has no function {function}").format(file=self.file, function=exc.name))
             for function in exercise.vectorised:
