@@ -157,7 +157,7 @@ def diagnose(history: list[CallRecord], function: str, variants: list[Variant], 
     return None
 
 
-def _magnitude(value, depth: int = 0) -> float:
+def _magnitude(value) -> float:
     """The largest finite |number| in an answer (arrays, numbers, and lists, tuples
     and dict values of them); 1.0 when it holds none."""
     found = []
@@ -180,7 +180,7 @@ def _magnitude(value, depth: int = 0) -> float:
             if values.size:
                 found.append(float(values.max()))
 
-    walk(value, depth)
+    walk(value, 0)
     return max(found) if found else 1.0
 
 

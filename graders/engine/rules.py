@@ -199,15 +199,22 @@ def find_loop(source: str, function: str, *, dict_parameters=()) -> Finding | No
         return Finding(function, function, 1, Phrase(N_("code nested too deeply for the grader to check")), "")
 
 
-def calls_among(source: str, function: str, names) -> list[str]:
-    """Which of ``names`` (the exercise's functions) ``function`` calls in ``source``,
-    directly or through the module's other functions, in the order first seen (read,
-    never run; the last definition of a name wins, as when the module runs)."""
+@functools.lru_cache(maxsize=8)
+def _top_level_defs(source: str) -> dict:
+    """The module-level functions of ``source`` by name, the last definition of a name
+    winning as when the module runs (read, never run; empty when it does not parse).
+    Cached: a failing exercise asks once per failed property, about the same file."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError):
-        return []
-    defs = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        return {}
+    return {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+def calls_among(source: str, function: str, names) -> list[str]:
+    """Which of ``names`` (the exercise's functions) ``function`` calls in ``source``,
+    directly or through the module's other functions, in the order first seen."""
+    defs = _top_level_defs(source)
     found, seen, queue = [], {function}, [function]
     while queue:
         definition = defs.get(queue.pop(0))
@@ -225,17 +232,12 @@ def calls_among(source: str, function: str, names) -> list[str]:
 
 def annotations(source: str, function: str) -> dict[str, str]:
     """The parameter annotations of the module-level ``function`` in ``source``, as
-    source text (read, never run); empty when it cannot be parsed or found."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError):
+    source text; empty when it cannot be parsed or found."""
+    node = _top_level_defs(source).get(function)
+    if node is None:
         return {}
-    found = {}
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function:
-            args = node.args
-            found = {a.arg: ast.unparse(a.annotation) for a in [*args.posonlyargs, *args.args, *args.kwonlyargs] if a.annotation is not None}
-    return found
+    args = node.args
+    return {a.arg: ast.unparse(a.annotation) for a in [*args.posonlyargs, *args.args, *args.kwonlyargs] if a.annotation is not None}
 
 
 def is_dict_annotation(annotation) -> bool:

@@ -110,7 +110,6 @@ class ExerciseRun:
         self.fast = fast
         self.zygote = zygote  # the run's zygote, which forks the worker (sandbox/zygote.py)
         self.replays: dict = {}  # property key -> its recorded examples (engine/replay.py)
-        self.reference = None  # the reference module (or the student edition's recorded stand-in)
 
     def _replay(self, key: str) -> str | None:
         if self.graded:
@@ -248,23 +247,24 @@ class ExerciseRun:
         result.cause = f"calls-failing:{callee}"
         return result
 
-    def _dict_parameters(self, function: str, source: str) -> set[str]:
+    @staticmethod
+    def _dict_parameters(function: str, source: str, reference) -> set[str]:
         """The parameters of ``function`` the course passes as dicts, by the reference's
         annotations (``params: dict[str, np.ndarray]``). The student edition has no
         reference code: there the stub's annotations, as the student's file keeps them,
         stand in (a check of one's own work, never a grade)."""
-        annotations = getattr(getattr(self.reference, function, None), "__annotations__", None)
+        annotations = getattr(getattr(reference, function, None), "__annotations__", None)
         if not isinstance(annotations, dict):
             annotations = rules.annotations(source, function)
         return {name for name, annotation in annotations.items() if name != "return" and rules.is_dict_annotation(annotation)}
 
-    def run_rule(self, function: str, source: str, not_started: bool) -> PropertyResult:
+    def run_rule(self, function: str, source: str, not_started: bool, reference=None) -> PropertyResult:
         result = self._rule_result(function)
         if not_started:
             result.status = NOT_STARTED
             result.message = not_started_message(function)
             return result
-        finding = rules.find_loop(source, function, dict_parameters=self._dict_parameters(function, source))
+        finding = rules.find_loop(source, function, dict_parameters=self._dict_parameters(function, source, reference))
         if finding is not None:
             what = said(finding.what)
             values = {"function": function, "line": finding.line, "helper": said(finding.where), "what": what}
@@ -435,7 +435,6 @@ class ExerciseRun:
                 return self.error(_("{file} has no function {functions} — was it renamed or deleted? {remedy}").format(
                     file=self.file, functions=", ".join(missing), remedy=self._restore_advice()))
 
-            self.reference = reference
             budget = self._time_budget()
             deadline = time.monotonic() + budget - (time.perf_counter() - self.started)
             student = Student(sandbox, exercise.id, reference, budget=course.sandbox.property_seconds, deadline=deadline)
@@ -462,7 +461,7 @@ class ExerciseRun:
                     return self.error(_("{file} has no function {function}").format(file=self.file, function=exc.name))
             for function in exercise.vectorised:
                 if (only is None or only == f"vectorised:{function}") and (functions is None or function in functions):
-                    results.append(self.run_rule(function, source, function in student._not_started))
+                    results.append(self.run_rule(function, source, function in student._not_started, reference))
         finally:
             sandbox.close()
         return self._conclude(results)
