@@ -198,8 +198,8 @@ def test_an_interrupted_run_still_ends_with_a_gradebook_and_a_summary(tmp_path, 
         return real(course, student, *args)
 
     monkeypatch.setattr(batch, "grade_student", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        batch.grade_class(fake, subs, out, options(), progress=quiet())
+    with pytest.raises(KeyboardInterrupt):  # one student after another: a is graded, then b is interrupted (side by side: test_batch)
+        batch.grade_class(fake, subs, out, options(jobs=1), progress=quiet())
     assert (out / "gradebook.csv").read_text().splitlines()[1].startswith("a,")
     assert "1 student: 1 needs attention." in (out / "summary.md").read_text()
 

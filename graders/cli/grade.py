@@ -73,7 +73,7 @@ def add_commands(commands) -> None:
     grade.add_argument("--feedback", choices=("full", "diagnosis", "verdict"), default=argparse.SUPPRESS, help=_("how much each report explains (default: the course's [grading] feedback)"))
     grade.add_argument("--isolation", choices=LEVELS, default=argparse.SUPPRESS, help=_("how to confine the students' code (default: the strongest this machine offers; uid or better is required)"))
     grade.add_argument("--allow-weak-isolation", action="store_true", default=argparse.SUPPRESS, help=_("grade below the uid level (students' code would run as you)"))
-    grade.add_argument("--jobs", type=int, metavar="N", default=argparse.SUPPRESS, help=_("grade N exercises of a student in parallel (default: up to 2)"))
+    grade.add_argument("--jobs", type=int, metavar="N", default=argparse.SUPPRESS, help=_("grade N students at a time (default: up to 2)"))
 
 
 def _formats(text: str | None) -> tuple[str, ...]:

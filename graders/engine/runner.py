@@ -13,6 +13,7 @@ and the property, solution and mistake modules it points to.
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib
 import io
 import json
@@ -541,6 +542,21 @@ def grade_exercise(course: Course, exercise: Exercise, target: Path | None = Non
     limits = course.sandbox
     keep = {zygote.process.pid} if zygote is not None and zygote.process is not None else ()
     return supervisor.run_tasks([task], jobs=1, exercise_seconds=limits.exercise_seconds, run_seconds=limits.run_seconds, keep=keep)[0]
+
+
+def warm(course: Course, ids: list[str], strength: str) -> None:
+    """Load once, in this process, the trusted modules and recordings every exercise's
+    child would otherwise load again: classroom mode calls it before each student, so
+    that student's children inherit them. (Loading runs no property: each child still
+    starts from the same state. A module that fails to load is left for the child,
+    which reports it.)"""
+    for exercise_id in ids:
+        for kind, folder in (("properties", course.properties_dir), ("solutions", course.solutions_dir)):
+            with contextlib.suppress(Exception):
+                loading.load_optional(kind, folder, exercise_id)
+    if course.corpus_dir is None:
+        with contextlib.suppress(Exception):
+            replay.preload(course, ids, strength)
 
 
 def default_jobs() -> int:

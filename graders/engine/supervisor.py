@@ -115,14 +115,24 @@ def reap_orphans(keep: set[int]) -> None:
             pass
 
 
+def _pack_exercise(result: ExerciseResult) -> dict:
+    return result.to_dict(english=True)  # with the English copies of translated words (results.english_copy): the parent keeps them
+
+
 @dataclass
 class Task:
     """One exercise to grade: ``run()`` (in the child) returns its result; ``failed(msg, problem)``
-    makes an error result (problem "grader": the grader failed; "timeout": a time cap stopped it)."""
+    makes an error result (problem "grader": the grader failed; "timeout": a time cap stopped it).
+
+    ``pack`` turns the result into JSON-able data in the child and ``unpack`` reads it
+    back in the parent: an exercise's by default; classroom mode grades whole students
+    side by side the same way (graders/classroom/batch.py)."""
 
     exercise_id: str
-    run: Callable[[], ExerciseResult]
-    failed: Callable[..., ExerciseResult]
+    run: Callable[[], object]
+    failed: Callable[..., object]
+    pack: Callable[[object], object] = _pack_exercise
+    unpack: Callable[[object], object] = ExerciseResult.from_dict
 
 
 @dataclass
@@ -136,7 +146,9 @@ class _Running:
 
 
 def _child(task: Task, fd: int) -> None:  # pragma: no cover - runs in the forked child
+    global _hardened
     code = 0
+    _hardened = False  # a child subreaper's children are not subreapers: a run_tasks in here hardens again
     try:
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
@@ -146,8 +158,7 @@ def _child(task: Task, fd: int) -> None:  # pragma: no cover - runs in the forke
         gc.freeze()
         gc.set_threshold(20_000)
         try:
-            # With the English copies of translated words (results.english_copy): the parent keeps them.
-            document = {"result": task.run().to_dict(english=True)}
+            document = {"result": task.pack(task.run())}
         except CourseError as exc:  # a usage error found while grading (an unknown --property)
             document = {"usage": str(exc)}
         except BaseException as exc:  # a bug in the engine: the report says so
@@ -174,7 +185,7 @@ def _finish(running: _Running) -> ExerciseResult:
         document = None
     if isinstance(document, dict) and "result" in document:
         try:
-            return ExerciseResult.from_dict(document["result"])
+            return task.unpack(document["result"])
         except (KeyError, TypeError, ValueError) as exc:
             return task.failed(_("the grader sent back a malformed report ({error})").format(error=exc))
     if isinstance(document, dict) and "usage" in document:
@@ -202,16 +213,28 @@ def longest_first(ids: list[str], seconds: dict) -> list[int]:
     return sorted(range(len(ids)), key=lambda i: -known(i))
 
 
-def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seconds: float, keep=(), order=None) -> list[ExerciseResult]:
+def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seconds: float, keep=(), order=None,
+              started: Callable[[int], None] | None = None, finished: Callable[[int, object], None] | None = None) -> list:
     """Grade ``tasks`` with at most ``jobs`` children at once; results in the tasks' order
     whatever the order they are started in (``order``: indices into ``tasks``, default as given).
-    ``keep``: pids of our own children that are not orphans (the run's zygote)."""
+    ``keep``: pids of our own children that are not orphans (the run's zygote).
+    ``started(index)`` and ``finished(index, result)`` are told as each task starts and
+    ends (a progress line, a gradebook saved as it grows); ``exercise_seconds`` caps each task."""
+    def settle(index: int, result) -> None:
+        results[index] = result
+        if finished is not None:
+            finished(index, result)
+
+    results: list = [None] * len(tasks)
     if not hasattr(os, "fork"):  # Windows: in this process, one after another
-        return [task.run() for task in tasks]
+        for index in order if order is not None else range(len(tasks)):
+            if started is not None:
+                started(index)
+            settle(index, tasks[index].run())
+        return results
     if order is not None and sorted(order) != list(range(len(tasks))):
         raise ValueError(f"run_tasks(order={order!r}) should hold each index of tasks once")
     harden_trusted_process()
-    results: list[ExerciseResult | None] = [None] * len(tasks)
     pending = [(index, tasks[index]) for index in (order if order is not None else range(len(tasks)))]
     running: dict[int, _Running] = {}
     run_deadline = time.monotonic() + run_seconds
@@ -220,8 +243,10 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
             while pending and len(running) < max(1, jobs):
                 index, task = pending.pop(0)
                 if time.monotonic() > run_deadline:
-                    results[index] = task.failed(_("not graded: the whole run took longer than its limit of {seconds:g} s").format(seconds=run_seconds), "timeout")
+                    settle(index, task.failed(_("not graded: the whole run took longer than its limit of {seconds:g} s").format(seconds=run_seconds), "timeout"))
                     continue
+                if started is not None:
+                    started(index)
                 read_fd, write_fd = os.pipe()
                 sys.stdout.flush()
                 sys.stderr.flush()
@@ -247,7 +272,7 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
                     entry.data.clear()
                 del running[fd]
                 os.close(fd)
-                results[entry.index] = _finish(entry)
+                settle(entry.index, _finish(entry))
                 reap_orphans({r.pid for r in running.values()} | set(keep))
             now = time.monotonic()
             for fd, entry in list(running.items()):
@@ -261,7 +286,7 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
                         message = _("grading {id} took longer than its limit of {seconds:g} s; it was stopped").format(id=entry.task.exercise_id, seconds=exercise_seconds)
                     else:
                         message = _("grading {id} took longer than the run's limit of {seconds:g} s; it was stopped").format(id=entry.task.exercise_id, seconds=run_seconds)
-                    results[entry.index] = entry.task.failed(message, "timeout")
+                    settle(entry.index, entry.task.failed(message, "timeout"))
                     reap_orphans({r.pid for r in running.values()} | set(keep))
     finally:
         for entry in running.values():  # interrupted (Ctrl-C): take every child down with us
