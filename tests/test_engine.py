@@ -145,6 +145,36 @@ def test_protocol_rejects_deep_nesting_and_bad_tags():
         protocol.decode(deep, [])
 
 
+def test_frame_reader_hands_out_the_frames_of_one_read_one_by_one_and_waits_for_a_split_one():
+    """Replies to a batch of calls arrive together: the parent's reader reads them in one go
+    and must give back exactly the frames read_raw_frame would, in order."""
+    import os
+
+    frames = [protocol.pack({"replies": [{"result": protocol.encode(v, p := [])}]}, p) for v in (1.5, np.arange(3.0), "x" * 9_000)]
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(read_fd, False)
+    reader, waits = protocol.FrameReader(read_fd), []
+
+    def wait(fd):  # the writer "arrives" only when the reader has run dry
+        waits.append(fd)
+        os.write(write_fd, rest.pop(0))
+
+    blob = b"".join(frames)
+    os.write(write_fd, blob[:30])  # the first frame's prefix and part of its header
+    rest = [blob[30:5_000], blob[5_000:]]  # the third frame's tail comes later still
+    got = [reader.frame(wait=wait) for _ in frames]
+    assert [protocol.HEADER.pack(len(f.data), len(f.blob)) + f.data + f.blob for f in got] == frames and len(waits) == 2
+    os.close(write_fd)
+    with pytest.raises(EOFError):
+        reader.frame(wait=wait)
+    os.close(read_fd)
+    read_fd, write_fd = os.pipe()
+    os.write(write_fd, protocol.HEADER.pack(protocol.MAX_HEADER + 1, 0))
+    with pytest.raises(protocol.ProtocolError):
+        protocol.FrameReader(read_fd).frame(wait=wait)
+    os.close(read_fd), os.close(write_fd)
+
+
 # -- comparisons ------------------------------------------------------------------
 @pytest.mark.parametrize("good", [1.0, np.float64(1.0), np.array(1.0), 1.0 + 1e-12])
 def test_scalar_forms_accepted(good):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import os
 import secrets
@@ -343,6 +344,7 @@ class Sandbox:
         """The worker's pipes: their ends go into ``config``; returns the ends to pass on (and close here)."""
         request_r, self.request_w = os.pipe()
         self.reply_r, reply_w = os.pipe()
+        self._replies = protocol.FrameReader(self.reply_r)  # a new pipe: nothing read ahead from the last one
         for fd in (self.request_w, self.reply_r):
             _widen(fd)
         os.set_blocking(self.reply_r, False)  # reads try first and wait with a deadline only when empty (see protocol.read_exact)
@@ -489,7 +491,7 @@ class Sandbox:
         """The worker's first frame, sent once it is confined and before any student code runs."""
         deadline = time.monotonic() + max(self.limits.import_seconds, 10.0)
         try:
-            header, _payloads = protocol.read_frame(self.reply_r, wait=_until(deadline))
+            header, _payloads = self._replies.frame(wait=_until(deadline)).parsed()
             if header.get("ready") is not True:
                 raise protocol.ProtocolError("no ready frame")
         except (TimeoutError, EOFError, OSError, protocol.ProtocolError) as exc:
@@ -613,7 +615,7 @@ class Sandbox:
 
     def _receive(self, deadline: float) -> protocol.Frame:
         """The next reply frame, unparsed, by ``deadline``, counted against the reply budget."""
-        frame = protocol.read_raw_frame(self.reply_r, wait=_until(deadline))
+        frame = self._replies.frame(wait=_until(deadline))
         self.received += len(frame.blob)
         if self.received > self.limits.reply_budget_mb * 1024 * 1024:
             raise protocol.ProtocolError(_("sent more than {megabytes} MB of results in all").format(megabytes=self.limits.reply_budget_mb))
@@ -991,8 +993,10 @@ def checked_load_reply(header) -> dict:
     raise protocol.ProtocolError(_("the reply to an import is malformed"))
 
 
+@functools.lru_cache(maxsize=256)
 def _in(function: str) -> Phrase:
-    """When a call was lost, as its WorkerLost says it: "in f()"."""
+    """When a call was lost, as its WorkerLost says it: "in f()". (Made once per name:
+    every reply read names one, and it is used only if the call is lost.)"""
     return Phrase(N_("in {function}()"), function=function)
 
 

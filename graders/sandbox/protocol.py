@@ -440,9 +440,14 @@ def same_encoding(a: tuple[dict, list], b: tuple[dict, list]) -> bool:
     return a[0] == b[0] and a[1] == b[1]
 
 
+# One encoder for every frame: json.dumps with options builds a new one per call,
+# and the worker packs a frame for every call it answers.
+_dump_header = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+
+
 def pack(header: dict, payloads: list) -> bytes:
     header = dict(header, payloads=[len(p) for p in payloads])
-    return _frame(json.dumps(header, separators=(",", ":"), allow_nan=False).encode(), payloads)
+    return _frame(_dump_header(header).encode(), payloads)
 
 
 def _frame(data: bytes, payloads: list) -> bytes:
@@ -551,3 +556,44 @@ def read_raw_frame(fd: int, *, wait=None) -> Frame:
 
 def read_frame(fd: int, *, wait=None) -> tuple[dict, list]:
     return read_raw_frame(fd, wait=wait).parsed()
+
+
+class FrameReader:
+    """Frames off one non-blocking pipe, read as many bytes at a time as are there.
+
+    The worker answers a batch of calls one reply after another; read three reads
+    a frame (prefix, header, payloads), this reads every reply already waiting in
+    one go and hands them out one by one. The same frames, in the same order, each
+    checked as read_raw_frame checks it; one reader per pipe, for its whole life."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.buffer = bytearray()
+        self.start = 0  # where the unread bytes begin
+
+    def frame(self, *, wait) -> Frame:
+        size, total = HEADER.unpack(self._take(HEADER.size, wait))
+        if size > MAX_HEADER:
+            raise ProtocolError(f"header of {size} bytes is too large")
+        if total > MAX_FRAME:
+            raise ProtocolError(f"the result is larger than {MAX_FRAME // (1024 * 1024)} MiB")
+        return Frame(self._take(size, wait), self._take(total, wait))
+
+    def _take(self, size: int, wait) -> bytes:
+        while len(self.buffer) - self.start < size:
+            if self.start:  # keep only the unread bytes before reading more
+                del self.buffer[: self.start]
+                self.start = 0
+            try:
+                chunk = os.read(self.fd, max(self.CHUNK, min(size - len(self.buffer), 1 << 20)))
+            except BlockingIOError:  # nothing to read yet
+                wait(self.fd)
+                continue
+            if not chunk:
+                raise EOFError("the other side closed the pipe")
+            self.buffer += chunk
+        data = bytes(self.buffer[self.start : self.start + size])
+        self.start += size
+        return data
