@@ -12,14 +12,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rich.table import Table
-from rich.text import Text
-
 from ..course import Course
 from ..errors import UsageError
 from ..files import write_atomically
 from ..i18n import N_, page, _
-from ..report import formats, terminal
+from ..report import formats
 from ..report.shared import chosen_for_detail
 from ..results import PASSED, CourseResult, ExerciseResult
 from ..sandbox import isolation
@@ -111,6 +108,7 @@ def emit(result: CourseResult, fmt: str, output: str | None, *, detail_for="firs
         else:
             hints = session.report_hints(result, {e.id for e in chosen_for_detail(result, detail_for)})
     title = _(course.title) if course else "gradwork"
+    from ..report import terminal  # rich, imported only for a text report (a JSON one never needs it)
 
     def draw(out) -> None:
         if replay is not None:
@@ -129,7 +127,7 @@ def emit(result: CourseResult, fmt: str, output: str | None, *, detail_for="firs
 
 
 # -- what the state file knows: list, and the header of a replay --------------------------
-WORDS = {**terminal.WORDS, NOT_GRADED: N_("not graded yet")}
+NOT_GRADED_WORDS = N_("not graded yet")
 
 
 def saved_result(saved: Saved) -> ExerciseResult:
@@ -138,8 +136,14 @@ def saved_result(saved: Saved) -> ExerciseResult:
                           max_score=saved.max_score, message=saved.message or "")
 
 
-def saved_table(rows: list[Saved], *, first: str | None = None) -> Table:
+def saved_table(rows: list[Saved], *, first: str | None = None):
     """One line per exercise: mark, id, last status, score (or "-" when never graded), note."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..report import terminal
+
+    words = {**terminal.WORDS, NOT_GRADED: NOT_GRADED_WORDS}
     table = Table.grid(padding=(0, 2))
     for saved in rows:
         status = saved.status
@@ -153,7 +157,7 @@ def saved_table(rows: list[Saved], *, first: str | None = None) -> Table:
         table.add_row(
             terminal.mark(status) if saved.graded else Text("?", style="dim"),
             Text(saved.exercise.id, style="bold" if saved.exercise.id == first else ""),
-            Text(_(WORDS[status]) if status in WORDS else status, style=colour),
+            Text(_(words[status]) if status in words else status, style=colour),
             Text(score, style="" if status == PASSED else "dim"),
             Text(" · ".join(notes), style="dim", overflow="ellipsis", no_wrap=True),
         )
@@ -161,12 +165,18 @@ def saved_table(rows: list[Saved], *, first: str | None = None) -> Table:
 
 
 def saved_progress(rows: list[Saved]):
+    from ..report import terminal
+
     return terminal.progress(CourseResult(exercises=[saved_result(saved) for saved in rows]), total_exercises=len(rows))
 
 
 def render_replay(result: CourseResult, *, out, session: Session | None, key: str, title: str, hints: dict) -> None:
     """A run of one property: the header gives the exercise's real score (its last full
     grade, from the saved state), then what this run found."""
+    from rich.text import Text
+
+    from ..report import terminal
+
     out.print(Text(title, style="bold"))
     for exercise in result.exercises:
         saved = session.saved(exercise.id) if session is not None else None
@@ -244,6 +254,10 @@ def cmd_list(course: Course, args) -> int:
     """Progress, one line per exercise (its last known status and score) and the next one.
 
     Nothing is graded: this reads the saved state, so it is instant and exits 0."""
+    from rich.text import Text
+
+    from ..report import terminal
+
     session = Session(course)
     rows = session.progress()
     current = session.current()
