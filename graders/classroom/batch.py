@@ -647,6 +647,16 @@ def merge(folders: list[Path], out: Path) -> tuple[dict, list[str]]:
                     roster=any(d.get("roster") for d in documents), rows=[row for _folder, row in sorted(rows.values(), key=lambda item: sort_key(item[1]["student"]))])
     write_outputs(out, document)
     warnings = [_("shard {shard} was not given").format(shard=spec) for spec in _missing_shards(documents)]
+    given: dict[str, Path] = {}
+    for folder, document in zip(folders, documents):
+        spec = document.get("shard")
+        if spec and spec in given:
+            # Two runs of one shard (a rerun kept beside the first, a folder named twice): their
+            # students are counted once, and a student they disagree on was refused above.
+            warnings.append(_("shard {shard} was given twice ({first} and {folder}); each of its students is counted once").format(
+                shard=spec, first=given[spec], folder=folder))
+        if spec:
+            given.setdefault(spec, folder)
     warnings += [_("{folder} is unfinished: its run stopped with {count} students not graded; run it again, then merge").format(folder=folder, count=d["unfinished"])
                  for folder, d in zip(folders, documents) if d.get("unfinished")]
     return document, warnings
