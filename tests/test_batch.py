@@ -295,6 +295,10 @@ def test_resume_skips_unchanged_students_and_regrades_changed_ones(graded, tmp_p
     rows, old = rows_of(out), rows_of(graded["out"])
     assert rows["dan"]["total"] == "10" and rows["dan"]["submission hash"] == rows["alice"]["submission hash"]
     assert {k: v for k, v in rows.items() if k not in ("dan", "zoe")} == {k: v for k, v in old.items() if k not in ("dan", "zoe")}
+    # erin's submission is withdrawn (and she is on no roster now): the folder keeps no report of hers.
+    shutil.rmtree(subs / "erin")
+    assert list(out.glob("erin.*")) and grade_cli(graded["root"], subs, out, "--formats", "json,gradescope,junit").returncode == 1
+    assert "erin" not in rows_of(out) and not list(out.glob("erin.*")) and list(out.glob("alice.*"))
 
 
 def test_shards_and_merge_give_the_unsharded_gradebook(graded, tmp_path):

@@ -560,6 +560,12 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
     progress.close()
     document = _document(course, list(done.values()), shard=shard, roster=roster is not None, strength=options.strength, grading=options.fingerprint)
     write_outputs(out, document)
+    # A student of the last run who is no longer in the class (the submission was
+    # removed, or moved to another shard): the folder keeps no report the gradebook
+    # does not list. Only reports of the last gradebook's students are touched.
+    for sid in previous.keys() - done.keys():
+        if safe_id(sid) == sid:  # a gradebook.json edited by hand names no other file
+            _remove_reports(out, sid)
     return document
 
 
