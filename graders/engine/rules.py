@@ -200,12 +200,20 @@ def find_loop(source: str, function: str, *, dict_parameters=()) -> Finding | No
 
 
 @functools.lru_cache(maxsize=8)
+def _parsed(source: str) -> ast.Module:
+    """``source`` parsed once: an exercise checks each of its vectorised functions, and
+    asks about calls once per failed property, all in the same file. (Nothing here
+    changes a tree, so one tree serves every reader.)"""
+    return ast.parse(source)
+
+
+@functools.lru_cache(maxsize=8)
 def _top_level_defs(source: str) -> dict:
     """The module-level functions of ``source`` by name, the last definition of a name
     winning as when the module runs (read, never run; empty when it does not parse).
     Cached: a failing exercise asks once per failed property, about the same file."""
     try:
-        tree = ast.parse(source)
+        tree = _parsed(source)
     except (SyntaxError, ValueError, RecursionError):
         return {}
     return {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
@@ -432,7 +440,7 @@ class _Module:
         self._binding_units: dict[_Binding, _Unit] = {}
         self._params: dict[_Binding, ast.AST] = {}  # a parameter -> the def or lambda it belongs to
         self._roots: set[int] = set()  # the checked function's definitions (ids), set by first_loop
-        for statement in ast.parse(source).body:
+        for statement in _parsed(source).body:
             self._scan(statement, self.module, replace=True)
         # Bodies after the module level: `global x` assignments inside them
         # add to what x may be rather than being replaced by a later `x = ...`.
