@@ -32,6 +32,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -428,15 +429,20 @@ def _side_by_side(course: Course, students: list[Student], out: Path, options: O
     run has parts only one process can do (staging, starting its zygote, writing its
     reports, its longest exercise at the end), which left a core idle about a tenth of
     the time. The grade is the same either way (it never depends on ``--jobs``); the
-    last student, alone at the end, gets every job."""
-    limit = (options.student_seconds or course.sandbox.run_seconds) + 60  # the student's own cap stops it first
+    last student, alone at the end, gets every job.
+
+    A student's time cap (``--student-seconds``) is for a student graded ``--jobs``
+    exercises at a time: graded with fewer, they get as much longer, so the same
+    work fits in it either way."""
+    cap, every = options.student_seconds or course.sandbox.run_seconds, options.jobs or default_jobs()
     began: dict[int, float] = {}
 
     def task(index: int, student: Student) -> supervisor.Task:
         jobs = lanes if index == len(students) - 1 else 1
+        graded = replace(options, jobs=jobs, student_seconds=cap * every / jobs)
         return supervisor.Task(
             exercise_id=student.sid,
-            run=lambda: _student_row(course, student, out, replace(options, jobs=jobs), previous, meta),
+            run=lambda: _student_row(course, student, out, graded, previous, meta),
             failed=lambda message, problem="grader": (_ungraded(course, student, meta, grader_failed=[message]), False),
             pack=lambda outcome: {"row": asdict(outcome[0]), "reused": outcome[1]},
             unpack=lambda data: (Row.from_dict(data["row"]), bool(data["reused"])),
@@ -451,7 +457,8 @@ def _side_by_side(course: Course, students: list[Student], out: Path, options: O
         row, reused = outcome
         finish(students[index], row, reused, time.monotonic() - began.get(index, time.monotonic()))
 
-    supervisor.run_tasks([task(i, s) for i, s in enumerate(students)], jobs=lanes, exercise_seconds=limit, run_seconds=float("inf"),
+    # Each child's own cap stops it first; this one only catches a child that hangs.
+    supervisor.run_tasks([task(i, s) for i, s in enumerate(students)], jobs=lanes, exercise_seconds=cap * every + 60, run_seconds=float("inf"),
                          started=started, finished=finished)
 
 
@@ -534,21 +541,10 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
             # nothing to redo.)
             _save(out, interim())
 
+    STOP.clear()  # a stop asked of an earlier run in this process is not one of this run's
     try:
-        submitted = [student for student in students if student.source is not None]
-        for student in students:
-            if student.source is None:  # its line comes in its place in the class
-                finish(student, _ungraded(course, student, meta, submitted=False), False, 0.0)
-        lanes = progress.lanes = min(options.jobs or default_jobs(), len(submitted))
-        if lanes <= 1:
-            for student in submitted:
-                started = time.monotonic()
-                warm(course, course.ids(), options.strength)
-                progress.begin(student.sid)
-                row, reused = _student_row(course, student, out, options, previous, meta)
-                finish(student, row, reused, time.monotonic() - started)
-        else:
-            _side_by_side(course, submitted, out, options, previous, meta, lanes, progress, finish)
+        with _ctrl_c_stops():
+            _grade_all(course, students, out, options, previous, meta, progress, finish)
         if STOP.is_set():
             raise KeyboardInterrupt
     except BaseException:
@@ -567,6 +563,44 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
         if safe_id(sid) == sid:  # a gradebook.json edited by hand names no other file
             _remove_reports(out, sid)
     return document
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops():
+    """Ctrl-C also sets STOP: its KeyboardInterrupt, landing inside an os.fork() at-fork
+    callback (a student or an exercise starting), would be printed and dropped by Python,
+    and the run would go on. A handler someone else installed is left alone."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+
+    def stop(signum, frame):
+        STOP.set()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _grade_all(course: Course, students: list[Student], out: Path, options: Options, previous: dict[str, Row], meta: dict, progress: "Progress", finish) -> None:
+    """Every student of ``students``, one after another or side by side; ``finish`` is told of each."""
+    submitted = [student for student in students if student.source is not None]
+    for student in students:
+        if student.source is None:  # its line comes in its place in the class
+            finish(student, _ungraded(course, student, meta, submitted=False), False, 0.0)
+    lanes = progress.lanes = min(options.jobs or default_jobs(), len(submitted))
+    if lanes <= 1:
+        for student in submitted:
+            started = time.monotonic()
+            warm(course, course.ids(), options.strength)
+            progress.begin(student.sid)
+            row, reused = _student_row(course, student, out, options, previous, meta)
+            finish(student, row, reused, time.monotonic() - started)
+    else:
+        _side_by_side(course, submitted, out, options, previous, meta, lanes, progress, finish)
 
 
 # How many students have a status, in words (ngettext calls, so the catalogue has plural forms).
