@@ -319,6 +319,7 @@ def test_shards_and_merge_give_the_unsharded_gradebook(graded, tmp_path):
     assert partial.returncode in (0, 1) and partial.stderr.strip() == "gradwork: warning: shard 2/3 was not given"
     twice = run_cli("--course", graded["root"], "grade", "merge", "--out", tmp_path / "twice", *shards, shards[1])
     assert twice.returncode == 1 and twice.stderr.strip() == f"gradwork: warning: shard 2/3 was given twice ({shards[1]} and {shards[1]}); each of its students is counted once"
+    assert twice.stdout == proc.stdout.replace(str(merged), str(tmp_path / "twice"))  # the whole class, not the last shard given
     assert without_timestamps(tmp_path / "twice") == without_timestamps(graded["out"])
 
     # An earlier merge may be merged over; a grading run's gradebook (the class graded

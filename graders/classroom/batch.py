@@ -688,8 +688,8 @@ def merge(folders: list[Path], out: Path) -> tuple[dict, list[str]]:
     write_outputs(out, document)
     warnings = [_("shard {shard} was not given").format(shard=spec) for spec in _missing_shards(documents)]
     given: dict[str, Path] = {}
-    for folder, document in zip(folders, documents):
-        spec = document.get("shard")
+    for folder, shard_document in zip(folders, documents):
+        spec = shard_document.get("shard")
         if spec and spec in given:
             # Two runs of one shard (a rerun kept beside the first, a folder named twice): their
             # students are counted once, and a student they disagree on was refused above.
