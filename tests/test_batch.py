@@ -348,6 +348,23 @@ def test_grades_do_not_depend_on_jobs(graded, tmp_path):
     assert comparable(again) == comparable(first)
 
 
+def test_the_examples_are_recorded_before_the_first_student_not_in_their_time(tmp_path):
+    """A course just changed has no recordings: grading the first student made them, seconds
+    an exercise, inside that student's --student-seconds. Now the reference makes them first."""
+    root = fake_course(tmp_path)
+    subs = tmp_path / "submissions"
+    for sid in ("a", "b"):
+        write(subs / sid, {"arith.py": ARITH, "sibling.py": SIBLING})
+    env = dict(cli_env(), GRADWORK_CACHE=str(tmp_path / "cache"))  # a cache of its own: empty
+    proc = grade_cli(root, subs, tmp_path / "out", "--strength", "public", env=env)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[0] == "gradwork: recording the examples of 2 exercises once, before the first student", proc.stderr
+    assert lines[1].startswith("gradwork: [1/2] a: 10/10") and sorted(p.name.split("-")[0] for p in (tmp_path / "cache").glob("*.replay")) == ["arith", "sibling"]
+    again = grade_cli(root, subs, tmp_path / "again", "--strength", "public", env=env)
+    assert "recording" not in again.stderr and again.stderr.startswith("gradwork: [1/2] a: 10/10")
+
+
 # -- what goes wrong -----------------------------------------------------------------------------
 def test_a_student_over_the_time_cap_needs_attention(tmp_path):
     root = fake_course(tmp_path)

@@ -535,3 +535,25 @@ def test_run_tasks_gives_results_in_the_tasks_order_whatever_order_they_start_in
     assert started.read_text().split() == ["c", "a", "b"]
     with pytest.raises(ValueError, match="order"):
         run_tasks(tasks, jobs=1, exercise_seconds=30, run_seconds=60, order=[0, 0, 1])
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_budget_of_task_seconds_stops_the_same_tasks_one_at_a_time_or_side_by_side(jobs):
+    """Classroom mode's --student-seconds: three 0.6 s exercises and a budget of 1.5 s. A
+    wall-clock cap would let all three finish side by side (1.2 s) and not one at a time;
+    the budget, spent twice as fast by two at a time, stops the third either way."""
+    import time
+
+    from graders.engine.supervisor import Task, run_tasks
+    from graders.results import ExerciseResult
+
+    def task(name):
+        def run():
+            time.sleep(0.6)
+            return ExerciseResult(id=name, title=name, status="passed", message="", score=1, max_score=1)
+
+        return Task(exercise_id=name, run=run, failed=lambda message, problem="grader": ExerciseResult(id=name, title=name, status="error", message=message, score=0, max_score=1))
+
+    results = run_tasks([task(name) for name in ("a", "b", "c")], jobs=jobs, exercise_seconds=30, run_seconds=60, budget_seconds=1.5)
+    assert [r.status for r in results] == ["passed", "passed", "error"]
+    assert "the exercises together took longer than their limit of 1.5 s" in results[2].message

@@ -45,7 +45,7 @@ from rich.cells import cell_len
 
 from .. import __version__
 from ..course import MANIFEST, Course
-from ..engine import supervisor
+from ..engine import replay, supervisor
 from ..engine.runner import default_jobs, grade, run_meta, warm
 from ..files import write_atomically
 from ..i18n import N_, _, ngettext
@@ -398,7 +398,7 @@ def grade_student(course: Course, student: Student, out: Path, options: Options,
         if _reusable(previous.get(student.sid), staged, out, course, options):
             return previous[student.sid], True
         result = grade(course, target=staged.target, student=student.sid, level=options.level, strength=options.strength, graded=True,
-                       run_seconds=options.student_seconds or course.sandbox.run_seconds, jobs=options.jobs)
+                       budget_seconds=options.student_seconds, jobs=options.jobs)
     _write_reports(out, student.sid, result, staged, options)
     return _row(student, staged, result, options), False
 
@@ -429,17 +429,12 @@ def _side_by_side(course: Course, students: list[Student], out: Path, options: O
     run has parts only one process can do (staging, starting its zygote, writing its
     reports, its longest exercise at the end), which left a core idle about a tenth of
     the time. The grade is the same either way (it never depends on ``--jobs``); the
-    last student, alone at the end, gets every job.
-
-    A student's time cap (``--student-seconds``) is for a student graded ``--jobs``
-    exercises at a time: graded with fewer, they get as much longer, so the same
-    work fits in it either way."""
-    cap, every = options.student_seconds or course.sandbox.run_seconds, options.jobs or default_jobs()
+    last student, alone at the end, gets every job. (A student's --student-seconds is
+    the exercises' times added up, the same one at a time or side by side.)"""
     began: dict[int, float] = {}
 
     def task(index: int, student: Student) -> supervisor.Task:
-        jobs = lanes if index == len(students) - 1 else 1
-        graded = replace(options, jobs=jobs, student_seconds=cap * every / jobs)
+        graded = replace(options, jobs=lanes if index == len(students) - 1 else 1)
         return supervisor.Task(
             exercise_id=student.sid,
             run=lambda: _student_row(course, student, out, graded, previous, meta),
@@ -457,8 +452,10 @@ def _side_by_side(course: Course, students: list[Student], out: Path, options: O
         row, reused = outcome
         finish(students[index], row, reused, time.monotonic() - began.get(index, time.monotonic()))
 
-    # Each child's own cap stops it first; this one only catches a child that hangs.
-    supervisor.run_tasks([task(i, s) for i, s in enumerate(students)], jobs=lanes, exercise_seconds=cap * every + 60, run_seconds=float("inf"),
+    # A student's own caps stop it first (its budget is spent at least as fast as the
+    # clock runs, its run is capped by the course); this one only catches a child that hangs.
+    limit = min(options.student_seconds or float("inf"), course.sandbox.run_seconds) + 60
+    supervisor.run_tasks([task(i, s) for i, s in enumerate(students)], jobs=lanes, exercise_seconds=limit, run_seconds=float("inf"),
                          started=started, finished=finished)
 
 
@@ -544,6 +541,7 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
     STOP.clear()  # a stop asked of an earlier run in this process is not one of this run's
     try:
         with _ctrl_c_stops():
+            _record_first(course, options, progress)
             _grade_all(course, students, out, options, previous, meta, progress, finish)
         if STOP.is_set():
             raise KeyboardInterrupt
@@ -563,6 +561,21 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
         if safe_id(sid) == sid:  # a gradebook.json edited by hand names no other file
             _remove_reports(out, sid)
     return document
+
+
+def _record_first(course: Course, options: Options, progress: "Progress") -> None:
+    """Record the examples of every exercise that has no recording yet (the course or
+    gradwork changed), by grading the reference once before any student: otherwise the
+    first students' runs would make them, seconds an exercise, against their own
+    --student-seconds and time limits. (Nothing to do for the student edition, whose
+    corpus is its recording, or with the fast path off.)"""
+    if course.corpus_dir is not None or not Path(course.solutions_dir).is_dir():
+        return
+    missing = replay.unrecorded(course, course.ids(), options.strength)
+    if missing:
+        progress.note(ngettext("recording the examples of {count} exercise once, before the first student",
+                               "recording the examples of {count} exercises once, before the first student", len(missing)).format(count=len(missing)))
+        grade(course, missing, target=course.solutions_dir, level=options.level, strength=options.strength, jobs=options.jobs)
 
 
 @contextlib.contextmanager
@@ -901,6 +914,13 @@ class Progress:
             # Whatever read the progress went away (`... 2>&1 | head`, a log collector
             # that died): the class is still graded, only no longer reported on.
             self.stream = None
+
+    def note(self, text: str) -> None:
+        """A line about the run itself, not about a student."""
+        if self.tty:
+            self._line(text)
+        else:
+            self._line(f"gradwork: {text}")
 
     def begin(self, sid: str) -> None:
         if self.tty:

@@ -317,6 +317,15 @@ def preload(course, ids: list, strength: str) -> None:
                 _preloaded[(path, key)] = found
 
 
+def unrecorded(course, ids: list, strength: str) -> list:
+    """Which of ``ids`` have no recording yet (none when the fast path is off)."""
+    folder = cache_dir(course)
+    if folder is None:
+        return []
+    key = fingerprint(course, strength)
+    return [exercise_id for exercise_id in ids if not _path(folder, exercise_id, strength, key).is_file()]
+
+
 def not_started(source: str, functions: list) -> bool:
     """Is every one of ``functions`` in ``source`` still a stub: a docstring, then
     ``raise NotImplementedError``? (Read statically: nothing is run.)"""

@@ -611,13 +611,14 @@ def _write_timings(path: Path | None, seconds: dict) -> None:
 
 def grade(course: Course, ids: list[str] | None = None, *, target: Path | None = None, jobs: int | None = None, only: str | None = None, level: str | None = None,
           student: str | None = None, strength: str = "public", graded: bool = False, run_seconds: float | None = None, fast: bool = True,
-          zygote=None) -> CourseResult:
+          zygote=None, budget_seconds: float | None = None) -> CourseResult:
     """Grade ``ids`` (all exercises when None) in course order, at isolation ``level``
     (the strongest this machine offers when None).
 
     ``strength="hidden"`` grades for credit: more examples, drawn from the course's
     secret seed. ``graded=True`` words messages for a submission graded away from the
-    student's copy of the course. ``run_seconds`` caps the whole run (default: the course's).
+    student's copy of the course. ``run_seconds`` caps the whole run (default: the course's),
+    ``budget_seconds`` the exercises' times added up (classroom mode's --student-seconds).
     ``fast=False`` runs every property the plain way (no recorded examples; :mod:`.replay`).
 
     Every exercise is graded in its own fresh child process, ``jobs`` at a
@@ -647,7 +648,7 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
         tasks = [_task(course, course.get(exercise_id), target, only, None, level, strength, graded, fast, zygote) for exercise_id in ids]
         timings = _timings_path(course, strength)
         exercises = supervisor.run_tasks(tasks, jobs=jobs, exercise_seconds=course.sandbox.exercise_seconds, run_seconds=run_seconds or course.sandbox.run_seconds,
-                                         keep={zygote.process.pid} if zygote and zygote.process else (),
+                                         keep={zygote.process.pid} if zygote and zygote.process else (), budget_seconds=budget_seconds,
                                          order=supervisor.longest_first(ids, _read_timings(timings)) if jobs > 1 else None)
         if only is None:
             _write_timings(timings, {e.id: e.seconds for e in exercises})

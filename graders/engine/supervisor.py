@@ -214,12 +214,18 @@ def longest_first(ids: list[str], seconds: dict) -> list[int]:
 
 
 def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seconds: float, keep=(), order=None,
+              budget_seconds: float | None = None,
               started: Callable[[int], None] | None = None, finished: Callable[[int, object], None] | None = None) -> list:
     """Grade ``tasks`` with at most ``jobs`` children at once; results in the tasks' order
     whatever the order they are started in (``order``: indices into ``tasks``, default as given).
     ``keep``: pids of our own children that are not orphans (the run's zygote).
     ``started(index)`` and ``finished(index, result)`` are told as each task starts and
-    ends (a progress line, a gradebook saved as it grows); ``exercise_seconds`` caps each task."""
+    ends (a progress line, a gradebook saved as it grows).
+
+    Time caps: ``exercise_seconds`` each task, ``run_seconds`` the whole run (wall clock),
+    and ``budget_seconds`` the tasks' times added up. The budget is what a cap that must
+    not depend on ``jobs`` is: two tasks at a time spend it twice as fast, so the same
+    work uses the same budget one at a time or side by side."""
     def settle(index: int, result) -> None:
         results[index] = result
         if finished is not None:
@@ -238,12 +244,22 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
     pending = [(index, tasks[index]) for index in (order if order is not None else range(len(tasks)))]
     running: dict[int, _Running] = {}
     run_deadline = time.monotonic() + run_seconds
+    spent = [0.0]  # seconds the finished tasks took, for the budget
+
+    def budget_left(now: float) -> float:
+        if budget_seconds is None:
+            return float("inf")
+        return budget_seconds - spent[0] - sum(now - r.started for r in running.values())
+
     try:
         while pending or running:
             while pending and len(running) < max(1, jobs):
                 index, task = pending.pop(0)
                 if time.monotonic() > run_deadline:
                     settle(index, task.failed(_("not graded: the whole run took longer than its limit of {seconds:g} s").format(seconds=run_seconds), "timeout"))
+                    continue
+                if budget_left(time.monotonic()) <= 0:
+                    settle(index, task.failed(_("not graded: the exercises together took longer than their limit of {seconds:g} s").format(seconds=budget_seconds), "timeout"))
                     continue
                 if started is not None:
                     started(index)
@@ -259,8 +275,8 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
             if not running:
                 continue
             now = time.monotonic()
-            soonest = min(r.started + exercise_seconds for r in running.values())
-            ready, _writable, _errors = select.select(list(running), [], [], max(0.0, min(soonest, run_deadline) - now))
+            soonest = min(min(r.started + exercise_seconds for r in running.values()), run_deadline, now + budget_left(now) / len(running))
+            ready, _writable, _errors = select.select(list(running), [], [], max(0.0, soonest - now))
             for fd in ready:
                 entry = running[fd]
                 chunk = os.read(fd, 1 << 20)
@@ -272,18 +288,22 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
                     entry.data.clear()
                 del running[fd]
                 os.close(fd)
+                spent[0] += time.monotonic() - entry.started
                 settle(entry.index, _finish(entry))
                 reap_orphans({r.pid for r in running.values()} | set(keep))
             now = time.monotonic()
+            over_budget = budget_left(now) <= 0
             for fd, entry in list(running.items()):
                 over_exercise = now - entry.started > exercise_seconds
-                if over_exercise or now > run_deadline:
+                if over_exercise or now > run_deadline or over_budget:
                     os.kill(entry.pid, signal.SIGKILL)
                     os.waitpid(entry.pid, 0)
                     os.close(fd)
                     del running[fd]
                     if over_exercise:
                         message = _("grading {id} took longer than its limit of {seconds:g} s; it was stopped").format(id=entry.task.exercise_id, seconds=exercise_seconds)
+                    elif over_budget and now <= run_deadline:
+                        message = _("grading {id} was stopped: the exercises together took longer than their limit of {seconds:g} s").format(id=entry.task.exercise_id, seconds=budget_seconds)
                     else:
                         message = _("grading {id} took longer than the run's limit of {seconds:g} s; it was stopped").format(id=entry.task.exercise_id, seconds=run_seconds)
                     settle(entry.index, entry.task.failed(message, "timeout"))
