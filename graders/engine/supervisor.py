@@ -20,6 +20,7 @@ child, so nothing a submission started outlives gradwork, even a SIGKILLed one.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -308,6 +309,7 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
                         message = _("grading {id} took longer than the run's limit of {seconds:g} s; it was stopped").format(id=entry.task.exercise_id, seconds=run_seconds)
                     settle(entry.index, entry.task.failed(message, "timeout"))
                     reap_orphans({r.pid for r in running.values()} | set(keep))
+                    _sweep()
     finally:
         for entry in running.values():  # interrupted (Ctrl-C): take every child down with us
             try:
@@ -329,4 +331,15 @@ def run_tasks(tasks: list[Task], *, jobs: int, exercise_seconds: float, run_seco
                     os.waitpid(entry.pid, 0)
                 except OSError:
                     pass
+        if running:  # interrupted: a child that died before reaping its own children left
+            reap_orphans(set(keep))  # them to us, and killed ones left their folders
+            _sweep()
     return [r for r in results if r is not None]
+
+
+def _sweep() -> None:
+    """The temporary folders of the processes just killed (a SIGKILL leaves them behind)."""
+    from ..sandbox.client import sweep_leftovers
+
+    with contextlib.suppress(Exception):
+        sweep_leftovers(again=True)

@@ -241,11 +241,12 @@ def _alive(pid: int) -> bool:
 _swept = False
 
 
-def sweep_leftovers() -> None:
+def sweep_leftovers(*, again: bool = False) -> None:
     """Remove the folders of gradwork processes that were killed (SIGKILL leaves no
-    chance to clean up): ``gradwork-<pid>-*`` in the temporary folder, and their jail cells."""
+    chance to clean up): ``gradwork-<pid>-*`` in the temporary folder, and their jail cells.
+    Once per process, unless ``again`` (the supervisor, after it killed some)."""
     global _swept
-    if _swept:
+    if _swept and not again:
         return
     _swept = True
     base = Path(tempfile.gettempdir())
