@@ -557,3 +557,25 @@ def test_a_budget_of_task_seconds_stops_the_same_tasks_one_at_a_time_or_side_by_
     results = run_tasks([task(name) for name in ("a", "b", "c")], jobs=jobs, exercise_seconds=30, run_seconds=60, budget_seconds=1.5)
     assert [r.status for r in results] == ["passed", "passed", "error"]
     assert "the exercises together took longer than their limit of 1.5 s" in results[2].message
+
+
+def test_a_child_killed_for_its_time_leaves_no_temporary_folder(tmp_path):
+    """A killed child cannot clean up: its sandbox folder (gradwork-<pid>-...) stayed behind
+    until the next run's sweep. The supervisor sweeps right after the kill."""
+    import os
+    import tempfile
+    import time
+
+    from graders.engine.supervisor import Task, run_tasks
+    from graders.results import ExerciseResult
+
+    made = tmp_path / "made"
+
+    def run():
+        folder = tempfile.mkdtemp(prefix=f"gradwork-{os.getpid()}-")
+        made.write_text(folder)
+        time.sleep(30)
+
+    task = Task(exercise_id="slow", run=run, failed=lambda message, problem="grader": ExerciseResult(id="slow", title="slow", status="error", message=message, score=0, max_score=1))
+    results = run_tasks([task], jobs=1, exercise_seconds=1, run_seconds=60)
+    assert results[0].status == "error" and made.exists() and not os.path.exists(made.read_text())
