@@ -67,7 +67,7 @@ def add_commands(commands) -> None:
     grade.add_argument("--roster", metavar="CSV", help=_("the class list: a 'student' column (the submission's folder or zip name), optionally 'name' and 'email'"))
     grade.add_argument("--formats", metavar="LIST", help=_("reports per student, comma-separated: json (always), gradescope, junit"))
     grade.add_argument("--shard", metavar="K/N", help=_("grade only every N-th student, starting with the K-th (run K = 1..N, then `gradwork grade merge`)"))
-    grade.add_argument("--student-seconds", type=float, metavar="S", help=_("wall-clock cap for one student's whole grading (default: the course's run cap)"))
+    grade.add_argument("--student-seconds", type=float, metavar="S", help=_("cap on one student's grading: the seconds of their exercises added up, the same for any --jobs (default: the course's run cap)"))
     grade.add_argument("--strength", choices=("hidden", "public"), default=argparse.SUPPRESS, help=_("hidden (default): more examples from the course's secret seed; public: the examples every student sees"))
     # The shared grading options; SUPPRESS keeps a value given before `grade`.
     grade.add_argument("--feedback", choices=("full", "diagnosis", "verdict"), default=argparse.SUPPRESS, help=_("how much each report explains (default: the course's [grading] feedback)"))
