@@ -365,6 +365,31 @@ def test_the_examples_are_recorded_before_the_first_student_not_in_their_time(tm
     assert "recording" not in again.stderr and again.stderr.startswith("gradwork: [1/2] a: 10/10")
 
 
+@pytest.mark.parametrize("budget", [None, 60.0])
+def test_under_a_time_budget_a_student_runs_its_exercises_one_at_a_time(tmp_path, monkeypatch, budget):
+    """Side by side, the last student gets every job and its exercises start longest
+    first (by timings every run rewrites): under --student-seconds that decided which
+    exercises the budget cut, so --jobs and the students before changed the grade."""
+    root = fake_course(tmp_path)
+    subs = tmp_path / "submissions"
+    for sid in ("a", "b", "c"):
+        write(subs / sid, {"arith.py": ARITH, "sibling.py": SIBLING})
+    seen = tmp_path / "jobs.txt"
+    real_grade = batch.grade
+
+    def grade_and_tell(*args, **kwargs):  # runs in each student's child: the file collects them
+        with open(seen, "a") as out:
+            out.write(f"{kwargs.get('student', 'reference')} {kwargs['jobs']}\n")
+        return real_grade(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "grade", grade_and_tell)
+    options = batch.Options(level=isolation.choose(), strength="public", jobs=2, student_seconds=budget)
+    batch.grade_class(load_course(root), subs, tmp_path / "out", options, progress=batch.Progress(3, stream=io.StringIO()))
+    jobs = dict(line.split() for line in seen.read_text().splitlines())
+    jobs.pop("reference", None)  # the examples recorded before the first student (a fresh cache)
+    assert jobs == ({"a": "1", "b": "1", "c": "2"} if budget is None else {"a": "1", "b": "1", "c": "1"})
+
+
 # -- what goes wrong -----------------------------------------------------------------------------
 def test_a_student_over_the_time_cap_needs_attention(tmp_path):
     root = fake_course(tmp_path)

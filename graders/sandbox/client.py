@@ -330,6 +330,9 @@ class Sandbox:
 
     # -- life cycle -----------------------------------------------------
     def start(self) -> None:
+        # A worker killed for its time (_answering) keeps its folders until now: its
+        # output was read for the report; the new worker gets folders of its own.
+        self._remove_folders()
         sweep_leftovers()
         if self.zygote is not None and self._spawn():
             return
