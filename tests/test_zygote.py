@@ -105,11 +105,16 @@ def test_a_time_out_kills_the_worker_and_the_next_one_is_forked(folder, zygote):
             sandbox.call("mod", "spin", (60,), {})
         assert lost.value.kind == "timeout" and time.monotonic() - started < 10
         assert sandbox.process is None
+        lost_folder = sandbox.tmp
         sandbox.start()  # as the engine does after a loss
         assert isinstance(sandbox.process, Spawned)
         assert sandbox.call("mod", "double", (np.ones(2),), {}).result.tolist() == [2.0, 2.0]
+        # The lost worker's folder (its output, its staged copy) went with it: one
+        # left per time-out stayed in /tmp for good after a class's last student.
+        assert lost_folder is not None and not lost_folder.exists() and sandbox.tmp != lost_folder
     finally:
         sandbox.close()
+    assert not sandbox.tmp
 
 
 def test_a_crash_is_reported_with_its_signal(folder, zygote):
