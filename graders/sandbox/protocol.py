@@ -165,7 +165,9 @@ def _type_name(value) -> str:
         return name
     if module.startswith("numpy"):
         return f"numpy.{name}"
-    return f"{module}.{name}"
+    if module.split(".")[0] == "submission":  # the worker's name for the student's files (Sandbox.package)
+        module = module.partition(".")[2]  # autodiff.Value, as the student knows it
+    return f"{module}.{name}" if module else name
 
 
 # Plain numeric dtypes travel; anything else is described, never sent.
