@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Callable
 
 import hypothesis
+import numpy as np
 from hypothesis.errors import UnsatisfiedAssumption
 
 from ..i18n import _
@@ -101,7 +102,11 @@ class Property:
         """One example: the property's assertions, then the engine's post-checks."""
         student.begin_example(drawn)
         try:
-            self.body(student, reference, **drawn)
+            # A message the body writes with {value!r}, or with a list of numpy
+            # scalars, says -8.5, not np.float64(-8.5) (numpy 2's repr). A context,
+            # not a global setting: in-process checks of docstrings see numpy's own.
+            with np.printoptions(legacy="1.25"):
+                self.body(student, reference, **drawn)
         except UnsatisfiedAssumption:
             student._rejected()
             raise

@@ -16,11 +16,6 @@ import numpy as np
 from ..i18n import _
 from ..sandbox.protocol import FunctionRef, Opaque, SeededGenerator
 
-# Every message of the trusted side, not only those made here: a property that
-# writes a numpy scalar with {value!r}, or a list of them, says -8.5, not
-# np.float64(-8.5) (numpy 2's repr). Only the scalars' repr: arrays print as before.
-np.set_printoptions(legacy="1.25")
-
 ARRAY_ELEMENTS = 64  # more elements than this are summarised
 TEXT_LIMIT = 600
 
