@@ -24,7 +24,7 @@ from graders.classroom import batch
 from graders.classroom.submission import MAX_MODULE_BYTES, MAX_MODULES, digest, safe_id, stage, student_id
 from graders.cli.main import main
 from graders.course import load_course
-from graders.engine import loading, variants
+from graders.engine import loading, runner, supervisor, variants
 from graders.sandbox import isolation
 
 from .conftest import cli_env, comparable, run_cli
@@ -375,14 +375,21 @@ def test_under_a_time_budget_a_student_runs_its_exercises_one_at_a_time(tmp_path
     for sid in ("a", "b", "c"):
         write(subs / sid, {"arith.py": ARITH, "sibling.py": SIBLING})
     seen = tmp_path / "jobs.txt"
-    real_grade = batch.grade
+    real_grade, real_run_tasks = runner.grade, supervisor.run_tasks
+    student = []
 
     def grade_and_tell(*args, **kwargs):  # runs in each student's child: the file collects them
-        with open(seen, "a") as out:
-            out.write(f"{kwargs.get('student', 'reference')} {kwargs['jobs']}\n")
+        student[:] = [kwargs.get("student", "reference")]
         return real_grade(*args, **kwargs)
 
+    def run_tasks_and_tell(tasks, *, jobs, **kwargs):  # the student's exercises: how many at a time
+        if student and "budget_seconds" in kwargs:
+            with open(seen, "a") as out:
+                out.write(f"{student[0]} {jobs}\n")
+        return real_run_tasks(tasks, jobs=jobs, **kwargs)
+
     monkeypatch.setattr(batch, "grade", grade_and_tell)
+    monkeypatch.setattr(runner.supervisor, "run_tasks", run_tasks_and_tell)
     options = batch.Options(level=isolation.choose(), strength="public", jobs=2, student_seconds=budget)
     batch.grade_class(load_course(root), subs, tmp_path / "out", options, progress=batch.Progress(3, stream=io.StringIO()))
     jobs = dict(line.split() for line in seen.read_text().splitlines())

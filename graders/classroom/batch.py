@@ -397,13 +397,8 @@ def grade_student(course: Course, student: Student, out: Path, options: Options,
         staged.problems[:0] = student.notes
         if _reusable(previous.get(student.sid), staged, out, course, options):
             return previous[student.sid], True
-        # Under a --student-seconds budget, the exercises run one at a time in course
-        # order: side by side they start longest first (by the course's timings, which
-        # every run rewrites), and which ones the budget cuts would depend on --jobs
-        # and on the students graded before.
-        jobs = options.jobs if options.student_seconds is None else 1
         result = grade(course, target=staged.target, student=student.sid, level=options.level, strength=options.strength, graded=True,
-                       budget_seconds=options.student_seconds, jobs=jobs)
+                       budget_seconds=options.student_seconds, jobs=options.jobs)
     _write_reports(out, student.sid, result, staged, options)
     return _row(student, staged, result, options), False
 

@@ -630,7 +630,10 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
     """
     ids = list(ids) if ids else course.ids()
     target = Path(target or course.exercises_dir)
-    jobs = default_jobs() if jobs is None else jobs
+    # Under a budget the exercises run one at a time in course order: side by side they
+    # start longest first (by timings every run rewrites), and which ones the budget
+    # cuts would then depend on ``jobs`` and on the runs before.
+    jobs = 1 if budget_seconds is not None else default_jobs() if jobs is None else jobs
     level = level or isolation.choose()
     try:  # the zygote, however it was started, is closed on every way out
         if strength not in STRENGTHS:
