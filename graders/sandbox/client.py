@@ -306,7 +306,7 @@ def _until(deadline: float, *, writing: bool = False):
 class Sandbox:
     """One worker process grading the modules of one target folder, at one isolation level."""
 
-    package = "submission"
+    package = protocol.STUDENT_PACKAGE
 
     script = "worker.py"  # what runs in the sandbox
 

@@ -157,6 +157,9 @@ def _capped_repr(value) -> str:
     return text if len(text) <= REPR_LIMIT else text[: REPR_LIMIT - 3] + "..."
 
 
+STUDENT_PACKAGE = "submission"  # the package the worker imports the student's files as (Sandbox.package)
+
+
 def _type_name(value) -> str:
     t = type(value)
     module = getattr(t, "__module__", "") or ""
@@ -165,7 +168,7 @@ def _type_name(value) -> str:
         return name
     if module.startswith("numpy"):
         return f"numpy.{name}"
-    if module.split(".")[0] == "submission":  # the worker's name for the student's files (Sandbox.package)
+    if module.split(".")[0] == STUDENT_PACKAGE:
         module = module.partition(".")[2]  # autodiff.Value, as the student knows it
     return f"{module}.{name}" if module else name
 
