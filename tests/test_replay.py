@@ -81,8 +81,15 @@ def total(x):
     ("wrong from the start", SOLUTION.replace("return 2.0 * x", "return 3.0 * x")),
     ("wrong on larger inputs", SOLUTION.replace("return 2.0 * x", "return 2.0 * x if x.size < 5 else 2.0 * x + 1")),
     ("a sign that changes which examples count", SOLUTION.replace("return 2.0 * x", "return -2.0 * x")),
-    ("a time-out on one size", SOLUTION.replace("return 2.0 * x", "while x.size == 7:\n        pass\n    return 2.0 * x")),
+    ("a time-out on one size", SOLUTION.replace("return 2.0 * x", "while x.size == 5:\n        pass\n    return 2.0 * x")),
     ("a crash on one size", SOLUTION.replace("return 2.0 * x", "import os\n    if x.size == 6:\n        os._exit(3)\n    return 2.0 * x")),
+    # The worker sends replies a few at a time (worker.Coalescer): a time-out spent
+    # asleep, a kill by a signal, and SIGALRM taken by the student's own code must
+    # each still be reported at the call that caused it.
+    ("a time-out asleep on one size", SOLUTION.replace("return float(np.sum(x))", "import time\n    if x.size == 5:\n        time.sleep(60)\n    return float(np.sum(x))")),
+    ("a time-out in an example's second call", SOLUTION.replace("return float(np.sum(x))", "while x.size == 5:\n        pass\n    return float(np.sum(x))")),
+    ("killed by a signal on one size", SOLUTION.replace("return 2.0 * x", "import os, signal\n    if x.size == 6:\n        os.kill(os.getpid(), signal.SIGKILL)\n    return 2.0 * x")),
+    ("SIGALRM taken by the student", "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\n" + SOLUTION.replace("return 2.0 * x", "while x.size == 5:\n        pass\n    return 2.0 * x")),
     ("an exception on one size", SOLUTION.replace("float(np.sum(x))", "float(np.sum(x)) if x.size != 4 else 1 / 0")),
     ("a function not started", SOLUTION.replace("return float(np.sum(x))", "raise NotImplementedError")),
 ])

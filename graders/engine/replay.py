@@ -12,7 +12,11 @@ inside the test; ``assume()`` only ever reads the inputs or the reference). So:
   example's arguments (protocol data), the calls it made to the student's
   functions (function, encoded arguments, repeat) and a digest of each reply.
 * **Replaying** sends those calls to the student's worker many at a time and
-  reads the replies one by one, each within a single call's time limit. An
+  reads the replies one by one, each within a single call's time limit (the
+  worker writes them a few at a time, never holding one while a later call
+  runs: worker.Coalescer; a worker that crashes may take some with it, so after
+  a crash the calls are made again one by one, and the crash is met at its own
+  call, as in the plain run). An
   example whose replies all carry the reference's digests is one the reference
   passed while seeing exactly these replies, so it passes: nothing more is done
   for it. Any other example runs the property's own body on its recorded
@@ -62,6 +66,7 @@ FORMAT = 2
 MAGIC = b"gradwork-replay 2\n"
 FIRST_BATCH, MAX_BATCH = 1, 64  # examples per request: a failure is usually in the first few
 MAX_BATCH_CALLS = 512
+LOST_WITH_REPLIES = ("crash", "exit", "protocol")  # a worker lost these ways may have held replies back
 MAX_BATCH_BYTES = 8 * 1024 * 1024
 GRADERS = Path(__file__).resolve().parents[1]
 
@@ -420,7 +425,14 @@ class _Batch:
             return None
         try:
             return self.stream.next(call.digest)
-        except (WorkerLost, MissingFunction) as exc:
+        except WorkerLost as exc:
+            if exc.kind in LOST_WITH_REPLIES:
+                # The worker sends its replies a few at a time (worker.Coalescer): those
+                # of the calls just before the one that lost it went with it. None: the
+                # calls are made again, one by one, and the one that loses it says so.
+                return None
+            return exc  # a time-out: the worker's timer had sent every earlier reply
+        except MissingFunction as exc:
             return exc
 
     def drain(self) -> None:
