@@ -398,3 +398,13 @@ def _check_record(record: CallRecord, checks: Checks) -> None:
             call=record,
             advice=_("Return new arrays (np.zeros_like(...) or .copy()), so changing one never changes the other."),
         )
+    if checks.fresh and outcome.reused:
+        raise compare.Mismatch(
+            "reused",
+            # TRANSLATORS: result{path} is code: the returned value and where in it (result, result['W1'])
+            _("{function} returned result{path} again: the very object its previous call returned, so both callers share it "
+              "and changing one changes the other").format(function=record.function, path=outcome.reused[0]),
+            call=record,
+            advice=_("Make a new dict (or array) inside the function on every call: params = {} as its first line, "
+                     "not a dict kept at module level or a mutable default argument."),
+        )

@@ -253,6 +253,7 @@ CERTAIN = {
     "mutated": ("changed-input", N_("changes the caller's input in place")),
     "warning": ("overflow", N_("an intermediate value overflows or loses precision (numpy warned)")),
     "aliasing": ("shared-memory", N_("returns an input array (or a view of it) instead of a new one")),
+    "reused": ("shared-result", N_("returns the same dict or array on every call (kept at module level or as a default argument)")),
     "nondeterministic": ("changing-answer", N_("gives a different answer for the same input")),
     "own-randomness": ("own-randomness", N_("draws random numbers that do not come from the rng it was given (np.random.rand, randn, seed or a new default_rng)")),
 }
@@ -369,7 +370,7 @@ class Explainer:
         result.cause = _cause(result.diagnosis, f"{exc.problem}:{record.function if record else function}")
 
     # Problems that are not a wrong answer, or already an answer seen to change.
-    NOT_REPEATED = (*CHANGING, "mutated", "aliasing", "warning")
+    NOT_REPEATED = (*CHANGING, "mutated", "aliasing", "reused", "warning")
 
     def _changed(self, exc: Mismatch, student: Student) -> Mismatch | None:
         """The failing call made again (``repeat="failure"``, the default): when the

@@ -212,6 +212,19 @@ def network_random_biases(rng, layer_sizes, method="he_normal"):
     return params
 
 
+@mistake("init_network_random", "one dict for every network, kept at module level and refilled on each call",
+         advice="Every call returns the same dict, so a second network overwrites the first: make params = {} inside the function.",
+         diagnose=False)  # named by the engine's own check (fresh=True: "returns the same dict ... on every call")
+def network_random_module_dict(rng, layer_sizes, method="he_normal"):
+    draw = {"he_normal": he_normal, "xavier_normal": xavier_normal, "xavier_uniform": xavier_uniform}[method]
+    params = globals().setdefault("_PARAMS", {})  # what `_PARAMS = {}` at the top of the file does
+    params.clear()
+    for layer in range(1, len(layer_sizes)):
+        params[f"W{layer}"] = draw(rng, layer_sizes[layer - 1], layer_sizes[layer])
+        params[f"b{layer}"] = np.zeros(layer_sizes[layer])
+    return params
+
+
 @mistake("init_network_random", "biases as (n_l, 1) columns instead of (n_l,) vectors",
          advice="In the row convention the bias is added to every row of x @ W: shape (n_l,), np.zeros(layer_sizes[l]).")
 def network_bias_columns(rng, layer_sizes, method="he_normal"):

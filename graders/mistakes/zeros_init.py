@@ -67,6 +67,18 @@ def network_zero_based(layer_sizes):
     return params
 
 
+@mistake("init_network_zeros", "one dict for every network: a mutable default argument (params={}) emptied and refilled on each call",
+         advice="A default value is made once, when the def runs: every call returns the same dict, so a second network overwrites the first. "
+                "Start the function with params = {}.",
+         diagnose=False)  # named by the engine's own check (fresh=True: "returns the same dict ... on every call")
+def network_shared_default(layer_sizes, params={}):
+    params.clear()
+    for layer in range(1, len(layer_sizes)):
+        params[f"W{layer}"] = np.zeros((layer_sizes[layer - 1], layer_sizes[layer]))
+        params[f"b{layer}"] = np.zeros(layer_sizes[layer])
+    return params
+
+
 @mistake("init_network_zeros", "the last layer is missing (off by one)",
          advice="A network with sizes [n_0, ..., n_L] has L layers: loop over range(1, len(layer_sizes)).")
 def network_missing_last(layer_sizes):

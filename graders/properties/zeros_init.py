@@ -10,20 +10,20 @@ layer_sizes = st.lists(st.integers(1, 16), min_size=2, max_size=6)
 any_layer_sizes = st.one_of(layer_sizes, layer_sizes.map(tuple))
 
 
-@prop("init_zeros returns W of shape (n_in, n_out) and b of shape (n_out,), float64 zeros", function="init_zeros")
+@prop("init_zeros returns W of shape (n_in, n_out) and b of shape (n_out,), float64 zeros", function="init_zeros", fresh=True)
 @given(n_in=sizes, n_out=sizes)
 @example(n_in=2, n_out=3)
 def init_zeros_shapes(student, reference, n_in, n_out):
     expect_same(student.init_zeros(n_in, n_out), reference.init_zeros(n_in, n_out), parts=("W", "b"), atol=0, rtol=0)
 
 
-@prop("init_logistic_zeros returns w of shape (n_x, 1) and the float b = 0.0", function="init_logistic_zeros")
+@prop("init_logistic_zeros returns w of shape (n_x, 1) and the float b = 0.0", function="init_logistic_zeros", fresh=True)
 @given(n_x=sizes)
 def init_logistic_zeros_shapes(student, reference, n_x):
     expect_same(student.init_logistic_zeros(n_x), reference.init_logistic_zeros(n_x), parts=("w", "b"), atol=0, rtol=0)
 
 
-@prop("init_network_zeros returns exactly W1..WL, b1..bL with W_l of shape (n_{l-1}, n_l)", function="init_network_zeros")
+@prop("init_network_zeros returns exactly W1..WL, b1..bL with W_l of shape (n_{l-1}, n_l)", function="init_network_zeros", fresh=True)
 @given(layer_sizes=any_layer_sizes)
 @example(layer_sizes=[2, 3, 2, 2])
 def init_network_zeros_layers(student, reference, layer_sizes):

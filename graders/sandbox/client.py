@@ -117,6 +117,7 @@ class CallOutcome:
     warnings: list = field(default_factory=list)
     args_after: tuple | None = None  # None: the call left its arguments as they were
     aliases: list = field(default_factory=list)
+    reused: list = field(default_factory=list)  # paths in result of objects the previous call returned too
     repeat: "CallOutcome | None" = None
     digest: str = ""  # the reply frame's digest (protocol.Frame.digest), when asked for
 
@@ -733,12 +734,15 @@ class Sandbox:
             raise protocol.ProtocolError(_("a call result has unknown fields"))
         warnings = reply.get("warnings", [])
         aliases = reply.get("aliases", [])
-        if not isinstance(warnings, list) or len(warnings) > 20 or not isinstance(aliases, list) or len(aliases) > 200:
+        reused = reply.get("reused", [])
+        if (not isinstance(warnings, list) or len(warnings) > 20 or not isinstance(aliases, list) or len(aliases) > 200
+                or not isinstance(reused, list) or len(reused) > 50):
             raise protocol.ProtocolError(_("too many warnings or aliases"))
         outcome = CallOutcome(
             raised=checked_raised(reply["raised"]) if "raised" in reply else None,
             warnings=[checked_warning(w) for w in warnings],
             aliases=[(_text(pair[0], 200), _text(pair[1], 200)) for pair in aliases if isinstance(pair, list) and len(pair) == 2][:50],
+            reused=[_text(path, 200) for path in reused if isinstance(path, str)],
         )
         if "result" in reply:
             outcome.result = protocol.decode(reply["result"], payloads, text=safe_text)
@@ -931,7 +935,7 @@ class Reply:
 
 
 # -- what the worker sends is hostile data: checked field by field ----------------
-REPLY_KEYS = {"warnings", "raised", "result", "aliases", "args_after"}
+REPLY_KEYS = {"warnings", "raised", "result", "aliases", "reused", "args_after"}
 
 
 def _text(value, limit: int) -> str:
