@@ -66,8 +66,8 @@ FORMAT = 2
 MAGIC = b"gradwork-replay 2\n"
 FIRST_BATCH, MAX_BATCH = 1, 64  # examples per request: a failure is usually in the first few
 MAX_BATCH_CALLS = 512
-LOST_WITH_REPLIES = ("crash", "exit", "protocol")  # a worker lost these ways may have held replies back
 MAX_BATCH_BYTES = 8 * 1024 * 1024
+LOST_WITH_REPLIES = ("crash", "exit", "protocol")  # a worker lost these ways may have held replies back
 GRADERS = Path(__file__).resolve().parents[1]
 
 

@@ -129,26 +129,26 @@ def serve(config):
 
         return reverse
 
-    def aliases(result, args):
-        """Pairs (result path, argument path) of arrays that share memory."""
-        outs, ins = [], []
-
-        def collect(value, path, sink):
-            if isinstance(value, np.ndarray):
+    def parts(value, path="", sink=None):
+        """(path, value) of every array, list and dict in ``value``, outermost first:
+        one walk of a result serves both checks below."""
+        sink = [] if sink is None else sink
+        if isinstance(value, np.ndarray):
+            sink.append((path, value))
+        elif isinstance(value, (list, tuple, dict)):
+            if not isinstance(value, tuple):  # a tuple cannot be changed, so it is never shared harmfully
                 sink.append((path, value))
-            elif isinstance(value, (list, tuple)):
-                for i, item in enumerate(value):
-                    if not isinstance(item, SCALARS):  # a history of 1000 floats holds no array
-                        collect(item, f"{path}[{i}]", sink)
-            elif isinstance(value, dict):
-                for key, item in value.items():
-                    if not isinstance(item, SCALARS):
-                        collect(item, f"{path}[{key!r}]", sink)
+            for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+                if not isinstance(item, SCALARS):  # a history of 1000 floats holds no array
+                    parts(item, f"{path}[{key!r}]", sink)
+        return sink
 
-        collect(result, "", outs)
+    def aliases(found, args):
+        """Pairs (result path, argument path) of arrays that share memory; ``found`` is parts(result)."""
+        outs = [(path, value) for path, value in found if isinstance(value, np.ndarray)]
         if not outs:
             return []  # nothing returned can share memory with anything
-        collect(args, "", ins)
+        ins = [(path, value) for path, value in parts(args) if isinstance(value, np.ndarray)]
         pairs = []
         for out_path, out in outs[:200]:
             for in_path, arg in ins[:200]:
@@ -162,32 +162,15 @@ def serve(config):
     # shared by every caller, and changing one network then changes the other.
     returned = {}
 
-    def reused(fn, result):
-        """Paths in ``result`` of containers the previous call of ``fn`` returned too."""
-        mine = []
+    def owner(value):
+        """An array's memory is its root base's: a view of a kept array is that array."""
+        while isinstance(value, np.ndarray) and isinstance(value.base, np.ndarray):
+            value = value.base
+        return value
 
-        def collect(value, path):
-            if len(mine) >= 200:
-                return
-            if isinstance(value, np.ndarray):
-                mine.append((path, value))
-            elif isinstance(value, (list, dict)):
-                mine.append((path, value))
-                items = enumerate(value) if isinstance(value, list) else value.items()
-                for key, item in items:
-                    if not isinstance(item, SCALARS):
-                        collect(item, f"{path}[{key!r}]")
-            elif isinstance(value, tuple):
-                for i, item in enumerate(value):
-                    if not isinstance(item, SCALARS):
-                        collect(item, f"{path}[{i}]")
-
-        def owner(value):  # an array's memory is its root base's: a view of a kept array is that array
-            while isinstance(value, np.ndarray) and isinstance(value.base, np.ndarray):
-                value = value.base
-            return value
-
-        collect(result, "")
+    def reused(fn, found):
+        """Paths of the containers in ``found`` (parts(result)) the previous call of ``fn`` returned too."""
+        mine = found[:200]
         owners = [owner(value) for _path, value in mine]
         before = returned.get(fn, ((), set()))[1]
         returned[fn] = (owners, {id(value) for value in owners})  # the objects kept alive: their ids stay theirs
@@ -243,8 +226,9 @@ def serve(config):
             result_encoding = protocol.encoded(result, resolve_function=reverse)
             reply["result"] = result_encoding[0]
             out_payloads.extend(result_encoding[1])
-            reply["aliases"] = aliases(result, (args, kwargs))
-            again = reused(fn, result)
+            found = parts(result)
+            reply["aliases"] = aliases(found, (args, kwargs))
+            again = reused(fn, found)
             if again:
                 reply["reused"] = again
         if protocol.encodes_as([list(args), kwargs], *before):
