@@ -170,8 +170,9 @@ Your code may import the Python standard library and numpy, nothing else.
 
 Your functions are checked against recorded answers of the reference on the
 same examples your instructor's grader starts from (no reference code ships
-with this copy). Your instructor grades for credit with more examples than
-these, so make your code right, not just right on these inputs.
+with this copy). Your instructor grades for credit with other examples than
+these, drawn from a secret seed, so make your code right, not just right on
+these inputs.
 
 Exercises in this edition: {exercises}.
 """)

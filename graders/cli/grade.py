@@ -68,7 +68,7 @@ def add_commands(commands) -> None:
     grade.add_argument("--formats", metavar="LIST", help=_("reports per student, comma-separated: json (always), gradescope, junit"))
     grade.add_argument("--shard", metavar="K/N", help=_("grade only every N-th student, starting with the K-th (run K = 1..N, then `gradwork grade merge`)"))
     grade.add_argument("--student-seconds", type=float, metavar="S", help=_("cap on one student's grading: the seconds of their exercises added up, the same for any --jobs (default: the course's run cap)"))
-    grade.add_argument("--strength", choices=("hidden", "public"), default=argparse.SUPPRESS, help=_("hidden (default): more examples from the course's secret seed; public: the examples every student sees"))
+    grade.add_argument("--strength", choices=("hidden", "public"), default=argparse.SUPPRESS, help=_("hidden (default): examples drawn from the course's secret seed; public: the examples every student sees"))
     # The shared grading options; SUPPRESS keeps a value given before `grade`.
     grade.add_argument("--feedback", choices=("full", "diagnosis", "verdict"), default=argparse.SUPPRESS, help=_("how much each report explains (default: the course's [grading] feedback)"))
     grade.add_argument("--isolation", choices=LEVELS, default=argparse.SUPPRESS, help=_("how to confine the students' code (default: the strongest this machine offers; uid or better is required)"))

@@ -116,7 +116,7 @@ def _grading_options(parser: argparse.ArgumentParser, *, top: bool = False) -> N
     parser.add_argument("--isolation", choices=LEVELS, default=default(None), help=_("how to confine the student's code: strong (bubblewrap), uid (root: a dedicated uid in a chroot) or basic; default: the strongest this machine offers"))
     parser.add_argument("--allow-weak-isolation", action="store_true", default=default(False), help=_("let graded formats (gradescope, junit) run below the uid level"))
     parser.add_argument("--student", metavar="ID", default=default(None), help=_("the student's id, recorded in the report"))
-    parser.add_argument("--strength", choices=("public", "hidden"), default=default(None), help=_("public (default for check): the examples every student sees; hidden (default for grade): more examples from the course's secret seed, for credit"))
+    parser.add_argument("--strength", choices=("public", "hidden"), default=default(None), help=_("public (default for check): the examples every student sees; hidden (default for grade): examples drawn from the course's secret seed, for credit"))
     parser.add_argument("--feedback", choices=("full", "diagnosis", "verdict"), default=default(None), help=_("how much a report explains: full (default for your own work), diagnosis (no advice or hints) or verdict (pass/fail only)"))
 
 

@@ -94,8 +94,8 @@ class ExerciseRun:
 
     def __init__(self, course: Course, exercise: Exercise, target: Path, *, level: str = "basic", strength: str = "public", graded: bool = False,
                  fast: bool = True, zygote=None):
-        """``strength="hidden"``: each property with more examples from the course's
-        secret seed (graded runs). ``graded=True``: messages for a submission graded
+        """``strength="hidden"``: each property's examples (``hidden_examples`` times as
+        many) drawn from the course's secret seed (graded runs). ``graded=True``: messages for a submission graded
         elsewhere, which name no local folder and no gradwork command. ``fast=False``:
         every property runs the plain way, by Hypothesis (see :mod:`.replay`)."""
         self.course = course
@@ -615,8 +615,8 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
     """Grade ``ids`` (all exercises when None) in course order, at isolation ``level``
     (the strongest this machine offers when None).
 
-    ``strength="hidden"`` grades for credit: more examples, drawn from the course's
-    secret seed. ``graded=True`` words messages for a submission graded away from the
+    ``strength="hidden"`` grades for credit: examples drawn from the course's secret
+    seed (``hidden_examples`` times as many). ``graded=True`` words messages for a submission graded away from the
     student's copy of the course. ``run_seconds`` caps the whole run (default: the course's),
     ``budget_seconds`` the exercises' times added up (classroom mode's --student-seconds).
     ``fast=False`` runs every property the plain way (no recorded examples; :mod:`.replay`).

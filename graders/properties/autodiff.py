@@ -203,7 +203,7 @@ RULES = {
 }
 
 
-@prop("each operation's gradient is its derivative from calculus (one operation at a time, and tanh(x * y))", function="grad", max_examples=60, advice=PLAIN)
+@prop("each operation's gradient is its derivative from calculus (one operation at a time, and tanh(x * y))", function="grad", advice=PLAIN)
 @given(rule=st.sampled_from(sorted(RULES)), u=strategies.floats(min_value=-3.0, max_value=3.0), v=strategies.floats(min_value=-3.0, max_value=3.0))
 @example(rule="mul", u=2.0, v=-3.0)
 @example(rule="tanh", u=0.5, v=0.0)
@@ -256,7 +256,7 @@ SHARED = {
 }
 
 
-@prop("a variable or step used more than once collects a share of gradient from every use (x * x gives 2x)", function="grad", max_examples=40, advice=PLAIN)
+@prop("a variable or step used more than once collects a share of gradient from every use (x * x gives 2x)", function="grad", advice=PLAIN)
 @given(case=st.sampled_from(sorted(SHARED)), u=strategies.floats(min_value=-2.0, max_value=2.0))
 @example(case="h + tanh(h)", u=0.5)
 @example(case="x * x", u=1.5)
@@ -294,7 +294,7 @@ def grad_values(student, reference, program):
 
 
 # -- an unused variable ---------------------------------------------------------------
-@prop("a variable the output does not use still has an entry in the gradients, exactly 0.0", function="grad", max_examples=40, advice=PLAIN)
+@prop("a variable the output does not use still has an entry in the gradients, exactly 0.0", function="grad", advice=PLAIN)
 @given(program=programs(max_steps=2), w=strategies.floats(min_value=-3.0, max_value=3.0))
 @example(program=([("f", ("mul", "x", "y"))], {"x": 2.0, "y": -3.0}), w=1.0)
 def grad_unused(student, reference, program, w):
@@ -314,7 +314,7 @@ def grad_unused(student, reference, program, w):
 
 
 # -- the law: gradients are the slopes of the value --------------------------------------------
-@prop("each gradient is the slope of the value grad returns (central differences)", function="grad", max_examples=30, advice=GRAD_ADVICE)
+@prop("each gradient is the slope of the value grad returns (central differences)", function="grad", advice=GRAD_ADVICE)
 @given(program=programs(max_steps=2))
 @example(program=SEED_PROGRAM)
 def grad_central_differences(student, reference, program):
@@ -368,7 +368,7 @@ def lines(draw, *, max_n: int = 10):
 MSE_ADVICE = "mse_grad builds its loss from your Value class: when grad's properties fail, fix those first. " + PLAIN
 
 
-@prop("mse_grad(a, b, x, y) returns (loss, da, db), three floats, as the reference does", function="mse_grad", max_examples=60, advice=MSE_ADVICE)
+@prop("mse_grad(a, b, x, y) returns (loss, da, db), three floats, as the reference does", function="mse_grad", advice=MSE_ADVICE)
 @given(line=lines())
 @example(line=SEED_LINE)
 def mse_grad_values(student, reference, line):
@@ -376,7 +376,7 @@ def mse_grad_values(student, reference, line):
     expect_same(student.mse_grad(a, b, x, y), reference.mse_grad(a, b, x, y), parts=("loss", "da", "db"))
 
 
-@prop("mse_grad agrees with calculus: loss = mean(e**2), da = 2 mean(e * x), db = 2 mean(e), with e = a x + b - y", function="mse_grad", max_examples=40, advice=MSE_ADVICE)
+@prop("mse_grad agrees with calculus: loss = mean(e**2), da = 2 mean(e * x), db = 2 mean(e), with e = a x + b - y", function="mse_grad", advice=MSE_ADVICE)
 @given(line=lines())
 @example(line=SEED_LINE)
 def mse_grad_closed_form(student, reference, line):
@@ -408,13 +408,13 @@ FIT_ADVICE = "fit_line uses your Value class and the same loss as mse_grad: when
 @st.composite
 def fits(draw, *, max_epochs: int = 30):
     _, _, x, y = draw(lines())
-    return x, y, draw(st.integers(1, max_epochs)), draw(strategies.floats(min_value=0.001, max_value=0.1))
+    return x, y, draw(strategies.run_lengths(short=5, longest=max_epochs)), draw(strategies.floats(min_value=0.001, max_value=0.1))
 
 
 SEED_FIT = (SEED_LINE[2], SEED_LINE[3], 3, 0.1)
 
 
-@prop("fit_line(x, y, epochs, learning_rate) returns (a, b, the list of the epochs' losses), as the reference does", function="fit_line", max_examples=30, advice=FIT_ADVICE)
+@prop("fit_line(x, y, epochs, learning_rate) returns (a, b, the list of the epochs' losses), as the reference does", function="fit_line", advice=FIT_ADVICE)
 @given(fit=fits())
 @example(fit=SEED_FIT)
 def fit_line_values(student, reference, fit):
@@ -422,7 +422,7 @@ def fit_line_values(student, reference, fit):
     expect_same(student.fit_line(x, y, epochs, learning_rate), reference.fit_line(x, y, epochs, learning_rate), parts=("a", "b", "losses"))
 
 
-@prop("fit_line starts at a = b = 0 (losses[0] is the mean of y**2) and its loss never goes up", function="fit_line", max_examples=25, advice=FIT_ADVICE)
+@prop("fit_line starts at a = b = 0 (losses[0] is the mean of y**2) and its loss never goes up", function="fit_line", advice=FIT_ADVICE)
 @given(fit=fits())
 @example(fit=(SEED_LINE[2], SEED_LINE[3], 5, 0.05))
 def fit_line_descends(student, reference, fit):

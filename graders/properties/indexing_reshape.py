@@ -78,7 +78,7 @@ def segments(draw):
     return d, draw(st.integers(0, m - 1)), start, stop
 
 
-@prop("row_segment(d, i, start, stop) is d[i, start:stop]: a rank-1 array of stop - start values", function="row_segment", max_examples=40,
+@prop("row_segment(d, i, start, stop) is d[i, start:stop]: a rank-1 array of stop - start values", function="row_segment",
       advice="Both indices go in one pair of brackets, the row first: d[i, start:stop]. Indices count from 0, the slice stops before stop, and the integer i removes the row axis.")
 @given(problem=segments())
 @example(problem=(D34, 1, 1, 3))
@@ -97,7 +97,7 @@ def blocks(draw):
     return draw(arrays((m, n))), r0, r1, c0, c1
 
 
-@prop("block(d, r0, r1, c0, c1) is d[r0:r1, c0:c1]: always 2-d, of shape (r1 - r0, c1 - c0)", function="block", max_examples=40,
+@prop("block(d, r0, r1, c0, c1) is d[r0:r1, c0:c1]: always 2-d, of shape (r1 - r0, c1 - c0)", function="block",
       advice="Both ranges go in one pair of brackets, rows first: d[r0:r1, c0:c1]. Each slice stops before its end and keeps its axis.")
 @given(problem=blocks())
 @example(problem=(D34, 1, 2, 1, 3))
@@ -116,7 +116,7 @@ def batches(draw):
     return draw(arrays(shape, 0.0, 1.0)), draw(st.integers(0, shape[3] - 1))
 
 
-@prop("channel(images, k) is channel k of one image (h, w, c) -> (h, w) and of a batch (n, h, w, c) -> (n, h, w)", function="channel", max_examples=40,
+@prop("channel(images, k) is channel k of one image (h, w, c) -> (h, w) and of a batch (n, h, w, c) -> (n, h, w)", function="channel",
       advice="The channel is the last axis of one image and of a batch alike: images[..., k], where ... stands for every axis before it.")
 @given(problem=batches())
 @example(problem=(BATCH, 1))
@@ -136,7 +136,7 @@ def channel_values(student, reference, problem):
 grid_sides = strategies.sizes(min_value=1, max_value=16)
 
 
-@prop("arange_grid(n_rows, n_cols) is 0.0, 1.0, ..., n_rows * n_cols - 1 as an (n_rows, n_cols) float64 matrix", function="arange_grid", max_examples=30)
+@prop("arange_grid(n_rows, n_cols) is 0.0, 1.0, ..., n_rows * n_cols - 1 as an (n_rows, n_cols) float64 matrix", function="arange_grid")
 @given(n_rows=grid_sides, n_cols=grid_sides)
 @example(n_rows=3, n_cols=4)
 @example(n_rows=1, n_cols=5)
@@ -144,7 +144,7 @@ def arange_grid_values(student, reference, n_rows, n_cols):
     expect_same(student.arange_grid(n_rows, n_cols), reference.arange_grid(n_rows, n_cols), atol=0.0, rtol=0.0)
 
 
-@prop("arange_grid counts row by row: [r, c] is r * n_cols + c, so one row down adds n_cols", function="arange_grid", max_examples=30)
+@prop("arange_grid counts row by row: [r, c] is r * n_cols + c, so one row down adds n_cols", function="arange_grid")
 @given(n_rows=grid_sides, n_cols=grid_sides)
 @example(n_rows=3, n_cols=4)
 def arange_grid_row_major(student, reference, n_rows, n_cols):
@@ -174,7 +174,7 @@ def images(draw):
     return draw(arrays(shape, 0.0, 1.0))
 
 
-@prop("image_to_vector(image) is the (h * w * c, 1) column of the image's values, pixel by pixel, channels innermost", function="image_to_vector", max_examples=40,
+@prop("image_to_vector(image) is the (h * w * c, 1) column of the image's values, pixel by pixel, channels innermost", function="image_to_vector",
       advice="Reshape the image itself into one column, in numpy's own order: image.reshape(-1, 1).")
 @given(image=images())
 @example(image=IMAGE)
@@ -183,7 +183,7 @@ def image_to_vector_values(student, reference, image):
     expect_same(student.image_to_vector(image), reference.image_to_vector(image), atol=0.0, rtol=0.0)
 
 
-@prop("reshaping the column back to (h, w, c) gives the image again", function="image_to_vector", max_examples=30)
+@prop("reshaping the column back to (h, w, c) gives the image again", function="image_to_vector")
 @given(image=images())
 @example(image=IMAGE)
 def image_to_vector_round_trip(student, reference, image):
@@ -218,7 +218,7 @@ def row_matrices(draw, *, min_value=-100.0, max_value=100.0):
     return X
 
 
-@prop("normalize_rows(X) divides each row of X by its length sqrt(sum of its squares)", function="normalize_rows", max_examples=50,
+@prop("normalize_rows(X) divides each row of X by its length sqrt(sum of its squares)", function="normalize_rows",
       advice="Divide each row by its own length: X / np.sqrt((X ** 2).sum(axis=1, keepdims=True)), an (m, n) matrix divided by an (m, 1) column.")
 @given(X=row_matrices())
 @example(X=SQUARE)
@@ -227,7 +227,7 @@ def normalize_rows_values(student, reference, X):
     expect_same(student.normalize_rows(X), reference.normalize_rows(X))
 
 
-@prop("every row of normalize_rows(X) has length 1 and points the same way as the row of X", function="normalize_rows", max_examples=40)
+@prop("every row of normalize_rows(X) has length 1 and points the same way as the row of X", function="normalize_rows")
 @given(X=row_matrices())
 @example(X=SQUARE)
 def normalize_rows_unit(student, reference, X):
@@ -266,7 +266,7 @@ def scaled_rows(draw):
     return X, np.array([2.0**p for p in powers]).reshape(-1, 1)
 
 
-@prop("scaling a row of X by a positive number does not change normalize_rows(X): only its direction counts", function="normalize_rows", max_examples=30)
+@prop("scaling a row of X by a positive number does not change normalize_rows(X): only its direction counts", function="normalize_rows")
 @given(problem=scaled_rows())
 @example(problem=(SQUARE, np.array([[1.0], [4.0], [0.5]])))
 def normalize_rows_scale(student, reference, problem):
@@ -305,7 +305,7 @@ def softmax_both(student, reference, Z):
     return got_matrix
 
 
-@prop("softmax(Z) is exp(Z) / (sum of exp(Z) along the last axis), for a vector (n,) and for each row of a matrix (m, n)", function="softmax", max_examples=50,
+@prop("softmax(Z) is exp(Z) / (sum of exp(Z) along the last axis), for a vector (n,) and for each row of a matrix (m, n)", function="softmax",
       advice="Along the last axis, with keepdims: e = np.exp(Z - Z.max(axis=-1, keepdims=True)), then e / e.sum(axis=-1, keepdims=True).")
 @given(Z=score_matrices())
 @example(Z=SCORES)
@@ -318,14 +318,14 @@ SOFTMAX_OVERFLOW = ("np.exp overflows to inf above about 709. Subtract each row'
                     "Z - Z.max(axis=-1, keepdims=True) changes no probability, and every exponent is then <= 0.")
 
 
-@prop("softmax stays finite, accurate and warning-free for scores up to 1e4 in size", function="softmax", max_examples=50, no_warnings=True, advice=SOFTMAX_OVERFLOW)
+@prop("softmax stays finite, accurate and warning-free for scores up to 1e4 in size", function="softmax", no_warnings=True, advice=SOFTMAX_OVERFLOW)
 @given(Z=score_matrices(-1e4, 1e4))
 @example(Z=HUGE)
 def softmax_stable(student, reference, Z):
     softmax_both(student, reference, Z)
 
 
-@prop("each row of softmax(Z) is a probability distribution (entries in [0, 1], sum 1) that keeps the order of the scores", function="softmax", max_examples=40)
+@prop("each row of softmax(Z) is a probability distribution (entries in [0, 1], sum 1) that keeps the order of the scores", function="softmax")
 @given(Z=score_matrices())
 @example(Z=SCORES)
 def softmax_distribution(student, reference, Z):
@@ -367,7 +367,7 @@ def shifted_scores(draw):
     return Z, np.array(c).reshape(-1, 1)
 
 
-@prop("adding the same number to every score of a row leaves that row's softmax unchanged", function="softmax", max_examples=30)
+@prop("adding the same number to every score of a row leaves that row's softmax unchanged", function="softmax")
 @given(problem=shifted_scores())
 @example(problem=(SCORES, np.array([[10.0], [-3.0]])))
 def softmax_shift(student, reference, problem):

@@ -257,7 +257,7 @@ def two_generators():
 UNIFORM_ADVICE = N_("Draw from U(-limit, limit) with the rng you are given: rng.uniform(-limit, limit, size=(n_in, n_out)), the shape as one tuple.")
 
 
-@prop("uniform_init returns an (n_in, n_out) float64 array of values in [-limit, limit], the same again for a generator in the same state, no two columns equal", function="uniform_init", max_examples=30)
+@prop("uniform_init returns an (n_in, n_out) float64 array of values in [-limit, limit], the same again for a generator in the same state, no two columns equal", function="uniform_init")
 @given(g=generators, n_in=small, n_out=small, limit=scales)
 @example(g=SEED, n_in=2, n_out=3, limit=0.25)
 @example(g=rng(7), n_in=5, n_out=4, limit=3.0)
@@ -270,7 +270,7 @@ def uniform_init_structure(student, reference, g, n_in, n_out, limit):
     expect_units_differ(W, what="uniform_init", advice=_(UNIFORM_ADVICE))
 
 
-@prop("uniform_init draws from rng: generators in different states give different weights", function="uniform_init", max_examples=15)
+@prop("uniform_init draws from rng: generators in different states give different weights", function="uniform_init")
 @given(pair=two_generators(), n_in=small, n_out=small, limit=scales)
 @example(pair=(SEED, rng(54321)), n_in=2, n_out=3, limit=0.25)
 def uniform_init_from_rng(student, reference, pair, n_in, n_out, limit):
@@ -281,7 +281,7 @@ def uniform_init_from_rng(student, reference, pair, n_in, n_out, limit):
     expect_from_rng(first, second, g1, g2, what="uniform_init")
 
 
-@prop("uniform_init on a large layer: mean 0, std limit / sqrt(3), flat between -limit and limit (within sampling error)", function="uniform_init", max_examples=20)
+@prop("uniform_init on a large layer: mean 0, std limit / sqrt(3), flat between -limit and limit (within sampling error)", function="uniform_init")
 @given(g=generators, n_in=big, n_out=big, limit=scales)
 @example(g=SEED, limit=0.25, **STATS_SHAPE)
 def uniform_init_statistics(student, reference, g, n_in, n_out, limit):
@@ -298,7 +298,7 @@ NORMAL_ADVICE = N_(
 )
 
 
-@prop("normal_init returns an (n_in, n_out) float64 array, the same again for a generator in the same state, no two columns equal", function="normal_init", max_examples=30)
+@prop("normal_init returns an (n_in, n_out) float64 array, the same again for a generator in the same state, no two columns equal", function="normal_init")
 @given(g=generators, n_in=small, n_out=small, std=scales)
 @example(g=SEED, n_in=2, n_out=3, std=0.25)
 def normal_init_structure(student, reference, g, n_in, n_out, std):
@@ -309,7 +309,7 @@ def normal_init_structure(student, reference, g, n_in, n_out, std):
     expect_units_differ(W, what="normal_init", advice=_(NORMAL_ADVICE))
 
 
-@prop("normal_init draws from rng: generators in different states give different weights", function="normal_init", max_examples=15)
+@prop("normal_init draws from rng: generators in different states give different weights", function="normal_init")
 @given(pair=two_generators(), n_in=small, n_out=small, std=scales)
 @example(pair=(SEED, rng(54321)), n_in=2, n_out=3, std=0.25)
 def normal_init_from_rng(student, reference, pair, n_in, n_out, std):
@@ -320,7 +320,7 @@ def normal_init_from_rng(student, reference, pair, n_in, n_out, std):
     expect_from_rng(first, second, g1, g2, what="normal_init")
 
 
-@prop("normal_init on a large layer: mean 0, std std, bell-shaped (within sampling error)", function="normal_init", max_examples=20)
+@prop("normal_init on a large layer: mean 0, std std, bell-shaped (within sampling error)", function="normal_init")
 @given(g=generators, n_in=big, n_out=big, std=scales)
 @example(g=SEED, std=0.25, **STATS_SHAPE)
 def normal_init_statistics(student, reference, g, n_in, n_out, std):
@@ -381,63 +381,63 @@ def recipe_statistics(student, reference, method, g, n_in, n_out):
     expect_distribution(W, kind, std, what=f"{method}({n_in}, {n_out})", advice=recipe_advice(method))
 
 
-@prop("xavier_uniform returns an (n_in, n_out) float64 array in [-sqrt(6/(n_in+n_out)), sqrt(6/(n_in+n_out))], the same again for a generator in the same state, no two columns equal", function="xavier_uniform", max_examples=30)
+@prop("xavier_uniform returns an (n_in, n_out) float64 array in [-sqrt(6/(n_in+n_out)), sqrt(6/(n_in+n_out))], the same again for a generator in the same state, no two columns equal", function="xavier_uniform")
 @given(g=generators, n_in=small, n_out=small)
 @example(g=SEED, n_in=2, n_out=3)
 def xavier_uniform_structure(student, reference, g, n_in, n_out):
     recipe_structure(student, reference, "xavier_uniform", g, n_in, n_out)
 
 
-@prop("xavier_uniform draws from rng: generators in different states give different weights", function="xavier_uniform", max_examples=15)
+@prop("xavier_uniform draws from rng: generators in different states give different weights", function="xavier_uniform")
 @given(pair=two_generators(), n_in=small, n_out=small)
 @example(pair=(SEED, rng(54321)), n_in=2, n_out=3)
 def xavier_uniform_from_rng(student, reference, pair, n_in, n_out):
     recipe_from_rng(student, reference, "xavier_uniform", pair, n_in, n_out)
 
 
-@prop("xavier_uniform on a large layer: mean 0, variance 2/(n_in+n_out), flat (within sampling error)", function="xavier_uniform", max_examples=20)
+@prop("xavier_uniform on a large layer: mean 0, variance 2/(n_in+n_out), flat (within sampling error)", function="xavier_uniform")
 @given(g=generators, n_in=big, n_out=big)
 @example(g=SEED, **STATS_SHAPE)
 def xavier_uniform_statistics(student, reference, g, n_in, n_out):
     recipe_statistics(student, reference, "xavier_uniform", g, n_in, n_out)
 
 
-@prop("xavier_normal returns an (n_in, n_out) float64 array, the same again for a generator in the same state, no two columns equal", function="xavier_normal", max_examples=30)
+@prop("xavier_normal returns an (n_in, n_out) float64 array, the same again for a generator in the same state, no two columns equal", function="xavier_normal")
 @given(g=generators, n_in=small, n_out=small)
 @example(g=SEED, n_in=2, n_out=3)
 def xavier_normal_structure(student, reference, g, n_in, n_out):
     recipe_structure(student, reference, "xavier_normal", g, n_in, n_out)
 
 
-@prop("xavier_normal draws from rng: generators in different states give different weights", function="xavier_normal", max_examples=15)
+@prop("xavier_normal draws from rng: generators in different states give different weights", function="xavier_normal")
 @given(pair=two_generators(), n_in=small, n_out=small)
 @example(pair=(SEED, rng(54321)), n_in=2, n_out=3)
 def xavier_normal_from_rng(student, reference, pair, n_in, n_out):
     recipe_from_rng(student, reference, "xavier_normal", pair, n_in, n_out)
 
 
-@prop("xavier_normal on a large layer: mean 0, std sqrt(2/(n_in+n_out)), bell-shaped (within sampling error)", function="xavier_normal", max_examples=20)
+@prop("xavier_normal on a large layer: mean 0, std sqrt(2/(n_in+n_out)), bell-shaped (within sampling error)", function="xavier_normal")
 @given(g=generators, n_in=big, n_out=big)
 @example(g=SEED, **STATS_SHAPE)
 def xavier_normal_statistics(student, reference, g, n_in, n_out):
     recipe_statistics(student, reference, "xavier_normal", g, n_in, n_out)
 
 
-@prop("he_normal returns an (n_in, n_out) float64 array, the same again for a generator in the same state, no two columns equal", function="he_normal", max_examples=30)
+@prop("he_normal returns an (n_in, n_out) float64 array, the same again for a generator in the same state, no two columns equal", function="he_normal")
 @given(g=generators, n_in=small, n_out=small)
 @example(g=SEED, n_in=2, n_out=3)
 def he_normal_structure(student, reference, g, n_in, n_out):
     recipe_structure(student, reference, "he_normal", g, n_in, n_out)
 
 
-@prop("he_normal draws from rng: generators in different states give different weights", function="he_normal", max_examples=15)
+@prop("he_normal draws from rng: generators in different states give different weights", function="he_normal")
 @given(pair=two_generators(), n_in=small, n_out=small)
 @example(pair=(SEED, rng(54321)), n_in=2, n_out=3)
 def he_normal_from_rng(student, reference, pair, n_in, n_out):
     recipe_from_rng(student, reference, "he_normal", pair, n_in, n_out)
 
 
-@prop("he_normal on a large layer: mean 0, std sqrt(2/n_in), bell-shaped (within sampling error)", function="he_normal", max_examples=20)
+@prop("he_normal on a large layer: mean 0, std sqrt(2/n_in), bell-shaped (within sampling error)", function="he_normal")
 @given(g=generators, n_in=big, n_out=big)
 @example(g=SEED, **STATS_SHAPE)
 def he_normal_statistics(student, reference, g, n_in, n_out):
@@ -462,7 +462,7 @@ def call_network(student_or_reference, g, layer_sizes, method):
     return student_or_reference.init_network_random(rng=g, layer_sizes=layer_sizes, method=method)
 
 
-@prop("init_network_random returns exactly W1..WL, b1..bL: W_l of shape (n_{l-1}, n_l), b_l zeros of shape (n_l,), all float64, the same again for a generator in the same state", function="init_network_random", max_examples=30, fresh=True)
+@prop("init_network_random returns exactly W1..WL, b1..bL: W_l of shape (n_{l-1}, n_l), b_l zeros of shape (n_l,), all float64, the same again for a generator in the same state", function="init_network_random", fresh=True)
 @given(g=generators, layer_sizes=any_small_sizes, method=methods)
 @example(g=SEED, layer_sizes=[2, 3, 4], method="xavier_uniform")
 @example(g=rng(7), layer_sizes=(3, 5, 5, 2), method=None)
@@ -481,7 +481,7 @@ def big_networks(draw):
     return draw(st.lists(big, min_size=2, max_size=4))
 
 
-@prop("init_network_random: each W_l has the mean, spread and shape of method's distribution for its n_{l-1} and n_l (within sampling error)", function="init_network_random", max_examples=20)
+@prop("init_network_random: each W_l has the mean, spread and shape of method's distribution for its n_{l-1} and n_l (within sampling error)", function="init_network_random")
 @given(g=generators, layer_sizes=big_networks(), method=methods)
 @example(g=SEED, layer_sizes=[50, 200, 60], method="xavier_normal")
 @example(g=rng(7), layer_sizes=[50, 200, 60], method=None)
@@ -509,7 +509,7 @@ def repeated_layers(draw):
     return [draw(st.integers(1, 16))] + [draw(st.integers(1, 16))] * draw(st.integers(3, 5))
 
 
-@prop("init_network_random breaks the symmetry: no two units of a layer start equal, and no two layers of the same shape are equal", function="init_network_random", max_examples=20)
+@prop("init_network_random breaks the symmetry: no two units of a layer start equal, and no two layers of the same shape are equal", function="init_network_random")
 @given(g=generators, layer_sizes=repeated_layers(), method=methods)
 @example(g=SEED, layer_sizes=[4, 6, 6, 6], method=None)
 def network_symmetry(student, reference, g, layer_sizes, method):
@@ -535,7 +535,7 @@ def network_symmetry(student, reference, g, layer_sizes, method):
             )
 
 
-@prop("init_network_random draws from rng: generators in different states give different weights", function="init_network_random", max_examples=15)
+@prop("init_network_random draws from rng: generators in different states give different weights", function="init_network_random")
 @given(pair=two_generators(), layer_sizes=small_sizes, method=methods)
 @example(pair=(SEED, rng(54321)), layer_sizes=[2, 3, 4], method=None)
 def network_from_rng(student, reference, pair, layer_sizes, method):

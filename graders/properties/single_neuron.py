@@ -91,7 +91,7 @@ def step_inputs(draw, *, bound=5.0, gentle=False):
 def train_inputs(draw, *, max_steps=1000):
     """(w, x, y, learning_rate, steps) in train_neuron's domain; mostly short runs (a long one costs milliseconds)."""
     w, x, y, learning_rate = draw(step_inputs(gentle=True))
-    return w, x, y, learning_rate, draw(st.one_of(st.integers(1, 20), st.integers(1, max_steps)))
+    return w, x, y, learning_rate, draw(strategies.run_lengths(short=20, longest=max_steps))
 
 
 def sigmoid(z):
@@ -101,7 +101,7 @@ def sigmoid(z):
 
 
 # -- neuron -------------------------------------------------------------------------
-@prop("neuron(w, x) returns sigmoid(w @ x) as a float", function="neuron", max_examples=50)
+@prop("neuron(w, x) returns sigmoid(w @ x) as a float", function="neuron")
 @given(problem=neuron_inputs())
 @example(problem=(SEED_W, SEED_X))
 @example(problem=(POST_W, POST_X))
@@ -110,7 +110,7 @@ def neuron_values(student, reference, problem):
     expect_same(student.neuron(w, x), reference.neuron(w, x), atol=1e-12)
 
 
-@prop("the output grows with w @ x: moving w towards x (w + t * x, t > 0) raises it", function="neuron", max_examples=30)
+@prop("the output grows with w @ x: moving w towards x (w + t * x, t > 0) raises it", function="neuron")
 @given(problem=neuron_inputs(bound=2.5), t=strategies.floats(min_value=0.01, max_value=0.5))
 @example(problem=(SEED_W, SEED_X), t=0.25)
 def neuron_increasing(student, reference, problem, t):
@@ -137,7 +137,7 @@ def neuron_increasing(student, reference, problem, t):
 
 # -- neuron_step -----------------------------------------------------------------------
 @prop("neuron_step returns the new weights w + learning_rate * (y - neuron(w, x)) * x, a new (n,) array", function="neuron_step",
-      fresh=True, max_examples=50, advice=FIRST_FIX["neuron_step"])
+      fresh=True, advice=FIRST_FIX["neuron_step"])
 @given(problem=step_inputs())
 @example(problem=SEED_STEP)
 @example(problem=(POST_W, POST_X, 0.0, 0.1))
@@ -146,8 +146,7 @@ def neuron_step_values(student, reference, problem):
     expect_same(student.neuron_step(w, x, y, learning_rate), reference.neuron_step(w, x, y, learning_rate))
 
 
-@prop("one step moves the output towards the target y, and never past it (learning_rate * x @ x <= 4)", function="neuron_step",
-      max_examples=30, advice=FIRST_FIX["neuron_step"])
+@prop("one step moves the output towards the target y, and never past it (learning_rate * x @ x <= 4)", function="neuron_step", advice=FIRST_FIX["neuron_step"])
 @given(problem=step_inputs(bound=2.0, gentle=True))
 @example(problem=(SEED_W, SEED_X, 0.25, 0.1))  # output 0.62, target below it
 @example(problem=(np.array([2.0, 1.0]), np.array([2.0, 1.0]), 0.5, 0.8))  # z = 5, learning_rate * x @ x = 4
@@ -176,7 +175,7 @@ def neuron_step_towards_target(student, reference, problem):
 
 # -- train_neuron ------------------------------------------------------------------------
 @prop("train_neuron returns (the weights after steps steps, the list of the steps errors, each measured before its step)",
-      function="train_neuron", max_examples=30, advice=FIRST_FIX["train_neuron"])
+      function="train_neuron", advice=FIRST_FIX["train_neuron"])
 @given(problem=train_inputs())
 @example(problem=SEED_TRAIN)
 @example(problem=POST_TRAIN)
@@ -186,8 +185,7 @@ def train_neuron_values(student, reference, problem):
                 parts=("w_final", "errors"))
 
 
-@prop("the errors shrink step after step and keep their sign (learning_rate * x @ x <= 4)", function="train_neuron",
-      max_examples=30, advice=FIRST_FIX["train_neuron"])
+@prop("the errors shrink step after step and keep their sign (learning_rate * x @ x <= 4)", function="train_neuron", advice=FIRST_FIX["train_neuron"])
 @given(problem=train_inputs(max_steps=300))
 @example(problem=SEED_TRAIN)
 @example(problem=(SEED_W, SEED_X, 1.0, 0.1, 3))  # the output rises towards y = 1
@@ -217,9 +215,8 @@ def train_neuron_errors_shrink(student, reference, problem):
         )
 
 
-@prop("k1 steps, then k2 more from where they ended, are k1 + k2 steps (the errors lists join up)", function="train_neuron",
-      max_examples=20, advice=FIRST_FIX["train_neuron"])
-@given(problem=train_inputs(max_steps=200), more=st.integers(1, 200))
+@prop("k1 steps, then k2 more from where they ended, are k1 + k2 steps (the errors lists join up)", function="train_neuron", advice=FIRST_FIX["train_neuron"])
+@given(problem=train_inputs(max_steps=200), more=strategies.run_lengths(short=20, longest=200))
 @example(problem=SEED_TRAIN, more=2)
 def train_neuron_restart(student, reference, problem, more):
     """The post's printed trace is the second half of such a run (200 steps, then 1000)."""
@@ -263,12 +260,12 @@ def truth_tables(draw):
 @st.composite
 def logic_problems(draw):
     X, y = draw(truth_tables())
-    epochs = draw(st.one_of(st.integers(1, 10), st.integers(1, 300)))  # mostly short runs
+    epochs = draw(strategies.run_lengths(short=10, longest=300))
     return X, y, draw(strategies.floats(min_value=0.01, max_value=2.0)), epochs
 
 
 @prop("train_logic returns (w, b) after epochs passes over the rows, one update per row, from w = 0, b = 0.0",
-      function="train_logic", max_examples=25, advice=FIRST_FIX["train_logic"])
+      function="train_logic", advice=FIRST_FIX["train_logic"])
 @given(problem=logic_problems())
 @example(problem=SEED_LOGIC)
 @example(problem=(np.ascontiguousarray(TABLE[:, :1]), np.array([1.0, 0.0, 1.0, 1.0]), 1.0, 3))
@@ -287,16 +284,15 @@ def gate_runs(draw, gates, *, min_product=0.0):
     """(gate, row order, learning_rate, epochs) with learning_rate * epochs >= min_product."""
     gate = draw(st.sampled_from(gates))
     order = tuple(draw(st.permutations(range(4))))
-    low = max(0.01, min_product / 300)
-    learning_rate = draw(strategies.floats(min_value=low, max_value=2.0))
-    # From the first epoch the claim covers; mostly the 40 after it (a long run costs milliseconds).
-    first = min(300, max(1, math.ceil(min_product / learning_rate)))
-    epochs = draw(st.one_of(st.integers(first, min(300, first + 40)), st.integers(first, 300)))
+    # Mostly short runs (a long one costs milliseconds), each at a rate from the one
+    # where the claim begins (learning_rate * epochs = min_product; rates go up to 2).
+    epochs = draw(strategies.run_lengths(short=40, longest=300, min_value=max(1, math.ceil(min_product / 2.0))))
+    learning_rate = draw(strategies.floats(min_value=max(0.01, min_product / epochs), max_value=2.0))
     return gate, order, learning_rate, epochs
 
 
 @prop("a neuron with a bias learns AND and OR: 4 of 4 rows right, in any row order, once learning_rate * epochs >= 15",
-      function="train_logic", max_examples=15)
+      function="train_logic")
 @given(run=gate_runs(("AND", "OR"), min_product=15.0))
 @example(run=("AND", BOOK_ORDER, 0.5, 30))
 @example(run=("OR", (0, 1, 2, 3), 0.1, 150))
@@ -322,7 +318,7 @@ def train_logic_and_or(student, reference, run):
 
 
 @prop("no training run learns XOR: whatever the rate, epochs and row order, at most 3 of the 4 rows come out right",
-      function="train_logic", max_examples=15)
+      function="train_logic")
 @given(run=gate_runs(("XOR",)))
 @example(run=("XOR", (0, 1, 2, 3), 0.5, 100))
 def train_logic_not_xor(student, reference, run):
@@ -368,7 +364,7 @@ def predict_inputs(draw, *, table=None):
 
 
 @prop("predict_logic returns an (m,) float64 array: 1.0 where sigmoid(X @ w + b) > 0.5, else 0.0 (0.0 at exactly 0.5)",
-      function="predict_logic", max_examples=50)
+      function="predict_logic")
 @given(problem=predict_inputs())
 @example(problem=SEED_PREDICT)
 @example(problem=(np.array([1.0, 1.0]), -1.5, TABLE))
@@ -377,7 +373,7 @@ def predict_logic_values(student, reference, problem):
     expect_same(student.predict_logic(w, b, X), reference.predict_logic(w, b, X), atol=0.0, rtol=0.0)
 
 
-@prop("on the XOR table, no w and b get more than 3 of the 4 rows right", function="predict_logic", max_examples=30)
+@prop("on the XOR table, no w and b get more than 3 of the 4 rows right", function="predict_logic")
 @given(problem=predict_inputs(table=TABLE))
 @example(problem=SEED_PREDICT)
 @example(problem=(np.array([-1.0, -1.0]), 1.5, TABLE))

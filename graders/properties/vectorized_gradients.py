@@ -102,7 +102,7 @@ def propagate_duplicates(student, reference, problem):
         )
 
 
-@prop("dw and db are the slopes of propagate's own cost (central differences)", function="propagate", max_examples=50)
+@prop("dw and db are the slopes of propagate's own cost (central differences)", function="propagate")
 @given(problem=logistic_problems(z_max=6.0), signs=st.lists(st.sampled_from([-1.0, 1.0]), min_size=8, max_size=8))
 @example(problem=SEED_PROBLEM, signs=[1.0, -1.0] * 4)
 def propagate_central_differences(student, reference, problem, signs):
@@ -157,7 +157,7 @@ def descent_problems(draw, *, max_rate=1.0):
     implementations stay within rounding of each other for all 50 iterations.
     """
     w, b, X, Y = draw(logistic_problems(x_max=1.0, z_max=8.0))
-    return w, b, X, Y, draw(st.integers(1, 50)), draw(strategies.floats(min_value=1e-4, max_value=max_rate))
+    return w, b, X, Y, draw(strategies.run_lengths(short=10, longest=50)), draw(strategies.floats(min_value=1e-4, max_value=max_rate))
 
 
 def iterates_in_range(reference, w, b, X, Y, num_iterations, learning_rate, z_max=20.0) -> bool:
@@ -185,7 +185,7 @@ def optimize_values(student, reference, problem):
     expect_same(got, expected, parts=("params", "grads", "costs"), **tolerance(X))
 
 
-@prop("with a small learning rate (<= 0.1) the cost never goes up from one iteration to the next", function="optimize", max_examples=50, advice="optimize calls your propagate: when propagate's properties fail, fix propagate first.")
+@prop("with a small learning rate (<= 0.1) the cost never goes up from one iteration to the next", function="optimize", advice="optimize calls your propagate: when propagate's properties fail, fix propagate first.")
 @given(problem=descent_problems(max_rate=0.1))
 @example(problem=SEED_DESCENT[:5] + (0.1,))
 def optimize_descends(student, reference, problem):
