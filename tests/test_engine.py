@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import pickle
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graders.course import CourseError, load_course
 from graders.dev.check import problems
@@ -73,6 +75,50 @@ def test_encodes_as_says_same_only_when_the_encodings_are_the_same(before, after
         assert protocol.same_encoding(protocol.encoded(after), sent)
     if not any(isinstance(x, (protocol.SeededGenerator, np.generic)) for x in _leaves(before)):
         assert protocol.encodes_as(protocol.decode(*sent), *sent)  # plain data, decoded as sent: the quick check says so
+
+
+MUTATIONS = ("none", "append", "replace with a copy", "drop", "add 1 in place", "reshape in place", "draw from a generator", "set a key")
+
+
+def _mutate(made: list, how: str, which: int) -> None:
+    """Change one of the values decode() made the way a student's function might."""
+    kinds = {"append": "list", "drop": "list", "replace with a copy": ("list", "dict"), "set a key": "dict", "add 1 in place": "array",
+             "reshape in place": "array", "draw from a generator": "rng"}
+    targets = [entry[1] for entry in made if entry is not None and entry[0] in kinds.get(how, ())]
+    if how == "none" or not targets:
+        return
+    value = targets[which % len(targets)]
+    if how == "append":
+        value.append(0.0)
+    elif how == "drop" and value:
+        value.pop()
+    elif how == "replace with a copy" and value:
+        key = next(iter(value)) if isinstance(value, dict) else 0
+        value[key] = copy.deepcopy(value[key])
+    elif how == "set a key":
+        value["new"] = 1
+    elif how == "add 1 in place" and value.dtype != np.bool_:
+        value += 1
+    elif how == "reshape in place" and value.ndim:
+        value.shape = (value.size,) + (1,) * value.ndim
+    elif how == "draw from a generator":
+        value.random()
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=_plain_values(), how=st.sampled_from(MUTATIONS), which=st.integers(0, 7))
+def test_untouched_says_so_only_when_the_arguments_encode_as_sent(before, how, which):
+    """The worker's quickest "arguments unchanged" check (protocol.untouched, from what
+    decode made) is never True where encoding the arguments again would differ, and
+    is True for arguments left alone."""
+    sent = protocol.encoded(before)
+    made: list = []
+    value = protocol.decode(*sent, make_generator=np.random.default_rng, record=made)
+    _mutate(made, how, which)
+    if protocol.untouched(made):
+        assert protocol.same_encoding(protocol.encoded(value), sent)
+    if how == "none" or how == "draw from a generator":
+        assert protocol.untouched(made)
 
 
 def _leaves(value):

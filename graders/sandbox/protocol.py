@@ -306,15 +306,19 @@ def encode(value, payloads: list, *, resolve_function=None, _depth=0):
     return {"t": "opaque", "type": _type_name(value), "repr": _capped_repr(value)}
 
 
-def decode(tree, payloads: list, *, resolve_function=None, make_generator=None, text=str):
+def decode(tree, payloads: list, *, resolve_function=None, make_generator=None, text=str, record: list | None = None):
     """Rebuild a value from :func:`encode`'s tree; never unpickles.
 
     A generator comes back as a :class:`SeededGenerator`, or as
     ``make_generator(seed)`` when given (the worker builds the real one).
 
     ``text`` is applied to every string from the other side (the parent
-    passes its sanitiser, so control characters never reach a report)."""
+    passes its sanitiser, so control characters never reach a report).
+
+    ``record``: a list that gets one entry for every value made here that a call
+    could change (see :func:`untouched`)."""
     budget = [MAX_NODES]
+    note = record.append if record is not None else (lambda entry: None)
 
     def load_array(index) -> np.ndarray:
         if not isinstance(index, int) or not 0 <= index < len(payloads):
@@ -348,7 +352,10 @@ def decode(tree, payloads: list, *, resolve_function=None, make_generator=None, 
             return text(str(node["v"])[:10_000])
         if tag in ("list", "tuple"):
             items = [walk(v, depth + 1) for v in node["items"]]
-            return items if tag == "list" else tuple(items)
+            if tag == "tuple":
+                return tuple(items)
+            note(("list", items, tuple(items)))
+            return items
         if tag == "dict":
             out = {}
             for pair in node["items"]:
@@ -358,14 +365,19 @@ def decode(tree, payloads: list, *, resolve_function=None, make_generator=None, 
                 except TypeError:
                     key = Opaque(type(key).__name__, "unhashable key")
                 out[key] = walk(pair[1], depth + 1)
+            note(("dict", out, tuple(out.items())))
             return out
         if tag == "ndarray":
-            return load_array(node["p"])
+            array = load_array(node["p"])
+            note(("array", array, payloads[node["p"]]))
+            return array
         if tag == "npscalar":
             array = load_array(node["p"])
             if array.shape != ():
                 raise ProtocolError("numpy scalar payload is not 0-d")
             return array[()]
+        if tag in ("subclass", "opaque", "func"):
+            note(None)  # not plain data: untouched() leaves it to a full comparison
         if tag == "subclass":
             return Opaque(text(str(node.get("type", "?"))[:200]), "an ndarray subclass", array=load_array(node["p"]))
         if tag == "opaque":
@@ -380,10 +392,37 @@ def decode(tree, payloads: list, *, resolve_function=None, make_generator=None, 
             if not digits.isdigit() or len(digits) > 40:
                 raise ProtocolError("bad generator seed")
             seed = int(digits)
-            return make_generator(seed) if make_generator is not None else SeededGenerator(seed)
+            generator = make_generator(seed) if make_generator is not None else SeededGenerator(seed)
+            note(("rng", generator, seed))
+            return generator
         raise ProtocolError(f"unknown tag {tag!r}")
 
     return walk(tree, 0)
+
+
+def untouched(record: list) -> bool:
+    """After a call: is every list, dict, array and generator :func:`decode` made
+    (``record``) as it was made? Then the arguments still encode exactly as they were
+    sent, for nothing else in them can change (numbers, strings, tuples): the same
+    objects in every list and dict, every array the same bytes, dtype and shape,
+    every generator of the same seed. True only when it is sure; else the caller
+    compares encodings (:func:`encodes_as`, then :func:`encoded`)."""
+    for entry in record:
+        if entry is None:
+            return False
+        kind, value, was = entry
+        if kind == "list":
+            if len(value) != len(was) or any(a is not b for a, b in zip(value, was)):
+                return False
+        elif kind == "dict":
+            if len(value) != len(was) or any(k is not k0 or v is not v0 for (k, v), (k0, v0) in zip(value.items(), was)):
+                return False
+        elif kind == "array":
+            if type(value) is not _np.ndarray or value.dtype.hasobject or value.dtype.fields is not None or _npy_bytes(value) != was:
+                return False
+        elif type(value) is not _np.Generator or generator_seed(value) != was:  # a generator: encoded by its seed
+            return False
+    return True
 
 
 def encodes_as(value, node, payloads: list, _depth=0) -> bool:

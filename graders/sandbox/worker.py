@@ -143,11 +143,16 @@ def serve(config):
                     parts(item, f"{path}[{key!r}]", sink)
         return sink
 
-    def aliases(found, args):
-        """Pairs (result path, argument path) of arrays that share memory; ``found`` is parts(result)."""
+    def aliases(found, args, made=None):
+        """Pairs (result path, argument path) of arrays that share memory; ``found`` is
+        parts(result). ``made``: the arrays decode() made, when the arguments are still
+        those (protocol.untouched): then a result that shares memory with none of them
+        is known to share none with the arguments without walking them."""
         outs = [(path, value) for path, value in found if isinstance(value, np.ndarray)]
         if not outs:
             return []  # nothing returned can share memory with anything
+        if made is not None and not any(may_share(out, arg) for _path, out in outs[:200] for arg in made):
+            return []
         ins = [(path, value) for path, value in parts(args) if isinstance(value, np.ndarray)]
         pairs = []
         for out_path, out in outs[:200]:
@@ -195,7 +200,8 @@ def serve(config):
         object's own __eq__ plays no part.
         """
         begin_call(None)  # the first call and its repeat draw different entropy (fixed_entropy)
-        args, kwargs = protocol.decode(tree, payloads, resolve_function=resolver(module), make_generator=new_generator)
+        made = []  # what decode() made that the call could change (protocol.untouched)
+        args, kwargs = protocol.decode(tree, payloads, resolve_function=resolver(module), make_generator=new_generator, record=made)
         # Underflow to 0 is harmless (np.exp(-1e4) in every stable sigmoid);
         # overflow, invalid and divide-by-zero are what lose the answer.
         seterr(all="warn", under="ignore")
@@ -222,16 +228,20 @@ def serve(config):
         result_encoding = None
         if raised is not None:
             reply["raised"] = raised
+            same = protocol.untouched(made)
         else:
             result_encoding = protocol.encoded(result, resolve_function=reverse)
             reply["result"] = result_encoding[0]
             out_payloads.extend(result_encoding[1])
             found = parts(result)
-            reply["aliases"] = aliases(found, (args, kwargs))
+            # Judged once the result is encoded (its encoding may run the student's
+            # __repr__), as the full comparison below would judge it.
+            same = protocol.untouched(made)
+            reply["aliases"] = aliases(found, (args, kwargs), [entry[1] for entry in made if entry[0] == "array"] if same else None)
             again = reused(fn, found)
             if again:
                 reply["reused"] = again
-        if protocol.encodes_as([list(args), kwargs], *before):
+        if same or protocol.encodes_as([list(args), kwargs], *before):
             return reply, result_encoding, out_payloads  # the arguments are as they were sent
         after = protocol.encoded([list(args), kwargs], resolve_function=reverse)
         if not protocol.same_encoding(after, before):
