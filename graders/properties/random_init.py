@@ -72,7 +72,7 @@ SLACK = 1e-12  # relative rounding allowed at the ends of a uniform range
 
 # -- domains ----------------------------------------------------------------------
 small = st.integers(1, 8)  # structure: small layers read well in a counterexample
-big = st.integers(48, 128)  # statistics: N = n_in * n_out >= 2304
+big = st.integers(48, 64)  # statistics: N = n_in * n_out from 2304 (the tolerances scale with N) to 4096
 scales = strategies.floats(min_value=0.001, max_value=10.0)
 generators = strategies.generators()
 METHODS = ("he_normal", "xavier_normal", "xavier_uniform")
