@@ -8,7 +8,8 @@ recorded call of every property, in this process, with no sandbox and no pipes:
 
   reference   the reference solution called on the recorded arguments
   protocol    what the worker does around that call at the least: decode the
-              arguments, encode the result, pack the reply frame
+              arguments, encode the result, pack the reply frame, check that
+              the arguments were left alone
 
 It prints both per exercise, at the course's example counts and extrapolated
 (linearly, per property) to at least --min-examples examples per property (a
@@ -78,13 +79,15 @@ def measure_call(module, call, resolve) -> tuple[float, float]:
     for _ in range(2 if call.repeat else 1):
         started = time.perf_counter()
         tree = json.loads(call.request.text)
-        args, kwargs = protocol.decode(tree, call.request.payloads, resolve_function=resolve, make_generator=np.random.default_rng)
+        made: list = []
+        args, kwargs = protocol.decode(tree, call.request.payloads, resolve_function=resolve, make_generator=np.random.default_rng, record=made)
         called = time.perf_counter()
         result = getattr(module, call.function)(*args, **kwargs)
         returned = time.perf_counter()
         tree, payloads = protocol.encoded(result)
         protocol.pack({"replies": [{"result": tree, "warnings": [], "aliases": []}]}, payloads)
-        protocol.encodes_as([list(args), kwargs], tree, call.request.payloads)  # were the arguments left alone?
+        # Were the arguments left alone? As the worker asks it: from what decode made, else by encoding.
+        protocol.untouched(made) or protocol.encodes_as([list(args), kwargs], tree, call.request.payloads)
         reference += returned - called
         work += (called - started) + (time.perf_counter() - returned)
     return reference, work
