@@ -400,6 +400,12 @@ def decode(tree, payloads: list, *, resolve_function=None, make_generator=None, 
     return walk(tree, 0)
 
 
+def _sends_as(value, payload: bytes) -> bool:
+    """Would :func:`encode` send ``value`` as a plain array with exactly ``payload``?"""
+    return (type(value) is _np.ndarray and not value.dtype.hasobject and value.dtype.fields is None
+            and _npy_bytes(value) == payload)
+
+
 def untouched(record: list) -> bool:
     """After a call: is every list, dict, array and generator :func:`decode` made
     (``record``) as it was made? Then the arguments still encode exactly as they were
@@ -418,7 +424,7 @@ def untouched(record: list) -> bool:
             if len(value) != len(was) or any(k is not k0 or v is not v0 for (k, v), (k0, v0) in zip(value.items(), was)):
                 return False
         elif kind == "array":
-            if type(value) is not _np.ndarray or value.dtype.hasobject or value.dtype.fields is not None or _npy_bytes(value) != was:
+            if not _sends_as(value, was):
                 return False
         elif type(value) is not _np.Generator or generator_seed(value) != was:  # a generator: encoded by its seed
             return False
@@ -437,8 +443,7 @@ def encodes_as(value, node, payloads: list, _depth=0) -> bool:
         return False
     if t is _np.ndarray:
         p = node.get("p")
-        return (tag == "ndarray" and type(p) is int and 0 <= p < len(payloads) and not value.dtype.hasobject
-                and value.dtype.fields is None and _npy_bytes(value) == payloads[p])
+        return tag == "ndarray" and type(p) is int and 0 <= p < len(payloads) and _sends_as(value, payloads[p])
     if t is float:
         return tag == "float" and node.get("v") == value.hex()
     if t is int:
