@@ -285,9 +285,10 @@ def gate_runs(draw, gates, *, min_product=0.0):
     gate = draw(st.sampled_from(gates))
     order = tuple(draw(st.permutations(range(4))))
     # Mostly short runs (a long one costs milliseconds), each at a rate from the one
-    # where the claim begins (learning_rate * epochs = min_product; rates go up to 2).
-    epochs = draw(strategies.run_lengths(short=40, longest=300, min_value=max(1, math.ceil(min_product / 2.0))))
-    learning_rate = draw(strategies.floats(min_value=max(0.01, min_product / epochs), max_value=2.0))
+    # where the claim begins (learning_rate * epochs = min_product) up to the fastest.
+    fastest = 2.0
+    epochs = draw(strategies.run_lengths(short=40, longest=300, min_value=max(1, math.ceil(min_product / fastest))))
+    learning_rate = draw(strategies.floats(min_value=max(0.01, min_product / epochs), max_value=fastest))
     return gate, order, learning_rate, epochs
 
 
