@@ -685,8 +685,9 @@ class Sandbox:
         tree, payloads = request if request is not None else protocol.encoded([list(args), dict(kwargs or {})])
         doing = _in(function)
         frame = self._exchange(
-            {"op": "call", "module": module, "function": function, "call": tree, "repeat": repeat},
-            list(payloads),
+            # The tree travels as JSON text, the last payload: the worker reads it as a protocol.Request.
+            {"op": "call", "module": module, "function": function, "repeat": repeat},
+            [*payloads, json.dumps(tree, separators=(",", ":")).encode()],
             self._call_seconds(repeat),
             doing,
             limit=self.limits.call_seconds,

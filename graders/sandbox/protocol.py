@@ -400,6 +400,110 @@ def decode(tree, payloads: list, *, resolve_function=None, make_generator=None, 
     return walk(tree, 0)
 
 
+class Request:
+    """A call's arguments as the parent sent them: the tree as JSON text, and its payloads.
+
+    The worker decodes the text straight into values (:func:`request_decoder`); the
+    tree itself is parsed only when something asks for it (a call that changed
+    its arguments, or drew entropy: see worker.fixed_entropy)."""
+
+    __slots__ = ("text", "payloads", "_tree")
+
+    def __init__(self, text: str, payloads: list):
+        self.text = text
+        self.payloads = payloads
+        self._tree = None
+
+    @property
+    def tree(self):
+        if self._tree is None:
+            self._tree = json.loads(self.text)
+        return self._tree
+
+
+def request_decoder(*, make_generator):
+    """``decode_request(request, resolve_function=, record=)``: :func:`decode` of a
+    :class:`Request` in one pass of the C JSON parser, each node turned into its value
+    as soon as it is read (an ``object_hook``), instead of parsing the text into a
+    tree and walking it. The same values, made and recorded in the same order.
+
+    For the worker's requests only: they are the parent's own encoding, so the
+    parent's limits on what the other side sends (node budget, depth, a node that
+    is not a tagged object) are not checked again here."""
+    current = [None, None, None]  # payloads, record.append, resolve_function of the request being read
+
+    def load_array(index) -> np.ndarray:
+        payloads = current[0]
+        if type(index) is not int or not 0 <= index < len(payloads):
+            raise ProtocolError("bad payload index")
+        return _read_npy(payloads[index])
+
+    def node_value(node):
+        tag = node.get("t")  # most frequent first
+        if tag == "str":
+            return str(node["v"])[:10_000]
+        if tag == "list":
+            items = node["items"]
+            current[1](("list", items, tuple(items)))
+            return items
+        if tag == "ndarray":
+            array = load_array(node["p"])
+            current[1](("array", array, current[0][node["p"]]))
+            return array
+        if tag == "dict":
+            out = {}
+            for key, value in node["items"]:
+                try:
+                    hash(key)
+                except TypeError:
+                    key = Opaque(type(key).__name__, "unhashable key")
+                out[key] = value
+            current[1](("dict", out, tuple(out.items())))
+            return out
+        if tag == "int":
+            digits = str(node["v"])
+            return Opaque("int", digits[:40] + "...") if len(digits) > 4300 else int(digits)
+        if tag == "float":
+            return float.fromhex(str(node["v"]))
+        if tag == "tuple":
+            return tuple(node["items"])
+        if tag == "rng":
+            digits = str(node["seed"])
+            if not digits.isdigit() or len(digits) > 40:
+                raise ProtocolError("bad generator seed")
+            generator = make_generator(int(digits))
+            current[1](("rng", generator, int(digits)))
+            return generator
+        if tag == "none":
+            return None
+        if tag == "bool":
+            return bool(node["v"])
+        if tag == "npscalar":
+            array = load_array(node["p"])
+            if array.shape != ():
+                raise ProtocolError("numpy scalar payload is not 0-d")
+            return array[()]
+        if tag in ("subclass", "opaque", "func"):
+            current[1](None)  # not plain data: untouched() leaves it to a full comparison
+            if tag == "subclass":
+                return Opaque(str(node.get("type", "?"))[:200], "an ndarray subclass", array=load_array(node["p"]))
+            if tag == "opaque":
+                return Opaque(str(node.get("type", "?"))[:200], str(node.get("repr", ""))[:REPR_LIMIT])
+            return current[2](str(node["name"])[:200])
+        raise ProtocolError(f"unknown tag {tag!r}")
+
+    parse = json.JSONDecoder(object_hook=node_value).decode
+
+    def decode_request(request: Request, *, resolve_function, record: list):
+        current[:] = [request.payloads, record.append, resolve_function]
+        try:
+            return parse(request.text)
+        finally:
+            current[:] = [None, None, None]
+
+    return decode_request
+
+
 def _sends_as(value, payload: bytes) -> bool:
     """Would :func:`encode` send ``value`` as a plain array with exactly ``payload``?"""
     return (type(value) is _np.ndarray and not value.dtype.hasobject and value.dtype.fields is None
@@ -489,9 +593,30 @@ def same_encoding(a: tuple[dict, list], b: tuple[dict, list]) -> bool:
     return a[0] == b[0] and a[1] == b[1]
 
 
-# One encoder for every frame: json.dumps with options builds a new one per call,
-# and the worker packs a frame for every call it answers.
-_dump_header = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+def _header_dumper():
+    """JSON text of a frame's header. The worker packs a frame for every call it
+    answers, and ``JSONEncoder.encode`` builds its C encoder anew for each one: this
+    builds it once (the arguments ``JSONEncoder.iterencode`` gives it). Where this
+    Python's C encoder takes other arguments, or writes other text, the plain
+    encoder is used."""
+    encoder = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+    try:
+        from json import encoder as module
+
+        make = module.c_make_encoder(None, encoder.default, module.encode_basestring_ascii, None, ":", ",", False, False, False)
+
+        def dump(header) -> str:
+            return "".join(make(header, 0))
+
+        sample = {"replies": [{"warnings": [{"message": "\u00e9\n", "lineno": 3, "student": True}], "result": {"t": "none"}}], "payloads": [8, 0]}
+        if dump(sample) == encoder.encode(sample):
+            return dump
+    except Exception:  # no C encoder here, or another signature
+        pass
+    return encoder.encode
+
+
+_dump_header = _header_dumper()
 
 
 def pack(header: dict, payloads: list) -> bytes:
@@ -506,13 +631,16 @@ def _frame(data: bytes, payloads: list) -> bytes:
 
 def pack_calls(module: str, calls: list) -> bytes:
     """The frame of a "calls" request, made from arguments already encoded as JSON
-    text: ``calls`` is ``(function, tree_text, payloads, repeat)``. The same frame as
-    :func:`pack` would make of the parsed trees, without parsing or serialising them."""
+    text: ``calls`` is ``(function, tree_text, payloads, repeat)``, never parsed or
+    serialised again here. A call's tree travels as a payload of its own, right after
+    its arrays (``first + count``), as in a "call" request: the worker reads it as a
+    :class:`Request`."""
     entries, payloads = [], []
     dump = json.dumps
     for function, text, own, repeat in calls:
-        entries.append(f'{{"function":{dump(function)},"call":{text},"repeat":{"true" if repeat else "false"},"first":{len(payloads)},"count":{len(own)}}}')
+        entries.append(f'{{"function":{dump(function)},"repeat":{"true" if repeat else "false"},"first":{len(payloads)},"count":{len(own)}}}')
         payloads.extend(own)
+        payloads.append(text.encode())
     lengths = [len(p) for p in payloads]
     return _frame(f'{{"op":"calls","module":{dump(module)},"calls":[{",".join(entries)}],"payloads":{dump(lengths)}}}'.encode(), payloads)
 

@@ -67,6 +67,8 @@ def serve(config):
     may_share, seterr = np.may_share_memory, np.seterr
     SCALARS = (float, int, str, bool, type(None))
     new_generator = np.random.default_rng  # a generator argument: built fresh for each call from its seed
+    decode_request = protocol.request_decoder(make_generator=new_generator)
+    Request = protocol.Request
     for name in ("protocol", "confine", "worker", "zygote"):
         sys.modules.pop(name, None)
     runtime_dirs = {config["runtime"], os.path.dirname(os.path.abspath(__file__))}
@@ -192,16 +194,16 @@ def serve(config):
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
 
-    def call_once(fn, tree, payloads, module, before):
+    def call_once(fn, request, module):
         """Call once; returns (reply, result encoding or None, payloads).
 
-        The arguments are only sent back when the call changed them (``before``
+        The arguments are only sent back when the call changed them (``request``
         is their encoding as sent), and the comparison is of encodings, so an
         object's own __eq__ plays no part.
         """
         begin_call(None)  # the first call and its repeat draw different entropy (fixed_entropy)
-        made = []  # what decode() made that the call could change (protocol.untouched)
-        args, kwargs = protocol.decode(tree, payloads, resolve_function=resolver(module), make_generator=new_generator, record=made)
+        made = []  # what decoding made that the call could change (protocol.untouched)
+        args, kwargs = decode_request(request, resolve_function=resolver(module), record=made)
         # Underflow to 0 is harmless (np.exp(-1e4) in every stable sigmoid);
         # overflow, invalid and divide-by-zero are what lose the answer.
         seterr(all="warn", under="ignore")
@@ -241,28 +243,27 @@ def serve(config):
             again = reused(fn, found)
             if again:
                 reply["reused"] = again
-        if same or protocol.encodes_as([list(args), kwargs], *before):
+        if same or protocol.encodes_as([list(args), kwargs], request.tree, request.payloads):
             return reply, result_encoding, out_payloads  # the arguments are as they were sent
         after = protocol.encoded([list(args), kwargs], resolve_function=reverse)
-        if not protocol.same_encoding(after, before):
+        if not protocol.same_encoding(after, (request.tree, request.payloads)):
             reply["args_after"] = protocol.shift(after[0], len(out_payloads))
             out_payloads.extend(after[1])
         return reply, result_encoding, out_payloads
 
-    def answer(module_name, function, tree, payloads, repeat):
-        """One call (and its repeat): the reply header and its payloads."""
+    def answer(module_name, function, request, repeat):
+        """One call (and its repeat): the reply header and its payloads. ``request``:
+        the arguments as the parent encoded them, with this same protocol (so
+        decoding then encoding them gives back the same tree and bytes)."""
         module = modules[module_name]
         fn = getattr(module, function, None)
         if not callable(fn):
             return {"missing": function}, []
-        begin_call((module_name, function, tree, payloads))
-        # The arguments as they were sent: the parent encoded them with this same
-        # protocol, and decoding then encoding gives back the same tree and bytes.
-        before = (tree, payloads)
-        first, first_result, all_payloads = call_once(fn, tree, payloads, module, before)
+        begin_call((module_name, function, request))
+        first, first_result, all_payloads = call_once(fn, request, module)
         replies = [first]
         if repeat and "raised" not in first:
-            second, second_result, second_payloads = call_once(fn, tree, payloads, module, before)
+            second, second_result, second_payloads = call_once(fn, request, module)
             if second_result is None or not protocol.same_encoding(first_result, second_result) or "args_after" in second:
                 replies.append(protocol.shift(second, len(all_payloads)))
                 all_payloads.extend(second_payloads)
@@ -288,16 +289,18 @@ def serve(config):
                 reply = {"ok": False, "error": describe(exc)}
             protocol.write_frame(reply_fd, reply)
         elif op == "call":
-            protocol.write_frame(reply_fd, *answer(header["module"], header["function"], header["call"], payloads, header.get("repeat")))
+            # The tree of the arguments is the last payload (its JSON text), as in "calls".
+            request = Request(payloads[-1].decode(), payloads[:-1])
+            protocol.write_frame(reply_fd, *answer(header["module"], header["function"], request, header.get("repeat")))
         elif op == "calls":
             # Many calls in one request (the engine's replay of recorded examples):
             # each is made and answered exactly as a single "call", one reply frame
             # per call, in order, so the parent reads and judges them one by one.
             # The frames go out a few at a time (see Coalescer).
             for entry in header["calls"]:
-                first = entry["first"]
-                own = payloads[first : first + entry["count"]]
-                replies.add(protocol.pack(*answer(header["module"], entry["function"], entry["call"], own, entry.get("repeat"))))
+                first, count = entry["first"], entry["count"]
+                request = Request(payloads[first + count].decode(), payloads[first : first + count])
+                replies.add(protocol.pack(*answer(header["module"], entry["function"], request, entry.get("repeat"))))
             replies.flush()
         elif op == "exit":
             return
@@ -387,8 +390,8 @@ def fixed_entropy(random, np):
     plain run never makes), and the same call made again, as the engine's
     repeat does, still draws other numbers: the answer is seen to change.
 
-    Returns ``begin(call)``: ``begin((module, function, tree, payloads))`` before
-    each request's call(s), ``begin(None)`` before each attempt."""
+    Returns ``begin(call)``: ``begin((module, function, request))`` before each
+    request's call(s) (a protocol.Request), ``begin(None)`` before each attempt."""
     import hashlib
     import json
 
@@ -403,7 +406,8 @@ def fixed_entropy(random, np):
 
     def stream_seed():
         if call[1] is None:
-            module, function, tree, payloads = call[0] if call[0] is not None else ("", "", None, [])
+            module, function, request = call[0] if call[0] is not None else ("", "", None)
+            tree, payloads = (request.tree, request.payloads) if request is not None else (None, [])
             key = hashlib.blake2b(json.dumps([module, function, tree], sort_keys=True).encode(), digest_size=32)
             for payload in payloads:
                 key.update(len(payload).to_bytes(8, "big"))
