@@ -186,7 +186,8 @@ def _npy_bytes(array: np.ndarray) -> bytes:
     header with repr/literal_eval, which dominates the cost of small arrays.
     The bytes are a valid .npy file either way (np.load reads them).
     """
-    array = _np.asarray(array)
+    if type(array) is not _np.ndarray:
+        array = _np.asarray(array)
     if not array.flags.c_contiguous:  # (np.ascontiguousarray would make 0-d arrays 1-d)
         array = array.copy(order="C")
     if array.dtype.kind not in PLAIN_KINDS:
@@ -209,22 +210,22 @@ def _npy_prefix(descr: str, shape: tuple) -> bytes:
 def _read_npy(data: bytes) -> np.ndarray:
     """Read .npy bytes without ever unpickling: plain dtypes by a strict
     fast path, anything else through numpy's reader with allow_pickle=False."""
-    if data[:8] == NPY_MAGIC and len(data) >= 10:
-        (size,) = struct.unpack("<H", data[8:10])
-        parsed = _npy_header(bytes(data[10 : 10 + size]))
+    if len(data) >= 10 and data[:8] == NPY_MAGIC:
+        end = 10 + (data[8] | data[9] << 8)  # the header's length, little-endian
+        parsed = _npy_header(bytes(data[:end]))
         if parsed is not None:
-            dtype, shape, count = parsed
-            body = memoryview(data)[10 + size :]
-            if len(body) != count * dtype.itemsize:
+            dtype, shape, size = parsed
+            if len(data) != end + size:
                 raise ProtocolError("array payload has the wrong length")
-            return _np.frombuffer(body, dtype=dtype).reshape(shape).copy()
+            return _np.ndarray(shape, dtype, data, end).copy()
     return _np.read_array(io.BytesIO(data), allow_pickle=False)
 
 
 @functools.lru_cache(maxsize=4096)
-def _npy_header(header: bytes):
-    """(dtype, shape, element count) of a plain .npy header, or None (read by numpy then)."""
-    match = NPY_HEADER.match(header)
+def _npy_header(head: bytes):
+    """(dtype, shape, bytes of data) of a plain .npy file's first bytes (magic, length,
+    header), or None (read by numpy then)."""
+    match = NPY_HEADER.match(head[10:])
     if not match:
         return None
     dtype = _np.dtype(match.group(1).decode())
@@ -233,7 +234,7 @@ def _npy_header(header: bytes):
     count = 1
     for n in shape:
         count *= n
-    return dtype, shape, count
+    return dtype, shape, count * dtype.itemsize
 
 
 def encode(value, payloads: list, *, resolve_function=None, _depth=0):
@@ -241,6 +242,9 @@ def encode(value, payloads: list, *, resolve_function=None, _depth=0):
     if _depth > MAX_DEPTH:
         return {"t": "opaque", "type": "nesting", "repr": "nested too deeply"}
     t = type(value)
+    if t is _np.ndarray and not value.dtype.hasobject and value.dtype.fields is None:  # most of what is sent
+        payloads.append(_npy_bytes(value))
+        return {"t": "ndarray", "p": len(payloads) - 1}
     if value is None:
         return {"t": "none"}
     if t is bool:

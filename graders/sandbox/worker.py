@@ -64,7 +64,53 @@ def serve(config):
     # memory (the threat model says which checks that leaves forgeable), but
     # nothing of the runtime is left for it to reach by name, and the worker
     # holds its own references to what it measures with.
-    may_share, seterr = np.may_share_memory, np.seterr
+    may_share = np.may_share_memory
+
+    # Every warning of a call is recorded, and whatever the call does to the filters
+    # is undone: warnings.catch_warnings(record=True) with simplefilter("always"),
+    # written out where this Python's warnings module is the one it was written
+    # for (the pair cost as much as a typical call).
+    if sys.version_info < (3, 14) and all(hasattr(warnings, name) for name in ("_filters_mutated", "_showwarning_orig", "_showwarnmsg_impl")):
+        ALWAYS = ("always", None, Warning, None, 0)  # the filter simplefilter("always") adds
+
+        def start_recording():
+            caught = []
+            saved = warnings.filters, warnings.showwarning, warnings._showwarnmsg_impl
+            warnings.filters = [ALWAYS, *saved[0]]
+            warnings._filters_mutated()
+            warnings._showwarnmsg_impl, warnings.showwarning = caught.append, warnings._showwarning_orig
+            return caught, saved
+
+        def stop_recording(saved):
+            warnings.filters, warnings.showwarning, warnings._showwarnmsg_impl = saved
+            warnings._filters_mutated()
+    else:
+        def start_recording():
+            manager = warnings.catch_warnings(record=True)
+            caught = manager.__enter__()
+            warnings.simplefilter("always")
+            return caught, manager
+
+        def stop_recording(manager):
+            manager.__exit__(None, None, None)
+
+    # Underflow to 0 is harmless (np.exp(-1e4) in every stable sigmoid); overflow,
+    # invalid and divide-by-zero are what lose the answer. Set again before every
+    # call, in case the last one changed it: numpy keeps it in a context variable,
+    # so setting that back is all np.seterr would do, without building it anew.
+    np.seterr(all="warn", under="ignore")
+    try:
+        from numpy._core import _ufunc_config
+
+        error_state, wanted_errors = _ufunc_config._extobj_contextvar, _ufunc_config._extobj_contextvar.get()
+
+        def reset_errors():
+            error_state.set(wanted_errors)
+    except (ImportError, AttributeError):  # another numpy: the public way
+        seterr = np.seterr
+
+        def reset_errors():
+            seterr(all="warn", under="ignore")
     SCALARS = (float, int, str, bool, type(None))
     new_generator = np.random.default_rng  # a generator argument: built fresh for each call from its seed
     decode_request = protocol.request_decoder(make_generator=new_generator)
@@ -204,21 +250,20 @@ def serve(config):
         begin_call(None)  # the first call and its repeat draw different entropy (fixed_entropy)
         made = []  # what decoding made that the call could change (protocol.untouched)
         args, kwargs = decode_request(request, resolve_function=resolver(module), record=made)
-        # Underflow to 0 is harmless (np.exp(-1e4) in every stable sigmoid);
-        # overflow, invalid and divide-by-zero are what lose the answer.
-        seterr(all="warn", under="ignore")
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                if output_full:
-                    raise OSError(errno.EFBIG, "File too large")
-                result = fn(*args, **kwargs)
-                raised = None
-                flush_output()
-            except BaseException as exc:  # SystemExit and KeyboardInterrupt included
-                result, raised = None, describe(exc)
-                if output_limit(exc):
-                    output_full.append(True)
+        reset_errors()
+        caught, saved = start_recording()
+        try:
+            if output_full:
+                raise OSError(errno.EFBIG, "File too large")
+            result = fn(*args, **kwargs)
+            raised = None
+            flush_output()
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt included
+            result, raised = None, describe(exc)
+            if output_limit(exc):
+                output_full.append(True)
+        finally:
+            stop_recording(saved)
         found = []
         for w in caught[:20]:
             found.append({"category": w.category.__name__, "message": str(w.message)[:300], "student": os.path.dirname(os.path.abspath(w.filename)) == package_dir, "lineno": w.lineno, "filename": os.path.basename(w.filename)})
@@ -325,7 +370,10 @@ class Coalescer:
     COUNT, BYTES, SECONDS = 16, 64 * 1024, 0.002
 
     def __init__(self, fd, write):
-        import signal
+        # The C module: signal's wrappers turn handlers and masks into enums, which
+        # for a handler that is a method means raising and catching a ValueError,
+        # on every reply.
+        import _signal as signal
 
         self.fd, self.write, self.signal = fd, write, signal
         self.frames, self.size = [], 0
