@@ -499,19 +499,34 @@ def request_decoder(*, make_generator):
     parse = json.JSONDecoder(object_hook=node_value).decode
 
     def decode_request(request: Request, *, resolve_function, record: list):
+        """``(args, kwargs)`` of a call's request (its tree is ``[args, kwargs]``).
+        The envelope itself is not recorded: ``fn(*args, **kwargs)`` hands the
+        function other containers, so nothing the call does can change it."""
         current[:] = [request.payloads, record.append, resolve_function]
         try:
-            return parse(request.text)
+            value = parse(request.text)
         finally:
             current[:] = [None, None, None]
+        if type(value) is not list or len(value) != 2 or type(value[0]) is not list or type(value[1]) is not dict:
+            raise ProtocolError("a request is not [args, kwargs]")
+        args, kwargs = value
+        if record and record[-1] is not None and record[-1][1] is value:
+            del record[-1]  # the outer list, read last; the kwargs dict just before it,
+            if record and record[-1] is not None and record[-1][1] is kwargs:
+                del record[-1]
+            record[:] = [entry for entry in record if entry is None or entry[1] is not args]  # and args, before kwargs' contents
+        return args, kwargs
 
     return decode_request
 
 
 def _sends_as(value, payload: bytes) -> bool:
     """Would :func:`encode` send ``value`` as a plain array with exactly ``payload``?"""
-    return (type(value) is _np.ndarray and not value.dtype.hasobject and value.dtype.fields is None
-            and _npy_bytes(value) == payload)
+    if type(value) is not _np.ndarray or value.dtype.kind not in PLAIN_KINDS:
+        return type(value) is _np.ndarray and not value.dtype.hasobject and value.dtype.fields is None and _npy_bytes(value) == payload
+    # _npy_bytes(value) == payload, without joining the two parts: compared in place
+    head, body = _npy_prefix(value.dtype.str, value.shape), value.tobytes()
+    return len(payload) == len(head) + len(body) and payload.startswith(head) and payload.endswith(body)
 
 
 def untouched(record: list) -> bool:
