@@ -496,7 +496,16 @@ def request_decoder(*, make_generator):
             return current[2](str(node["name"])[:200])
         raise ProtocolError(f"unknown tag {tag!r}")
 
-    parse = json.JSONDecoder(object_hook=node_value).decode
+    scan = json.JSONDecoder(object_hook=node_value).scan_once  # what .decode() calls, without its wrappers
+
+    def parse(text: str):
+        try:
+            value, end = scan(text, 0)
+        except (StopIteration, ValueError):
+            raise ProtocolError("a request is not JSON") from None
+        if end != len(text):
+            raise ProtocolError("a request is not JSON")
+        return value
 
     def decode_request(request: Request, *, resolve_function, record: list):
         """``(args, kwargs)`` of a call's request (its tree is ``[args, kwargs]``).

@@ -199,8 +199,14 @@ def serve(config):
         outs = [(path, value) for path, value in found if isinstance(value, np.ndarray)]
         if not outs:
             return []  # nothing returned can share memory with anything
-        if made is not None and not any(may_share(out, arg) for _path, out in outs[:200] for arg in made):
-            return []
+        if made is not None:
+            # Each array decode() made owns its memory, so a result whose memory is
+            # an allocation of its own, and none of those arrays, shares none.
+            roots = [owner(out) for _path, out in outs[:200]]
+            if all(root.base is None and not any(root is arg for arg in made) for root in roots):
+                return []
+            if not any(may_share(out, arg) for _path, out in outs[:200] for arg in made):
+                return []
         ins = [(path, value) for path, value in parts(args) if isinstance(value, np.ndarray)]
         pairs = []
         for out_path, out in outs[:200]:
