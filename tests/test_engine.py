@@ -217,6 +217,16 @@ def test_protocol_rejects_deep_nesting_and_bad_tags():
         protocol.decode(deep, [])
 
 
+def _pipe_with(data: bytes) -> int:
+    """The reading end of a pipe that holds ``data`` and is then closed."""
+    import os
+
+    read_fd, write_fd = os.pipe()
+    os.write(write_fd, data)
+    os.close(write_fd)
+    return read_fd
+
+
 def test_frame_reader_hands_out_the_frames_of_one_read_one_by_one_and_waits_for_a_split_one():
     """Replies to a batch of calls arrive together: the parent's reader reads them in one go
     and must give back exactly the frames read_raw_frame would, in order."""
@@ -235,7 +245,14 @@ def test_frame_reader_hands_out_the_frames_of_one_read_one_by_one_and_waits_for_
     os.write(write_fd, blob[:30])  # the first frame's prefix and part of its header
     rest = [blob[30:5_000], blob[5_000:]]  # the third frame's tail comes later still
     got = [reader.frame(wait=wait) for _ in frames]
-    assert [protocol.HEADER.pack(len(f.data), len(f.blob)) + f.data + f.blob for f in got] == frames and len(waits) == 2
+    assert [f.raw for f in got] == frames and len(waits) == 2
+    alone = [_pipe_with(frame) for frame in frames]  # each read on its own, as the worker reads a request
+    assert [f.parsed() for f in got] == [protocol.read_raw_frame(fd).parsed() for fd in alone]
+    for fd in alone:
+        os.close(fd)
+    import hashlib
+
+    assert [f.digest() for f in got] == [hashlib.blake2b(frame, digest_size=16).hexdigest() for frame in frames]
     os.close(write_fd)
     with pytest.raises(EOFError):
         reader.frame(wait=wait)

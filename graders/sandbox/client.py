@@ -603,25 +603,29 @@ class Sandbox:
         the WorkerLost that says so (``seconds``: the limit the message names)."""
         try:
             yield
-        except TimeoutError:
+        except (EOFError, OSError, protocol.ProtocolError) as exc:
+            raise self._failure(exc, doing, seconds) from None
+
+    def _failure(self, exc: BaseException, doing: Phrase, seconds: float) -> WorkerLost:
+        """The WorkerLost a time-out, a closed pipe or a broken reply means (see _answering)."""
+        if isinstance(exc, TimeoutError):
             self._kill()
-            raise WorkerLost(
+            return WorkerLost(
                 # TRANSLATORS: {subject} is a call such as f(x=1), "your code" or "Python"; {doing} says when ("in f()")
                 N_("{subject} timed out: did not finish within {seconds:g} s {doing} — is there an infinite loop?"),
                 {"seconds": seconds, "doing": doing},
                 kind="timeout",
                 output=self.output_tail(),
-            ) from None
-        except (EOFError, BrokenPipeError, OSError):
-            raise self._lost(doing) from None
-        except protocol.ProtocolError as exc:
+            )
+        if isinstance(exc, protocol.ProtocolError):
             self._kill()
-            raise _unreadable(doing, exc) from None
+            return _unreadable(doing, exc)
+        return self._lost(doing)
 
     def _receive(self, deadline: float) -> protocol.Frame:
         """The next reply frame, unparsed, by ``deadline``, counted against the reply budget."""
         frame = self._replies.frame(wait=_until(deadline))
-        self.received += len(frame.blob)
+        self.received += frame.payload_size
         if self.received > self.limits.reply_budget_mb * 1024 * 1024:
             raise protocol.ProtocolError(_("sent more than {megabytes} MB of results in all").format(megabytes=self.limits.reply_budget_mb))
         return frame
@@ -725,9 +729,12 @@ class Sandbox:
         return first
 
     def _read_reply(self, function: str, repeat: bool):
-        """The next reply of a :class:`CallStream`: one call's time, from now."""
-        with self._answering(_in(function), self.limits.call_seconds):
+        """The next reply of a :class:`CallStream`: one call's time, from now. (What
+        _answering does, written out: this runs for every reply of a batch.)"""
+        try:
             return self._receive(time.monotonic() + self._call_seconds(repeat))
+        except (EOFError, OSError, protocol.ProtocolError) as exc:
+            raise self._failure(exc, _in(function), self.limits.call_seconds) from None
 
     @staticmethod
     def _outcome(reply, payloads) -> CallOutcome:

@@ -4,7 +4,9 @@ A frame is an 8-byte prefix (the JSON header's length and the payloads' total
 length, 4 bytes each, big-endian), a UTF-8 JSON header, then the raw payloads
 the header lists (``.npy`` bytes, one per array or numpy scalar). Both lengths
 come first so that a frame can be read whole, and fingerprinted, before (or
-without) parsing it: see :class:`Frame`.
+without) parsing it: see :class:`Frame`. A request's arguments travel as their
+tree's JSON text, a payload of its own after their arrays, which the worker
+decodes as it parses it (:class:`Request`, :func:`request_decoder`).
 
 Values are encoded as a small tagged tree so that the parent never unpickles
 anything: arrays are read back with ``allow_pickle=False`` and everything
@@ -713,23 +715,28 @@ def read_exact(fd: int, size: int, *, wait=None) -> bytes:
 
 
 class Frame:
-    """One frame as it came off the pipe: its JSON bytes and its payloads' bytes,
-    not yet parsed. Two frames with the same :meth:`digest` hold the same bytes,
+    """One frame as it came off the pipe, whole (its prefix, JSON header and payloads)
+    and not yet parsed. Two frames with the same :meth:`digest` hold the same bytes,
     so a reply whose digest is a known one's need not be parsed to be judged."""
 
-    __slots__ = ("data", "blob")
+    __slots__ = ("raw", "size")
 
-    def __init__(self, data: bytes, blob: bytes):
-        self.data = data
-        self.blob = blob
+    def __init__(self, raw: bytes, size: int):
+        self.raw = raw  # the frame's bytes, its 8-byte prefix first
+        self.size = size  # the JSON header's length
+
+    @property
+    def data(self) -> bytes:
+        return self.raw[HEADER.size : HEADER.size + self.size]
+
+    @property
+    def payload_size(self) -> int:
+        return len(self.raw) - HEADER.size - self.size
 
     def digest(self) -> str:
         import hashlib
 
-        fingerprint = hashlib.blake2b(HEADER.pack(len(self.data), len(self.blob)), digest_size=16)
-        fingerprint.update(self.data)
-        fingerprint.update(self.blob)
-        return fingerprint.hexdigest()
+        return hashlib.blake2b(self.raw, digest_size=16).hexdigest()
 
     def parsed(self) -> tuple[dict, list]:
         """The header and its payloads; ProtocolError when they are not well-formed."""
@@ -740,23 +747,30 @@ class Frame:
         if not isinstance(header, dict):
             raise ProtocolError("header is not an object")
         lengths = header.get("payloads", [])
-        if not isinstance(lengths, list) or not all(type(n) is int and n >= 0 for n in lengths) or sum(lengths) != len(self.blob):
+        if not isinstance(lengths, list) or not all(type(n) is int and n >= 0 for n in lengths) or sum(lengths) != self.payload_size:
             raise ProtocolError("bad payload list")
-        payloads, offset, blob = [], 0, self.blob
+        payloads, offset, raw = [], HEADER.size + self.size, self.raw
         for n in lengths:
-            payloads.append(blob[offset : offset + n])
+            payloads.append(raw[offset : offset + n])
             offset += n
         return header, payloads
 
 
-def read_raw_frame(fd: int, *, wait=None) -> Frame:
-    """The next frame, read whole but not parsed."""
-    size, total = HEADER.unpack(read_exact(fd, HEADER.size, wait=wait))
+def _checked_lengths(prefix) -> tuple[int, int]:
+    """The JSON header's and the payloads' lengths a frame's prefix gives, within the limits."""
+    size, total = HEADER.unpack(prefix)
     if size > MAX_HEADER:
         raise ProtocolError(f"header of {size} bytes is too large")
     if total > MAX_FRAME:
         raise ProtocolError(f"the result is larger than {MAX_FRAME // (1024 * 1024)} MiB")
-    return Frame(read_exact(fd, size, wait=wait), read_exact(fd, total, wait=wait))
+    return size, total
+
+
+def read_raw_frame(fd: int, *, wait=None) -> Frame:
+    """The next frame, read whole but not parsed."""
+    prefix = read_exact(fd, HEADER.size, wait=wait)
+    size, total = _checked_lengths(prefix)
+    return Frame(prefix + read_exact(fd, size + total, wait=wait), size)
 
 
 def read_frame(fd: int, *, wait=None) -> tuple[dict, list]:
@@ -779,14 +793,20 @@ class FrameReader:
         self.start = 0  # where the unread bytes begin
 
     def frame(self, *, wait) -> Frame:
-        size, total = HEADER.unpack(self._take(HEADER.size, wait))
-        if size > MAX_HEADER:
-            raise ProtocolError(f"header of {size} bytes is too large")
-        if total > MAX_FRAME:
-            raise ProtocolError(f"the result is larger than {MAX_FRAME // (1024 * 1024)} MiB")
-        return Frame(self._take(size, wait), self._take(total, wait))
+        self._fill(HEADER.size, wait)
+        size, total = _checked_lengths(self.buffer[self.start : self.start + HEADER.size])
+        return Frame(self._take(HEADER.size + size + total, wait), size)
 
     def _take(self, size: int, wait) -> bytes:
+        """The next ``size`` bytes, copied once."""
+        self._fill(size, wait)
+        with memoryview(self.buffer) as view:
+            data = bytes(view[self.start : self.start + size])
+        self.start += size
+        return data
+
+    def _fill(self, size: int, wait) -> None:
+        """Read until the next ``size`` bytes are in the buffer."""
         while len(self.buffer) - self.start < size:
             if self.start:  # keep only the unread bytes before reading more
                 del self.buffer[: self.start]
@@ -799,6 +819,3 @@ class FrameReader:
             if not chunk:
                 raise EOFError("the other side closed the pipe")
             self.buffer += chunk
-        data = bytes(self.buffer[self.start : self.start + size])
-        self.start += size
-        return data
