@@ -73,21 +73,24 @@ def recordings(course, exercise_id: str, strength: str) -> dict:
     return found
 
 
+DECODE_REQUEST = protocol.request_decoder(make_generator=np.random.default_rng)
+
+
 def measure_call(module, call, resolve) -> tuple[float, float]:
     """(reference seconds, protocol seconds) of one recorded call, and of its repeat."""
     reference = work = 0.0
     for _ in range(2 if call.repeat else 1):
         started = time.perf_counter()
-        tree = json.loads(call.request.text)
         made: list = []
-        args, kwargs = protocol.decode(tree, call.request.payloads, resolve_function=resolve, make_generator=np.random.default_rng, record=made)
+        request = protocol.Request(call.request.text, call.request.payloads)
+        args, kwargs = DECODE_REQUEST(request, resolve_function=resolve, record=made)  # as the worker reads a request
         called = time.perf_counter()
         result = getattr(module, call.function)(*args, **kwargs)
         returned = time.perf_counter()
         tree, payloads = protocol.encoded(result)
         protocol.pack({"replies": [{"result": tree, "warnings": [], "aliases": []}]}, payloads)
         # Were the arguments left alone? As the worker asks it: from what decode made, else by encoding.
-        protocol.untouched(made) or protocol.encodes_as([list(args), kwargs], tree, call.request.payloads)
+        protocol.untouched(made) or protocol.encodes_as([list(args), kwargs], request.tree, call.request.payloads)
         reference += returned - called
         work += (called - started) + (time.perf_counter() - returned)
     return reference, work
