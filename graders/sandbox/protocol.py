@@ -667,14 +667,14 @@ def pack_calls(module: str, calls: list) -> bytes:
     serialised again here. A call's tree travels as a payload of its own, right after
     its arrays (``first + count``), as in a "call" request: the worker reads it as a
     :class:`Request`."""
-    entries, payloads = [], []
-    dump = json.dumps
+    entries, payloads, names = [], [], {}  # names: each function's name as JSON, dumped once
     for function, text, own, repeat in calls:
-        entries.append(f'{{"function":{dump(function)},"repeat":{"true" if repeat else "false"},"first":{len(payloads)},"count":{len(own)}}}')
+        name = names.get(function) or names.setdefault(function, json.dumps(function))
+        entries.append(f'{{"function":{name},"repeat":{"true" if repeat else "false"},"first":{len(payloads)},"count":{len(own)}}}')
         payloads.extend(own)
         payloads.append(text.encode())
     lengths = [len(p) for p in payloads]
-    return _frame(f'{{"op":"calls","module":{dump(module)},"calls":[{",".join(entries)}],"payloads":{dump(lengths)}}}'.encode(), payloads)
+    return _frame(f'{{"op":"calls","module":{json.dumps(module)},"calls":[{",".join(entries)}],"payloads":{json.dumps(lengths)}}}'.encode(), payloads)
 
 
 def write_frame(fd: int, header: dict, payloads: list = (), *, wait=None) -> None:
