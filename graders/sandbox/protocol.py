@@ -314,6 +314,92 @@ def encode(value, payloads: list, *, resolve_function=None, _depth=0):
     return {"t": "opaque", "type": _type_name(value), "repr": _capped_repr(value)}
 
 
+def _values(state: list):
+    """``value_of(node, items=None)``: the value of one tagged node whose contents are
+    values already (``items``; by default the node's own, as the request decoder's
+    JSON parser has made them). The one rule for what each tag becomes, shared by
+    :func:`decode`'s walk of a tree and :func:`request_decoder`.
+
+    ``state`` is ``[payloads, note, resolve_function, make_generator, text]``, read at
+    every node (the request decoder points it at each request in turn). ``note``
+    gets one entry for every value made that a call could change (see
+    :func:`untouched`), children before their container."""
+
+    def load_array(index) -> np.ndarray:
+        payloads = state[0]
+        if not isinstance(index, int) or not 0 <= index < len(payloads):
+            raise ProtocolError("bad payload index")
+        try:
+            return _read_npy(payloads[index])
+        except ProtocolError:
+            raise
+        except Exception as exc:  # malformed npy bytes
+            raise ProtocolError(f"bad array payload: {exc}") from None
+
+    def value_of(node, items=None):
+        payloads, note, resolve_function, make_generator, text = state
+        tag = node.get("t")  # the most frequent first
+        if tag == "str":
+            return text(str(node["v"])[:10_000])
+        if tag == "list":
+            items = node["items"] if items is None else items
+            note(("list", items, tuple(items)))
+            return items
+        if tag == "ndarray":
+            array = load_array(node["p"])
+            note(("array", array, payloads[node["p"]]))
+            return array
+        if tag == "dict":
+            out = {}
+            for key, value in node["items"] if items is None else items:
+                try:
+                    hash(key)
+                except TypeError:
+                    key = Opaque(type(key).__name__, "unhashable key")
+                out[key] = value
+            note(("dict", out, tuple(out.items())))
+            return out
+        if tag == "int":
+            digits = str(node["v"])
+            return Opaque("int", text(digits[:40]) + "...") if len(digits) > 4300 else int(digits)
+        if tag == "float":
+            return float.fromhex(str(node["v"]))
+        if tag == "tuple":
+            return tuple(node["items"] if items is None else items)
+        if tag == "rng":
+            digits = str(node["seed"])
+            if not digits.isdigit() or len(digits) > 40:
+                raise ProtocolError("bad generator seed")
+            seed = int(digits)
+            generator = make_generator(seed) if make_generator is not None else SeededGenerator(seed)
+            note(("rng", generator, seed))
+            return generator
+        if tag == "none":
+            return None
+        if tag == "bool":
+            return bool(node["v"])
+        if tag == "npscalar":
+            array = load_array(node["p"])
+            if array.shape != ():
+                raise ProtocolError("numpy scalar payload is not 0-d")
+            return array[()]
+        if tag in ("subclass", "opaque", "func"):
+            note(None)  # not plain data: untouched() leaves it to a full comparison
+            if tag == "subclass":
+                return Opaque(text(str(node.get("type", "?"))[:200]), "an ndarray subclass", array=load_array(node["p"]))
+            if tag == "opaque":
+                return Opaque(text(str(node.get("type", "?"))[:200]), text(str(node.get("repr", ""))[:REPR_LIMIT]))
+            name = text(str(node["name"])[:200])
+            return FunctionRef(name) if resolve_function is None else resolve_function(name)
+        raise ProtocolError(f"unknown tag {tag!r}")
+
+    return value_of
+
+
+def _ignore(entry) -> None:
+    """A ``note`` that keeps nothing (decode without a record)."""
+
+
 def decode(tree, payloads: list, *, resolve_function=None, make_generator=None, text=str, record: list | None = None):
     """Rebuild a value from :func:`encode`'s tree; never unpickles.
 
@@ -326,84 +412,21 @@ def decode(tree, payloads: list, *, resolve_function=None, make_generator=None, 
     ``record``: a list that gets one entry for every value made here that a call
     could change (see :func:`untouched`)."""
     budget = [MAX_NODES]
-    note = record.append if record is not None else (lambda entry: None)
-
-    def load_array(index) -> np.ndarray:
-        if not isinstance(index, int) or not 0 <= index < len(payloads):
-            raise ProtocolError("bad payload index")
-        try:
-            return _read_npy(payloads[index])
-        except ProtocolError:
-            raise
-        except Exception as exc:  # malformed npy bytes
-            raise ProtocolError(f"bad array payload: {exc}") from None
+    value_of = _values([payloads, record.append if record is not None else _ignore, resolve_function, make_generator, text])
 
     def walk(node, depth):
+        """What the other side sent is checked here (size, depth, shape); _values makes it."""
         budget[0] -= 1
         if budget[0] < 0 or depth > MAX_DEPTH + 1:
             raise ProtocolError("value too large or nested too deeply")
         if not isinstance(node, dict):
             raise ProtocolError("bad node")
         tag = node.get("t")
-        if tag == "none":
-            return None
-        if tag == "bool":
-            return bool(node["v"])
-        if tag == "int":
-            digits = str(node["v"])
-            if len(digits) > 4300:
-                return Opaque("int", text(digits[:40]) + "...")
-            return int(digits)
-        if tag == "float":
-            return float.fromhex(str(node["v"]))
-        if tag == "str":
-            return text(str(node["v"])[:10_000])
         if tag in ("list", "tuple"):
-            items = [walk(v, depth + 1) for v in node["items"]]
-            if tag == "tuple":
-                return tuple(items)
-            note(("list", items, tuple(items)))
-            return items
+            return value_of(node, [walk(v, depth + 1) for v in node["items"]])
         if tag == "dict":
-            out = {}
-            for pair in node["items"]:
-                key = walk(pair[0], depth + 1)
-                try:
-                    hash(key)
-                except TypeError:
-                    key = Opaque(type(key).__name__, "unhashable key")
-                out[key] = walk(pair[1], depth + 1)
-            note(("dict", out, tuple(out.items())))
-            return out
-        if tag == "ndarray":
-            array = load_array(node["p"])
-            note(("array", array, payloads[node["p"]]))
-            return array
-        if tag == "npscalar":
-            array = load_array(node["p"])
-            if array.shape != ():
-                raise ProtocolError("numpy scalar payload is not 0-d")
-            return array[()]
-        if tag in ("subclass", "opaque", "func"):
-            note(None)  # not plain data: untouched() leaves it to a full comparison
-        if tag == "subclass":
-            return Opaque(text(str(node.get("type", "?"))[:200]), "an ndarray subclass", array=load_array(node["p"]))
-        if tag == "opaque":
-            return Opaque(text(str(node.get("type", "?"))[:200]), text(str(node.get("repr", ""))[:REPR_LIMIT]))
-        if tag == "func":
-            name = text(str(node["name"])[:200])
-            if resolve_function is None:
-                return FunctionRef(name)
-            return resolve_function(name)
-        if tag == "rng":
-            digits = str(node["seed"])
-            if not digits.isdigit() or len(digits) > 40:
-                raise ProtocolError("bad generator seed")
-            seed = int(digits)
-            generator = make_generator(seed) if make_generator is not None else SeededGenerator(seed)
-            note(("rng", generator, seed))
-            return generator
-        raise ProtocolError(f"unknown tag {tag!r}")
+            return value_of(node, [(walk(pair[0], depth + 1), walk(pair[1], depth + 1)) for pair in node["items"]])
+        return value_of(node)
 
     return walk(tree, 0)
 
@@ -438,67 +461,8 @@ def request_decoder(*, make_generator):
     For the worker's requests only: they are the parent's own encoding, so the
     parent's limits on what the other side sends (node budget, depth, a node that
     is not a tagged object) are not checked again here."""
-    current = [None, None, None]  # payloads, record.append, resolve_function of the request being read
-
-    def load_array(index) -> np.ndarray:
-        payloads = current[0]
-        if type(index) is not int or not 0 <= index < len(payloads):
-            raise ProtocolError("bad payload index")
-        return _read_npy(payloads[index])
-
-    def node_value(node):
-        tag = node.get("t")  # most frequent first
-        if tag == "str":
-            return str(node["v"])[:10_000]
-        if tag == "list":
-            items = node["items"]
-            current[1](("list", items, tuple(items)))
-            return items
-        if tag == "ndarray":
-            array = load_array(node["p"])
-            current[1](("array", array, current[0][node["p"]]))
-            return array
-        if tag == "dict":
-            out = {}
-            for key, value in node["items"]:
-                try:
-                    hash(key)
-                except TypeError:
-                    key = Opaque(type(key).__name__, "unhashable key")
-                out[key] = value
-            current[1](("dict", out, tuple(out.items())))
-            return out
-        if tag == "int":
-            digits = str(node["v"])
-            return Opaque("int", digits[:40] + "...") if len(digits) > 4300 else int(digits)
-        if tag == "float":
-            return float.fromhex(str(node["v"]))
-        if tag == "tuple":
-            return tuple(node["items"])
-        if tag == "rng":
-            digits = str(node["seed"])
-            if not digits.isdigit() or len(digits) > 40:
-                raise ProtocolError("bad generator seed")
-            generator = make_generator(int(digits))
-            current[1](("rng", generator, int(digits)))
-            return generator
-        if tag == "none":
-            return None
-        if tag == "bool":
-            return bool(node["v"])
-        if tag == "npscalar":
-            array = load_array(node["p"])
-            if array.shape != ():
-                raise ProtocolError("numpy scalar payload is not 0-d")
-            return array[()]
-        if tag in ("subclass", "opaque", "func"):
-            current[1](None)  # not plain data: untouched() leaves it to a full comparison
-            if tag == "subclass":
-                return Opaque(str(node.get("type", "?"))[:200], "an ndarray subclass", array=load_array(node["p"]))
-            if tag == "opaque":
-                return Opaque(str(node.get("type", "?"))[:200], str(node.get("repr", ""))[:REPR_LIMIT])
-            return current[2](str(node["name"])[:200])
-        raise ProtocolError(f"unknown tag {tag!r}")
+    state = [None, _ignore, None, make_generator, str]  # the request being read: see _values
+    node_value = _values(state)
 
     scan = json.JSONDecoder(object_hook=node_value).scan_once  # what .decode() calls, without its wrappers
 
@@ -515,11 +479,11 @@ def request_decoder(*, make_generator):
         """``(args, kwargs)`` of a call's request (its tree is ``[args, kwargs]``).
         The envelope itself is not recorded: ``fn(*args, **kwargs)`` hands the
         function other containers, so nothing the call does can change it."""
-        current[:] = [request.payloads, record.append, resolve_function]
+        state[:3] = [request.payloads, record.append, resolve_function]
         try:
             value = parse(request.text)
         finally:
-            current[:] = [None, None, None]
+            state[:3] = [None, _ignore, None]
         if type(value) is not list or len(value) != 2 or type(value[0]) is not list or type(value[1]) is not dict:
             raise ProtocolError("a request is not [args, kwargs]")
         args, kwargs = value
