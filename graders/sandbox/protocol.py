@@ -212,10 +212,10 @@ def _npy_prefix(descr: str, shape: tuple) -> bytes:
 def _read_npy(data: bytes) -> np.ndarray:
     """Read .npy bytes without ever unpickling: plain dtypes by a strict
     fast path, anything else through numpy's reader with allow_pickle=False."""
+    end = 10 + (data[8] | data[9] << 8) if len(data) >= 10 else 0  # after the header (its length: little-endian)
     # _npy_bytes' headers are short: a long one (the worker chose it) is numpy's to
     # read, and never a key of the cache below (4096 keys of 64 KiB each).
-    if len(data) >= 10 and data[:8] == NPY_MAGIC and (data[8] | data[9] << 8) <= 500:
-        end = 10 + (data[8] | data[9] << 8)  # the header's length, little-endian
+    if data[:8] == NPY_MAGIC and 10 <= end <= 510:
         parsed = _npy_header(bytes(data[:end]))
         if parsed is not None:
             dtype, shape, size = parsed
