@@ -34,6 +34,7 @@ try:  # POSIX only; imported up front: after a uid change root's files are out o
 except ImportError:  # pragma: no cover - Windows
     resource = None
 
+from .. import ONE_THREAD
 from ..i18n import N_, _
 from ..text import Phrase, safe_text, said
 from . import isolation, protocol
@@ -404,10 +405,7 @@ class Sandbox:
             "LANG": "C.UTF-8",
             "PYTHONHASHSEED": "0",
             "PYTHONDONTWRITEBYTECODE": "1",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-            "NUMEXPR_NUM_THREADS": "1",
+            **ONE_THREAD,
             "GRADWORK_SANDBOX": self.token,
         }
         # -S: no site-packages; -s: no user site; -B: no .pyc writes. Not -I/-E:

@@ -29,12 +29,9 @@ import time
 
 import numpy as np
 
+from ... import ONE_THREAD
 from .base import INDIGO, PINK, ORANGE, GREY, _new, _solution, figure
 
-# Every variable by which a BLAS library takes its thread count: OpenBLAS,
-# OpenMP builds, MKL, BLIS and Apple's Accelerate.
-ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                                     "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")}
 SIZES = [10, 32, 100, 316, 1_000, 3_162, 10_000, 31_623, 100_000, 316_228, 1_000_000]
 
 
