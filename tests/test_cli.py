@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -230,3 +231,24 @@ def test_docs_dependencies_come_with_the_readme_install():
     from graders.cli.docs import _require_mkdocs
 
     _require_mkdocs()  # this environment was set up as the README says: no UsageError
+
+
+def test_the_command_line_sets_one_blas_thread_and_no_plugins_before_numpy():
+    """graders/cli/__init__.py sets them before anything imports numpy or Hypothesis
+    (they are read only then); a value someone set stands."""
+    import subprocess
+    import sys
+
+    from graders import ONE_THREAD
+
+    probe = ("import os, sys, graders.cli\n"
+             "assert 'numpy' not in sys.modules and 'hypothesis' not in sys.modules, sorted(sys.modules)\n"
+             "print(' '.join(f'{n}={os.environ[n]}' for n in sorted(os.environ) if n.endswith('_THREADS') or n == 'HYPOTHESIS_NO_PLUGINS'))")
+    env = {name: value for name, value in os.environ.items() if name not in ONE_THREAD and name != "HYPOTHESIS_NO_PLUGINS"}
+    env["PYTHONPATH"] = str(ROOT)
+    env["OMP_NUM_THREADS"] = "3"  # the caller's own choice
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout.split()
+    values = dict(item.split("=", 1) for item in out)
+    assert values["OMP_NUM_THREADS"] == "3"
+    assert values["HYPOTHESIS_NO_PLUGINS"] == "1"
+    assert all(values[name] == "1" for name in ONE_THREAD if name != "OMP_NUM_THREADS"), values
