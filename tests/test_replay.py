@@ -197,3 +197,41 @@ def test_arguments_that_would_not_survive_a_copy_are_never_recorded():
     assert not replay.faithful({"x": [1, 2]}, {"x": (1, 2)})
     assert not replay.faithful({"x": 0.3}, {"x": 0.1 + 0.2})
     assert replay.faithful({"x": float("nan")}, {"x": float("nan")})
+
+
+def test_a_recording_reads_back_as_it_was_written(tmp_path):
+    """The file keeps every value's arrays, then its tree's JSON text, the layout of a
+    request on the wire: the text read back is the very bytes sent to the worker."""
+    import numpy as np
+
+    from graders.sandbox import protocol
+
+    def encoded(value):
+        return replay.Encoded.of(protocol.encoded(value))
+
+    first = replay.RecordedExample(encoded({"x": np.arange(3.0), "n": 2}), rejected=False)
+    first.calls = [replay.RecordedCall("double", encoded([[np.arange(3.0)], {}]), True, "d1"),
+                   replay.RecordedCall("total", encoded([[np.ones((2, 2), np.float32), "é"], {"axis": 0}]), False, "d2")]
+    second = replay.RecordedExample(encoded({"x": np.zeros(0)}), calls=[], rejected=True)
+    path = tmp_path / "arith-public-k.replay"
+    replay.save(path, "k", {"p1": [first, second], "p2": []})
+    loaded = replay.load(path, "k")
+    assert list(loaded) == ["p1", "p2"] and loaded["p2"] == []
+    for got, want in zip(loaded["p1"], [first, second], strict=True):
+        assert got.drawn.data == want.drawn.data and got.drawn.payloads == want.drawn.payloads
+        assert got.rejected is want.rejected
+        assert [(c.function, c.request.data, c.request.payloads, c.repeat, c.digest) for c in got.calls] == \
+            [(c.function, c.request.data, c.request.payloads, c.repeat, c.digest) for c in want.calls]
+    assert replay.faithful(loaded["p1"][0].arguments(), first.arguments())
+    # A payload index out of the file's bounds is a broken recording, never a crash.
+    import json
+
+    data = path.read_bytes()
+    start = len(replay.MAGIC) + 8
+    size = int.from_bytes(data[len(replay.MAGIC):start], "big")
+    document = json.loads(data[start:start + size])
+    for bad in ([-5, 1, False, []], [0, 99, False, []], [0, -1, False, []]):
+        document["properties"]["p2"] = [bad]
+        head = json.dumps(document).encode()
+        path.write_bytes(replay.MAGIC + len(head).to_bytes(8, "big") + head + data[start + size:])
+        assert replay.load(path, "k") is None, bad

@@ -62,8 +62,8 @@ from ..sandbox.client import MissingFunction, Reply, Sandbox, WorkerLost
 from ..sandbox.protocol import SeededGenerator
 from .calls import NotStarted, Student
 
-FORMAT = 2
-MAGIC = b"gradwork-replay 2\n"
+FORMAT = 3
+MAGIC = b"gradwork-replay 3\n"
 FIRST_BATCH, MAX_BATCH = 1, 64  # examples per request: a failure is usually in the first few
 MAX_BATCH_CALLS = 512
 MAX_BATCH_BYTES = 8 * 1024 * 1024
@@ -73,28 +73,28 @@ GRADERS = Path(__file__).resolve().parents[1]
 
 # -- what is kept ---------------------------------------------------------------------
 class Encoded:
-    """A value as protocol data: its tree kept as JSON text, parsed only when asked.
+    """A value as protocol data: its tree kept as UTF-8 JSON text, parsed only when asked.
 
     Most recorded examples pass as recorded and are never looked at, so their
-    trees travel from the recording file to the worker as text, never parsed
-    and serialised again (see Sandbox.send_calls)."""
+    trees travel from the recording file to the worker as these very bytes,
+    never parsed, decoded or serialised again (see Sandbox.send_calls)."""
 
-    __slots__ = ("text", "payloads", "_tree")
+    __slots__ = ("data", "payloads", "_tree")
 
-    def __init__(self, text: str, payloads: list, tree=None):
-        self.text = text
+    def __init__(self, data: bytes, payloads: list, tree=None):
+        self.data = data
         self.payloads = payloads
         self._tree = tree
 
     @classmethod
     def of(cls, encoded: tuple) -> "Encoded":
         tree, payloads = encoded
-        return cls(json.dumps(tree, separators=(",", ":")), list(payloads), tree)
+        return cls(json.dumps(tree, separators=(",", ":")).encode(), list(payloads), tree)
 
     @property
     def tree(self):
         if self._tree is None:
-            self._tree = json.loads(self.text)
+            self._tree = json.loads(self.data)
         return self._tree
 
     def pair(self) -> tuple:
@@ -191,20 +191,26 @@ def _path(folder: Path, exercise_id: str, strength: str, key: str) -> Path:
 
 
 def save(path: Path, key: str, recordings: dict) -> None:
-    """One file per exercise: a JSON document, then the array bytes it points into."""
+    """One file per exercise: a small JSON document of numbers, then the bytes it
+    points into: each value's arrays followed by its tree's JSON text, the layout
+    a request has on the wire (protocol.pack_calls). Reading it back parses no tree."""
     payloads: list = []
+    functions: dict = {}  # name -> its index in the table
 
     def keep(encoded: Encoded) -> list:
         first = len(payloads)
         payloads.extend(encoded.payloads)
-        return [encoded.text, first, len(encoded.payloads)]
+        payloads.append(encoded.data)
+        return [first, len(encoded.payloads)]
 
     document = {"format": FORMAT, "key": key, "properties": {
-        prop_key: [{"drawn": keep(example.drawn), "rejected": example.rejected,
-                    "calls": [[call.function, *keep(call.request), call.repeat, call.digest] for call in example.calls]}
+        prop_key: [[*keep(example.drawn), example.rejected,
+                    [[functions.setdefault(call.function, len(functions)), *keep(call.request), call.repeat, call.digest]
+                     for call in example.calls]]
                    for example in examples]
         for prop_key, examples in recordings.items()
     }}
+    document["functions"] = list(functions)
     document["lengths"] = [len(p) for p in payloads]
     head = json.dumps(document, separators=(",", ":")).encode()
     write_atomically(path, b"".join([MAGIC, len(head).to_bytes(8, "big"), head, *payloads]))
@@ -231,18 +237,19 @@ def load(path: Path, key: str) -> dict | None:
             offset += length
         if offset != len(data):
             return None
+        functions = [str(name) for name in document["functions"]]
 
-        def encoded(text, first, count):
-            if not isinstance(text, str):
-                raise TypeError("a recorded tree is not text")
-            return Encoded(text, payloads[first:first + count])
+        def encoded(first, count):
+            if first < 0 or count < 0:
+                raise IndexError("a negative payload index")
+            return Encoded(payloads[first + count], payloads[first:first + count])
 
         return {
-            prop_key: [RecordedExample(encoded(*example["drawn"]),
-                                       [RecordedCall(function, encoded(tree, first, count), bool(repeat), str(digest))
-                                        for function, tree, first, count, repeat, digest in example["calls"]],
-                                       bool(example["rejected"]))
-                       for example in examples]
+            prop_key: [RecordedExample(encoded(first, count),
+                                       [RecordedCall(functions[function], encoded(call_first, call_count), bool(repeat), str(digest))
+                                        for function, call_first, call_count, repeat, digest in calls],
+                                       bool(rejected))
+                       for first, count, rejected, calls in examples]
             for prop_key, examples in document["properties"].items()
         }
     except (OSError, ValueError, KeyError, TypeError, IndexError):
@@ -532,7 +539,7 @@ class Replayer:
         calls = [call for example in examples for call in example.calls]
         stream = None
         if calls and not self.live:
-            stream = self.sandbox.send_calls(self.module, [(call.function, call.request.text, call.request.payloads, call.repeat) for call in calls])
+            stream = self.sandbox.send_calls(self.module, [(call.function, call.request.data, call.request.payloads, call.repeat) for call in calls])
         self.batch = _Batch(stream, calls)
 
     def _batches(self):

@@ -698,7 +698,7 @@ class Sandbox:
 
     def send_calls(self, module: str, calls: list) -> "CallStream":
         """Send many calls in one request; their replies are read one by one from the
-        :class:`CallStream` returned. ``calls``: ``(function, tree as JSON text, payloads, repeat)``."""
+        :class:`CallStream` returned. ``calls``: ``(function, tree as UTF-8 JSON text, payloads, repeat)``."""
         if self.process is None:
             self.start()
         data = protocol.pack_calls(module, calls)

@@ -626,17 +626,17 @@ def _frame(data: bytes, payloads: list) -> bytes:
 
 
 def pack_calls(module: str, calls: list) -> bytes:
-    """The frame of a "calls" request, made from arguments already encoded as JSON
-    text: ``calls`` is ``(function, tree_text, payloads, repeat)``, never parsed or
-    serialised again here. A call's tree travels as a payload of its own, right after
-    its arrays (``first + count``), as in a "call" request: the worker reads it as a
-    :class:`Request`."""
+    """The frame of a "calls" request, made from arguments already encoded: ``calls``
+    is ``(function, tree as UTF-8 JSON text, payloads, repeat)``, the text never parsed
+    or serialised again here. A call's tree travels as a payload of its own, right
+    after its arrays (``first + count``), as in a "call" request: the worker reads it
+    as a :class:`Request`."""
     entries, payloads, names = [], [], {}  # names: each function's name as JSON, dumped once
     for function, text, own, repeat in calls:
         name = names.get(function) or names.setdefault(function, json.dumps(function))
         entries.append(f'{{"function":{name},"repeat":{"true" if repeat else "false"},"first":{len(payloads)},"count":{len(own)}}}')
         payloads.extend(own)
-        payloads.append(text.encode())
+        payloads.append(text)
     lengths = [len(p) for p in payloads]
     return _frame(f'{{"op":"calls","module":{json.dumps(module)},"calls":[{",".join(entries)}],"payloads":{json.dumps(lengths)}}}'.encode(), payloads)
 
