@@ -4,7 +4,9 @@
 
 Measured at each level (`gradwork --isolation LEVEL --allow-weak-isolation ...`),
 as wall-clock times of whole commands, against the floor
-`python -c "import numpy, hypothesis"`:
+`python -c "import numpy, hypothesis"` (and, beside them, the CPU time of every
+process of each command, against the floor's: on a machine whose speed drifts,
+the steadier view of how much work a change saved):
 
   one               gradwork check zeros_init --target solutions --format json
   each <id>         the same for every exercise of course.toml, in course order
@@ -38,6 +40,7 @@ it exits 0 whatever the figures, and non-zero only when a command breaks.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -75,11 +78,61 @@ def progress(message: str) -> None:
     print(f"benchmark: {message}", file=sys.stderr, flush=True)
 
 
+class CpuMeter:
+    """The CPU time (user + system) of every process of a command, from a control group
+    of its own: the command's workers and zygote run under bubblewrap and are not all
+    reaped where getrusage would see them. Needs a writable cgroup (v1 cpuacct or v2,
+    as root in CI); elsewhere ``usage()`` is None and the CPU columns are left out."""
+
+    def __init__(self):
+        self.folder, self.read = None, None
+        for base, reader in ((Path("/sys/fs/cgroup/cpuacct"), self._v1), (Path("/sys/fs/cgroup"), self._v2)):
+            folder = base / f"gradwork-bench-{os.getpid()}"
+            try:
+                folder.mkdir(exist_ok=True)
+                reader(folder)
+            except OSError:
+                continue
+            self.folder, self.read = folder, reader
+            break
+
+    @staticmethod
+    def _v1(folder: Path) -> float:
+        return int((folder / "cpuacct.usage").read_text()) / 1e9
+
+    @staticmethod
+    def _v2(folder: Path) -> float:
+        stat = dict(line.split() for line in (folder / "cpu.stat").read_text().splitlines())
+        return int(stat["usage_usec"]) / 1e6
+
+    def usage(self) -> float | None:
+        return self.read(self.folder) if self.folder is not None else None
+
+    def enter(self) -> None:
+        """In the command's child, before it runs: join the group (its descendants follow)."""
+        if self.folder is not None:
+            name = "tasks" if (self.folder / "tasks").exists() else "cgroup.procs"
+            with contextlib.suppress(OSError):
+                (self.folder / name).write_text(str(os.getpid()))
+
+    def close(self) -> None:
+        if self.folder is not None:
+            with contextlib.suppress(OSError):
+                self.folder.rmdir()
+
+
+CPU = CpuMeter()
+CPU_SECONDS: list = []  # the CPU seconds of each command run() ran, in order (None: not measurable here)
+
+
 def run(command: list[str], ok=(0,), env: dict | None = None) -> tuple[subprocess.CompletedProcess, float]:
-    """One run and its wall seconds; a broken command (an exit status not in ``ok``) ends the benchmark."""
+    """One run and its wall seconds (its CPU seconds go to CPU_SECONDS); a broken
+    command (an exit status not in ``ok``) ends the benchmark."""
+    cpu = CPU.usage()
     started = time.perf_counter()
-    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, preexec_fn=CPU.enter)
     seconds = time.perf_counter() - started
+    CPU_SECONDS.append(None if cpu is None else CPU.usage() - cpu)
     if proc.returncode not in ok:
         raise SystemExit(f"benchmark: {' '.join(command)} exited {proc.returncode}:\n{why(proc)}")
     return proc, seconds
@@ -100,8 +153,11 @@ def timed(command: list[str], ok=(0,), env: dict | None = None) -> float:
     return run(command, ok, env)[1]
 
 
-def spread(times: list[float]) -> dict:
-    return {"median": statistics.median(times), "min": min(times), "max": max(times), "runs": len(times)}
+def spread(times: list[float], cpu: list | None = None) -> dict:
+    figures = {"median": statistics.median(times), "min": min(times), "max": max(times), "runs": len(times)}
+    if cpu and None not in cpu:
+        figures["cpu_median"] = statistics.median(cpu)
+    return figures
 
 
 # -- what is measured ----------------------------------------------------------------
@@ -149,13 +205,16 @@ def interleaved(table: dict[str, dict], runs: int) -> tuple[dict, dict[str, dict
     """Time floor + all commands, ``runs`` times over.
     ``table`` is level -> commands(); returns the floor and level -> name -> spread."""
     floor, times = [], {level: {name: [] for name in cmds} for level, cmds in table.items()}
+    floor_cpu, cpus = [], {level: {name: [] for name in cmds} for level, cmds in table.items()}
     for run in range(1, runs + 1):
         progress(f"run {run}/{runs}")
         floor.append(timed(FLOOR))
+        floor_cpu.append(CPU_SECONDS[-1])
         for level, level_commands in table.items():
             for name, (command, ok) in level_commands.items():
                 times[level][name].append(timed(command, ok))
-    return spread(floor), {level: {name: spread(t) for name, t in named.items()} for level, named in times.items()}
+                cpus[level][name].append(CPU_SECONDS[-1])
+    return spread(floor, floor_cpu), {level: {name: spread(t, cpus[level][name]) for name, t in named.items()} for level, named in times.items()}
 
 
 def cold_course(level: str) -> float:
@@ -195,6 +254,8 @@ def ratios(floor: dict, results: dict) -> None:
     for figures in results.values():
         for name, figure in figures["commands"].items():
             figure["ratio"] = figure["median"] / floor["median"]
+            if "cpu_median" in figure and "cpu_median" in floor:
+                figure["cpu_ratio"] = figure["cpu_median"] / floor["cpu_median"]
             if name in TARGETS:
                 figure["target"] = TARGETS[name]
         if "cold_course" in figures:
@@ -207,7 +268,8 @@ def verdict(value: float, target: float, unit: str) -> str:
 
 def print_table(document: dict) -> None:
     floor = document["floor"]
-    print(f"floor `import numpy, hypothesis`: median {floor['median']:.3f} s (min {floor['min']:.3f}, max {floor['max']:.3f}, {floor['runs']} runs)")
+    cpu = f", {floor['cpu_median']:.3f} CPU-s" if "cpu_median" in floor else " (no cgroup here: CPU not measured)"
+    print(f"floor `import numpy, hypothesis`: median {floor['median']:.3f} s (min {floor['min']:.3f}, max {floor['max']:.3f}, {floor['runs']} runs){cpu}")
     print("failing submission, the reference but for:" + "".join(f"\n  {swap}" for swap in document["failing_submission"]))
     print(f"load average: {document['load'][0]:.2f} at the start, {document['load'][1]:.2f} at the end ({os.cpu_count()} cpus)")
     for level, figures in document["levels"].items():
@@ -216,11 +278,14 @@ def print_table(document: dict) -> None:
             print(f"not available here: {figures['unavailable']}")
             continue
         print(f"failing submission: not passed {', '.join(figures['failing_not_passed']) or 'none (it should fail 3)'}")
-        print(f"{'measure':32s} {'median':>7s} {'min':>7s} {'max':>7s} {'x floor':>8s}")
+        # The wall-clock ratio is the issue's measure; the CPU columns (every process of
+        # the command, over the floor's) move less with the machine's load.
+        print(f"{'measure':32s} {'median':>7s} {'min':>7s} {'max':>7s} {'x floor':>8s} {'CPU-s':>7s} {'x CPU':>6s}")
         for name, f in figures["commands"].items():
             target = f"  {verdict(f['ratio'], f['target'], 'x')}" if "target" in f else ""
             label = LABELS.get(name, name.replace("each:", "  each "))
-            print(f"{label:32s} {f['median']:7.3f} {f['min']:7.3f} {f['max']:7.3f} {f['ratio']:8.2f}{target}")
+            cpu = f"{f['cpu_median']:7.2f} {f['cpu_ratio']:6.2f}" if "cpu_ratio" in f else f"{'':7s} {'':6s}"
+            print(f"{label:32s} {f['median']:7.3f} {f['min']:7.3f} {f['max']:7.3f} {f['ratio']:8.2f} {cpu}{target}")
         cold = figures["cold_course"]
         print(f"{'course, cold cache (once)':32s} {cold['seconds']:7.3f} {'':7s} {'':7s} {cold['ratio']:8.2f}")
         w = figures["watch"]
@@ -298,6 +363,7 @@ def main() -> int:
                     "targets": {**{f"{name}_ratio": t for name, t in TARGETS.items()}, "watch_seconds": WATCH_TARGET, "minutes_300": CLASS_TARGET}}
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        CPU.close()
     if args.json:
         print(json.dumps(document, indent=2))
     else:
