@@ -10,9 +10,7 @@ orphan lands here). The deliberate attacks are in test_hostile.py.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import textwrap
 import time
 from pathlib import Path

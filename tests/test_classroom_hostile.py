@@ -26,7 +26,7 @@ from graders.results import CourseResult, ExerciseResult, PropertyResult
 from graders.sandbox import isolation
 
 from .conftest import run_cli
-from .test_batch import ARITH, SIBLING, SQUARES, fake_course, make_zip, write
+from .test_batch import ARITH, SIBLING, SQUARES, fake_course, write
 
 # One worker builds this module's shared fixtures once (pytest -n 2 --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("classroom_hostile")

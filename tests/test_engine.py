@@ -492,7 +492,7 @@ def test_examples_do_not_depend_on_the_modules_loaded(tmp_path):
     import hypothesis
     import numpy as np
 
-    from graders.engine.properties import example, given, prop
+    from graders.engine.properties import given, prop
     from graders.kit import strategies
 
     seen: list = []
