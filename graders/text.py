@@ -71,6 +71,15 @@ def safe_data(value):
     caller's objects are not changed). Numbers, booleans, None and anything else
     are returned as they are.
     """
+    kind = type(value)  # the plain types first: a report is thousands of them
+    if kind is str:
+        return safe_text(value)
+    if kind is dict:
+        return {safe_data(key): safe_data(item) for key, item in value.items()}
+    if kind is list:
+        return [safe_data(item) for item in value]
+    if value is None or kind is int or kind is float or kind is bool:
+        return value
     if isinstance(value, str):
         return safe_text(value)
     if isinstance(value, dict):

@@ -480,3 +480,28 @@ def test_junit_properties_hold_structured_meta_as_json():
     values = {p.get("name"): p.get("value") for p in ET.fromstring(to_junit(result)).iter("property")}
     assert json.loads(values["submission"]) == {"digest": "ab12", "files": ["arith.py"]}
     assert values["student"] == "alice"
+
+
+def test_plain_makes_what_asdict_makes_with_fresh_containers(graded):
+    """results.plain, the fast dataclasses.asdict behind to_dict: the same value, and
+    nothing mutable shared with the result it was made from."""
+    import collections
+    import dataclasses
+
+    from graders.results import plain
+
+    Pair = collections.namedtuple("Pair", "a b")
+    prop = PropertyResult(name="n", function="f", status=FAILED, diagnosis=Diagnosis("m", "t", "a"),
+                          traceback=[["f.py", 3, "f", "x = 1"]], cause=None)
+    odd = {"pair": Pair([1], (2.5, None)), "set": {3}, "nested": [{"k": [prop]}], ("t", 1): True}
+
+    @dataclasses.dataclass
+    class Holder:
+        value: object
+
+    for value in (prop, Holder(odd), graded["local"]):
+        assert plain(value) == dataclasses.asdict(value)
+    made = plain(odd)
+    assert type(made["pair"]) is Pair and made["pair"].a is not odd["pair"].a and made["set"] is not odd["set"]
+    assert made["nested"][0]["k"][0]["traceback"] is not prop.traceback
+    assert plain(prop)["diagnosis"] == {"id": "m", "title": "t", "advice": "a", "title_en": None}

@@ -92,14 +92,18 @@ def emit(result: CourseResult, fmt: str, output: str | None, *, detail_for="firs
     its header shows the exercise's score from the last full grade instead."""
     from ..report import feedback
 
-    result = feedback.apply(result, feedback_level)
     if fmt != "text":
+        # The formats only read the result: at the full level (nothing withheld) it
+        # needs no scrubbed copy, and a whole course's deep copy is not free.
+        if feedback_level not in (None, "full"):
+            result = feedback.apply(result, feedback_level)
         text = formats.FORMATS[fmt](result)
         if output:
             write_atomically(output, text + "\n")
         else:
             sys.stdout.write(text + "\n")
         return
+    result = feedback.apply(result, feedback_level)
     course = course or (session.course if session else None)
     hints = {}
     if session is not None and feedback_level in (None, "full"):  # the other levels show no hints
