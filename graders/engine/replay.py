@@ -177,13 +177,27 @@ def fingerprint(course, strength: str) -> str:
     if strength == "hidden":
         facts += [course.grading.seed(), course.grading.hidden_examples]
     digest.update(json.dumps(facts).encode())
-    for folder, pattern in ((GRADERS, "*.py"), (Path(course.properties_dir), "*"), (Path(course.solutions_dir), "*.py")):
-        for path in sorted(folder.rglob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"\0{folder.name}/{path.relative_to(folder).as_posix()}\0".encode())
-                digest.update(path.read_bytes())
+    for folder, suffix in ((GRADERS, ".py"), (Path(course.properties_dir), ""), (Path(course.solutions_dir), ".py")):
+        for parts in _source_files(folder, suffix):
+            digest.update(f"\0{folder.name}/{'/'.join(parts)}\0".encode())
+            with open(os.path.join(folder, *parts), "rb") as handle:
+                digest.update(handle.read())
     _fingerprints[cache_key] = value = digest.hexdigest()
     return value
+
+
+def _source_files(folder: Path, suffix: str) -> list:
+    """The files under ``folder`` whose names end in ``suffix``, outside __pycache__, each
+    as the tuple of its path's parts below ``folder``, in sorted order. (os.walk, not
+    Path.rglob: every run computes the fingerprint before its first exercise starts,
+    and pathlib's walk of the grader's folders took half of it.)"""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [name for name in dirs if name != "__pycache__"]
+        below = os.path.relpath(root, folder)
+        prefix = () if below == os.curdir else tuple(below.split(os.sep))
+        found.extend((*prefix, name) for name in files if name.endswith(suffix) and os.path.isfile(os.path.join(root, name)))
+    return sorted(found)
 
 
 def _path(folder: Path, exercise_id: str, strength: str, key: str) -> Path:
