@@ -124,6 +124,45 @@ def test_missing_isolation_level_is_a_one_line_usage_error(tmp_path):
     assert proc.stderr.count("\n") == 1 and "bubblewrap" in proc.stderr and "apt-get install bubblewrap" in proc.stderr
 
 
+def test_the_early_probe_answers_as_the_probe_does(monkeypatch):
+    """The command line starts the strong level's probe before it reads its arguments
+    (isolation.probe_soon); the answer is the one missing() gives without it, a
+    failure's reason included, and a run that never asks leaves no process behind."""
+    import tempfile
+
+    from graders.sandbox import isolation
+
+    folder = Path(tempfile.mkdtemp(prefix="gw-fake-bwrap-"))  # as root, the probe runs as a worker uid: it must reach this
+    folder.chmod(0o755)
+    fake = folder / "bwrap"
+    fake.write_text('#!/bin/sh\necho "bwrap: no namespaces in this test" >&2\nexit 1\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("GRADWORK_BWRAP", str(fake))
+
+    def forget():
+        isolation._missing.cache_clear()
+        isolation._probed.clear()
+
+    try:
+        answers = []
+        for early in (False, True):
+            forget()
+            if early:
+                isolation.probe_soon()
+                assert len(isolation._early_probe) == 1
+            answers.append(isolation.missing("strong"))
+            assert isolation._early_probe == []
+        assert answers[0] == answers[1] and "no namespaces in this test" in answers[0]
+        forget()
+        isolation.probe_soon()
+        process = isolation._early_probe[0]
+        isolation._forget_probe()
+        assert isolation._early_probe == [] and process.returncode is not None
+    finally:
+        forget()
+        shutil.rmtree(folder)
+
+
 def test_graded_formats_refuse_weak_isolation(tmp_path):
     proc = run_cli("--course", FAKE, "check", "sibling", "--target", FAKE / "solutions", "--format", "junit", "--isolation", "basic")
     assert proc.returncode == 2

@@ -15,6 +15,7 @@ Nothing below the command line imports it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from .. import __version__
 from ..course import CourseError, load_course
 from ..engine.loading import GraderError
 from ..errors import UsageError
+from ..sandbox import isolation
 from ..sandbox.isolation import LEVELS, IsolationUnavailable
 
 # argparse's own words ("usage:", "options", its errors) come from our catalogue too:
@@ -255,6 +257,10 @@ def switch_stubs(course) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if (_peek_option(argv, "--isolation") or os.environ.get("GRADWORK_ISOLATION") or "strong") == "strong":
+        # A run that grades will ask whether bubblewrap works (a sandbox started just
+        # for that): asked now, it answers while the command line is read.
+        isolation.probe_soon()
     try:
         argv, explicit_language = choose_language(argv)
     except UsageError as exc:

@@ -27,6 +27,7 @@ links (or copies) built once per machine and reused.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import json
@@ -89,6 +90,70 @@ def missing(level: str) -> str | None:
     return None if found is None else _(found[0]).format(**found[1])
 
 
+def _probe_command() -> tuple[list[str], dict] | None:
+    """The command that tells whether bubblewrap works here, and how to run it; None
+    when there is no bubblewrap to try."""
+    bwrap = _bwrap()
+    if bwrap is None:
+        return None
+    # The probe uses every option the real command does, so an old bwrap
+    # (no --size before 0.8) fails here, not in front of a student.
+    probe = [bwrap, "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+             "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--ro-bind", "/", "/", "--dir", "/dev",
+             "--dev-bind", "/dev/null", "/dev/null", "--size", "1048576", "--tmpfs", "/tmp", "--remount-ro", "/", "true"]
+    # As root, bubblewrap runs as a dedicated uid (see Sandbox.start), so probe as one.
+    as_user = {"user": UID_BASE, "group": UID_BASE, "extra_groups": []} if os.geteuid() == 0 else {}
+    return probe, as_user
+
+
+_early_probe: list = []  # the probe probe_soon() started, not yet read
+_probed: list = []  # True once _missing("strong") has its answer (it is kept: no probe is needed again)
+
+
+def probe_soon() -> None:
+    """Start the ``strong`` level's probe now, in the background, for a run that will
+    ask :func:`missing` soon: it takes a bubblewrap start (10-20 ms), which then
+    overlaps the command line's own start instead of delaying the first exercise."""
+    if _early_probe or _probed or not sys.platform.startswith("linux"):
+        return
+    command = _probe_command()
+    if command is None:
+        return
+    probe, as_user = command
+    try:
+        process = subprocess.Popen(probe, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **as_user)
+    except OSError:
+        return  # asked for again, the probe says why
+    _early_probe.append(process)
+    import atexit
+
+    atexit.register(_forget_probe)
+
+
+def _forget_probe() -> None:
+    """A run that never asked (``gradwork list``): the probe is waited for, not left behind."""
+    while _early_probe:
+        process = _early_probe.pop()
+        with contextlib.suppress(Exception):
+            process.kill()
+            process.communicate(timeout=5)
+
+
+def _run_probe(probe: list[str], as_user: dict) -> tuple[int, bytes]:
+    """The probe's exit status and error output: the one probe_soon() started, or a new one."""
+    if _early_probe:
+        process = _early_probe.pop()
+        try:
+            _out, err = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
+        return process.returncode, err
+    done = subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=10, **as_user)
+    return done.returncode, done.stderr
+
+
 @lru_cache(maxsize=None)
 def _missing(level: str) -> tuple[str, dict] | None:
     """What :func:`missing` says, as an English message id and its values (probed once)."""
@@ -101,23 +166,17 @@ def _missing(level: str) -> tuple[str, dict] | None:
             return N_("isolation level 'uid' needs root (it runs the worker as a dedicated uid inside a chroot); run as root, or use --isolation strong"), {}
         return None
     if level == "strong":
-        bwrap = _bwrap()
-        if bwrap is None:
+        _probed.append(True)
+        command = _probe_command()
+        if command is None:
             return N_("isolation level 'strong' needs bubblewrap: install Debian's package (apt-get install bubblewrap)"), {}
-        # The probe uses every option the real command does, so an old bwrap
-        # (no --size before 0.8) fails here, not in front of a student.
-        probe = [bwrap, "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-                 "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--ro-bind", "/", "/", "--dir", "/dev",
-                 "--dev-bind", "/dev/null", "/dev/null", "--size", "1048576", "--tmpfs", "/tmp", "--remount-ro", "/", "true"]
-        # As root, bubblewrap runs as a dedicated uid (see Sandbox.start), so probe as one.
-        as_user = {"user": UID_BASE, "group": UID_BASE, "extra_groups": []} if os.geteuid() == 0 else {}
         try:
-            done = subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=10, **as_user)
+            returncode, stderr = _run_probe(*command)
         except (OSError, subprocess.TimeoutExpired) as exc:
             return N_("isolation level 'strong': bubblewrap could not run ({error})"), {"error": str(exc)}
-        if done.returncode != 0:
+        if returncode != 0:
             # bubblewrap's own last line of error output (English from the system): data
-            why = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+            why = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
             return N_("isolation level 'strong': bubblewrap cannot create namespaces here ({reason}); enable unprivileged user namespaces, or use --isolation uid as root"), {"reason": why[0]}
         return None
     raise ValueError(_("unknown isolation level {level}; the levels are {levels}").format(level=repr(level), levels=", ".join(LEVELS)))
