@@ -363,3 +363,27 @@ def test_docs_without_mkdocs_says_how_to_install():
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "pip install -e '.[docs]'" in lines[0]
+
+
+def test_a_cjk_font_installed_after_matplotlib_listed_the_fonts_is_found(monkeypatch):
+    """matplotlib lists the machine's fonts once and keeps the list in a cache file: a
+    CJK font installed after that (the remedy of the "no CJK font found" warning)
+    would never be seen. The figures look again, once, and keep the new list."""
+    import os
+
+    from matplotlib import font_manager
+
+    from graders.docsite.figures import base
+
+    manager = font_manager.fontManager
+    if not any(entry.name in base.CJK_FAMILIES for entry in manager.ttflist) and not os.environ.get("CI"):
+        pytest.skip("this machine has no CJK font (CI installs fonts-noto-cjk, and there this test must run)")
+    files = {entry.fname for entry in manager.ttflist if entry.name in base.CJK_FAMILIES}  # a list from before they came
+    monkeypatch.setattr(manager, "ttflist", [entry for entry in manager.ttflist if entry.fname not in files])
+    monkeypatch.setattr(base, "_rescanned", [])
+    kept = []
+    monkeypatch.setattr(font_manager, "json_dump", lambda data, path: kept.append((data, path)))
+    found = base._installed(base.CJK_FAMILIES)
+    assert found in base.CJK_FAMILIES
+    assert font_manager.findfont(found) != font_manager.findfont("DejaVu Sans")  # the renderer sees it too
+    assert kept and kept[0][0] is manager  # and the next run finds it in the cache

@@ -12,6 +12,7 @@ timing figure, which measures the machine that builds it).
 from __future__ import annotations
 
 import io
+import os
 import logging
 from typing import Callable
 
@@ -79,12 +80,42 @@ def render(name: str, course: Course) -> bytes:
     return out.getvalue()
 
 
+_rescanned: list = []
+
+
 def _installed(families) -> str | None:
-    """The first of ``families`` matplotlib's font manager knows, or None."""
+    """The first of ``families`` matplotlib's font manager knows, or None.
+
+    matplotlib keeps the fonts it found in a cache file of its own, made the first
+    time it ran: a font installed since (the remedy our warning gives) is not in it.
+    So when none of ``families`` is known, the fonts are looked for again, once a
+    process, and the cache rewritten."""
     from matplotlib import font_manager
 
-    known = {entry.name for entry in font_manager.fontManager.ttflist}
-    return next((family for family in families if family in known), None)
+    def first():
+        known = {entry.name for entry in font_manager.fontManager.ttflist}
+        return next((family for family in families if family in known), None)
+
+    found = first()
+    if found is None and not _rescanned:
+        _rescanned.append(True)
+        manager = font_manager.fontManager  # added to in place: matplotlib's findfont is bound to it
+        known = {entry.fname for entry in manager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                try:
+                    manager.addfont(path)
+                except Exception:  # a font file matplotlib cannot read: it never could
+                    pass
+        found = first()
+        if found is not None:  # so the next run finds it in the cache
+            try:
+                import matplotlib
+
+                font_manager.json_dump(manager, os.path.join(matplotlib.get_cachedir(), f"fontlist-v{font_manager.FontManager.__version__}.json"))
+            except Exception:
+                pass
+    return found
 
 
 def _has_cjk(text: str) -> bool:
