@@ -122,8 +122,8 @@ def probe_soon() -> None:
     probe, as_user = command
     try:
         process = subprocess.Popen(probe, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **as_user)
-    except OSError:
-        return  # asked for again, the probe says why
+    except Exception:  # an early start is only a head start: missing() probes again, and says why
+        return
     _early_probe.append(process)
     import atexit
 
