@@ -122,20 +122,19 @@ class CpuMeter:
 
 
 CPU = CpuMeter()
-CPU_SECONDS: list = []  # the CPU seconds of each command run() ran, in order (None: not measurable here)
 
 
-def run(command: list[str], ok=(0,), env: dict | None = None) -> tuple[subprocess.CompletedProcess, float]:
-    """One run and its wall seconds (its CPU seconds go to CPU_SECONDS); a broken
-    command (an exit status not in ``ok``) ends the benchmark."""
+def run(command: list[str], ok=(0,), env: dict | None = None) -> tuple[subprocess.CompletedProcess, float, float | None]:
+    """One run, its wall seconds and its CPU seconds (None where they cannot be
+    measured); a broken command (an exit status not in ``ok``) ends the benchmark."""
     cpu = CPU.usage()
     started = time.perf_counter()
     proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, preexec_fn=CPU.enter)
     seconds = time.perf_counter() - started
-    CPU_SECONDS.append(None if cpu is None else CPU.usage() - cpu)
+    cpu = None if cpu is None else CPU.usage() - cpu
     if proc.returncode not in ok:
         raise SystemExit(f"benchmark: {' '.join(command)} exited {proc.returncode}:\n{why(proc)}")
-    return proc, seconds
+    return proc, seconds, cpu
 
 
 def why(proc: subprocess.CompletedProcess) -> str:
@@ -151,6 +150,11 @@ def why(proc: subprocess.CompletedProcess) -> str:
 
 def timed(command: list[str], ok=(0,), env: dict | None = None) -> float:
     return run(command, ok, env)[1]
+
+
+def timed_cpu(command: list[str], ok=(0,)) -> tuple[float, float | None]:
+    """Wall and CPU seconds of one run."""
+    return run(command, ok)[1:]
 
 
 def spread(times: list[float], cpu: list | None = None) -> dict:
@@ -195,7 +199,7 @@ def warm_up(table: dict[str, dict]) -> dict[str, dict]:
     statuses = {}
     for level, level_commands in table.items():
         for name, (command, ok) in level_commands.items():
-            proc, _ = run(command, ok)
+            proc = run(command, ok)[0]
             if name == "failing":
                 statuses[level] = {e["id"]: e["status"] for e in json.loads(proc.stdout)["exercises"]}
     return statuses
@@ -208,12 +212,14 @@ def interleaved(table: dict[str, dict], runs: int) -> tuple[dict, dict[str, dict
     floor_cpu, cpus = [], {level: {name: [] for name in cmds} for level, cmds in table.items()}
     for run in range(1, runs + 1):
         progress(f"run {run}/{runs}")
-        floor.append(timed(FLOOR))
-        floor_cpu.append(CPU_SECONDS[-1])
+        wall, cpu = timed_cpu(FLOOR)
+        floor.append(wall)
+        floor_cpu.append(cpu)
         for level, level_commands in table.items():
             for name, (command, ok) in level_commands.items():
-                times[level][name].append(timed(command, ok))
-                cpus[level][name].append(CPU_SECONDS[-1])
+                wall, cpu = timed_cpu(command, ok)
+                times[level][name].append(wall)
+                cpus[level][name].append(cpu)
     return spread(floor, floor_cpu), {level: {name: spread(t, cpus[level][name]) for name, t in named.items()} for level, named in times.items()}
 
 
