@@ -154,6 +154,11 @@ def test_the_early_probe_answers_as_the_probe_does(monkeypatch):
             assert isolation._early_probe == []
         assert answers[0] == answers[1] and "no namespaces in this test" in answers[0]
         forget()
+        isolation.probe_soon("basic")  # another level asked for, on the line or in the environment: no probe
+        monkeypatch.setenv("GRADWORK_ISOLATION", "uid")
+        isolation.probe_soon()
+        assert isolation._early_probe == []
+        monkeypatch.delenv("GRADWORK_ISOLATION")
         isolation.probe_soon()
         process = isolation._early_probe[0]
         isolation._forget_probe()

@@ -15,7 +15,6 @@ Nothing below the command line imports it.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -257,10 +256,9 @@ def switch_stubs(course) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if (_peek_option(argv, "--isolation") or os.environ.get("GRADWORK_ISOLATION") or "strong") == "strong":
-        # A run that grades will ask whether bubblewrap works (a sandbox started just
-        # for that): asked now, it answers while the command line is read.
-        isolation.probe_soon()
+    # A run that grades will ask whether bubblewrap works (a sandbox started just for
+    # that): asked now, it answers while the command line is read.
+    isolation.probe_soon(_peek_option(argv, "--isolation"))
     try:
         argv, explicit_language = choose_language(argv)
     except UsageError as exc:

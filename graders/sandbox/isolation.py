@@ -110,11 +110,14 @@ _early_probe: list = []  # the probe probe_soon() started, not yet read
 _probed: list = []  # True once _missing("strong") has its answer (it is kept: no probe is needed again)
 
 
-def probe_soon() -> None:
+def probe_soon(requested: str | None = None) -> None:
     """Start the ``strong`` level's probe now, in the background, for a run that will
     ask :func:`missing` soon: it takes a bubblewrap start (10-20 ms), which then
-    overlaps the command line's own start instead of delaying the first exercise."""
-    if _early_probe or _probed or not sys.platform.startswith("linux"):
+    overlaps the command line's own start instead of delaying the first exercise.
+    ``requested``: the level asked for, if any; like :func:`choose`, the environment's
+    override comes next, and without either the strongest level is tried first."""
+    level = requested or os.environ.get("GRADWORK_ISOLATION") or LEVELS[0]
+    if level != "strong" or _early_probe or _probed or not sys.platform.startswith("linux"):
         return
     command = _probe_command()
     if command is None:

@@ -12,8 +12,8 @@ timing figure, which measures the machine that builds it).
 from __future__ import annotations
 
 import io
-import os
 import logging
+import os
 from typing import Callable
 
 
