@@ -34,6 +34,8 @@ CASES = [
     ("sys-exit", "def double(x):\n    sys.exit(0)\n", "failed", "failed", ["sys.exit", "eturn the result"]),
     ("sys-exit-at-import", "sys.exit(3)\n", "error", None, ["importing", "sys.exit(3)"]),
     ("huge-allocation", "def double(x):\n    return np.ones((10**6, 10**6)) * 2\n", "failed", "failed", ["memory"]),
+    # Honest but enormous (72 MB): refused unread, and said so in the student's terms, not as a broken reply.
+    ("result-too-large", "def double(x):\n    return np.ones((3000, 3000))\n", "failed", "failed", ["returned more than 64 MiB at once", "far larger"]),
     ("unbounded-recursion", "def double(x):\n    return double(x)\n", "failed", "failed", ["RecursionError", "recursed too deeply"]),
     ("output-flood", "def double(x):\n    while True:\n        print('spam ' * 1000)\n", "failed", "failed", ["too much output"]),
     (

@@ -1015,7 +1015,13 @@ def _in(function: str) -> Phrase:
 
 
 def _unreadable(doing: Phrase, exc: BaseException) -> WorkerLost:
-    """The worker's reply broke the protocol (``exc`` says how, in technical terms)."""
+    """The worker's reply broke the protocol (``exc`` says how, in technical terms),
+    or was too large to read, which honest code does too (an enormous result)."""
+    if isinstance(exc, protocol.FrameTooLarge):
+        return WorkerLost(
+            # TRANSLATORS: {subject} is a call such as f(x=1); {doing} says when ("in f()")
+            N_("{subject} returned more than {megabytes} MiB at once {doing}, more than gradwork reads from one call — is an array or list far larger than it should be?"),
+            {"doing": doing, "megabytes": exc.megabytes}, kind="protocol")
     return WorkerLost(N_("{subject} sent back something unreadable {doing}: {error}"), {"doing": doing, "error": str(exc)}, kind="protocol")
 
 

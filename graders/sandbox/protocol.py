@@ -62,6 +62,17 @@ class ProtocolError(Exception):
     """The other side sent something that is not a well-formed frame."""
 
 
+class FrameTooLarge(ProtocolError):
+    """A frame over the limits (``MAX_HEADER``, ``MAX_FRAME``): refused unread. Honest
+    code gets here too, by returning an enormous array or list, so the parent says
+    so in the student's terms (with ``megabytes``, the limit it went over) rather
+    than as a broken frame."""
+
+    def __init__(self, message: str, megabytes: int):
+        super().__init__(message)
+        self.megabytes = megabytes
+
+
 class Opaque:
     """A value the worker could not send as plain data (or would not).
 
@@ -726,9 +737,9 @@ def _checked_lengths(prefix) -> tuple[int, int]:
     """The JSON header's and the payloads' lengths a frame's prefix gives, within the limits."""
     size, total = HEADER.unpack(prefix)
     if size > MAX_HEADER:
-        raise ProtocolError(f"header of {size} bytes is too large")
+        raise FrameTooLarge(f"header of {size} bytes is too large", MAX_HEADER // (1024 * 1024))
     if total > MAX_FRAME:
-        raise ProtocolError(f"the result is larger than {MAX_FRAME // (1024 * 1024)} MiB")
+        raise FrameTooLarge(f"the result is larger than {MAX_FRAME // (1024 * 1024)} MiB", MAX_FRAME // (1024 * 1024))
     return size, total
 
 
