@@ -188,6 +188,30 @@ def test_student_ids_are_safe_file_names(tmp_path):
     assert safe_id("a\x1b[2Jb\nc") == "a__2Jb_c"
     assert student_id(make_zip(tmp_path / "carol.ZIP", {"a.py": ""})) == "carol"
     assert batch.batch_id("gradebook") == "gradebook_" and batch.batch_id("bob.gradescope") == "bob.gradescope_"
+    # Capped in bytes, whole characters only: 85 Hangul syllables are a legal folder name
+    # (255 bytes), but not with a report's ".gradescope.json" and a temporary suffix.
+    assert safe_id("가" * 85) == "가" * 40 and safe_id("a" + "가" * 50) == "a" + "가" * 39
+    assert len(safe_id("x" * 300).encode()) == 120
+
+
+def test_a_report_name_too_long_to_look_at_never_stops_the_batch(tmp_path):
+    batch._remove_reports(tmp_path, "가" * 85)  # ENAMETOOLONG from is_file(): nothing there to remove
+
+
+def test_the_submission_named_exactly_as_its_student_keeps_the_plain_id(tmp_path):
+    """Look-alike names ("-alice", "Alice", "alice.") clean up to alice's id and sort
+    before hers: they are numbered after hers, and never take her roster line."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student,name\nalice,Alice Real\n")
+    subs = tmp_path / "subs"
+    for name in ("-alice", "Alice", "alice.", "alice"):
+        write(subs / name, {})
+    students = batch.class_list(subs, batch.read_roster(roster), tmp_path / "out")
+    assert [(s.sid, s.source.name, s.roster) for s in students] == [
+        ("alice", "alice", {"name": "Alice Real", "email": ""}), ("Alice-2", "Alice", None), ("alice-3", "-alice", None), ("alice-4", "alice.", None)]
+    # Without a roster, names that are exactly their ids come first, in name order.
+    assert {s.source.name: s.sid for s in batch.class_list(subs, None, tmp_path / "out")} == {
+        "Alice": "Alice", "alice": "alice-2", "-alice": "alice-3", "alice.": "alice-4"}
 
 
 # -- a whole class, graded once for the tests below ------------------------------------------

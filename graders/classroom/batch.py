@@ -52,7 +52,7 @@ from ..i18n import N_, _, ngettext
 from ..report import feedback, formats
 from ..results import CourseResult, ExerciseResult
 from ..text import safe_text
-from .submission import OTHER_ARCHIVES, Staged, safe_id, stage, student_id
+from .submission import OTHER_ARCHIVES, Staged, safe_id, stage, student_id, submission_name
 
 GRADEBOOK_JSON = "gradebook.json"
 # Set when the run is asked to stop (SIGTERM, see graders/cli/grade.py). The signal
@@ -270,10 +270,20 @@ def class_list(submissions: Path, roster: dict[str, dict] | None, out: Path) -> 
         entries = sorted(submissions.iterdir(), key=lambda path: path.name)
     except OSError as exc:
         raise BatchError(_("SUBMISSIONS {path}: cannot be read ({reason})").format(path=submissions, reason=exc.strerror or exc)) from None
+    entries = [path for path in entries if _is_submission(path) and path.resolve() != out.resolve()]  # --out may sit inside SUBMISSIONS
+    # Names that clean up to the same id are numbered in turn (alice, alice-2): first
+    # the one named exactly as a roster line, then one named exactly its id, then the
+    # rest by name. So "-alice", "Alice" or "alice." never takes alice's roster line
+    # (her name, her e-mail) and her report from a folder named "alice".
+    listed = {_key(sid): sid for sid in roster or {}}
+
+    def claim(path: Path) -> tuple[int, str]:
+        name = submission_name(path)
+        sid = batch_id(name)
+        return (0 if listed.get(_key(sid)) == name else 1 if sid == name else 2), path.name
+
     students: dict[str, Student] = {}  # by _key(sid)
-    for path in entries:
-        if not _is_submission(path) or path.resolve() == out.resolve():  # --out may sit inside SUBMISSIONS
-            continue
+    for path in sorted(entries, key=claim):
         sid = wanted = batch_id(student_id(path))
         number = 1
         while _key(sid) in students:
@@ -381,10 +391,13 @@ def _write_reports(out: Path, sid: str, result: CourseResult, staged: Staged, op
 
 
 def _remove_reports(out: Path, sid: str) -> None:
-    """A student the batch could not grade keeps no report from an earlier run."""
+    """A student the batch could not grade keeps no report from an earlier run. Called
+    when something went wrong, so it never raises: a file it cannot even look at
+    (a name too long, no permission) was not this run's to remove."""
     for path in _report_paths(out, sid, tuple(REPORT_SUFFIXES)):
-        if path.is_file():
-            path.unlink()
+        with contextlib.suppress(OSError):
+            if path.is_file():
+                path.unlink()
 
 
 def grade_student(course: Course, student: Student, out: Path, options: Options, previous: dict[str, Row]) -> tuple[Row, bool]:

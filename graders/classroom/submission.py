@@ -51,7 +51,10 @@ MAX_ENTRIES = 20_000  # files and folders looked at while searching a submission
 MAX_DEPTH = 8  # folders below the submission's top that are searched
 MAX_PROBLEMS = 20
 MAX_PROBLEM_CHARS = 300
-MAX_ID_CHARS = 80
+# A student id names its report files (``.<id>.gradescope.json.XXXXXXXX.tmp`` while one
+# is written): capped in UTF-8 bytes, for a file name may hold 255 bytes, and 80 Hangul
+# characters are 240 of them.
+MAX_ID_BYTES = 120
 IGNORED = {"__MACOSX", "__pycache__"}  # and every name starting with a dot
 # A whole repository of the course holds gradwork's own modules named like the
 # exercises (graders/properties/<id>.py, the student edition's graders/corpus/stubs/):
@@ -86,19 +89,25 @@ class _File:
 def safe_id(text: str) -> str:
     """``text`` as a safe file name: letters and digits of any script, and ``- _ . @``
     (so e-mail addresses survive); anything else becomes ``_``. No leading dot or dash
-    (hidden files, options), at most 80 characters, never empty."""
+    (hidden files, options), at most ``MAX_ID_BYTES`` bytes of UTF-8 (whole characters), never empty."""
     text = unicodedata.normalize("NFC", text)
-    kept = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in text)
-    return kept.lstrip(".-")[:MAX_ID_CHARS].rstrip(".") or "student"
+    kept = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in text).lstrip(".-")
+    kept = kept.encode()[:MAX_ID_BYTES].decode(errors="ignore")  # a character cut in two is dropped whole
+    return kept.rstrip(".") or "student"
 
 
-def student_id(source: Path) -> str:
-    """The student a submission belongs to: its folder's name, or its zip's without ``.zip``."""
+def submission_name(source: Path) -> str:
+    """A submission's own name: its folder's, or its zip's without ``.zip``."""
     name = source.name
     if not source.is_dir():
         suffix = next((end for end in (".zip", *OTHER_ARCHIVES) if name.lower().endswith(end)), "")
         name = name[: len(name) - len(suffix)] or name
-    return safe_id(name)
+    return name
+
+
+def student_id(source: Path) -> str:
+    """The student a submission belongs to: its folder's name, or its zip's without ``.zip``."""
+    return safe_id(submission_name(source))
 
 
 def _shown(parts) -> str:
