@@ -312,7 +312,31 @@ def update_wrong_keys(params, grads, learning_rate):
     return {k: params[k] - learning_rate * grads[k] for k in params}
 
 
+@mistake("update", "pairs the gradients with the parameters by position (zip of params and grads), not by key",
+         advice="A dict's order is the order its keys were added, and backward may add dW2 before dW1: look each gradient up "
+                "by its key, grads['d' + k], never by its place in the dict.")
+def update_by_position(params, grads, learning_rate):
+    return {k: p - learning_rate * g for (k, p), g in zip(params.items(), grads.values())}
+
+
 # -- gradient_check ---------------------------------------------------------------------------------
+@mistake("gradient_check", "takes g in grads' own order but g_approx in params' order, so entries of different parameters are compared",
+         advice="Build g and g_approx in one loop over the parameters: for each key, g gets grads['d' + key][index] as g_approx gets "
+                "that entry's slope. A dict's order is the order its keys were added, and backward may add dW2 before dW1.")
+def gradient_check_by_position(params, X, Y, grads, epsilon=1e-7):
+    g = np.concatenate([grads[k].ravel() for k in grads])
+    approx = []
+    for key in params:
+        for index in np.ndindex(params[key].shape):
+            plus = {k: v.copy() for k, v in params.items()}
+            minus = {k: v.copy() for k, v in params.items()}
+            plus[key][index] += epsilon
+            minus[key][index] -= epsilon
+            approx.append((cost(forward(X, plus)[0], Y) - cost(forward(X, minus)[0], Y)) / (2 * epsilon))
+    approx = np.array(approx)
+    return float(np.linalg.norm(g - approx) / (np.linalg.norm(g) + np.linalg.norm(approx)))
+
+
 @mistake("gradient_check", "one-sided differences (J(theta + epsilon) - J(theta)) / epsilon",
          advice="Use central differences, (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon): their error shrinks like epsilon**2, "
                 "a one-sided difference's only like epsilon.")
