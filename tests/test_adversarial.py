@@ -141,3 +141,19 @@ def test_grading_is_deterministic(tmp_path):
     assert reports[0] == reports[1]
     failing = reports[0]["exercises"][0]["properties"][0]
     assert failing["status"] == "failed" and "double(x=np.array([" in failing["call"]
+
+
+def test_a_stub_in_another_file_is_named_not_the_function_calling_it(tmp_path):
+    """double is written, but calls sibling's add_one, still the stub: double's report says
+    where the NotImplementedError comes from, instead of calling double not started."""
+    target = tmp_path / "target"
+    target.mkdir()
+    shutil.copyfile(FAKE / "exercises" / "sibling.py", target / "sibling.py")
+    (target / "arith.py").write_text(HEADER + "from .sibling import add_one\n\n\ndef double(x):\n    return add_one(x) + x - 1.0\n" + CORRECT_TOTAL)
+    proc = run_cli("--course", FAKE, "check", "arith", "sibling", "--target", target, "--format", "json", timeout=120)
+    arith, sibling = json.loads(proc.stdout)["exercises"]
+    assert sibling["status"] == "not_started", sibling
+    assert arith["status"] == "failed", arith
+    failing = json.dumps([p for p in arith["properties"] if p["status"] == "failed"][0], ensure_ascii=False)
+    assert "double(" in failing and "calls add_one() in sibling.py, which still raises NotImplementedError" in failing, failing
+    assert "Finish add_one in sibling.py first" in failing and "not started" not in failing

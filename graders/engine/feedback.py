@@ -188,6 +188,12 @@ def explain_raised(raised: dict) -> Explained | None:
             return Explained(N_("{subject} imports {package}, but gradwork grades with numpy only — {package} is not available to your code"),
                              _("Graded code may import numpy and Python's standard library (math, functools, ...). Instead: {instead}.").format(instead=instead),
                              own=True, params={"package": package})
+    if kind == "NotImplementedError" and raised.get("frames"):
+        file, _line, function = (list(raised["frames"][-1]) + ["", 0, ""])[:3]
+        # TRANSLATORS: {subject} is a call such as f(x=1); {function} is the function in {file} that is still a stub
+        return Explained(N_("{subject} calls {function}() in {file}, which still raises NotImplementedError: it is not written yet"),
+                         _("Finish {function} in {file} first (its own exercise), or write what you need from it in this file.").format(function=function, file=file),
+                         own=True, params={"function": function, "file": file})
     if kind == "RecursionError":
         return Explained(_("recursed too deeply (RecursionError)"), _("A function that calls itself without stopping? Use a loop, or check the stopping case."))
     return None
