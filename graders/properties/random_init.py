@@ -173,9 +173,26 @@ def expect_in_range(W, limit: float, *, what: str, advice: str) -> None:
 
 
 def expect_units_differ(W, *, what: str, advice: str) -> None:
-    """No two columns of W are equal: each unit gets its own weights (symmetry broken)."""
+    """No two columns of W are equal: each unit gets its own weights (symmetry broken).
+    Nor two rows: one row drawn and repeated for every input is not n_in * n_out draws,
+    and its statistics only sometimes show it (for n_in >= 2 equal rows of independent
+    draws never happen)."""
     values = np.asarray(W)
-    if values.ndim != 2 or values.shape[1] < 2:
+    if values.ndim != 2:
+        return
+    if values.shape[0] >= 2:
+        rows = np.unique(values, axis=0).shape[0]
+        expect(
+            rows == values.shape[0],
+            _("{what}: only {distinct} different rows among {rows}: the same weights are repeated for several inputs, "
+              "instead of every weight drawn on its own").format(what=what, distinct=rows, rows=values.shape[0]),
+            about=W,
+            got=_("{distinct} distinct rows").format(distinct=rows),
+            expected=_("{rows} distinct rows: every one of the n_in * n_out weights drawn on its own").format(rows=values.shape[0]),
+            advice=advice,
+            problem="repeated rows",
+        )
+    if values.shape[1] < 2:
         return
     distinct = np.unique(values.T, axis=0).shape[0]
     expect(
@@ -257,7 +274,7 @@ def two_generators():
 UNIFORM_ADVICE = N_("Draw from U(-limit, limit) with the rng you are given: rng.uniform(-limit, limit, size=(n_in, n_out)), the shape as one tuple.")
 
 
-@prop("uniform_init returns an (n_in, n_out) float64 array of values in [-limit, limit], the same again for a generator in the same state, no two columns equal", function="uniform_init")
+@prop("uniform_init returns an (n_in, n_out) float64 array of values in [-limit, limit], the same again for a generator in the same state, no two rows or columns equal", function="uniform_init")
 @given(g=generators, n_in=small, n_out=small, limit=scales)
 @example(g=SEED, n_in=2, n_out=3, limit=0.25)
 @example(g=rng(7), n_in=5, n_out=4, limit=3.0)
@@ -298,7 +315,7 @@ NORMAL_ADVICE = N_(
 )
 
 
-@prop("normal_init returns an (n_in, n_out) float64 array, the same again for a generator in the same state, no two columns equal", function="normal_init")
+@prop("normal_init returns an (n_in, n_out) float64 array, the same again for a generator in the same state, no two rows or columns equal", function="normal_init")
 @given(g=generators, n_in=small, n_out=small, std=scales)
 @example(g=SEED, n_in=2, n_out=3, std=0.25)
 def normal_init_structure(student, reference, g, n_in, n_out, std):
@@ -381,7 +398,7 @@ def recipe_statistics(student, reference, method, g, n_in, n_out):
     expect_distribution(W, kind, std, what=f"{method}({n_in}, {n_out})", advice=recipe_advice(method))
 
 
-@prop("xavier_uniform returns an (n_in, n_out) float64 array in [-sqrt(6/(n_in+n_out)), sqrt(6/(n_in+n_out))], the same again for a generator in the same state, no two columns equal", function="xavier_uniform")
+@prop("xavier_uniform returns an (n_in, n_out) float64 array in [-sqrt(6/(n_in+n_out)), sqrt(6/(n_in+n_out))], the same again for a generator in the same state, no two rows or columns equal", function="xavier_uniform")
 @given(g=generators, n_in=small, n_out=small)
 @example(g=SEED, n_in=2, n_out=3)
 def xavier_uniform_structure(student, reference, g, n_in, n_out):
@@ -402,7 +419,7 @@ def xavier_uniform_statistics(student, reference, g, n_in, n_out):
     recipe_statistics(student, reference, "xavier_uniform", g, n_in, n_out)
 
 
-@prop("xavier_normal returns an (n_in, n_out) float64 array, the same again for a generator in the same state, no two columns equal", function="xavier_normal")
+@prop("xavier_normal returns an (n_in, n_out) float64 array, the same again for a generator in the same state, no two rows or columns equal", function="xavier_normal")
 @given(g=generators, n_in=small, n_out=small)
 @example(g=SEED, n_in=2, n_out=3)
 def xavier_normal_structure(student, reference, g, n_in, n_out):
@@ -423,7 +440,7 @@ def xavier_normal_statistics(student, reference, g, n_in, n_out):
     recipe_statistics(student, reference, "xavier_normal", g, n_in, n_out)
 
 
-@prop("he_normal returns an (n_in, n_out) float64 array, the same again for a generator in the same state, no two columns equal", function="he_normal")
+@prop("he_normal returns an (n_in, n_out) float64 array, the same again for a generator in the same state, no two rows or columns equal", function="he_normal")
 @given(g=generators, n_in=small, n_out=small)
 @example(g=SEED, n_in=2, n_out=3)
 def he_normal_structure(student, reference, g, n_in, n_out):
