@@ -74,6 +74,13 @@ def normal_init_rank1(rng, n_in, n_out, std):
     return std * rng.standard_normal(n_in * n_out)
 
 
+@mistake("normal_init", "the normal draws clipped at 2 std (a truncated normal, as some libraries' initialisers draw)",
+         advice="This course's normal_init is the whole normal law N(0, std**2): std * rng.standard_normal((n_in, n_out)), "
+                "without np.clip and without redrawing the large values. Cutting the tails also shrinks the spread below std.")
+def normal_init_clipped(rng, n_in, n_out, std):
+    return std * np.clip(rng.standard_normal((n_in, n_out)), -2.0, 2.0)
+
+
 @mistake("normal_init", "float32 weights (dtype=np.float32, what TensorFlow's tf.random.normal gives)",
          advice="Parameters are float64 here, numpy's default: leave out dtype=np.float32.")
 def normal_init_float32(rng, n_in, n_out, std):

@@ -93,6 +93,7 @@ def law(method: str, n_in: int, n_out: int) -> tuple[str, float]:
 
 KAPPA = {"normal": 2.0, "uniform": 0.8}  # kurtosis - 1
 WITHIN_ONE_STD = {"normal": math.erf(1 / math.sqrt(2)), "uniform": 1 / math.sqrt(3)}
+BEYOND_TWO_STD = math.erfc(math.sqrt(2))  # a normal law's share of |w| > 2 std: 4.55%
 
 
 def describe(kind: str, std: float) -> str:
@@ -156,6 +157,21 @@ def expect_distribution(W, kind: str, std: float, *, what: str, advice: str) -> 
         advice=advice,
         problem="distribution",
     )
+    if kind == "normal":
+        # The tails: a normal clipped or truncated at 2 std (as some libraries' initialisers
+        # are) keeps the mean, nearly the spread and the middle, and loses these.
+        tails = float(np.mean(np.abs(values) > 2 * std))
+        tails_bound = 6 * math.sqrt(BEYOND_TWO_STD * (1 - BEYOND_TWO_STD) / n)
+        expect(
+            abs(tails - BEYOND_TWO_STD) <= tails_bound,
+            _("{what}: {fraction:.2%} of the weights lie beyond two std ({bound:.4g}) of 0; {law} puts {share:.2%} there: "
+              "the tails of the distribution are cut off or too heavy").format(what=what, fraction=tails, bound=2 * std, law=law_text, share=BEYOND_TWO_STD),
+            about=W,
+            got=_("{fraction:.4f} of the weights with |w| > {bound:.4g}").format(fraction=tails, bound=2 * std),
+            expected=f"{BEYOND_TWO_STD:.4f} +- {tails_bound:.4f}",
+            advice=advice + " " + _("Draw from the whole normal law: no np.clip, and no redrawing of large values (a truncated normal is another law)."),
+            problem="distribution",
+        )
 
 
 def expect_in_range(W, limit: float, *, what: str, advice: str) -> None:
