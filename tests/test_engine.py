@@ -574,6 +574,27 @@ def test_diagnosis_replays_a_generator_argument_from_its_seed():
     assert found is not None and found.id == "twice"
 
 
+def test_a_mistake_wrong_where_the_student_was_right_is_not_named():
+    """The shrunk counterexample is often one where several mistakes answer alike (a
+    sigmoid's slope at 0): a mistake is named only if it also answers as the student
+    did on the calls the student got right."""
+    import types
+
+    from graders.engine.calls import CallRecord
+    from graders.engine.diagnosis import diagnose
+    from graders.engine.variants import Variant
+    from graders.sandbox.client import CallOutcome
+
+    reference = types.ModuleType("reference")
+    exec("def slope(op, x):\n    s = 1 / (1 + 2.718281828459045 ** -x)\n    return s * (1 - s) if op == 'sigmoid' else 1.0\n", reference.__dict__)
+    # The student's mistake: the sigmoid's slope from its input, x * (1 - x); 0.0 at x = 0.
+    zero = Variant("zero", "slope", "never seeds the gradient", "", "mistake", True, "def slope(op, x):\n    return 0.0\n")
+    wrong = CallRecord("slope", ("sigmoid", 0.0), {}, ["op", "x"], CallOutcome(result=0.0))
+    right = CallRecord("slope", ("add", 3.0), {}, ["op", "x"], CallOutcome(result=1.0))
+    assert diagnose([wrong], "slope", [zero], reference).id == "zero"  # the coincidence alone
+    assert diagnose([right, wrong], "slope", [zero], reference) is None  # zero answers 0.0 where the student answered 1.0, rightly
+
+
 def test_supervisor_finds_its_own_children():
     """reap_orphans kills what our children left behind: it must see every child of
     ours, through /proc/PID/task/*/children or, without it, the scan of /proc."""

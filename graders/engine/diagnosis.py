@@ -6,8 +6,10 @@ inputs as they were afterwards). The calls where the student disagrees with
 the reference — a different result, or an error where the reference answers —
 are replayed through every known mistake of that function, in the parent. A
 mistake that reproduces *all* of them (results and any change to the inputs;
-the same exception type and message) is named in the feedback. Requiring all, over many varied inputs, is what
-keeps a coincidence on one tiny counterexample from being called a diagnosis.
+the same exception type and message), and answers as the student did on the calls
+the student got right, is named in the feedback. Requiring all, over many varied
+inputs, is what keeps a coincidence on one tiny counterexample from being called a
+diagnosis.
 """
 
 from __future__ import annotations
@@ -128,18 +130,22 @@ def diagnose(history: list[CallRecord], function: str, variants: list[Variant], 
     if not candidates:
         return None
     correct = getattr(reference, function)
-    wrong_calls = []
+    wrong_calls, right_calls = [], []
     for record in history:
         if record.function != function or record.outcome is None:
             continue
         if record.outcome.raised is not None and record.outcome.raised.get("type") == "NotImplementedError":
             continue
         expected = _run(correct, record, reference, {})
+        if expected is None:
+            continue
         # A call is wrong when it differs from the reference by more than rounding
         # (the property failed it at rtol 1e-7; eps inside a log is off by 3e-8):
         # a mistake must then reproduce it within the usual, looser tolerance.
-        if expected is not None and not _reproduces(expected, record, rtol=TIGHT[0], atol=TIGHT[1]):
+        if not _reproduces(expected, record, rtol=TIGHT[0], atol=TIGHT[1]):
             wrong_calls.append((record, expected))
+        elif len(right_calls) < MAX_REPLAYS:
+            right_calls.append(record)
         if len(wrong_calls) >= MAX_REPLAYS:
             break
     if not wrong_calls:
@@ -149,12 +155,21 @@ def diagnose(history: list[CallRecord], function: str, variants: list[Variant], 
             fn = variant.bind(reference)
         except Exception:
             continue
-        if all(_explains(_run(fn, record, reference, {}), record, expected) for record, expected in wrong_calls):
+        if all(_explains(_run(fn, record, reference, {}), record, expected) for record, expected in wrong_calls) and all(
+                _agrees(_run(fn, record, reference, {}), record) for record in right_calls):
             # The mistake's title and advice are the course's words, written in English
             # in the mistakes module: translated here, where they enter the result.
             title = _(variant.title)
             return Diagnosis(variant.key, title, _(variant.advice), title_en=english_copy(variant.title, title))
     return None
+
+
+def _agrees(outcome, record: CallRecord) -> bool:
+    """Where the student answered right, the student's mistake answers right too: a
+    mistake that would have been wrong there is not the one the student made, however
+    well it matches the wrong calls (a shrunk counterexample such as sigmoid at 0,
+    where several mistakes give the same 0.0, is one of those)."""
+    return outcome is None or _reproduces(outcome, record)
 
 
 def _magnitude(value) -> float:
