@@ -184,6 +184,22 @@ def grad_sigmoid_plus(steps, values):
     return output.data, {name: nodes[name].grad for name in values}
 
 
+@mistake("grad", "sigmoid's local gradient is x * (1 - x), from its input x, instead of s * (1 - s) from its result s",
+         advice="The derivative is written with the sigmoid's own result: s = sigmoid(x), then d sigmoid(x)/dx = s * (1 - s). "
+                "Compute s first and use it in the local gradient, not self.data (that is x).")
+def grad_sigmoid_of_input(steps, values):
+    nodes = {name: Value(value) for name, value in values.items()}
+    for name, expression in steps:
+        nodes[name] = build(expression, nodes)
+    output = nodes[steps[-1][0]]
+    for node in topological_order(output):
+        if node.op == "sigmoid":
+            x = node.parents[0].data
+            node.local_grads = (x * (1.0 - x),)
+    output.backward()
+    return output.data, {name: nodes[name].grad for name in values}
+
+
 @mistake("grad", "relu passes the gradient through everywhere (local gradient 1.0 also where x < 0)",
          advice="relu(x) is flat where x < 0: its local gradient is 1.0 if x > 0 else 0.0.")
 def grad_relu_always_one(steps, values):
