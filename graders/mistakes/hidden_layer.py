@@ -337,6 +337,24 @@ def gradient_check_by_position(params, X, Y, grads, epsilon=1e-7):
     return float(np.linalg.norm(g - approx) / (np.linalg.norm(g) + np.linalg.norm(approx)))
 
 
+@mistake("gradient_check", "ignores the grads it is given and checks backward's own gradients instead",
+         advice="gradient_check judges the grads it is handed (they may come from a backward with a bug): g is grads['d' + key][index], "
+                "never a fresh backward(...) inside gradient_check.")
+def gradient_check_own_grads(params, X, Y, grads, epsilon=1e-7):
+    own = backward(params, forward(X, params)[1], X, Y)
+    g, approx = [], []
+    for key in KEYS:
+        for index in np.ndindex(params[key].shape):
+            plus = {k: v.copy() for k, v in params.items()}
+            minus = {k: v.copy() for k, v in params.items()}
+            plus[key][index] += epsilon
+            minus[key][index] -= epsilon
+            approx.append((cost(forward(X, plus)[0], Y) - cost(forward(X, minus)[0], Y)) / (2 * epsilon))
+            g.append(own["d" + key][index])
+    g, approx = np.array(g), np.array(approx)
+    return float(np.linalg.norm(g - approx) / (np.linalg.norm(g) + np.linalg.norm(approx)))
+
+
 @mistake("gradient_check", "one-sided differences (J(theta + epsilon) - J(theta)) / epsilon",
          advice="Use central differences, (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon): their error shrinks like epsilon**2, "
                 "a one-sided difference's only like epsilon.")
