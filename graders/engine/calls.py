@@ -406,6 +406,26 @@ def _check_record(record: CallRecord, checks: Checks) -> None:
             call=record,
             advice=_("Return new arrays (np.zeros_like(...) or .copy()), so changing one never changes the other."),
         )
+    if checks.fresh and outcome.shared:
+        first, second = outcome.shared[0]
+        raise compare.Mismatch(
+            "shared",
+            # TRANSLATORS: result{first} and result{second} are code: two places in the returned value (result[0], result['b1'])
+            _("result{first} and result{second} are one and the same memory (the same array, or one a view of the other): "
+              "changing one changes the other").format(first=first, second=second),
+            call=record,
+            advice=_("Make every array of the result on its own, e.g. np.zeros(...) for each: never a slice of another (b = W[0]) "
+                     "or one array stored under two names."),
+        )
+    if checks.fresh and outcome.readonly:
+        raise compare.Mismatch(
+            "readonly",
+            # TRANSLATORS: result{path} is code: the returned value and where in it (result[0], result['W1'])
+            _("the returned array result{path} is read-only (as np.broadcast_to makes it): the caller cannot update it in place, "
+              "W -= learning_rate * dW fails").format(path=outcome.readonly[0]),
+            call=record,
+            advice=_("Return an array of its own: np.zeros(shape), or .copy() of a read-only view."),
+        )
     if checks.fresh and outcome.reused:
         raise compare.Mismatch(
             "reused",

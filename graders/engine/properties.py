@@ -149,8 +149,9 @@ def prop(
     """Register a property of ``function``.
 
     Keyword options (all checked after the property's own assertions pass):
-    ``fresh=True`` fails when a returned array shares memory with an argument, or
-    when the call returns a dict, list or array its previous call returned too;
+    ``fresh=True`` fails when a returned array shares memory with an argument or
+    with another array of the result, when one is read-only, or when the call
+    returns a dict, list or array its previous call returned too;
     ``no_warnings=True`` fails on any warning numpy raised during the call;
     ``allow_mutation=True`` turns off the inputs-not-modified check;
     ``repeat`` is when the engine calls again with the same input and expects

@@ -271,3 +271,35 @@ def grads_len(params):
          advice="Keep the numpy arrays: np.zeros_like(v); .tolist() turns them into lists and loses the dtype.")
 def grads_lists(params):
     return {"d" + k: np.zeros_like(v).tolist() for k, v in params.items()}
+
+
+# -- one memory for two parameters, and read-only zeros (the engine's fresh=True checks name these) --
+@mistake("init_zeros", "b is a view of W (b = W[0]): changing one changes the other",
+         advice="Make b on its own: b = np.zeros(n_out).", diagnose=False)
+def init_zeros_bias_view(n_in, n_out):
+    W = np.zeros((n_in, n_out))
+    return W, W[0]
+
+
+@mistake("init_zeros", "read-only zeros from np.broadcast_to",
+         advice="np.broadcast_to gives a read-only view: W -= ... then fails. np.zeros((n_in, n_out)) is an array of its own.", diagnose=False)
+def init_zeros_broadcast(n_in, n_out):
+    return np.broadcast_to(0.0, (n_in, n_out)), np.broadcast_to(0.0, (n_out,))
+
+
+@mistake("init_network_zeros", "layers of the same width share one bias array",
+         advice="Make each layer's b on its own: np.zeros(layer_sizes[l]) inside the loop, never one array kept per width.", diagnose=False)
+def network_shared_bias(layer_sizes):
+    params, biases = {}, {}
+    for layer in range(1, len(layer_sizes)):
+        width = layer_sizes[layer]
+        params[f"W{layer}"] = np.zeros((layer_sizes[layer - 1], width))
+        params[f"b{layer}"] = biases.setdefault(width, np.zeros(width))
+    return params
+
+
+@mistake("zeros_like_params", "gradients of the same shape share one array",
+         advice="np.zeros_like(value) for every key, so each gradient has its own memory.", diagnose=False)
+def grads_shared_per_shape(params):
+    made = {}
+    return {f"d{key}": made.setdefault((value.shape, value.dtype.str), np.zeros_like(value)) for key, value in params.items()}

@@ -129,7 +129,7 @@ def identity_values(student, reference, z):
 
 
 # -- init_network -------------------------------------------------------------------------
-@prop("init_network() returns the lesson's 2-3-2-2 network: W1, b1, W2, b2, W3, b3", function="init_network")
+@prop("init_network() returns the lesson's 2-3-2-2 network: W1, b1, W2, b2, W3, b3", function="init_network", fresh=True)
 def init_network_values(student, reference):
     expect_same(student.init_network(), reference.init_network(), rtol=1e-12, atol=0)
 

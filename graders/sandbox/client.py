@@ -119,6 +119,8 @@ class CallOutcome:
     args_after: tuple | None = None  # None: the call left its arguments as they were
     aliases: list = field(default_factory=list)
     reused: list = field(default_factory=list)  # paths in result of objects the previous call returned too
+    shared: list = field(default_factory=list)  # pairs of paths in result of arrays that are one memory
+    readonly: list = field(default_factory=list)  # paths in result of read-only arrays
     repeat: "CallOutcome | None" = None
     digest: str = ""  # the reply frame's digest (protocol.Frame.digest), when asked for
 
@@ -741,14 +743,19 @@ class Sandbox:
         warnings = reply.get("warnings", [])
         aliases = reply.get("aliases", [])
         reused = reply.get("reused", [])
+        shared = reply.get("shared", [])
+        readonly = reply.get("readonly", [])
         if (not isinstance(warnings, list) or len(warnings) > 20 or not isinstance(aliases, list) or len(aliases) > 200
-                or not isinstance(reused, list) or len(reused) > 50):
+                or not isinstance(reused, list) or len(reused) > 50 or not isinstance(shared, list) or len(shared) > 50
+                or not isinstance(readonly, list) or len(readonly) > 50):
             raise protocol.ProtocolError(_("too many warnings or aliases"))
         outcome = CallOutcome(
             raised=checked_raised(reply["raised"]) if "raised" in reply else None,
             warnings=[checked_warning(w) for w in warnings],
             aliases=[(_text(pair[0], 200), _text(pair[1], 200)) for pair in aliases if isinstance(pair, list) and len(pair) == 2][:50],
             reused=[_text(path, 200) for path in reused if isinstance(path, str)],
+            shared=[(_text(pair[0], 200), _text(pair[1], 200)) for pair in shared if isinstance(pair, list) and len(pair) == 2],
+            readonly=[_text(path, 200) for path in readonly if isinstance(path, str)],
         )
         if "result" in reply:
             outcome.result = protocol.decode(reply["result"], payloads, text=safe_text)
@@ -941,7 +948,7 @@ class Reply:
 
 
 # -- what the worker sends is hostile data: checked field by field ----------------
-REPLY_KEYS = {"warnings", "raised", "result", "aliases", "reused", "args_after"}
+REPLY_KEYS = {"warnings", "raised", "result", "aliases", "reused", "shared", "readonly", "args_after"}
 
 
 def _text(value, limit: int) -> str:

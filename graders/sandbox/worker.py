@@ -228,12 +228,27 @@ def serve(config):
         return value
 
     def reused(fn, found):
-        """Paths of the containers in ``found`` (parts(result)) the previous call of ``fn`` returned too."""
+        """(paths of the containers in ``found`` (parts(result)) the previous call of
+        ``fn`` returned too, pairs of paths of arrays in it that are one memory, paths
+        of arrays in it that are read-only)."""
         mine = found[:200]
         owners = [owner(value) for _path, value in mine]
         before = returned.get(fn, ((), set()))[1]
         returned[fn] = (owners, {id(value) for value in owners})  # the objects kept alive: their ids stay theirs
-        return [path for (path, _value), value in zip(mine, owners) if id(value) in before][:50]
+        again = [path for (path, _value), value in zip(mine, owners) if id(value) in before][:50]
+        # Within the result: two arrays of one memory (b = W[0], or one array under two
+        # keys) are one parameter to the caller, and a read-only one (np.broadcast_to)
+        # cannot be updated in place. The parent judges both only where results must be fresh.
+        first, shared, readonly = {}, [], []
+        for (path, value), root in zip(mine, owners):
+            if type(value) is not np.ndarray:
+                continue
+            seen = first.setdefault(id(root), path)
+            if seen is not path and len(shared) < 50:
+                shared.append([seen, path])
+            if not value.flags.writeable and len(readonly) < 50:
+                readonly.append(path)
+        return again, shared, readonly
 
     # Once the output file is full, every later call fails the same way: with
     # buffered output the limit would otherwise show up at random calls.
@@ -291,9 +306,13 @@ def serve(config):
             # __repr__), as the full comparison below would judge it.
             same = protocol.untouched(made)
             reply["aliases"] = aliases(found, (args, kwargs), [entry[1] for entry in made if entry[0] == "array"] if same else None)
-            again = reused(fn, found)
+            again, shared, readonly = reused(fn, found)
             if again:
                 reply["reused"] = again
+            if shared:
+                reply["shared"] = shared
+            if readonly:
+                reply["readonly"] = readonly
         if same or protocol.encodes_as([list(args), kwargs], request.tree, request.payloads):
             return reply, result_encoding, out_payloads  # the arguments are as they were sent
         after = protocol.encoded([list(args), kwargs], resolve_function=reverse)
