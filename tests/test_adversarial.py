@@ -81,6 +81,8 @@ CASES = [
     ("kills-itself", "def double(x):\n    os.kill(os.getpid(), signal.SIGKILL)\n", "failed", "failed", ["SIGKILL", "double("]),
     ("keyboard-interrupt", "def double(x):\n    raise KeyboardInterrupt\n", "failed", "failed", ["KeyboardInterrupt"]),
     ("syntax-error", "def double(x)\n    return 2 * x\n", "error", None, ["syntax error", "arith.py:", "expected ':'"]),
+    # Too deep for Python's compiler (a RecursionError in the trusted parent's ast.parse): the file's fault, not the grader's.
+    ("nested-too-deeply", "x = " + "+".join(["1"] * 100_000) + "\n", "error", None, ["cannot be compiled", "nested too deeply"]),
     ("missing-function", "def total(x):\n    return float(np.sum(x))\n", "error", None, ["has no function double"]),
     ("loop-in-vectorised", "def double(x):\n    return np.array([2.0 * v for v in x.ravel()]).reshape(x.shape)\n", "failed", "failed", ["must be vectorised", "list comprehension", "line"]),
 ]

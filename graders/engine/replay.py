@@ -359,7 +359,7 @@ def not_started(source: str, functions: list) -> bool:
 
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     defined = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
     for function in functions:

@@ -371,6 +371,10 @@ class ExerciseRun:
             if line.strip():
                 return self.error(_("{file}:{line}: syntax error: {message} in `{code}`").format(file=self.file, line=exc.lineno, message=exc.msg, code=line.strip()))
             return self.error(_("{file}:{line}: syntax error: {message}").format(file=self.file, line=exc.lineno, message=exc.msg))
+        except (RecursionError, MemoryError):
+            # Python's compiler gives up on an expression nested thousands deep (1+1+...+1,
+            # ------1): the file's fault, said as such, never the grader's crash.
+            return self.error(_("{file} cannot be compiled: an expression is nested too deeply for Python (thousands of operators or parentheses in one expression)").format(file=self.file))
         except (OSError, UnicodeDecodeError, LookupError, ValueError) as exc:
             return self.error(_("cannot read {file}: {error}").format(file=self.file, error=exc))
 
