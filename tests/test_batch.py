@@ -357,11 +357,50 @@ def test_shards_and_merge_give_the_unsharded_gradebook(graded, tmp_path):
 
     document = json.loads((shards[1] / "gradebook.json").read_text())
     stolen = json.loads((shards[0] / "gradebook.json").read_text())["rows"][0]
-    document["rows"].append(dict(stolen, scores={"arith": 6.0, "sibling": 0.0}))
+    document["rows"].append(dict(stolen, scores={"arith": 6.0, "sibling": 0.0}, total=6.0))
     (shards[1] / "gradebook.json").write_text(json.dumps(document))
     conflict = run_cli("--course", graded["root"], "grade", "merge", "--out", tmp_path / "conflict", *shards)
     assert conflict.returncode == 2 and conflict.stderr.count("\n") == 1
     assert f"student {stolen['student']} is in {shards[0]} and in {shards[1]} with different results" in conflict.stderr
+
+
+def test_merge_refuses_a_forged_gradebook_in_one_line_and_writes_nothing(graded, tmp_path):
+    """gradebook.json is a file anyone with the shard folder can edit: merge copies reports by
+    its ids and shows its numbers, so whatever gradwork grade would not have written is refused
+    (exit 2, one line) before anything is written, and a link at the destination is replaced."""
+    shard = tmp_path / "shard"
+    shutil.copytree(graded["out"], shard)
+    (tmp_path / "victim.json").write_text("private")
+    original = json.loads((shard / "gradebook.json").read_text())
+    row = original["rows"][0]
+    forgeries = {
+        "an id that is a path": dict(row, student=str(tmp_path / "victim")),
+        "an id that climbs": dict(row, student="../victim"),
+        "a score above the exercise's points": dict(row, scores=dict(row["scores"], arith=55.0), total=row["total"] + 55.0),
+        "a total that is not the scores' sum": dict(row, total=row["total"] + 1.0),
+        "a score that is text": dict(row, scores=dict(row["scores"], arith="abc")),
+        "a row that is a list": ["alice"],
+        "meta that is text": dict(row, meta="x"),
+    }
+    for what, forged in forgeries.items():
+        (shard / "gradebook.json").write_text(json.dumps(dict(original, rows=[forged, *original["rows"][1:]])))
+        out = tmp_path / what.replace(" ", "-")
+        proc = run_cli("--course", graded["root"], "grade", "merge", "--out", out, shard)
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "not a gradwork gradebook" in proc.stderr, (what, proc.stderr)
+        assert list(out.iterdir()) == [], what  # --out is made first; nothing is written in it
+    for key, value in (("shard", 3), ("unfinished", "many"), ("grading", None)):
+        (shard / "gradebook.json").write_text(json.dumps(dict(original, **{key: value})))
+        proc = run_cli("--course", graded["root"], "grade", "merge", "--out", tmp_path / f"doc-{key}", shard, graded["out"])
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1, (key, proc.stderr)
+    assert (tmp_path / "victim.json").read_text() == "private"
+    # A link where a report goes is replaced by the report, never written through.
+    (shard / "gradebook.json").write_text(json.dumps(original))
+    merged = tmp_path / "merged"
+    merged.mkdir()
+    (merged / f"{row['student']}.json").symlink_to(tmp_path / "victim.json")
+    proc = run_cli("--course", graded["root"], "grade", "merge", "--out", merged, shard)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert (tmp_path / "victim.json").read_text() == "private" and not (merged / f"{row['student']}.json").is_symlink()
 
 
 def test_grades_do_not_depend_on_jobs(graded, tmp_path):

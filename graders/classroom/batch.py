@@ -30,6 +30,7 @@ import hashlib
 import io
 import json
 import os
+import math
 import re
 import shutil
 import signal
@@ -501,9 +502,11 @@ def _save(out: Path, document: dict) -> None:
 
 
 def write_outputs(out: Path, document: dict) -> None:
-    _save(out, document)
-    write_atomically(out / GRADEBOOK_CSV, gradebook_csv(document))
-    write_atomically(out / SUMMARY_MD, summary_markdown(document))
+    # Every text made before the first is written: a failure leaves the three as they were.
+    texts = {GRADEBOOK_JSON: json.dumps(document, indent=1, ensure_ascii=False) + "\n", GRADEBOOK_CSV: gradebook_csv(document),
+             SUMMARY_MD: summary_markdown(document)}
+    for name, text in texts.items():
+        write_atomically(out / name, text)
 
 
 def grade_class(course: Course, submissions: Path, out: Path, options: Options, *, roster: dict[str, dict] | None = None, progress: "Progress | None" = None) -> dict:
@@ -657,20 +660,99 @@ def exit_status(document: dict) -> int:
 
 # -- merging shards -----------------------------------------------------------------------
 def _facts(row: dict) -> tuple:
-    """What two copies of one student must agree on to be the same grading."""
-    return (row.get("submitted"), row.get("digest"), row.get("scores"), row.get("meta", {}).get("strength"))
+    """What two copies of one student must agree on to be the same grading (all but when it ran)."""
+    return (row.get("student"), row.get("submitted"), row.get("digest"), row.get("scores"), row.get("total"), row.get("timed_out"),
+            row.get("grader_failed"), row.get("found"), row.get("problems"), row.get("meta", {}).get("strength"))
+
+
+MAX_GRADEBOOK_BYTES = 64 * 1024 * 1024  # a class of 10,000 takes about 30 MB
+
+
+class _Malformed(ValueError):
+    """What makes a gradebook.json not one `gradwork grade` wrote (English: a path into the file)."""
+
+
+def _number(value, where: str, low: float = 0.0, high: float = float("inf")) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not low - 1e-9 <= value <= high + 1e-9:
+        raise _Malformed(f"{where} is {str(value)[:40]!r}, not a number from {low:g} to {high:g}")
+    return float(value)
+
+
+def _strings(value, where: str) -> None:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _Malformed(f"{where} is not a list of strings")
+
+
+def _check_row(row, index: int, points: dict) -> None:
+    """A row as `gradwork grade` writes it: merge copies its reports by its id and adds
+    up nothing, so a hand-edited or forged row must not pass as one."""
+    where = f"rows[{index}]"
+    if not isinstance(row, dict):
+        raise _Malformed(f"{where} is not an object")
+    sid = row.get("student")
+    if not isinstance(sid, str) or not sid or batch_id(sid) != sid:
+        raise _Malformed(f"{where}.student is {str(sid)[:60]!r}, not a student id gradwork makes (a safe file name)")
+    for key in ("name", "email", "digest"):
+        if not isinstance(row.get(key, ""), str):
+            raise _Malformed(f"{where}.{key} is not a string")
+    if not isinstance(row.get("submitted", True), bool) or row.get("on_roster") not in (None, True, False):
+        raise _Malformed(f"{where}: submitted or on_roster is not true/false")
+    scores = row.get("scores", {})
+    if not isinstance(scores, dict) or not set(scores) <= set(points):
+        raise _Malformed(f"{where}.scores is not points of the gradebook's exercises")
+    total = sum(_number(value, f"{where}.scores[{key!r}]", 0.0, points[key]) for key, value in scores.items())
+    if abs(_number(row.get("total", 0.0), f"{where}.total") - total) > 1e-6 * max(1.0, total):
+        raise _Malformed(f"{where}.total is not the sum of its scores")
+    if abs(_number(row.get("max_score", 0.0), f"{where}.max_score") - sum(points.values())) > 1e-6:
+        raise _Malformed(f"{where}.max_score is not the exercises' points")
+    for key in ("found", "problems", "timed_out", "grader_failed"):
+        _strings(row.get(key, []), f"{where}.{key}")
+    mistakes = row.get("mistakes", [])
+    if not isinstance(mistakes, list) or not all(isinstance(m, list) and all(isinstance(part, str) for part in m) for m in mistakes):
+        raise _Malformed(f"{where}.mistakes is not a list of [exercise, mistake]")
+    meta = row.get("meta", {})
+    if not isinstance(meta, dict) or not all(isinstance(key, str) for key in meta):
+        raise _Malformed(f"{where}.meta is not an object")
+
+
+def _check_document(document) -> None:
+    if not isinstance(document, dict) or document.get("version") != 1 or not isinstance(document.get("rows"), list):
+        raise _Malformed("not a gradebook")
+    exercises = document.get("exercises")
+    if not isinstance(exercises, list) or not all(isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("title"), str) for e in exercises):
+        raise _Malformed("exercises is not a list of {id, title, points}")
+    points = {e["id"]: _number(e.get("points"), f"the points of {e['id']!r}") for e in exercises}
+    for key in ("title", "course", "strength"):
+        if not isinstance(document.get(key), str):
+            raise _Malformed(f"{key} is not a string")
+    shard = document.get("shard")
+    if shard is not None and not (isinstance(shard, str) and re.fullmatch(r"[1-9][0-9]*/[1-9][0-9]*", shard)):
+        raise _Malformed("shard is not K/N")
+    if document.get("grading") is not None and not isinstance(document.get("grading"), str):
+        raise _Malformed("grading is not a string")
+    unfinished = document.get("unfinished") or 0
+    if isinstance(unfinished, bool) or not isinstance(unfinished, int) or unfinished < 0:
+        raise _Malformed("unfinished is not a count")
+    for index, row in enumerate(document["rows"]):
+        _check_row(row, index, points)
+        # Each row carries the settings it was graded with: they are its gradebook's.
+        if row.get("meta", {}).get("grading", document.get("grading")) != document.get("grading"):
+            raise _Malformed(f"rows[{index}] was graded with other settings than its gradebook")
 
 
 def _load_shard(folder: Path) -> dict:
     path = folder / GRADEBOOK_JSON
     try:
+        if path.is_symlink():
+            raise _Malformed("a symbolic link")
+        if path.stat().st_size > MAX_GRADEBOOK_BYTES:
+            raise _Malformed(f"larger than {MAX_GRADEBOOK_BYTES // (1024 * 1024)} MB")
         document = json.loads(path.read_text(encoding="utf-8"))
-        if document.get("version") != 1 or not isinstance(document.get("rows"), list):
-            raise ValueError(_("not a gradebook"))
+        _check_document(document)
         return document
     except FileNotFoundError:
         raise BatchError(_("{folder}: no {file}; pass the --out folders of `gradwork grade --shard K/N` runs").format(folder=folder, file=GRADEBOOK_JSON)) from None
-    except (OSError, ValueError, AttributeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise BatchError(_("{path}: not a gradwork gradebook ({error}); pass the --out folders of `gradwork grade` runs").format(path=path, error=exc)) from None
 
 
@@ -694,17 +776,17 @@ def merge(folders: list[Path], out: Path) -> tuple[dict, list[str]]:
                 # TRANSLATORS: {key} is one of the gradebook's keys: course, exercises, strength
                 raise BatchError(_("{folder} was graded with another {key} than {first} ({value} vs {first_value}); grade every shard the same way").format(
                     folder=folder, key=key, first=folders[0], value=repr(document.get(key)), first_value=repr(first.get(key))))
-        if document.get("grading") and first.get("grading") and document["grading"] != first["grading"]:
+        if document.get("grading") != first.get("grading"):
             raise BatchError(_("{folder} was graded with other settings than {first} (the secret seed, hidden_examples, the sandbox's limits, "
                                "the Hypothesis or numpy version, or the course's files differ); grade every shard the same way").format(folder=folder, first=folders[0]))
-    rows: dict[str, tuple[Path, dict]] = {}
+    rows: dict[str, tuple[Path, dict]] = {}  # by _key(id): Carol and carol are one student, as in a batch
     for folder, document in zip(folders, documents):
         for row in document["rows"]:
-            seen = rows.get(row["student"])
+            seen = rows.get(_key(row["student"]))
             if seen and _facts(seen[1]) != _facts(row):
                 raise BatchError(_("student {student} is in {first} and in {folder} with different results; give each shard once (a student belongs to one shard)").format(
                     student=row["student"], first=seen[0], folder=folder))
-            rows.setdefault(row["student"], (folder, row))
+            rows.setdefault(_key(row["student"]), (folder, row))
     _refuse_to_overwrite(out, folders)
     out.mkdir(parents=True, exist_ok=True)
     for folder, row in rows.values():
@@ -745,9 +827,10 @@ def _copy_reports(folder: Path, out: Path, sid: str) -> None:
     if folder.resolve() == out.resolve():
         return
     for suffix in REPORT_SUFFIXES.values():
-        source = folder / f"{sid}{suffix}"
+        source = folder / f"{sid}{suffix}"  # sid is a safe file name (_check_row): no folder, no ..
         if source.is_file() and not source.is_symlink():
-            shutil.copyfile(source, out / source.name)
+            # Through a temporary file and a rename: a link already at the destination is replaced, never written through.
+            write_atomically(out / source.name, source.read_bytes())
 
 
 # -- gradebook.csv --------------------------------------------------------------------------
