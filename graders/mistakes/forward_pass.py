@@ -127,6 +127,17 @@ def forward_no_bias(network, x):
     return a
 
 
+@mistake("forward", "takes the arrays by their place in the dict (list(network.values()) in pairs), not by their keys",
+         advice="A dict's order is the order its keys were added: {k: net[k] for k in sorted(net)} holds W1, W2, ..., b1, b2, .... "
+                "Look each array up by its name: network[f\"W{l}\"], network[f\"b{l}\"] for l in range(1, L + 1).")
+def forward_by_position(network, x):
+    values = list(network.values())
+    a = x
+    for i in range(0, len(values), 2):
+        a = dense(a, values[i], values[i + 1], identity if i == len(values) - 2 else sigmoid)
+    return a
+
+
 @mistake("forward", "sigmoid on the output layer too",
          advice="Only the hidden layers use sigmoid; the output layer L uses identity, so the output can be any real number.")
 def forward_sigmoid_output(network, x):

@@ -71,7 +71,10 @@ def networks(draw, *, min_batch=None, max_batch=8):
         network[f"b{layer}"] = draw(weights((sizes_[layer],)))
     batch = draw(strategies.sizes(min_value=min_batch, max_value=max_batch)) if min_batch else draw(batches)
     x = draw(weights((sizes_[0],) if batch is None else (batch, sizes_[0])))
-    return network, x
+    # Keys in sorted order (W1, W2, ..., b1, b2, ...), as {k: net[k] for k in sorted(net)} gives
+    # them; the worked examples keep init_network's W1, b1, W2, ...: forward finds each
+    # array by its key, and code that takes them by their place in the dict is caught.
+    return {key: network[key] for key in sorted(network)}, x
 
 
 @st.composite
