@@ -10,17 +10,21 @@ layer_sizes = st.lists(st.integers(1, 16), min_size=2, max_size=6)
 any_layer_sizes = st.one_of(layer_sizes, layer_sizes.map(tuple))
 
 
-@prop("init_zeros returns W of shape (n_in, n_out) and b of shape (n_out,), float64 zeros", function="init_zeros", fresh=True)
+@prop("init_zeros returns W of shape (n_in, n_out) and b of shape (n_out,), float64 zeros, new arrays on every call", function="init_zeros", fresh=True)
 @given(n_in=sizes, n_out=sizes)
 @example(n_in=2, n_out=3)
 def init_zeros_shapes(student, reference, n_in, n_out):
     expect_same(student.init_zeros(n_in, n_out), reference.init_zeros(n_in, n_out), parts=("W", "b"), atol=0, rtol=0)
+    # The same sizes again: a layer of its own, never the arrays the first call handed out
+    # (a cache of zeros by size, @functools.lru_cache, makes two layers one; fresh=True sees it).
+    student.init_zeros(n_in, n_out)
 
 
 @prop("init_logistic_zeros returns w of shape (n_x, 1) and the float b = 0.0", function="init_logistic_zeros", fresh=True)
 @given(n_x=sizes)
 def init_logistic_zeros_shapes(student, reference, n_x):
     expect_same(student.init_logistic_zeros(n_x), reference.init_logistic_zeros(n_x), parts=("w", "b"), atol=0, rtol=0)
+    student.init_logistic_zeros(n_x)  # the same size again: new arrays (see init_zeros_shapes)
 
 
 @prop("init_network_zeros returns exactly W1..WL, b1..bL with W_l of shape (n_{l-1}, n_l)", function="init_network_zeros", fresh=True)
