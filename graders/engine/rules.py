@@ -221,20 +221,24 @@ def _top_level_defs(source: str) -> dict:
 
 def calls_among(source: str, function: str, names) -> list[str]:
     """Which of ``names`` (the exercise's functions) ``function`` calls in ``source``,
-    directly or through the module's other functions, in the order first seen."""
+    directly or through the module's other functions, in the order first seen. A
+    function handed on as a value counts as called: forward passes identity or
+    sigmoid to dense, which calls it."""
     defs = _top_level_defs(source)
     found, seen, queue = [], {function}, [function]
     while queue:
         definition = defs.get(queue.pop(0))
         if definition is None:
             continue
-        for node in ast.walk(definition):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in seen:
-                seen.add(node.func.id)
-                if node.func.id in names:
-                    found.append(node.func.id)
-                elif node.func.id in defs:
-                    queue.append(node.func.id)
+        used = sorted((node for node in ast.walk(definition) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)),
+                      key=lambda node: (node.lineno, node.col_offset))
+        for node in used:
+            if node.id not in seen and (node.id in names or node.id in defs):
+                seen.add(node.id)
+                if node.id in names:
+                    found.append(node.id)
+                else:
+                    queue.append(node.id)
     return found
 
 
