@@ -89,7 +89,7 @@ def layers(draw):
 SIGMOID_OVERFLOW = (
     "np.exp(-z) overflows to inf once z < -709. Compute with e = np.exp(-np.abs(z)), which is at most 1: "
     "sigmoid is 1 / (1 + e) where z >= 0 and e / (1 + e) where z < 0 (np.where evaluates both, and both are safe); "
-    "or use 0.5 * (1 + np.tanh(z / 2))."
+    "or use 0.5 * (1 + np.tanh(z / 2)). Never divide by e: it underflows to 0.0 once |z| > 745."
 )
 
 
