@@ -53,7 +53,7 @@ from ..i18n import N_, _, ngettext
 from ..report import feedback, formats
 from ..results import CourseResult, ExerciseResult
 from ..text import safe_text
-from .submission import OTHER_ARCHIVES, Staged, safe_id, stage, student_id, submission_name
+from .submission import OTHER_ARCHIVES, Staged, safe_id, stage, submission_name
 
 GRADEBOOK_JSON = "gradebook.json"
 # Set when the run is asked to stop (SIGTERM, see graders/cli/grade.py). The signal
@@ -277,15 +277,16 @@ def class_list(submissions: Path, roster: dict[str, dict] | None, out: Path) -> 
     # rest by name. So "-alice", "Alice" or "alice." never takes alice's roster line
     # (her name, her e-mail) and her report from a folder named "alice".
     listed = {_key(sid): sid for sid in roster or {}}
+    names = {path: submission_name(path) for path in entries}
+    ids = {path: batch_id(name) for path, name in names.items()}
 
     def claim(path: Path) -> tuple[int, str]:
-        name = submission_name(path)
-        sid = batch_id(name)
+        name, sid = names[path], ids[path]
         return (0 if listed.get(_key(sid)) == name else 1 if sid == name else 2), path.name
 
     students: dict[str, Student] = {}  # by _key(sid)
     for path in sorted(entries, key=claim):
-        sid = wanted = batch_id(student_id(path))
+        sid = wanted = ids[path]
         number = 1
         while _key(sid) in students:
             number += 1
@@ -497,14 +498,17 @@ def _previous(out: Path) -> dict[str, Row]:
         return {}
 
 
+def _gradebook_json(document: dict) -> str:
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+
+
 def _save(out: Path, document: dict) -> None:
-    write_atomically(out / GRADEBOOK_JSON, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    write_atomically(out / GRADEBOOK_JSON, _gradebook_json(document))
 
 
 def write_outputs(out: Path, document: dict) -> None:
     # Every text made before the first is written: a failure leaves the three as they were.
-    texts = {GRADEBOOK_JSON: json.dumps(document, indent=1, ensure_ascii=False) + "\n", GRADEBOOK_CSV: gradebook_csv(document),
-             SUMMARY_MD: summary_markdown(document)}
+    texts = {GRADEBOOK_JSON: _gradebook_json(document), GRADEBOOK_CSV: gradebook_csv(document), SUMMARY_MD: summary_markdown(document)}
     for name, text in texts.items():
         write_atomically(out / name, text)
 
