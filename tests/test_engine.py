@@ -595,6 +595,15 @@ def test_a_mistake_wrong_where_the_student_was_right_is_not_named():
     assert diagnose([right, wrong], "slope", [zero], reference) is None  # zero answers 0.0 where the student answered 1.0, rightly
 
 
+def test_a_not_implemented_error_is_explained_as_a_stub_only_from_another_file():
+    from graders.engine.feedback import explain_raised
+
+    own = [["arith.py", 4, "double", "raise NotImplementedError"]]
+    other = [["arith.py", 4, "double", "return add_one(x)"], ["sibling.py", 9, "add_one", "raise NotImplementedError"]]
+    assert explain_raised({"type": "NotImplementedError", "message": "", "frames": own}) is None
+    assert explain_raised({"type": "NotImplementedError", "message": "", "frames": other}).params == {"function": "add_one", "file": "sibling.py"}
+
+
 def test_supervisor_finds_its_own_children():
     """reap_orphans kills what our children left behind: it must see every child of
     ours, through /proc/PID/task/*/children or, without it, the scan of /proc."""

@@ -188,8 +188,11 @@ def explain_raised(raised: dict) -> Explained | None:
             return Explained(N_("{subject} imports {package}, but gradwork grades with numpy only — {package} is not available to your code"),
                              _("Graded code may import numpy and Python's standard library (math, functools, ...). Instead: {instead}.").format(instead=instead),
                              own=True, params={"package": package})
-    if kind == "NotImplementedError" and raised.get("frames"):
-        file, _line, function = (list(raised["frames"][-1]) + ["", 0, ""])[:3]
+    frames = raised.get("frames") or []
+    if kind == "NotImplementedError" and frames and frames[-1][:1] != frames[0][:1]:
+        # Raised in another of the student's files than the called function's (the first
+        # frame): a stub there. One raised in the function's own file is shown as it is.
+        file, _line, function = (list(frames[-1]) + ["", 0, ""])[:3]
         # TRANSLATORS: {subject} is a call such as f(x=1); {function} is the function in {file} that is still a stub
         return Explained(N_("{subject} calls {function}() in {file}, which still raises NotImplementedError: it is not written yet"),
                          _("Finish {function} in {file} first (its own exercise), or write what you need from it in this file.").format(function=function, file=file),
