@@ -227,7 +227,7 @@ def serve(config):
             value = value.base
         return value
 
-    def reused(fn, found):
+    def kept_or_shared(fn, found):
         """(paths of the containers in ``found`` (parts(result)) the previous call of
         ``fn`` returned too, pairs of paths of arrays in it that are one memory, paths
         of arrays in it that are read-only)."""
@@ -306,7 +306,7 @@ def serve(config):
             # __repr__), as the full comparison below would judge it.
             same = protocol.untouched(made)
             reply["aliases"] = aliases(found, (args, kwargs), [entry[1] for entry in made if entry[0] == "array"] if same else None)
-            again, shared, readonly = reused(fn, found)
+            again, shared, readonly = kept_or_shared(fn, found)
             if again:
                 reply["reused"] = again
             if shared:
