@@ -82,7 +82,7 @@ def measure_call(module, call, resolve) -> tuple[float, float]:
     for _ in range(2 if call.repeat else 1):
         started = time.perf_counter()
         made: list = []
-        request = protocol.Request(call.request.text, call.request.payloads)
+        request = protocol.Request(call.request.data.decode(), call.request.payloads)
         args, kwargs = DECODE_REQUEST(request, resolve_function=resolve, record=made)  # as the worker reads a request
         called = time.perf_counter()
         result = getattr(module, call.function)(*args, **kwargs)
