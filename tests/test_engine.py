@@ -698,3 +698,46 @@ def test_a_child_killed_for_its_time_leaves_no_temporary_folder(tmp_path):
     task = Task(exercise_id="slow", run=run, failed=lambda message, problem="grader": ExerciseResult(id="slow", title="slow", status="error", message=message, score=0, max_score=1))
     results = run_tasks([task], jobs=1, exercise_seconds=1, run_seconds=60)
     assert results[0].status == "error" and made.exists() and not os.path.exists(made.read_text())
+
+
+def test_a_variant_source_is_its_def_alone_renamed_whatever_surrounds_it(tmp_path):
+    """Each bank function's source is read from one parse of its file: the def line
+    to the end of its last statement, decorators, comments after it and the next
+    function left out, renamed to the function it replaces."""
+    import importlib.util
+
+    (tmp_path / "bank_sample.py").write_text(textwrap.dedent('''\
+        from graders.engine.variants import mistake, alternative
+
+        # a section comment
+        @mistake("f", "one",
+                 advice="a decorator over two lines")
+        def first(x,
+                  y=2):
+            """A docstring
+        with a line at column 0."""
+            total = x + y  # a comment
+
+            return total
+            # a comment after the last statement
+        # a comment between the two
+        @alternative("g", "two")
+        def second(z):
+            return [z,
+        z]
+        VALUE = 3
+        '''))
+    spec = importlib.util.spec_from_file_location("bank_sample", tmp_path / "bank_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.first.gradwork_variant.source == textwrap.dedent('''\
+        def f(x,
+                  y=2):
+            """A docstring
+        with a line at column 0."""
+            total = x + y  # a comment
+
+            return total
+        ''')
+    assert module.second.gradwork_variant.source == "def g(z):\n    return [z,\nz]\n"
+    assert module.first.gradwork_variant.bind(module)(1) == 3
