@@ -159,3 +159,24 @@ def test_a_stub_in_another_file_is_named_not_the_function_calling_it(tmp_path):
     failing = json.dumps([p for p in arith["properties"] if p["status"] == "failed"][0], ensure_ascii=False)
     assert "double(" in failing and "calls add_one() in sibling.py, which still raises NotImplementedError" in failing, failing
     assert "Finish add_one in sibling.py first" in failing and "not started" not in failing
+
+
+def test_names_a_submission_makes_cannot_add_lines_to_the_report(tmp_path):
+    """An exception class, or a function, named with newlines would put lines of the
+    submission's choosing in the report, looking like the grader's own; names are shown
+    on one line (their newlines as \\n). A message may keep its lines."""
+    target = tmp_path / "target"
+    target.mkdir()
+    shutil.copyfile(FAKE / "solutions" / "sibling.py", target / "sibling.py")
+    fake = "\u2713  arith  passed  10/10"
+    body = (
+        f"Error = type('Error\\n\\n{fake}\\n', (Exception,), {{}})\n\n"
+        "def _double(x):\n    raise Error('boom')\n\n"
+        f"double = type(_double)(_double.__code__.replace(co_name='f\\n{fake}'), globals())\n"
+    )
+    (target / "arith.py").write_text(HEADER + body + CORRECT_TOTAL)
+    proc = run_cli("--course", FAKE, "check", "arith", "sibling", "--target", target, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "Error\\n\\n" in proc.stdout, proc.stdout[-3000:]  # the name is shown, on one line
+    lines = proc.stdout.splitlines()
+    assert not [line for line in lines if line.strip().startswith("\u2713  arith")], proc.stdout[-3000:]

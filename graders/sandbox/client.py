@@ -752,10 +752,10 @@ class Sandbox:
         outcome = CallOutcome(
             raised=checked_raised(reply["raised"]) if "raised" in reply else None,
             warnings=[checked_warning(w) for w in warnings],
-            aliases=[(_text(pair[0], 200), _text(pair[1], 200)) for pair in aliases if isinstance(pair, list) and len(pair) == 2][:50],
-            reused=[_text(path, 200) for path in reused if isinstance(path, str)],
-            shared=[(_text(pair[0], 200), _text(pair[1], 200)) for pair in shared if isinstance(pair, list) and len(pair) == 2],
-            readonly=[_text(path, 200) for path in readonly if isinstance(path, str)],
+            aliases=[(_text(pair[0], 200, one_line=True), _text(pair[1], 200, one_line=True)) for pair in aliases if isinstance(pair, list) and len(pair) == 2][:50],
+            reused=[_text(path, 200, one_line=True) for path in reused if isinstance(path, str)],
+            shared=[(_text(pair[0], 200, one_line=True), _text(pair[1], 200, one_line=True)) for pair in shared if isinstance(pair, list) and len(pair) == 2],
+            readonly=[_text(path, 200, one_line=True) for path in readonly if isinstance(path, str)],
         )
         if "result" in reply:
             outcome.result = protocol.decode(reply["result"], payloads, text=safe_text)
@@ -951,11 +951,14 @@ class Reply:
 REPLY_KEYS = {"warnings", "raised", "result", "aliases", "reused", "shared", "readonly", "args_after"}
 
 
-def _text(value, limit: int) -> str:
-    """A string field from the worker: type-checked, capped, and safe to show anywhere."""
+def _text(value, limit: int, *, one_line: bool = False) -> str:
+    """A string field from the worker: type-checked, capped, and safe to show anywhere.
+    ``one_line``: a name (of a type, function or file, a line of code), whose newlines
+    are shown as ``\\n``: a class named "Error\\n\\n✓ passed" would otherwise put lines
+    of its own choosing in the report, looking like the grader's."""
     if not isinstance(value, str):
         raise protocol.ProtocolError(_("a text field is not a string"))
-    return safe_text(value[:limit])
+    return safe_text(value[:limit], keep_newlines=not one_line)
 
 
 def _number(value) -> int:
@@ -975,14 +978,14 @@ def checked_raised(raw) -> dict:
     for frame in frames:
         if not isinstance(frame, list) or len(frame) != 4:
             raise protocol.ProtocolError(_("a traceback frame is malformed"))
-        checked.append([_text(frame[0], 200), _number(frame[1]), _text(frame[2], 200), _text(frame[3], 500)])
-    out = {"type": _text(raw.get("type"), 100), "message": _text(raw.get("message", ""), 2000), "frames": checked}
+        checked.append([_text(frame[0], 200, one_line=True), _number(frame[1]), _text(frame[2], 200, one_line=True), _text(frame[3], 500, one_line=True)])
+    out = {"type": _text(raw.get("type"), 100, one_line=True), "message": _text(raw.get("message", ""), 2000), "frames": checked}
     if "filename" in raw:
-        out["filename"] = _text(raw["filename"], 200)
+        out["filename"] = _text(raw["filename"], 200, one_line=True)
     if "lineno" in raw:
         out["lineno"] = _number(raw["lineno"]) if raw["lineno"] is not None else None
     if "text" in raw:
-        out["text"] = _text(raw["text"], 500)
+        out["text"] = _text(raw["text"], 500, one_line=True)
     return out
 
 
@@ -992,11 +995,11 @@ def checked_warning(raw) -> dict:
     if not isinstance(raw["student"], bool):
         raise protocol.ProtocolError(_("a warning is malformed"))
     return {
-        "category": _text(raw["category"], 100),
+        "category": _text(raw["category"], 100, one_line=True),
         "message": _text(raw["message"], 300),
         "student": raw["student"],
         "lineno": _number(raw["lineno"]),
-        "filename": _text(raw["filename"], 200),
+        "filename": _text(raw["filename"], 200, one_line=True),
     }
 
 
@@ -1008,7 +1011,7 @@ def checked_load_reply(header) -> dict:
         names = header["names"]
         if not isinstance(names, list) or len(names) > 2000:
             raise protocol.ProtocolError(_("the list of names is malformed"))
-        return {"ok": True, "names": [_text(n, 200) for n in names]}
+        return {"ok": True, "names": [_text(n, 200, one_line=True) for n in names]}
     if header.get("ok") is False and set(header) == {"ok", "error", "payloads"}:
         return {"ok": False, "error": checked_raised(header["error"])}
     raise protocol.ProtocolError(_("the reply to an import is malformed"))
