@@ -741,3 +741,26 @@ def test_a_variant_source_is_its_def_alone_renamed_whatever_surrounds_it(tmp_pat
         ''')
     assert module.second.gradwork_variant.source == "def g(z):\n    return [z,\nz]\n"
     assert module.first.gradwork_variant.bind(module)(1) == 3
+
+
+def test_a_law_earns_its_points_only_once_the_values_are_right(tmp_path):
+    """Zeros keep "every column of center_columns(X) has mean 0", and a constant cost is
+    unchanged by duplicating the examples: a law (prop(law=True)) a wrong answer keeps
+    is shown, but counts only once its function's values are right, as a rule does."""
+    from .conftest import ROOT, run_cli
+
+    target = tmp_path / "target"
+    shutil.copytree(ROOT / "solutions", target, ignore=shutil.ignore_patterns("__pycache__"))
+    source = (target / "broadcasting.py").read_text()
+    start = source.index("def center_columns(")
+    end = source.index("\ndef ", start + 1)
+    (target / "broadcasting.py").write_text(source[:start] + "def center_columns(X):\n    return np.zeros(X.shape)\n\n" + source[end:])
+    proc = run_cli("check", "broadcasting", "--target", target, "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    properties = {p["key"]: p for p in json.loads(proc.stdout)["exercises"][0]["properties"]}
+    law, values = properties["center_columns_mean_zero"], properties["center_columns_values"]
+    assert values["status"] == "failed" and values["score"] == 0
+    assert law["status"] == "skipped" and law["score"] == 0, law
+    assert "counts once center_columns's values are right" in law["message"]
+    # Another function's law, its values right, still counts.
+    assert properties["pairwise_self"]["status"] == "passed" and properties["pairwise_self"]["score"] > 0

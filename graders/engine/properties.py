@@ -93,6 +93,7 @@ class Property:
     advice: str | None = None
     strategies: dict = field(default_factory=dict)  # empty: a fixed check, run once
     examples: list = field(default_factory=list)
+    law: bool = False  # a law of the function's answers, not their values: counts once the values are right
 
     @property
     def uses_hypothesis(self) -> bool:
@@ -145,6 +146,7 @@ def prop(
     no_warnings: bool = False,
     repeat: bool | str = "failure",
     advice: str | None = None,
+    law: bool = False,
 ):
     """Register a property of ``function``.
 
@@ -160,6 +162,11 @@ def prop(
     names, ``True`` every call (twice the student's running time: for functions
     whose hidden state could leave every answer right yet matter), ``False`` never.
     ``advice`` is shown when the property fails and no known mistake matched.
+    ``law=True`` for a law the function's answers keep (a symmetry, an invariance,
+    a mean of zero, a cost that never goes up) rather than their values: a wrong
+    answer can keep it too (a constant often does), so, like a rule, it earns its
+    points only once the function's values are right (its properties that are not
+    laws pass); it still fails, and says why, whatever the values.
     """
     if not name or not isinstance(name, str):
         raise TypeError(_("prop(name={name}) needs a plain-language name").format(name=repr(name)))
@@ -174,7 +181,7 @@ def prop(
         checks = Checks(allow_mutation=allow_mutation, fresh=fresh, no_warnings=no_warnings, repeat=repeat, advice=advice)
         body.gradwork_property = Property(
             body.__name__, name, function, body, checks, weight, max_examples, advice,
-            strategies=getattr(body, "gradwork_given", {}), examples=getattr(body, "gradwork_examples", []),
+            strategies=getattr(body, "gradwork_given", {}), examples=getattr(body, "gradwork_examples", []), law=bool(law),
         )
         return body
 

@@ -294,7 +294,7 @@ def grad_values(student, reference, program):
 
 
 # -- an unused variable ---------------------------------------------------------------
-@prop("a variable the output does not use still has an entry in the gradients, exactly 0.0", function="grad", advice=PLAIN)
+@prop("a variable the output does not use still has an entry in the gradients, exactly 0.0", function="grad", advice=PLAIN, law=True)
 @given(program=programs(max_steps=2), w=strategies.floats(min_value=-3.0, max_value=3.0))
 @example(program=([("f", ("mul", "x", "y"))], {"x": 2.0, "y": -3.0}), w=1.0)
 def grad_unused(student, reference, program, w):
@@ -314,7 +314,7 @@ def grad_unused(student, reference, program, w):
 
 
 # -- the law: gradients are the slopes of the value --------------------------------------------
-@prop("each gradient is the slope of the value grad returns (central differences)", function="grad", advice=GRAD_ADVICE)
+@prop("each gradient is the slope of the value grad returns (central differences)", function="grad", advice=GRAD_ADVICE, law=True)
 @given(program=programs(max_steps=2))
 @example(program=SEED_PROGRAM)
 def grad_central_differences(student, reference, program):
@@ -422,7 +422,7 @@ def fit_line_values(student, reference, fit):
     expect_same(student.fit_line(x, y, epochs, learning_rate), reference.fit_line(x, y, epochs, learning_rate), parts=("a", "b", "losses"))
 
 
-@prop("fit_line starts at a = b = 0 (losses[0] is the mean of y**2) and its loss never goes up", function="fit_line", advice=FIT_ADVICE)
+@prop("fit_line starts at a = b = 0 (losses[0] is the mean of y**2) and its loss never goes up", function="fit_line", advice=FIT_ADVICE, law=True)
 @given(fit=fits())
 @example(fit=(SEED_LINE[2], SEED_LINE[3], 5, 0.05))
 def fit_line_descends(student, reference, fit):

@@ -103,7 +103,7 @@ def sigmoid_values(student, reference, z):
     expect_same(student.sigmoid(z), reference.sigmoid(z), **SIGMOID)
 
 
-@prop("sigmoid(-z) equals 1 - sigmoid(z)", function="sigmoid")
+@prop("sigmoid(-z) equals 1 - sigmoid(z)", function="sigmoid", law=True)
 @given(z=z_values)
 @example(z=np.array([-3.0, 0.5, 4.0]))
 def sigmoid_symmetry(student, reference, z):
@@ -163,7 +163,7 @@ def forward_values(student, reference, case):
     expect_same(student.forward(network, x), reference.forward(network, x), **LAYER)
 
 
-@prop("forward on a batch equals forward on each row", function="forward")
+@prop("forward on a batch equals forward on each row", function="forward", law=True)
 @given(case=networks(min_batch=1, max_batch=5))
 @example(case=(seed_network(), np.array([[1.0, 0.5], [0.0, -1.0], [2.0, 3.0]])))
 def forward_batch_rows(student, reference, case):

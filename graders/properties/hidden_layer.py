@@ -98,7 +98,7 @@ def forward_values(student, reference, problem):
     expect_same(student.forward(X, params), reference.forward(X, params), parts=("A2", "cache"))
 
 
-@prop("reordering the hidden units (the rows of W1 and b1 and the columns of W2 alike) leaves A2 unchanged", function="forward")
+@prop("reordering the hidden units (the rows of W1 and b1 and the columns of W2 alike) leaves A2 unchanged", function="forward", law=True)
 @given(problem=problems(), seed=st.integers(0, 2**16))
 @example(problem=SEED, seed=0)
 def forward_hidden_units_interchangeable(student, reference, problem, seed):
@@ -150,7 +150,7 @@ def cost_values(student, reference, pair):
     expect_same(student.cost(A2, Y), reference.cost(A2, Y))
 
 
-@prop("duplicating every example (A2 and Y side by side with themselves) leaves the cost unchanged", function="cost")
+@prop("duplicating every example (A2 and Y side by side with themselves) leaves the cost unchanged", function="cost", law=True)
 @given(pair=predictions(max_m=8))
 @example(pair=SEED_COST)
 def cost_duplicates(student, reference, pair):
@@ -188,7 +188,7 @@ def backward_values(student, reference, problem):
 
 
 @prop("the gradients are the slopes of your own cost (central differences along a random direction)", function="backward",
-      advice="This check moves the parameters a tiny step and differences your forward and cost: when their properties fail, fix them first.")
+      advice="This check moves the parameters a tiny step and differences your forward and cost: when their properties fail, fix them first.", law=True)
 @given(problem=problems(z_max=6.0), seed=st.integers(0, 2**16))
 @example(problem=SEED, seed=1)
 def backward_central_differences(student, reference, problem, seed):
@@ -378,7 +378,7 @@ def train_values(student, reference, run):
     expect_same(got, reference.train(X, Y, params, num_iterations, learning_rate), parts=("params", "costs"))
 
 
-@prop("with a small learning rate (<= 0.01) the cost never goes up from one iteration to the next", function="train", advice=TRAIN_ADVICE)
+@prop("with a small learning rate (<= 0.01) the cost never goes up from one iteration to the next", function="train", advice=TRAIN_ADVICE, law=True)
 @given(run=trainings(max_rate=0.01))
 @example(run=(XOR_X, XOR_Y, SEED_PARAMS, 5, 0.01))
 def train_descends(student, reference, run):

@@ -266,7 +266,7 @@ def scaled_rows(draw):
     return X, np.array([2.0**p for p in powers]).reshape(-1, 1)
 
 
-@prop("scaling a row of X by a positive number does not change normalize_rows(X): only its direction counts", function="normalize_rows")
+@prop("scaling a row of X by a positive number does not change normalize_rows(X): only its direction counts", function="normalize_rows", law=True)
 @given(problem=scaled_rows())
 @example(problem=(SQUARE, np.array([[1.0], [4.0], [0.5]])))
 def normalize_rows_scale(student, reference, problem):
@@ -325,7 +325,7 @@ def softmax_stable(student, reference, Z):
     softmax_both(student, reference, Z)
 
 
-@prop("each row of softmax(Z) is a probability distribution (entries in [0, 1], sum 1) that keeps the order of the scores", function="softmax")
+@prop("each row of softmax(Z) is a probability distribution (entries in [0, 1], sum 1) that keeps the order of the scores", function="softmax", law=True)
 @given(Z=score_matrices())
 @example(Z=SCORES)
 def softmax_distribution(student, reference, Z):
@@ -367,7 +367,7 @@ def shifted_scores(draw):
     return Z, np.array(c).reshape(-1, 1)
 
 
-@prop("adding the same number to every score of a row leaves that row's softmax unchanged", function="softmax")
+@prop("adding the same number to every score of a row leaves that row's softmax unchanged", function="softmax", law=True)
 @given(problem=shifted_scores())
 @example(problem=(SCORES, np.array([[10.0], [-3.0]])))
 def softmax_shift(student, reference, problem):

@@ -110,7 +110,7 @@ def neuron_values(student, reference, problem):
     expect_same(student.neuron(w, x), reference.neuron(w, x), atol=1e-12)
 
 
-@prop("the output grows with w @ x: moving w towards x (w + t * x, t > 0) raises it", function="neuron")
+@prop("the output grows with w @ x: moving w towards x (w + t * x, t > 0) raises it", function="neuron", law=True)
 @given(problem=neuron_inputs(bound=2.5), t=strategies.floats(min_value=0.01, max_value=0.5))
 @example(problem=(SEED_W, SEED_X), t=0.25)
 def neuron_increasing(student, reference, problem, t):
@@ -146,7 +146,7 @@ def neuron_step_values(student, reference, problem):
     expect_same(student.neuron_step(w, x, y, learning_rate), reference.neuron_step(w, x, y, learning_rate))
 
 
-@prop("one step moves the output towards the target y, and never past it (learning_rate * x @ x <= 4)", function="neuron_step", advice=FIRST_FIX["neuron_step"])
+@prop("one step moves the output towards the target y, and never past it (learning_rate * x @ x <= 4)", function="neuron_step", advice=FIRST_FIX["neuron_step"], law=True)
 @given(problem=step_inputs(bound=2.0, gentle=True))
 @example(problem=(SEED_W, SEED_X, 0.25, 0.1))  # output 0.62, target below it
 @example(problem=(np.array([2.0, 1.0]), np.array([2.0, 1.0]), 0.5, 0.8))  # z = 5, learning_rate * x @ x = 4
@@ -185,7 +185,7 @@ def train_neuron_values(student, reference, problem):
                 parts=("w_final", "errors"))
 
 
-@prop("the errors shrink step after step and keep their sign (learning_rate * x @ x <= 4)", function="train_neuron", advice=FIRST_FIX["train_neuron"])
+@prop("the errors shrink step after step and keep their sign (learning_rate * x @ x <= 4)", function="train_neuron", advice=FIRST_FIX["train_neuron"], law=True)
 @given(problem=train_inputs(max_steps=300))
 @example(problem=SEED_TRAIN)
 @example(problem=(SEED_W, SEED_X, 1.0, 0.1, 3))  # the output rises towards y = 1
@@ -215,7 +215,7 @@ def train_neuron_errors_shrink(student, reference, problem):
         )
 
 
-@prop("k1 steps, then k2 more from where they ended, are k1 + k2 steps (the errors lists join up)", function="train_neuron", advice=FIRST_FIX["train_neuron"])
+@prop("k1 steps, then k2 more from where they ended, are k1 + k2 steps (the errors lists join up)", function="train_neuron", advice=FIRST_FIX["train_neuron"], law=True)
 @given(problem=train_inputs(max_steps=200), more=strategies.run_lengths(short=20, longest=200))
 @example(problem=SEED_TRAIN, more=2)
 def train_neuron_restart(student, reference, problem, more):
@@ -319,7 +319,7 @@ def train_logic_and_or(student, reference, run):
 
 
 @prop("no training run learns XOR: whatever the rate, epochs and row order, at most 3 of the 4 rows come out right",
-      function="train_logic")
+      function="train_logic", law=True)
 @given(run=gate_runs(("XOR",)))
 @example(run=("XOR", (0, 1, 2, 3), 0.5, 100))
 def train_logic_not_xor(student, reference, run):
@@ -374,7 +374,7 @@ def predict_logic_values(student, reference, problem):
     expect_same(student.predict_logic(w, b, X), reference.predict_logic(w, b, X), atol=0.0, rtol=0.0)
 
 
-@prop("on the XOR table, no w and b get more than 3 of the 4 rows right", function="predict_logic")
+@prop("on the XOR table, no w and b get more than 3 of the 4 rows right", function="predict_logic", law=True)
 @given(problem=predict_inputs(table=TABLE))
 @example(problem=SEED_PREDICT)
 @example(problem=(np.array([-1.0, -1.0]), 1.5, TABLE))

@@ -75,7 +75,7 @@ def propagate_values(student, reference, problem):
     expect_propagate(student.propagate(w, b, X, Y), reference.propagate(w, b, X, Y), X)
 
 
-@prop("duplicating every example (each column of X and Y twice) leaves the gradients and the cost unchanged", function="propagate")
+@prop("duplicating every example (each column of X and Y twice) leaves the gradients and the cost unchanged", function="propagate", law=True)
 @given(problem=logistic_problems(max_m=16))
 @example(problem=SEED_PROBLEM)
 def propagate_duplicates(student, reference, problem):
@@ -102,7 +102,7 @@ def propagate_duplicates(student, reference, problem):
         )
 
 
-@prop("dw and db are the slopes of propagate's own cost (central differences)", function="propagate")
+@prop("dw and db are the slopes of propagate's own cost (central differences)", function="propagate", law=True)
 @given(problem=logistic_problems(z_max=6.0), signs=st.lists(st.sampled_from([-1.0, 1.0]), min_size=8, max_size=8))
 @example(problem=SEED_PROBLEM, signs=[1.0, -1.0] * 4)
 def propagate_central_differences(student, reference, problem, signs):
@@ -185,7 +185,7 @@ def optimize_values(student, reference, problem):
     expect_same(got, expected, parts=("params", "grads", "costs"), **tolerance(X))
 
 
-@prop("with a small learning rate (<= 0.1) the cost never goes up from one iteration to the next", function="optimize", advice="optimize calls your propagate: when propagate's properties fail, fix propagate first.")
+@prop("with a small learning rate (<= 0.1) the cost never goes up from one iteration to the next", function="optimize", advice="optimize calls your propagate: when propagate's properties fail, fix propagate first.", law=True)
 @given(problem=descent_problems(max_rate=0.1))
 @example(problem=SEED_DESCENT[:5] + (0.1,))
 def optimize_descends(student, reference, problem):
