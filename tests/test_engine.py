@@ -764,3 +764,23 @@ def test_a_law_earns_its_points_only_once_the_values_are_right(tmp_path):
     assert "counts once center_columns's values are right" in law["message"]
     # Another function's law, its values right, still counts.
     assert properties["pairwise_self"]["status"] == "passed" and properties["pairwise_self"]["score"] > 0
+
+
+def test_a_failure_is_blamed_on_the_root_of_the_failing_functions_it_calls(tmp_path):
+    """normal_init is wrong; he_normal and xavier_normal, which call it, fail with it, and
+    init_network_random calls those three recipes: its failure is blamed on normal_init,
+    the one to fix, not on whichever recipe comes first in its source."""
+    from .conftest import ROOT, run_cli
+
+    target = tmp_path / "target"
+    shutil.copytree(ROOT / "solutions", target, ignore=shutil.ignore_patterns("__pycache__"))
+    source = (target / "random_init.py").read_text()
+    start = source.index("def normal_init(")
+    end = source.index("\ndef ", start + 1)
+    (target / "random_init.py").write_text(source[:start] + "def normal_init(rng, n_in, n_out, std):\n    return np.abs(rng.normal(0.0, std, size=(n_in, n_out)))\n\n" + source[end:])
+    proc = run_cli("check", "random_init", "--target", target, "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    failing = {p["function"]: p for p in json.loads(proc.stdout)["exercises"][0]["properties"] if p["status"] == "failed"}
+    assert {"normal_init", "he_normal", "xavier_normal", "init_network_random"} <= set(failing), sorted(failing)
+    assert failing["he_normal"]["cause"] == failing["xavier_normal"]["cause"] == "calls-failing:normal_init"
+    assert failing["init_network_random"]["cause"] == "calls-failing:normal_init", failing["init_network_random"]

@@ -505,3 +505,37 @@ def test_plain_makes_what_asdict_makes_with_fresh_containers(graded):
     assert type(made["pair"]) is Pair and made["pair"].a is not odd["pair"].a and made["set"] is not odd["set"]
     assert made["nested"][0]["k"][0]["traceback"] is not prop.traceback
     assert plain(prop)["diagnosis"] == {"id": "m", "title": "t", "advice": "a", "title_en": None}
+
+
+def test_a_long_call_is_shortened_on_screen_never_what_became_of_it():
+    """A call with long arrays, then "timed out": the screen shortens the call and keeps
+    the verdict, which a cut of the whole line would lose."""
+    from graders.report.view import SCREEN_VALUE, failure_fields
+
+    call = "fit_line(x=np.array([" + ", ".join(["1.0288568739519013"] * 40) + "]), epochs=200, learning_rate=0.1)"
+    verdict = " timed out: did not finish within 3 s in fit_line() — is there an infinite loop?"
+    prop = PropertyResult(name="fits", function="fit_line", status=FAILED, message=call + verdict, call=call)
+    problem = next(f.text for f in failure_fields(prop, screen=True) if f.label == "problem")
+    assert problem.endswith(verdict) and problem.startswith("fit_line(x=np.array([1.0288568739519013") and " …" in problem
+    assert len(problem) <= 2 * SCREEN_VALUE
+    assert next(f.text for f in failure_fields(prop) if f.label == "problem") == call + verdict  # whole, off screen
+
+
+def test_the_summary_of_what_holds_names_no_function_that_also_fails():
+    """"✓ and 2 more hold (normal_init)" under a failing normal_init reads as "normal_init
+    holds"; a law waiting for its function's values is not called a rule."""
+    from graders.report.view import exercise_lines
+
+    def result(function, status, key, kind="property"):
+        return PropertyResult(name=key, function=function, status=status, key=key, kind=kind, message="wrong" if status == FAILED else None)
+
+    exercise = ExerciseResult("ex", "Ex", FAILED, 1.0, 4.0, "1 of 4 properties fail", [
+        result("normal_init", FAILED, "normal_init_statistics"), result("normal_init", PASSED, "normal_init_structure"),
+        result("he_normal", PASSED, "he_normal_structure"), result("he_normal", "skipped", "he_normal_law"),
+    ])
+    texts = [line.text for line in exercise_lines(exercise) if line.prop is None]
+    assert texts == ["and 2 more hold (he_normal)", "1 more counts once he_normal is right"], texts
+    exercise.properties[2].function = "normal_init"
+    exercise.properties[3] = result("he_normal", "skipped", "vectorised:he_normal", kind="rule")
+    texts = [line.text for line in exercise_lines(exercise) if line.prop is None]
+    assert texts == ["and 2 more hold", "1 rule counts once he_normal is right"], texts

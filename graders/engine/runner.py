@@ -235,10 +235,21 @@ class ExerciseRun:
             return result
         failing = {r.function for r in earlier if r.status in (FAILED, ERROR) and r.kind != "rule"} - {result.function}
         function = result.function
-        called = [f for f in rules.calls_among(source, function, self.exercise.functions) if f in failing]
+        # Every function of the exercise it calls, directly or through another, nearest
+        # first; of the failing ones, a root (whose own failures are not blamed on a callee
+        # in turn) goes first: init_network_random calls he_normal and xavier_normal, which
+        # both fail because the normal_init they call does, and normal_init is to be fixed.
+        reached, frontier = [], [function]
+        while frontier:
+            frontier = [g for f in frontier for g in rules.calls_among(source, f, self.exercise.functions) if g != function and g not in reached]
+            frontier = list(dict.fromkeys(frontier))
+            reached += frontier
+        called = [f for f in reached if f in failing]
         if not called:
             return result
-        callee = called[0]
+        followers = {r.function for r in earlier if (r.cause or "").startswith("calls-failing:")}
+        roots = [f for f in called if f not in followers]
+        callee = (roots or called)[0]
         title = N_("{function} calls your {callee}, whose own properties fail")
         advice = _("Fix {callee} first: {function} builds its answer from {callee}'s, so it cannot be right until {callee} is.")
         shown = _(title).format(function=function, callee=callee)

@@ -353,7 +353,7 @@ def normal_init_from_rng(student, reference, pair, n_in, n_out, std):
     expect_from_rng(first, second, g1, g2, what="normal_init")
 
 
-@prop("normal_init on a large layer: mean 0, std std, bell-shaped (within sampling error)", function="normal_init")
+@prop("normal_init on a large layer: mean 0, standard deviation equal to std, bell-shaped (within sampling error)", function="normal_init")
 @given(g=generators, n_in=big, n_out=big, std=scales)
 @example(g=SEED, std=0.25, **STATS_SHAPE)
 def normal_init_statistics(student, reference, g, n_in, n_out, std):

@@ -111,6 +111,12 @@ def failure_fields(prop: PropertyResult, *, replay: str | None = None, screen: b
         for label in ("problem", "call", "got", "expected"):
             if values[label]:
                 values[label] = _clip(values[label], SCREEN_VALUE * (2 if label == "problem" else 1))
+        problem = prop.message or ""
+        if prop.call and problem.startswith(prop.call) and len(problem) > 2 * SCREEN_VALUE:
+            # The call is shortened, never what became of it ("… timed out: did not finish
+            # within 3 s"): clipped as a whole, a long call left only its own first part.
+            rest = _clip(problem[len(prop.call):], SCREEN_VALUE)
+            values["problem"] = _clip(prop.call, 2 * SCREEN_VALUE - len(rest)) + rest
         if values["output"]:
             lines = values["output"].splitlines()
             if len(lines) > SCREEN_OUTPUT_LINES:
@@ -165,10 +171,23 @@ def exercise_lines(exercise: ExerciseResult) -> list[Line]:
         replay = prop.replay if prop is not exercise.first_failure else None
         lines.append(Line(prop, failure_fields(prop, replay=replay, screen=True)))
     if failing and held:
-        text = ngettext("and {count} more holds ({functions})", "and {count} more hold ({functions})", len(held))
-        lines.append(Line(None, status=PASSED, text=text.format(count=len(held), functions=_names([p.function for p in held]))))
+        # Named only the functions none of whose properties fail: "✓ and 15 more hold
+        # (normal_init, ...)" under a failing normal_init would read as "normal_init holds".
+        wrong = {p.function for p in exercise.properties if p.status in (FAILED, ERROR)}
+        sound = [p.function for p in held if p.function not in wrong]
+        if sound:
+            text = ngettext("and {count} more holds ({functions})", "and {count} more hold ({functions})", len(held))
+        else:
+            text = ngettext("and {count} more holds", "and {count} more hold", len(held))
+        lines.append(Line(None, status=PASSED, text=text.format(count=len(held), functions=_names(sound))))
     if failing and waiting:
-        if len({p.function for p in waiting}) > 1:  # several functions: several rules too
+        several = len({p.function for p in waiting}) > 1
+        if any(p.kind != "rule" for p in waiting):  # a law (prop(law=True)) waits too
+            if several:
+                text = _("{count} more count once {functions} are right")
+            else:
+                text = ngettext("{count} more counts once {functions} is right", "{count} more count once {functions} is right", len(waiting))
+        elif several:  # several functions: several rules too
             text = _("{count} rules count once {functions} are right")
         else:
             text = ngettext("{count} rule counts once {functions} is right", "{count} rules count once {functions} is right", len(waiting))
