@@ -355,6 +355,23 @@ def gradient_check_own_grads(params, X, Y, grads, epsilon=1e-7):
     return float(np.linalg.norm(g - approx) / (np.linalg.norm(g) + np.linalg.norm(approx)))
 
 
+@mistake("gradient_check", "copies the dict, not its arrays (params.copy()): plus and minus hold the same arrays, so J(plus) == J(minus)",
+         advice="dict.copy() is shallow: plus[key] and minus[key] are still params[key], one array nudged up and down again. "
+                "Copy every array: plus = {k: v.copy() for k, v in params.items()}, and the same for minus.")
+def gradient_check_shallow_copies(params, X, Y, grads, epsilon=1e-7):
+    g, approx = [], []
+    for key in KEYS:
+        for index in np.ndindex(params[key].shape):
+            plus = params.copy()
+            minus = params.copy()
+            plus[key][index] += epsilon
+            minus[key][index] -= epsilon
+            approx.append((cost(forward(X, plus)[0], Y) - cost(forward(X, minus)[0], Y)) / (2 * epsilon))
+            g.append(grads["d" + key][index])
+    g, approx = np.array(g), np.array(approx)
+    return float(np.linalg.norm(g - approx) / (np.linalg.norm(g) + np.linalg.norm(approx)))
+
+
 @mistake("gradient_check", "one-sided differences (J(theta + epsilon) - J(theta)) / epsilon",
          advice="Use central differences, (J(theta + epsilon) - J(theta - epsilon)) / (2 * epsilon): their error shrinks like epsilon**2, "
                 "a one-sided difference's only like epsilon.")
