@@ -272,6 +272,12 @@ def center_lists(X):
     return (X - X.mean(axis=0)).tolist()
 
 
+@mistake("center_columns", "the column means in float32 (X.mean(axis=0, dtype=np.float32)): about 7 significant digits, not 16",
+         advice="Keep float64 all the way: X - X.mean(axis=0). A float32 mean is off in its 8th digit, and so is every centred value.")
+def center_float32_mean(X):
+    return X - X.mean(axis=0, dtype=np.float32)
+
+
 @mistake("standardize", "precedence: X - mean / (std + eps) divides only the mean",
          advice="Division binds tighter than subtraction, so X - mean / (std + eps) is X - (mean / (std + eps)). "
                 "Put the difference in parentheses: (X - mean) / (std + eps).")

@@ -22,6 +22,16 @@ def forward_sigmoid_hidden(X, params):
     return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
 
 
+@mistake("forward", "np.tanh(Z1, out=Z1) writes A1 over Z1: the cache's Z1 is A1, one array under two keys",
+         advice="out= reuses Z1's memory, so Z1 is gone and cache['Z1'] is cache['A1']. Make a new array: A1 = np.tanh(Z1).")
+def forward_tanh_in_place(X, params):
+    Z1 = params["W1"] @ X + params["b1"]
+    A1 = np.tanh(Z1, out=Z1)
+    Z2 = params["W2"] @ A1 + params["b2"]
+    A2 = sigmoid(Z2)
+    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+
+
 @mistake("forward", "no sigmoid on the output: A2 = Z2",
          advice="The output is a probability: A2 = sigmoid(Z2). Z2 itself can be any number, negative or above 1.")
 def forward_no_output_sigmoid(X, params):
