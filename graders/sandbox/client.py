@@ -327,6 +327,7 @@ class Sandbox:
         self.level = level
         self.process: subprocess.Popen | None = None
         self.loaded: dict[str, dict] = {}
+        self.unready = False  # a worker asked of the zygote whose "ready" is still to be read (see _spawn)
         self.tmp: Path | None = None
         self.cell: isolation.UidCell | None = None
         self.token = ""
@@ -457,6 +458,7 @@ class Sandbox:
     def _spawn(self) -> bool:
         """Have the run's zygote fork this worker; False when it cannot (start one then)."""
         zygote = self.zygote
+        self.unready = False
         self.tmp = Path(tempfile.mkdtemp(prefix=f"gradwork-{os.getpid()}-"))
         self.output_path = self.tmp / "output.txt"
         self.skipped_files = zygote.skipped_files
@@ -480,6 +482,12 @@ class Sandbox:
         for fd in passed:
             os.close(fd)
         self.process = Spawned(kill_w, status_r)
+        if not self.loaded:
+            # Its "ready" is read with the first request's reply (_ready): till then the
+            # caller goes on, loading the trusted modules while the worker is forked,
+            # confined, and (early in a run) while the zygote still imports numpy.
+            self.unready = True
+            return True
         try:
             self._await_ready()
         except WorkerLost:
@@ -491,6 +499,19 @@ class Sandbox:
                 raise WorkerLost(N_("{subject} could not be imported again after the worker was restarted ({module}.py behaves differently the second time)"),
                                  {"module": module}, kind="reimport")
         return True
+
+    def _ready(self) -> None:
+        """Before a request: a worker is running and has said "ready" (started when
+        there is none; a zygote's worker that never says it is started on its own)."""
+        if self.process is None:
+            self.start()
+        elif self.unready:
+            self.unready = False
+            try:
+                self._await_ready()
+            except WorkerLost:
+                self.zygote = None  # as in _spawn: a zygote that cannot fork a worker
+                self.start()
 
     def _await_ready(self) -> None:
         """The worker's first frame, sent once it is confined and before any student code runs."""
@@ -544,6 +565,7 @@ class Sandbox:
 
     def _kill(self) -> None:
         process, self.process = self.process, None
+        self.unready = False
         if process is None:
             return
         if isinstance(process, Spawned):
@@ -632,8 +654,7 @@ class Sandbox:
 
     def _exchange(self, header, payloads, seconds: float, doing: Phrase, limit: float | None = None) -> protocol.Frame:
         """One request and its reply frame. ``doing`` says when, for a WorkerLost ("in f()")."""
-        if self.process is None:
-            self.start()
+        self._ready()
         deadline = time.monotonic() + seconds
         with self._answering(doing, limit or seconds):
             protocol.write_frame(self.request_w, header, payloads, wait=_until(deadline, writing=True))
@@ -701,8 +722,7 @@ class Sandbox:
     def send_calls(self, module: str, calls: list) -> "CallStream":
         """Send many calls in one request; their replies are read one by one from the
         :class:`CallStream` returned. ``calls``: ``(function, tree as UTF-8 JSON text, payloads, repeat)``."""
-        if self.process is None:
-            self.start()
+        self._ready()
         data = protocol.pack_calls(module, calls)
         deadline = time.monotonic() + self._call_seconds(True)
         with self._answering(_in(calls[0][0] if calls else "?"), self.limits.call_seconds):
