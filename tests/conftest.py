@@ -88,11 +88,11 @@ def _zygote(course, target: Path):
     return zygote
 
 
-def grade_source(tmp_path: Path, course, exercise_id: str, source: str, *, functions=None, fast: bool = True):
+def grade_source(tmp_path: Path, course, exercise_id: str, source: str, *, functions=None, only=None, fast: bool = True):
     target = make_target(tmp_path, course, {exercise_id: source})
     zygote = _zygote(course, target)
     options = {"zygote": zygote, "level": zygote.level} if zygote is not None else {}
-    return grade_exercise(course, course.get(exercise_id), target, functions=functions, fast=fast, **options)
+    return grade_exercise(course, course.get(exercise_id), target, functions=functions, only=only, fast=fast, **options)
 
 
 def timeless(report):
@@ -118,9 +118,10 @@ def solution_with(course, exercise_id: str, replacement: str) -> str:
     return base.rstrip() + "\n\n\n" + textwrap.dedent(replacement)
 
 
-def grade_replacing(tmp_path: Path, course, exercise_id: str, replacement: str):
-    """Grade the reference solution with some functions replaced by ``replacement``."""
-    return grade_source(tmp_path, course, exercise_id, solution_with(course, exercise_id, replacement))
+def grade_replacing(tmp_path: Path, course, exercise_id: str, replacement: str, **options):
+    """Grade the reference solution with some functions replaced by ``replacement``
+    (``options``: grade_source's, such as ``only=`` a property key)."""
+    return grade_source(tmp_path, course, exercise_id, solution_with(course, exercise_id, replacement), **options)
 
 
 def failing(result, function=None) -> list:

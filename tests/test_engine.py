@@ -760,7 +760,7 @@ def test_a_law_earns_its_points_only_once_the_values_are_right(tmp_path):
     properties = {p["key"]: p for p in json.loads(proc.stdout)["exercises"][0]["properties"]}
     law, values = properties["center_columns_mean_zero"], properties["center_columns_values"]
     assert values["status"] == "failed" and values["score"] == 0
-    assert law["status"] == "skipped" and law["score"] == 0, law
+    assert law["status"] == "skipped" and law["score"] == 0 and law["examples"] == 0, law  # not even run
     assert "counts once center_columns's values are right" in law["message"]
     # Another function's law, its values right, still counts.
     assert properties["pairwise_self"]["status"] == "passed" and properties["pairwise_self"]["score"] > 0
@@ -799,3 +799,18 @@ def test_distinct_rows_counts_as_np_unique_does(shape, values):
     W = np.array(values[: shape[0] * shape[1]]).reshape(shape)
     for X in (W, W.T):
         assert distinct_rows(X) == np.unique(X, axis=0).shape[0]
+
+
+def test_a_law_runs_after_the_values_of_its_function_and_is_reported_in_place():
+    """in_turn: a law waits on its function's value properties, so it runs after the
+    last of them, wherever it stands; the others keep the course's order."""
+    from types import SimpleNamespace
+
+    from graders.engine.runner import in_turn
+
+    def prop(key, function, law=False):
+        return SimpleNamespace(key=key, function=function, law=law)
+
+    properties = [prop("f_law", "f", True), prop("f_values", "f"), prop("g_law", "g", True), prop("f_more", "f"),
+                  prop("h_law", "h", True), prop("g_values", "g"), prop("f_after", "f", True)]
+    assert [p.key for p in in_turn(properties)] == ["f_values", "f_more", "f_law", "h_law", "g_values", "g_law", "f_after"]

@@ -301,7 +301,9 @@ def test_output_that_floods_in_one_function_costs_only_the_properties_that_print
     status = {}
     for prop in result.properties:
         status.setdefault(prop.function, set()).add(prop.status)
-    assert status["sigmoid"] == {"failed"} and status["forward"] == {"failed"}, status
+    # (Their laws wait for their values: skipped, not run.)
+    assert status["sigmoid"] <= {"failed", "skipped"} and status["forward"] <= {"failed", "skipped"}, status
+    assert "failed" in status["sigmoid"] and "failed" in status["forward"], status
     assert status["identity"] == status["init_network"] == status["dense"] == {"passed"}, status
     assert all("printed too much" in p.message for p in result.properties if p.status == "failed")
 

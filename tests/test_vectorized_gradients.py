@@ -94,24 +94,34 @@ def test_db_as_a_1x1_array_is_a_wrong_type_with_a_fix(tmp_path, course):
     assert "float(" in first.diagnosis.advice
 
 
+SUM_DW = """
+    def propagate(w, b, X, Y):
+        m = X.shape[1]
+        A = sigmoid(np.dot(w.T, X) + b)
+        cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+        dZ = A - Y
+        return {"dw": np.dot(X, dZ.T), "db": float(np.sum(dZ) / m)}, float(cost)
+"""
+
+
 def test_dw_without_1_over_m_is_named_and_breaks_duplication(tmp_path, course):
-    result = grade_replacing(tmp_path, course, EXERCISE, """
-        def propagate(w, b, X, Y):
-            m = X.shape[1]
-            A = sigmoid(np.dot(w.T, X) + b)
-            cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
-            dZ = A - Y
-            return {"dw": np.dot(X, dZ.T), "db": float(np.sum(dZ) / m)}, float(cost)
-    """)
-    props = {p.key: p for p in failing(result, "propagate")}
-    assert set(props) == {"propagate_values", "propagate_duplicates", "propagate_central_differences"}
-    assert all(p.diagnosis and p.diagnosis.id == "propagate_dw_sum" for p in props.values())
-    assert "duplicating every example" in props["propagate_duplicates"].message
-    assert "v . dw" in props["propagate_central_differences"].message
+    result = grade_replacing(tmp_path, course, EXERCISE, SUM_DW)
+    props = {p.key: p for p in result.properties if p.function == "propagate"}
+    assert props["propagate_values"].status == "failed" and props["propagate_values"].diagnosis.id == "propagate_dw_sum"
+    # Its laws wait for the values (they could only repeat them) ...
+    for key in ("propagate_duplicates", "propagate_central_differences"):
+        assert props[key].status == "skipped" and "counts once propagate's values are right" in props[key].message, props[key]
+    # ... and, run on their own, each catches it.
+    for key, words in (("propagate_duplicates", "duplicating every example"), ("propagate_central_differences", "v . dw")):
+        (tmp_path / key).mkdir()
+        alone = grade_replacing(tmp_path / key, course, EXERCISE, SUM_DW, only=key)
+        [law] = alone.properties
+        assert law.status == "failed" and words in law.message and law.diagnosis.id == "propagate_dw_sum", law
 
 
 def test_a_cost_that_disagrees_with_its_own_gradient_fails_the_central_differences(tmp_path, course):
-    # Gradients of the mean, cost twice the mean: each looks plausible alone.
+    # Gradients of the mean, cost twice the mean: each looks plausible alone. (Graded
+    # whole, the values fail and the law waits for them: run here on its own.)
     result = grade_replacing(tmp_path, course, EXERCISE, """
         def propagate(w, b, X, Y):
             m = X.shape[1]
@@ -119,9 +129,9 @@ def test_a_cost_that_disagrees_with_its_own_gradient_fails_the_central_differenc
             cost = -2 * np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
             dZ = A - Y
             return {"dw": X @ dZ.T / m, "db": float(np.sum(dZ) / m)}, float(cost)
-    """)
-    keys = {p.key for p in failing(result, "propagate")}
-    assert "propagate_central_differences" in keys and "propagate_duplicates" not in keys
+    """, only="propagate_central_differences")
+    [law] = result.properties
+    assert law.status == "failed" and "v . dw" in law.message, law
 
 
 def test_greater_or_equal_in_predict_is_named_at_z_zero(tmp_path, course):

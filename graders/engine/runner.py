@@ -456,7 +456,8 @@ class ExerciseRun:
             student = Student(sandbox, exercise.id, reference, budget=course.sandbox.property_seconds, deadline=deadline)
             explainer = Explainer(display_dir=self.display_dir, limits=course.sandbox.limits, reference=reference, bank=bank)
             results = []
-            for prop in properties:
+            laws = {p.key for p in properties if p.law}
+            for prop in in_turn(properties):
                 if time.perf_counter() - self.started > budget:
                     # The student's slow calls used the exercise's time: the rest
                     # is not checked, and says why (the hard cap never has to fire).
@@ -471,10 +472,20 @@ class ExerciseRun:
                 if prop.function in student._not_started:
                     results.append(PropertyResult(function=prop.function, status=NOT_STARTED, key=prop.key, weight=prop.weight, message=not_started_message(prop.function), name=_(prop.name)))
                     continue
+                if prop.law and any(r.status != PASSED for r in results if r.function == prop.function and r.key not in laws and r.problem != "grader"):
+                    # A law (prop(law=True)) counts once its function's values are right, and
+                    # a wrong answer can keep it (zeros have column means of 0), so until then
+                    # it is not run: its verdict could only repeat the values' failure, or
+                    # pass for nothing. The values ran first (in_turn).
+                    results.append(PropertyResult(function=prop.function, status=SKIPPED, key=prop.key, weight=prop.weight, name=_(prop.name),
+                                                  message=_("counts once {function}'s values are right (its other properties pass)").format(function=prop.function)))
+                    continue
                 try:
                     results.append(self._blame_callee(self.run_property(prop, student, explainer), results, source))
                 except MissingFunction as exc:
                     return self.error(_("{file} has no function {function}").format(file=self.file, function=exc.name))
+            place = {p.key: i for i, p in enumerate(properties)}
+            results.sort(key=lambda r: place[r.key])  # the course's order, whatever the order they ran in
             for function in exercise.vectorised:
                 if (only is None or only == f"vectorised:{function}") and (functions is None or function in functions):
                     results.append(self.run_rule(function, source, function in student._not_started, reference))
@@ -493,16 +504,6 @@ class ExerciseRun:
                 if not values or any(r.status != PASSED for r in values):
                     rule.status = SKIPPED
                     rule.message = _("counts once {function}'s values are right (its other properties pass)").format(function=rule.function)
-        # So does a law (prop(law=True)): zeros keep "every column has mean 0", a constant
-        # cost is unchanged by duplicating the examples. A function with no property
-        # but laws (or whose others the student edition withholds) has nothing to wait for.
-        laws = {p.key for p in getattr(self, "properties", None) or () if p.law}
-        for law in results:
-            if law.key in laws and law.status == PASSED:
-                values = [r for r in results if r.kind != "rule" and r.key not in laws and r.function == law.function and r.problem != "grader"]
-                if any(r.status != PASSED for r in values):
-                    law.status = SKIPPED
-                    law.message = _("counts once {function}'s values are right (its other properties pass)").format(function=law.function)
         statuses = {r.status for r in results}
         to_do = sorted({r.function for r in results if r.status == NOT_STARTED}, key=exercise.functions.index)
         if statuses == {NOT_STARTED}:
@@ -526,6 +527,22 @@ class ExerciseRun:
             return self._result(FAILED, message, results, replay=first.replay)
         held = len(results) - len([r for r in results if r.status == NOT_STARTED])
         return self._result(FAILED, _("{held} of {total} properties hold; still to do: {functions}").format(held=held, total=len(results), functions=", ".join(to_do)), results)
+
+
+def in_turn(properties: list[Property]) -> list[Property]:
+    """The order ``properties`` run in: the course's, but a law right after the last
+    value property of its function, whose verdicts it waits on (see ExerciseRun._grade).
+    A function with no property but laws (or whose others the student edition
+    withholds, or ``--property`` leaves out) has nothing to wait for."""
+    last = {p.function: i for i, p in enumerate(properties) if not p.law}
+    order, waiting = [], {}
+    for i, prop in enumerate(properties):
+        if prop.law and last.get(prop.function, -1) > i:
+            waiting.setdefault(last[prop.function], []).append(prop)
+            continue
+        order.append(prop)
+        order.extend(waiting.pop(i, ()))
+    return order
 
 
 def _first_mismatch(exc: BaseException) -> Mismatch | None:
