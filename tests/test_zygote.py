@@ -46,6 +46,12 @@ def kill_everyone():
 def crash():
     import ctypes
     ctypes.string_at(0)
+
+class Box:
+    pass
+
+def boxed():
+    return Box()
 '''
 
 
@@ -77,6 +83,18 @@ def test_a_forked_worker_answers_like_any_worker(folder, zygote):
         assert isinstance(sandbox.process, Spawned)
         outcome = sandbox.call("mod", "double", (np.arange(3.0),), {}, repeat=True)
         assert outcome.raised is None and outcome.result.tolist() == [0.0, 2.0, 4.0]
+    finally:
+        sandbox.close()
+
+
+def test_a_student_type_is_named_as_the_student_knows_it(folder, zygote):
+    """The worker imports the student's files as a package of its own (Sandbox.package,
+    which its configuration tells it): a result of the student's own class is named
+    by the student's module, without that package."""
+    sandbox = _worker(folder, zygote)
+    try:
+        result = sandbox.call("mod", "boxed").result
+        assert result.type_name == "mod.Box", result
     finally:
         sandbox.close()
 
@@ -167,3 +185,24 @@ def test_without_its_zygote_a_worker_starts_on_its_own(folder, zygote):
 
 def test_there_is_no_zygote_at_the_uid_level(folder):
     assert start_zygote(folder, limits=Limits(), packages=("numpy",), level="uid", modules=["mod"]) is None
+
+
+def test_the_zygote_is_started_before_gradwork_imports_numpy(folder):
+    """The zygote imports numpy (~60 ms) while `gradwork` imports Hypothesis and the
+    engine: neither the command line, nor the course, nor starting the zygote may
+    import numpy first, or the two imports run one after the other."""
+    import subprocess
+    import sys
+
+    level = LEVELS[0] if LEVELS else "basic"
+    script = f"""
+import sys
+from pathlib import Path
+import graders.cli.main
+from graders.sandbox.client import Limits, start_zygote
+zygote = start_zygote(Path({str(folder)!r}), limits=Limits(), packages=("numpy",), level={level!r}, modules=["mod"])
+print("numpy" in sys.modules, zygote is not None)
+zygote.close()
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split() == ["False", "True"], proc.stdout + proc.stderr

@@ -37,7 +37,29 @@ except ImportError:  # pragma: no cover - Windows
 from .. import ONE_THREAD
 from ..i18n import N_, _
 from ..text import Phrase, safe_text, said
-from . import isolation, protocol
+from . import isolation
+
+
+def _on_first_use(name: str):
+    """The module ``name``, imported the first time one of its attributes is read.
+
+    protocol imports numpy, about 60 ms: `gradwork` imports this module (through
+    graders.course) before it starts the run's zygote, which needs nothing of
+    protocol's, and numpy was then imported here first and in the zygote after,
+    one after the other on the run's critical path instead of side by side."""
+    import importlib.util
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+protocol = _on_first_use(f"{__package__}.protocol")
 
 HERE = Path(__file__).resolve().parent
 
@@ -310,7 +332,7 @@ def _until(deadline: float, *, writing: bool = False):
 class Sandbox:
     """One worker process grading the modules of one target folder, at one isolation level."""
 
-    package = protocol.STUDENT_PACKAGE
+    package = "submission"  # the package the worker imports the student's files as (its configuration says so)
 
     script = "worker.py"  # what runs in the sandbox
 

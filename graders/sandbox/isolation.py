@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
+import importlib.util
 import json
 import os
 import secrets
@@ -234,8 +235,12 @@ def _site_package_dirs() -> list[str]:
 def _package_entries(packages) -> list[tuple[str, str]]:
     entries = []
     for name in packages:
-        module = __import__(name)
-        package_dir = Path(module.__file__).resolve().parent
+        # Found, not imported: the zygote that needs this view would otherwise wait
+        # for numpy to be imported here first.
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin or not os.path.isfile(spec.origin):
+            raise ImportError(f"No module named {name!r} (a package the sandbox shares)", name=name)
+        package_dir = Path(spec.origin).resolve().parent
         entries.append((f"{INNER_SITE}/{package_dir.name}", str(package_dir)))
         libs = package_dir.parent / f"{name}.libs"
         if libs.is_dir():

@@ -170,7 +170,10 @@ def _capped_repr(value) -> str:
     return text if len(text) <= REPR_LIMIT else text[: REPR_LIMIT - 3] + "..."
 
 
-STUDENT_PACKAGE = "submission"  # the package the worker imports the student's files as (Sandbox.package)
+# The package the worker imports the student's files as (Sandbox.package): the worker
+# sets it from its configuration before any student code runs, so that a student's
+# type is named as the student knows it (autodiff.Value). Unset, none is.
+STUDENT_PACKAGE = None
 
 
 def _type_name(value) -> str:

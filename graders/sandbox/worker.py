@@ -51,6 +51,7 @@ def serve(config):
 
     import protocol
 
+    protocol.STUDENT_PACKAGE = config["package"]
     random.seed(0)
     np.random.seed(0)
     begin_call = fixed_entropy(random, np)
