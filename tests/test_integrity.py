@@ -13,7 +13,7 @@ import pytest
 
 from graders.course import load_course
 
-from .conftest import ROOT, cli_env, comparable, grade_source, make_target, run_cli, solution_with
+from .conftest import ROOT, cli_env, comparable, failing, grade_source, make_target, run_cli, solution_with
 
 # One worker builds this module's shared fixtures once (pytest -n 2 --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("integrity")
@@ -352,3 +352,25 @@ def test_right_but_for_rounding_is_not_named_as_a_mistake_that_is_nearly_right(t
     failed = [p for p in result.properties if p.status == "failed"]
     assert failed, "float32 rounding passed at rtol 1e-7"
     assert not [p.diagnosis.id for p in failed if p.diagnosis], [p.diagnosis.title for p in failed if p.diagnosis]
+
+
+def test_a_result_handed_out_again_is_not_called_not_reproducible(tmp_path, course):
+    """A cache at module level hands the same dict to the second caller: only a second
+    call shows it, so Hypothesis finds the shrunk call passing when made again on its own
+    and calls the failure flaky. It is the mistake itself, and the replay shows it."""
+    memo = '''
+    _made = {}
+
+
+    def init_network_zeros(layer_sizes):
+        key = tuple(layer_sizes)
+        if key not in _made:
+            params = {}
+            for layer in range(1, len(layer_sizes)):
+                params[f"W{layer}"], params[f"b{layer}"] = init_zeros(layer_sizes[layer - 1], layer_sizes[layer])
+            _made[key] = params
+        return _made[key]
+    '''
+    result = grade_source(tmp_path, course, "zeros_init", solution_with(course, "zeros_init", memo))
+    [failure] = failing(result, "init_network_zeros")
+    assert "returned result again" in failure.message and "not reproducible" not in failure.message, failure.message
