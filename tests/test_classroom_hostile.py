@@ -179,7 +179,9 @@ def test_a_long_roster_is_not_quadratic_and_its_missing_students_do_not_stretch_
     monkeypatch.setattr(batch.sys, "stderr", stream)
     document = batch.grade_class(fake, subs, tmp_path / "out", options(), roster=roster)
     assert len(document["rows"]) == 3001 and len(saves) <= 2, len(saves)
-    lines = stream.getvalue().splitlines()
+    # (A fresh cache first records the fake course's examples, and says so: which test
+    # of a parallel run grades that course first is the scheduler's choice.)
+    lines = [line for line in stream.getvalue().splitlines() if not line.startswith("gradwork: recording the examples")]
     assert lines[0].startswith("gradwork: [1/3001] aaron: 0/10 (") and lines[0].endswith("ETA 0s"), lines[0]
     assert lines[-1].startswith("gradwork: 3001 students in")
     assert (tmp_path / "out" / "summary.md").is_file() and (tmp_path / "out" / "gradebook.csv").read_text().count("\n") == 3002
