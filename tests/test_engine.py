@@ -743,18 +743,14 @@ def test_a_variant_source_is_its_def_alone_renamed_whatever_surrounds_it(tmp_pat
     assert module.first.gradwork_variant.bind(module)(1) == 3
 
 
-def test_a_law_earns_its_points_only_once_the_values_are_right(tmp_path):
+def test_a_law_earns_its_points_only_once_the_values_are_right(tmp_path, course):
     """Zeros keep "every column of center_columns(X) has mean 0", and a constant cost is
     unchanged by duplicating the examples: a law (prop(law=True)) a wrong answer keeps
     is shown, but counts only once its function's values are right, as a rule does."""
-    from .conftest import ROOT, run_cli
+    from .conftest import make_target, run_cli, solution_with
 
-    target = tmp_path / "target"
-    shutil.copytree(ROOT / "solutions", target, ignore=shutil.ignore_patterns("__pycache__"))
-    source = (target / "broadcasting.py").read_text()
-    start = source.index("def center_columns(")
-    end = source.index("\ndef ", start + 1)
-    (target / "broadcasting.py").write_text(source[:start] + "def center_columns(X):\n    return np.zeros(X.shape)\n\n" + source[end:])
+    zeros = "def center_columns(X):\n    return np.zeros(X.shape)\n"
+    target = make_target(tmp_path, course, {"broadcasting": solution_with(course, "broadcasting", zeros)})
     proc = run_cli("check", "broadcasting", "--target", target, "--format", "json")
     assert proc.returncode == 1, proc.stderr
     properties = {p["key"]: p for p in json.loads(proc.stdout)["exercises"][0]["properties"]}
@@ -766,18 +762,14 @@ def test_a_law_earns_its_points_only_once_the_values_are_right(tmp_path):
     assert properties["pairwise_self"]["status"] == "passed" and properties["pairwise_self"]["score"] > 0
 
 
-def test_a_failure_is_blamed_on_the_root_of_the_failing_functions_it_calls(tmp_path):
+def test_a_failure_is_blamed_on_the_root_of_the_failing_functions_it_calls(tmp_path, course):
     """normal_init is wrong; he_normal and xavier_normal, which call it, fail with it, and
     init_network_random calls those three recipes: its failure is blamed on normal_init,
     the one to fix, not on whichever recipe comes first in its source."""
-    from .conftest import ROOT, run_cli
+    from .conftest import make_target, run_cli, solution_with
 
-    target = tmp_path / "target"
-    shutil.copytree(ROOT / "solutions", target, ignore=shutil.ignore_patterns("__pycache__"))
-    source = (target / "random_init.py").read_text()
-    start = source.index("def normal_init(")
-    end = source.index("\ndef ", start + 1)
-    (target / "random_init.py").write_text(source[:start] + "def normal_init(rng, n_in, n_out, std):\n    return np.abs(rng.normal(0.0, std, size=(n_in, n_out)))\n\n" + source[end:])
+    folded = "def normal_init(rng, n_in, n_out, std):\n    return np.abs(rng.normal(0.0, std, size=(n_in, n_out)))\n"
+    target = make_target(tmp_path, course, {"random_init": solution_with(course, "random_init", folded)})
     proc = run_cli("check", "random_init", "--target", target, "--format", "json")
     assert proc.returncode == 1, proc.stderr
     failing = {p["function"]: p for p in json.loads(proc.stdout)["exercises"][0]["properties"] if p["status"] == "failed"}

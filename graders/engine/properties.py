@@ -166,7 +166,7 @@ def prop(
     a mean of zero, a cost that never goes up) rather than their values: a wrong
     answer can keep it too (a constant often does), so, like a rule, it earns its
     points only once the function's values are right (its properties that are not
-    laws pass); it still fails, and says why, whatever the values.
+    laws pass), and until then it is not run (see runner.in_turn).
     """
     if not name or not isinstance(name, str):
         raise TypeError(_("prop(name={name}) needs a plain-language name").format(name=repr(name)))

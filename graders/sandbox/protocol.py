@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import functools
 import io
-from hashlib import sha256 as _sha256
 import json
 import os
 import re
 import struct
+from hashlib import sha256 as _sha256
 from types import SimpleNamespace
 
 import numpy as np
