@@ -64,7 +64,14 @@ from .calls import NotStarted, Student
 
 FORMAT = 3
 MAGIC = b"gradwork-replay 3\n"
-FIRST_BATCH, MAX_BATCH = 1, 64  # examples per request: a failure is usually in the first few
+# Examples per request, doubling from FIRST_BATCH to MAX_BATCH. Every request is a
+# round trip that wakes both sides (tens of microseconds each on a virtual machine)
+# and leaves the worker idle while its last replies are judged: starting at 8
+# rather than 1 saves three round trips a property, about 5 % of a course's CPU.
+# What it can cost: a failure in the first example (the usual place) still has the
+# other 7 answered, and read, before the plain run starts; a few milliseconds,
+# unless the student's calls are very slow.
+FIRST_BATCH, MAX_BATCH = 8, 64
 MAX_BATCH_CALLS = 512
 MAX_BATCH_BYTES = 8 * 1024 * 1024
 LOST_WITH_REPLIES = ("crash", "exit", "protocol")  # a worker lost these ways may have held replies back
