@@ -132,7 +132,7 @@ def test_the_worker_reads_a_request_as_decode_reads_its_tree(value, function):
     resolve = {"student:f": len, "lib:np.tanh": np.tanh}.get
     fast_made: list = []
     fast = protocol.request_decoder(make_generator=np.random.default_rng)(
-        protocol.Request(json.dumps(tree, separators=(",", ":")), payloads), resolve_function=resolve, record=fast_made)
+        protocol.Request(protocol.request_text(tree), payloads), resolve_function=resolve, record=fast_made)
     plain_made: list = []
     plain = protocol.decode(tree, payloads, resolve_function=resolve, make_generator=np.random.default_rng, record=plain_made)
     assert type(fast) is tuple and fast[0][1] is plain[0][1]
@@ -145,6 +145,8 @@ def test_the_worker_reads_a_request_as_decode_reads_its_tree(value, function):
 
     assert shape(fast_made) == shape(plain_made)
     assert protocol.untouched(fast_made) == protocol.untouched(plain_made)
+    # What the worker compares a changed argument with, and keys its entropy by: the very tree.
+    assert protocol.request_tree(protocol.request_text(tree)) == tree
 
 
 def _leaves(value):

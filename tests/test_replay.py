@@ -206,12 +206,15 @@ def test_a_recording_reads_back_as_it_was_written(tmp_path):
 
     from graders.sandbox import protocol
 
-    def encoded(value):
-        return replay.Encoded.of(protocol.encoded(value))
+    def encoded(value, kind=replay.Encoded):
+        return kind.of(protocol.encoded(value))
+
+    def request(value):  # a call's arguments: in the request form the worker reads
+        return encoded(value, replay.EncodedRequest)
 
     first = replay.RecordedExample(encoded({"x": np.arange(3.0), "n": 2}), rejected=False)
-    first.calls = [replay.RecordedCall("double", encoded([[np.arange(3.0)], {}]), True, "d1"),
-                   replay.RecordedCall("total", encoded([[np.ones((2, 2), np.float32), "é"], {"axis": 0}]), False, "d2")]
+    first.calls = [replay.RecordedCall("double", request([[np.arange(3.0)], {}]), True, "d1"),
+                   replay.RecordedCall("total", request([[np.ones((2, 2), np.float32), "é"], {"axis": 0}]), False, "d2")]
     second = replay.RecordedExample(encoded({"x": np.zeros(0)}), calls=[], rejected=True)
     path = tmp_path / "arith-public-k.replay"
     replay.save(path, "k", {"p1": [first, second], "p2": []})
@@ -222,6 +225,7 @@ def test_a_recording_reads_back_as_it_was_written(tmp_path):
         assert got.rejected is want.rejected
         assert [(c.function, c.request.data, c.request.payloads, c.repeat, c.digest) for c in got.calls] == \
             [(c.function, c.request.data, c.request.payloads, c.repeat, c.digest) for c in want.calls]
+        assert [replay.EncodedRequest(c.request.data, []).tree for c in got.calls] == [c.request.tree for c in want.calls]
     assert replay.faithful(loaded["p1"][0].arguments(), first.arguments())
     # A payload index out of the file's bounds is a broken recording, never a crash.
     import json

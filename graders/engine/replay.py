@@ -62,8 +62,8 @@ from ..sandbox.client import MissingFunction, Reply, Sandbox, WorkerLost
 from ..sandbox.protocol import SeededGenerator
 from .calls import NotStarted, Student
 
-FORMAT = 3
-MAGIC = b"gradwork-replay 3\n"
+FORMAT = 4
+MAGIC = b"gradwork-replay 4\n"
 # Examples per request, doubling from FIRST_BATCH to MAX_BATCH. Every request is a
 # round trip that wakes both sides (tens of microseconds each on a virtual machine)
 # and leaves the worker idle while its last replies are judged: starting at 8
@@ -96,12 +96,20 @@ class Encoded:
     @classmethod
     def of(cls, encoded: tuple) -> "Encoded":
         tree, payloads = encoded
-        return cls(json.dumps(tree, separators=(",", ":")).encode(), list(payloads), tree)
+        return cls(cls._text(tree).encode(), list(payloads), tree)
+
+    @staticmethod
+    def _text(tree) -> str:
+        return json.dumps(tree, separators=(",", ":"))
+
+    @staticmethod
+    def _parse(data: bytes):
+        return json.loads(data)
 
     @property
     def tree(self):
         if self._tree is None:
-            self._tree = json.loads(self.data)
+            self._tree = self._parse(self.data)
         return self._tree
 
     def pair(self) -> tuple:
@@ -109,10 +117,22 @@ class Encoded:
         return self.tree, self.payloads
 
 
+class EncodedRequest(Encoded):
+    """A call's arguments, its text in the request form the worker reads
+    (protocol.request_text): sent as they are kept."""
+
+    __slots__ = ()
+    _text = staticmethod(protocol.request_text)
+
+    @staticmethod
+    def _parse(data: bytes):
+        return protocol.request_tree(data.decode())
+
+
 @dataclass
 class RecordedCall:
     function: str
-    request: Encoded  # the arguments exactly as the worker receives them
+    request: EncodedRequest  # the arguments exactly as the worker receives them
     repeat: bool
     digest: str  # the reference's reply frame (protocol.Frame.digest)
 
@@ -213,7 +233,7 @@ def _path(folder: Path, exercise_id: str, strength: str, key: str) -> Path:
 
 def save(path: Path, key: str, recordings: dict) -> None:
     """One file per exercise: a small JSON document of numbers, then the bytes it
-    points into: each value's arrays followed by its tree's JSON text, the layout
+    points into: each value's arrays followed by its tree's text, the layout
     a request has on the wire (protocol.pack_calls). Reading it back parses no tree."""
     payloads: list = []
     functions: dict = {}  # name -> its index in the table
@@ -260,14 +280,14 @@ def load(path: Path, key: str) -> dict | None:
             return None
         functions = [str(name) for name in document["functions"]]
 
-        def encoded(first, count):
+        def encoded(first, count, kind=Encoded):
             if first < 0 or count < 0:
                 raise IndexError("a negative payload index")
-            return Encoded(payloads[first + count], payloads[first:first + count])
+            return kind(payloads[first + count], payloads[first:first + count])
 
         return {
             prop_key: [RecordedExample(encoded(first, count),
-                                       [RecordedCall(functions[function], encoded(call_first, call_count), bool(repeat), str(digest))
+                                       [RecordedCall(functions[function], encoded(call_first, call_count, EncodedRequest), bool(repeat), str(digest))
                                         for function, call_first, call_count, repeat, digest in calls],
                                        bool(rejected))
                        for first, count, rejected, calls in examples]
@@ -301,7 +321,7 @@ class RecordingStudent(Student):
     def _record(self, function, args, kwargs, repeat):
         request = protocol.encoded([list(args), dict(kwargs or {})])
         outcome = self._sandbox.call(self._module, function, request=request, repeat=repeat, digest=True)
-        self._log[-1].calls.append(RecordedCall(function, Encoded.of(request), repeat, outcome.digest))
+        self._log[-1].calls.append(RecordedCall(function, EncodedRequest.of(request), repeat, outcome.digest))
         return outcome
 
 

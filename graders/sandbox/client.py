@@ -732,9 +732,9 @@ class Sandbox:
         tree, payloads = request if request is not None else protocol.encoded([list(args), dict(kwargs or {})])
         doing = _in(function)
         frame = self._exchange(
-            # The tree travels as JSON text, the last payload: the worker reads it as a protocol.Request.
+            # The tree travels as text (protocol.request_text), the last payload: the worker reads it as a protocol.Request.
             {"op": "call", "module": module, "function": function, "repeat": repeat},
-            [*payloads, json.dumps(tree, separators=(",", ":")).encode()],
+            [*payloads, protocol.request_text(tree).encode()],
             self._call_seconds(repeat),
             doing,
             limit=self.limits.call_seconds,
@@ -743,7 +743,7 @@ class Sandbox:
 
     def send_calls(self, module: str, calls: list) -> "CallStream":
         """Send many calls in one request; their replies are read one by one from the
-        :class:`CallStream` returned. ``calls``: ``(function, tree as UTF-8 JSON text, payloads, repeat)``."""
+        :class:`CallStream` returned. ``calls``: ``(function, tree as UTF-8 request text (protocol.request_text), payloads, repeat)``."""
         self._ready()
         data = protocol.pack_calls(module, calls)
         deadline = time.monotonic() + self._call_seconds(True)

@@ -5,8 +5,9 @@ length, 4 bytes each, big-endian), a UTF-8 JSON header, then the raw payloads
 the header lists (``.npy`` bytes, one per array or numpy scalar). Both lengths
 come first so that a frame can be read whole, and fingerprinted, before (or
 without) parsing it: see :class:`Frame`. A request's arguments travel as their
-tree's JSON text, a payload of its own after their arrays, which the worker
-decodes as it parses it (:class:`Request`, :func:`request_decoder`).
+tree in a terser JSON form (:func:`request_text`), a payload of its own after
+their arrays, which the worker decodes as it parses it (:class:`Request`,
+:func:`request_decoder`).
 
 Values are encoded as a small tagged tree so that the parent never unpickles
 anything: arrays are read back with ``allow_pickle=False`` and everything
@@ -408,6 +409,7 @@ def _values(state: list):
             return FunctionRef(name) if resolve_function is None else resolve_function(name)
         raise ProtocolError(f"unknown tag {tag!r}")
 
+    value_of.load_array = load_array
     return value_of
 
 
@@ -447,10 +449,11 @@ def decode(tree, payloads: list, *, resolve_function=None, make_generator=None, 
 
 
 class Request:
-    """A call's arguments as the parent sent them: the tree as JSON text, and its payloads.
+    """A call's arguments as the parent sent them: the tree in the request form of
+    :func:`request_text`, and its payloads.
 
     The worker decodes the text straight into values (:func:`request_decoder`); the
-    tree itself is parsed only when something asks for it (a call that changed
+    tree itself is rebuilt only when something asks for it (a call that changed
     its arguments, or drew entropy: see worker.fixed_entropy)."""
 
     __slots__ = ("text", "payloads", "_tree")
@@ -463,23 +466,119 @@ class Request:
     @property
     def tree(self):
         if self._tree is None:
-            self._tree = json.loads(self.text)
+            self._tree = request_tree(self.text)
         return self._tree
+
+
+# -- the request form: a tree as the worker reads it ----------------------------------
+# Every request the worker reads is an encode() tree the parent made, so it travels
+# in a terser JSON form: an int, a string, None and a bool as JSON's own, and every
+# other node as an object of one short key (its tag), or, for the rare kinds, as the
+# tagged node itself. The worker's JSON parser then makes the scalars itself and
+# calls back only for containers, arrays, floats and generators: decoding was a
+# tenth of the worker's time on the fast path, and one callback per node most of it.
+_LEAN = {"list": "l", "tuple": "T", "dict": "d", "float": "f", "ndarray": "a", "rng": "r"}
+_TAGS = {short: tag for tag, short in _LEAN.items()}
+_FIELDS = {"float": "v", "ndarray": "p", "rng": "seed"}
+_LONG_INT = 4000  # digits: longer ints stay tagged (JSON's int reader stops at 4300)
+
+
+def _lean(node):
+    tag = node["t"]
+    if tag == "int":
+        digits = node["v"]
+        return int(digits) if len(digits) <= _LONG_INT else node
+    if tag in ("str", "bool"):
+        return node["v"]
+    if tag == "none":
+        return None
+    if tag in ("list", "tuple"):
+        return {_LEAN[tag]: [_lean(item) for item in node["items"]]}
+    if tag == "dict":
+        return {"d": [[_lean(key), _lean(value)] for key, value in node["items"]]}
+    if tag in _FIELDS:
+        return {_LEAN[tag]: node[_FIELDS[tag]]}
+    return node  # a function, an opaque value, an array subclass, a numpy scalar
+
+
+def request_text(tree) -> str:
+    """``tree`` (an :func:`encode` tree) in the request form the worker reads."""
+    return json.dumps(_lean(tree), separators=(",", ":"))
+
+
+def _tree_of(value):
+    kind = type(value)
+    if kind is dict:
+        if len(value) == 1:
+            short, inner = next(iter(value.items()))
+            tag = _TAGS.get(short)
+            if tag in ("list", "tuple"):
+                return {"t": tag, "items": [_tree_of(item) for item in inner]}
+            if tag == "dict":
+                return {"t": "dict", "items": [[_tree_of(key), _tree_of(item)] for key, item in inner]}
+            if tag is not None:
+                return {"t": tag, _FIELDS[tag]: inner}
+        return value
+    if kind is bool:
+        return {"t": "bool", "v": value}
+    if kind is int:
+        return {"t": "int", "v": str(value)}
+    if kind is str:
+        return {"t": "str", "v": value}
+    if value is None:
+        return {"t": "none"}
+    raise ProtocolError("a request is not in the request form")
+
+
+def request_tree(text: str):
+    """The :func:`encode` tree of a request's text (:func:`request_text` undone)."""
+    return _tree_of(json.loads(text))
 
 
 def request_decoder(*, make_generator):
     """``decode_request(request, resolve_function=, record=)``: :func:`decode` of a
-    :class:`Request` in one pass of the C JSON parser, each node turned into its value
-    as soon as it is read (an ``object_hook``), instead of parsing the text into a
-    tree and walking it. The same values, made and recorded in the same order.
+    :class:`Request` in one pass of the C JSON parser, each object turned into its
+    value as soon as it is read (an ``object_hook``), instead of parsing the text
+    into a tree and walking it. The same values, made and recorded in the same order.
 
     For the worker's requests only: they are the parent's own encoding, so the
     parent's limits on what the other side sends (node budget, depth, a node that
     is not a tagged object) are not checked again here."""
     state = [None, _ignore, None, make_generator, str]  # the request being read: see _values
     node_value = _values(state)
+    load_array = node_value.load_array
+    fromhex = float.fromhex
 
-    scan = json.JSONDecoder(object_hook=node_value).scan_once  # what .decode() calls, without its wrappers
+    def object_value(node):
+        # The most frequent first: every request is a list of [args, kwargs].
+        if "l" in node:
+            items = node["l"]
+            state[1](("list", items, tuple(items)))
+            return items
+        if "d" in node:
+            out = {}
+            for key, value in node["d"]:
+                try:
+                    hash(key)
+                except TypeError:
+                    key = Opaque(type(key).__name__, "unhashable key")
+                out[key] = value
+            state[1](("dict", out, tuple(out.items())))
+            return out
+        if "a" in node:
+            index = node["a"]
+            array = load_array(index)
+            state[1](("array", array, state[0][index]))
+            return array
+        if "f" in node:
+            return fromhex(node["f"])
+        if "r" in node:
+            return node_value({"t": "rng", "seed": node["r"]})
+        if "T" in node:
+            return tuple(node["T"])
+        return node_value(node)  # a tagged node (see _lean)
+
+    scan = json.JSONDecoder(object_hook=object_value).scan_once  # what .decode() calls, without its wrappers
 
     def parse(text: str):
         try:
@@ -642,7 +741,7 @@ def _frame(data: bytes, payloads: list) -> bytes:
 
 def pack_calls(module: str, calls: list) -> bytes:
     """The frame of a "calls" request, made from arguments already encoded: ``calls``
-    is ``(function, tree as UTF-8 JSON text, payloads, repeat)``, the text never parsed
+    is ``(function, tree as UTF-8 request text, payloads, repeat)``, the text never parsed
     or serialised again here. A call's tree travels as a payload of its own, right
     after its arrays (``first + count``), as in a "call" request: the worker reads it
     as a :class:`Request`."""

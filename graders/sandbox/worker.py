@@ -360,7 +360,7 @@ def serve(config):
                 reply = {"ok": False, "error": describe(exc)}
             protocol.write_frame(reply_fd, reply)
         elif op == "call":
-            # The tree of the arguments is the last payload (its JSON text), as in "calls".
+            # The tree of the arguments is the last payload (its request text), as in "calls".
             request = Request(payloads[-1].decode(), payloads[:-1])
             protocol.write_frame(reply_fd, *answer(header["module"], header["function"], request, header.get("repeat")))
         elif op == "calls":
