@@ -70,6 +70,7 @@ What is *not* a loop
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 from dataclasses import dataclass, field
 
@@ -194,9 +195,17 @@ def find_loop(source: str, function: str, *, dict_parameters=()) -> Finding | No
     (from its reference's annotations, never the student's code): ``len(params)``
     counts layers, where ``len(X)`` of an array would count rows."""
     try:
-        return _Module(source, dict_parameters).first_loop(function)
+        return _scanned(source, frozenset(dict_parameters)).search().first_loop(function)
     except RecursionError:  # absurdly nested code: refuse it rather than crash the grader
         return Finding(function, function, 1, Phrase(N_("code nested too deeply for the grader to check")), "")
+
+
+@functools.lru_cache(maxsize=8)
+def _scanned(source: str, dict_parameters: frozenset) -> "_Module":
+    """Who binds what in ``source``, worked out once: an exercise checks several
+    vectorised functions of the same file, and the scan was most of each check.
+    Each check searches a copy of its own (:meth:`_Module.search`)."""
+    return _Module(source, dict_parameters)
 
 
 @functools.lru_cache(maxsize=8)
@@ -435,15 +444,8 @@ class _Module:
         self.instance_attributes: dict[ast.ClassDef, dict[str, list[_Binding]]] = {}
         self.lambda_names: dict[ast.Lambda, str] = {}
         self._pending: list[tuple[ast.AST, _Scope]] = []
-        self._active: set[_Binding] = set()  # bindings being resolved (alias cycles)
-        self._cuts = 0  # how often resolving stopped short (a cycle, or too deep)
-        self._resolved: dict[_Binding, list] = {}
-        self._shadows: dict[_Binding, _Scope] = {}
-        self._memo: dict[tuple, bool] = {}
-        self._assumed_arrays: set[int] = set()  # names being checked by _is_array
-        self._binding_units: dict[_Binding, _Unit] = {}
         self._params: dict[_Binding, ast.AST] = {}  # a parameter -> the def or lambda it belongs to
-        self._roots: set[int] = set()  # the checked function's definitions (ids), set by first_loop
+        self._new_search()
         for statement in _parsed(source).body:
             self._scan(statement, self.module, replace=True)
         # Bodies after the module level: `global x` assignments inside them
@@ -452,6 +454,24 @@ class _Module:
             self._build(*self._pending.pop(0))
 
     # -- the search ------------------------------------------------------------------
+    def _new_search(self) -> None:
+        """The state of one search: everything above it (the scan) is only read by it."""
+        self._active: set[_Binding] = set()  # bindings being resolved (alias cycles)
+        self._cuts = 0  # how often resolving stopped short (a cycle, or too deep)
+        self._resolved: dict[_Binding, list] = {}
+        self._shadows: dict[_Binding, _Scope] = {}
+        self._memo: dict[tuple, bool] = {}
+        self._assumed_arrays: set[int] = set()  # names being checked by _is_array
+        self._binding_units: dict[_Binding, _Unit] = {}
+        self._roots: set[int] = set()  # the checked function's definitions (ids), set by first_loop
+
+    def search(self) -> "_Module":
+        """A copy that shares this scan, with a search state of its own, so that one
+        function's search can never colour another's."""
+        searching = copy.copy(self)
+        searching._new_search()
+        return searching
+
     def first_loop(self, function: str) -> Finding | None:
         roots = [t for b in self.module.names.get(function, []) for t in self._resolve_binding(b, 0) if _is_unit(t)]
         self._roots.update(id(r) for r in roots)
