@@ -1215,3 +1215,18 @@ def test_calls_among_follows_helpers_and_stops_at_the_exercise_functions():
     assert rules.calls_among(source, "forward", names) == ["identity", "dense", "sigmoid"]
     assert rules.calls_among(source, "dense", names) == []
     assert rules.calls_among("def f(:", "forward", names) == []
+
+
+def test_each_search_of_a_file_is_its_own():
+    """find_loop scans a file once for all its functions (rules._scanned); the search
+    for one function must not colour the next one's: every flagged case's module,
+    with every function in it asked about in both orders, says what a fresh scan
+    says for each."""
+    for case_ in FLAGGED + ACCEPTED:
+        source = case_.values[0]
+        functions = sorted({line.split("def ", 1)[1].split("(", 1)[0].strip() for line in source.splitlines() if "def " in line})
+        for order in (functions, functions[::-1]):
+            rules._scanned.cache_clear()
+            for function in order:
+                fresh = rules._Module(source, ()).first_loop(function)
+                assert rules.find_loop(source, function) == fresh, (function, source)
