@@ -46,11 +46,11 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import itertools
 import json
 import os
 import platform
 from collections import deque
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -129,27 +129,91 @@ class EncodedRequest(Encoded):
         return protocol.request_tree(data.decode())
 
 
-@dataclass
+class _Stored:
+    """A recording file's bytes, read once. A value is cut out of them only when it is
+    asked for: most recorded examples pass as recorded, and then their arguments are
+    never looked at, and their calls' bytes go to the worker as one slice each."""
+
+    __slots__ = ("data", "view", "offsets", "lengths")
+
+    def __init__(self, data: bytes, start: int, lengths: list):
+        self.data = data
+        self.view = memoryview(data)
+        self.lengths = lengths
+        self.offsets = list(itertools.accumulate(lengths, initial=start))  # where each payload starts
+
+    def encoded(self, first: int, count: int, kind: type) -> Encoded:
+        data, offsets = self.data, self.offsets
+        return kind(data[offsets[first + count]:offsets[first + count + 1]],
+                    [data[offsets[i]:offsets[i + 1]] for i in range(first, first + count)])
+
+
 class RecordedCall:
-    function: str
-    request: EncodedRequest  # the arguments exactly as the worker receives them
-    repeat: bool
-    digest: str  # the reference's reply frame (protocol.Frame.digest)
+    """One call the reference was asked (function, arguments, repeat) and the digest of
+    its reply; read from a recording file, its arguments are cut out when asked for."""
+
+    __slots__ = ("function", "repeat", "digest", "_request", "_stored", "_first", "_count")
+
+    def __init__(self, function: str, request: "EncodedRequest | None", repeat: bool, digest: str, *,
+                 stored: _Stored | None = None, first: int = 0, count: int = 0):
+        self.function = function
+        self.repeat = repeat
+        self.digest = digest  # the reference's reply frame (protocol.Frame.digest)
+        self._request = request
+        self._stored, self._first, self._count = stored, first, count
+
+    @property
+    def request(self) -> EncodedRequest:
+        """The arguments exactly as the worker receives them."""
+        if self._request is None:
+            self._request = self._stored.encoded(self._first, self._count, EncodedRequest)
+        return self._request
+
+    def wire(self) -> tuple:
+        """(the request's payloads, its text last, as one bytes-like; their lengths)."""
+        if self._request is None:
+            offsets, first, count = self._stored.offsets, self._first, self._count
+            return self._stored.view[offsets[first]:offsets[first + count + 1]], self._stored.lengths[first:first + count + 1]
+        request = self._request
+        return b"".join([*request.payloads, request.data]), [*map(len, request.payloads), len(request.data)]
+
+    def size(self) -> int:
+        """The bytes of its arrays."""
+        if self._request is None:
+            offsets = self._stored.offsets
+            return offsets[self._first + self._count] - offsets[self._first]
+        return sum(map(len, self._request.payloads))
 
 
-@dataclass
 class RecordedExample:
-    drawn: Encoded  # the example's arguments
-    calls: list = field(default_factory=list)
-    rejected: bool = False  # the property's assume() skipped it
+    """One example: its arguments (cut out of the recording file when asked for), the
+    calls it made and whether the property's assume() skipped it."""
+
+    __slots__ = ("_drawn", "calls", "rejected", "_stored", "_first", "_count")
+
+    def __init__(self, drawn: "Encoded | None", calls: list | None = None, rejected: bool = False, *,
+                 stored: _Stored | None = None, first: int = 0, count: int = 0):
+        self._drawn = drawn
+        self.calls = [] if calls is None else calls
+        self.rejected = rejected
+        self._stored, self._first, self._count = stored, first, count
+
+    @property
+    def drawn(self) -> Encoded:
+        """The example's arguments."""
+        if self._drawn is None:
+            self._drawn = self._stored.encoded(self._first, self._count, Encoded)
+        return self._drawn
 
     def arguments(self) -> dict:
         """A fresh copy of the arguments (a body may change what it is given)."""
         return protocol.decode(*self.drawn.pair())
 
 
-def same_request(a: "Encoded | tuple", b: tuple) -> bool:
-    """Is the request ``a`` (recorded, or encoded before) the freshly encoded ``b``, bit for bit?"""
+def same_request(a: "RecordedCall | Encoded | tuple", b: tuple) -> bool:
+    """Is the request ``a`` (a recorded call's, or encoded before) the freshly encoded ``b``, bit for bit?"""
+    if isinstance(a, RecordedCall):
+        a = a.request
     return protocol.same_encoding(a.pair() if isinstance(a, Encoded) else a, b)
 
 
@@ -272,27 +336,30 @@ def load(path: Path, key: str) -> dict | None:
         document = json.loads(data[start:start + size])
         if document.get("format") != FORMAT or document.get("key") != key:
             return None
-        payloads, offset = [], start + size
-        for length in document["lengths"]:
-            payloads.append(data[offset:offset + length])
-            offset += length
-        if offset != len(data):
+        lengths = document["lengths"]
+        if not all(type(length) is int and length >= 0 for length in lengths):
+            return None
+        stored = _Stored(data, start + size, lengths)
+        if stored.offsets[-1] != len(data):
             return None
         functions = [str(name) for name in document["functions"]]
+        slots = len(lengths)
 
-        def encoded(first, count, kind=Encoded):
-            if first < 0 or count < 0:
-                raise IndexError("a negative payload index")
-            return kind(payloads[first + count], payloads[first:first + count])
+        def checked(first, count):
+            # A value's payloads, then its text: all within the file's.
+            if not (type(first) is int and type(count) is int and first >= 0 and count >= 0 and first + count < slots):
+                raise IndexError("a payload index out of range")
+            return first, count
 
-        return {
-            prop_key: [RecordedExample(encoded(first, count),
-                                       [RecordedCall(functions[function], encoded(call_first, call_count, EncodedRequest), bool(repeat), str(digest))
-                                        for function, call_first, call_count, repeat, digest in calls],
-                                       bool(rejected))
-                       for first, count, rejected, calls in examples]
-            for prop_key, examples in document["properties"].items()
-        }
+        def call(function, first, count, repeat, digest):
+            first, count = checked(first, count)
+            return RecordedCall(functions[function], None, bool(repeat), str(digest), stored=stored, first=first, count=count)
+
+        def example(first, count, rejected, calls):
+            first, count = checked(first, count)
+            return RecordedExample(None, [call(*entry) for entry in calls], bool(rejected), stored=stored, first=first, count=count)
+
+        return {prop_key: [example(*entry) for entry in examples] for prop_key, examples in document["properties"].items()}
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
@@ -431,7 +498,8 @@ class _Memo:
     def __init__(self):
         self.entries: list = []
 
-    def add(self, function: str, request: tuple, repeat: bool, fresh) -> None:
+    def add(self, function: str, request, repeat: bool, fresh) -> None:
+        """``request``: as :func:`same_request` takes it."""
         self.entries.append((function, request, repeat, fresh))
 
     def channel(self, sandbox: Sandbox, module: str):
@@ -580,7 +648,7 @@ class Replayer:
         calls = [call for example in examples for call in example.calls]
         stream = None
         if calls and not self.live:
-            stream = self.sandbox.send_calls(self.module, [(call.function, call.request.data, call.request.payloads, call.repeat) for call in calls])
+            stream = self.sandbox.send_calls(self.module, [(call.function, call.repeat, *call.wire()) for call in calls])
         self.batch = _Batch(stream, calls)
 
     def _batches(self):
@@ -588,7 +656,7 @@ class Replayer:
         while position < len(self.examples):
             batch, calls, payload = [], 0, 0
             for example in self.examples[position:position + size]:
-                cost = sum(len(p) for c in example.calls for p in c.request.payloads)
+                cost = sum(call.size() for call in example.calls)
                 if batch and (calls + len(example.calls) > MAX_BATCH_CALLS or payload + cost > MAX_BATCH_BYTES):
                     break
                 batch.append(example)
@@ -654,7 +722,7 @@ class Replayer:
         student._spent += waited
         for call, reply in zip(example.calls, replies):
             student._started.add(call.function)
-            self.memo.add(call.function, call.request, call.repeat, reply.outcome)
+            self.memo.add(call.function, call, call.repeat, reply.outcome)  # its request is cut out if the memo is used
         return True
 
 

@@ -743,13 +743,14 @@ class Sandbox:
 
     def send_calls(self, module: str, calls: list) -> "CallStream":
         """Send many calls in one request; their replies are read one by one from the
-        :class:`CallStream` returned. ``calls``: ``(function, tree as UTF-8 request text (protocol.request_text), payloads, repeat)``."""
+        :class:`CallStream` returned. ``calls``: ``(function, repeat, data, lengths)``, as
+        :func:`protocol.pack_calls` takes them."""
         self._ready()
         data = protocol.pack_calls(module, calls)
         deadline = time.monotonic() + self._call_seconds(True)
         with self._answering(_in(calls[0][0] if calls else "?"), self.limits.call_seconds):
             protocol.write_bytes(self.request_w, data, wait=_until(deadline, writing=True))
-        return CallStream(self, module, [(function, repeat) for function, _text, _payloads, repeat in calls])
+        return CallStream(self, module, [(function, repeat) for function, repeat, _data, _lengths in calls])
 
     def _call_outcome(self, frame: protocol.Frame, function: str, doing: Phrase, digest: bool) -> CallOutcome:
         try:

@@ -741,18 +741,18 @@ def _frame(data: bytes, payloads: list) -> bytes:
 
 def pack_calls(module: str, calls: list) -> bytes:
     """The frame of a "calls" request, made from arguments already encoded: ``calls``
-    is ``(function, tree as UTF-8 request text, payloads, repeat)``, the text never parsed
-    or serialised again here. A call's tree travels as a payload of its own, right
-    after its arrays (``first + count``), as in a "call" request: the worker reads it
-    as a :class:`Request`."""
-    entries, payloads, names = [], [], {}  # names: each function's name as JSON, dumped once
-    for function, text, own, repeat in calls:
+    is ``(function, repeat, data, lengths)``, ``data`` the call's payloads (bytes-like,
+    never parsed or serialised again here), their ``lengths``, the last payload the
+    tree's request text (:func:`request_text`). A call's tree travels as a payload of
+    its own, right after its arrays (``first + count``), as in a "call" request: the
+    worker reads it as a :class:`Request`."""
+    entries, blobs, lengths, names = [], [], [], {}  # names: each function's name as JSON, dumped once
+    for function, repeat, data, own in calls:
         name = names.get(function) or names.setdefault(function, json.dumps(function))
-        entries.append(f'{{"function":{name},"repeat":{"true" if repeat else "false"},"first":{len(payloads)},"count":{len(own)}}}')
-        payloads.extend(own)
-        payloads.append(text)
-    lengths = [len(p) for p in payloads]
-    return _frame(f'{{"op":"calls","module":{json.dumps(module)},"calls":[{",".join(entries)}],"payloads":{json.dumps(lengths)}}}'.encode(), payloads)
+        entries.append(f'{{"function":{name},"repeat":{"true" if repeat else "false"},"first":{len(lengths)},"count":{len(own) - 1}}}')
+        blobs.append(data)
+        lengths.extend(own)
+    return _frame(f'{{"op":"calls","module":{json.dumps(module)},"calls":[{",".join(entries)}],"payloads":{json.dumps(lengths)}}}'.encode(), blobs)
 
 
 def write_frame(fd: int, header: dict, payloads: list = (), *, wait=None) -> None:
