@@ -43,6 +43,33 @@ def assume(condition) -> bool:
     return True
 
 
+def composite(definition):
+    """``@st.composite``, made when a property first draws from it, not when its
+    module is imported.
+
+    Hypothesis checks every composite as it is made: it reads the function's source
+    back (tokenising its file, then parsing it) to see that it calls ``draw``. That
+    is most of what importing a property module costs, and a run on the fast path
+    (engine/replay.py) never draws, so it would pay for every composite of the
+    exercise for nothing. The strategy is ``st.deferred`` of ``st.composite``'s, and
+    Hypothesis draws through a deferred strategy to the one it stands for (for the
+    label, the span and do_draw alike), so the examples are exactly
+    ``st.composite``'s."""
+    made = []
+
+    def build(*args, **kwargs):
+        if not made:
+            made.append(st.composite(definition))
+        return made[0](*args, **kwargs)
+
+    def strategy(*args, **kwargs):
+        return st.deferred(lambda: build(*args, **kwargs))
+
+    for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(strategy, attribute, getattr(definition, attribute))
+    return strategy
+
+
 def lib(name: str) -> FunctionRef:
     """A numpy function passed to the student as an argument, e.g. lib("np.tanh").
 
@@ -72,6 +99,7 @@ __all__ = [
     "N_",
     "_",
     "assume",
+    "composite",
     "example",
     "expect",
     "expect_array",

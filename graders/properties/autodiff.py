@@ -31,7 +31,7 @@ import math
 
 import numpy as np
 
-from graders.kit import N_, _, assume, example, expect, expect_same, given, prop, st, strategies
+from graders.kit import _, assume, composite, example, expect, expect_same, given, N_, prop, st, strategies
 
 EVERYTHING = math.inf  # an absolute tolerance that checks types, keys and lengths only
 LIMIT = 100.0  # every intermediate value stays in [-LIMIT, LIMIT]
@@ -135,7 +135,7 @@ def _expression(draw, env: dict, depth: int, *, root: bool = False):
     return (op, tree), value
 
 
-@st.composite
+@composite
 def programs(draw, *, max_steps: int = 3, max_depth: int = 3):
     """(steps, values): a program inside the domain and its input values."""
     n_variables = draw(st.integers(1, len(VARIABLES)))
@@ -354,7 +354,7 @@ def grad_central_differences(student, reference, program):
 SEED_LINE = (0.5, -1.0, np.array([-1.0, 0.5, 2.0]), np.array([-5.0, -0.5, 4.0]))
 
 
-@st.composite
+@composite
 def lines(draw, *, max_n: int = 10):
     """(a, b, x, y): a line's parameters and n data points."""
     n = draw(st.integers(1, max_n))
@@ -405,7 +405,7 @@ def mse_grad_closed_form(student, reference, line):
 FIT_ADVICE = "fit_line uses your Value class and the same loss as mse_grad: when their properties fail, fix those first. " + PLAIN
 
 
-@st.composite
+@composite
 def fits(draw, *, max_epochs: int = 30):
     _, _, x, y = draw(lines())
     return x, y, draw(strategies.run_lengths(short=5, longest=max_epochs)), draw(strategies.floats(min_value=0.001, max_value=0.1))

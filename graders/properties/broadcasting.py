@@ -12,7 +12,7 @@ import functools
 
 import numpy as np
 
-from graders.kit import _, example, expect, expect_array, expect_same, given, prop, st, strategies, expect_float_array
+from graders.kit import _, composite, example, expect, expect_array, expect_float_array, expect_same, given, prop, st, strategies
 
 CALORIES = np.array([[56.0, 0.0, 4.4, 68.0], [1.2, 104.0, 52.0, 8.0], [1.8, 135.0, 99.0, 0.9]])
 SMALL = np.array([[1.0, 10.0], [2.0, 20.0], [6.0, 30.0]])
@@ -39,7 +39,7 @@ expect_matrix = expect_float_array  # a float64 array of the right shape, finite
 
 
 # -- column_percentages ---------------------------------------------------------
-@st.composite
+@composite
 def tables(draw):
     """Non-negative (m, n) tables whose columns all have a positive sum."""
     A = draw(strategies.matrices(min_side=1, max_side=16, min_value=0.0, max_value=100.0))
@@ -157,7 +157,7 @@ def to_column_shapes(student, reference, v):
 
 
 # -- pairwise_sq_dists -----------------------------------------------------------
-@st.composite
+@composite
 def point_sets(draw):
     """(X, Y): m and n points in d dimensions."""
     m, n, d = draw(sides), draw(sides), draw(sides)

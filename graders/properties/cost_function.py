@@ -16,7 +16,7 @@ import numpy as np
 
 from graders.engine import show
 from graders.engine.compare import is_scalar
-from graders.kit import _, example, expect, expect_scalar, given, hnp, prop, st, strategies
+from graders.kit import _, composite, example, expect, expect_scalar, given, hnp, prop, st, strategies
 
 # -- domains (SPEC §6.4) -----------------------------------------------------------
 columns = strategies.sizes(min_value=1, max_value=64)
@@ -28,7 +28,7 @@ def labels(m):
     return hnp.arrays(np.float64, (1, m), elements=st.sampled_from([0.0, 1.0]))
 
 
-@st.composite
+@composite
 def regression_pairs(draw, *, min_value=-100.0, max_value=100.0):
     """(y_pred, y) of one shape with 1 to 3 dimensions."""
     shape = draw(mse_shapes)
@@ -36,7 +36,7 @@ def regression_pairs(draw, *, min_value=-100.0, max_value=100.0):
             draw(strategies.arrays(shape, min_value=min_value, max_value=max_value)))
 
 
-@st.composite
+@composite
 def probabilities(draw, *, max_m=64):
     """(A, Y) of shape (1, m): probabilities in [1e-6, 1 - 1e-6] and 0/1 labels."""
     m = draw(strategies.sizes(min_value=1, max_value=max_m))
@@ -44,7 +44,7 @@ def probabilities(draw, *, max_m=64):
     return A, draw(labels(m))
 
 
-@st.composite
+@composite
 def logits(draw, *, bound):
     """(Z, Y) of shape (1, m): logits with |Z| <= bound and 0/1 labels."""
     m = draw(columns)

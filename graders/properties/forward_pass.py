@@ -12,7 +12,7 @@ import numpy as np
 
 from graders.engine import show
 from graders.engine.compare import is_scalar
-from graders.kit import _, example, expect, expect_same, given, lib, prop, st, strategies
+from graders.kit import _, composite, example, expect, expect_same, given, lib, prop, st, strategies
 
 # -- domains (SPEC §6.2) ----------------------------------------------------------
 z_shapes = strategies.shapes(min_dims=0, max_dims=3, min_side=1, max_side=8)
@@ -56,7 +56,7 @@ def four_layer_network():
     }
 
 
-@st.composite
+@composite
 def networks(draw, *, min_batch=None, max_batch=8):
     """(network, x): 1..4 layers of widths 1..8, weights and inputs in [-3, 3].
 
@@ -77,7 +77,7 @@ def networks(draw, *, min_batch=None, max_batch=8):
     return {key: network[key] for key in sorted(network)}, x
 
 
-@st.composite
+@composite
 def layers(draw):
     """(x, W, b) of one dense layer, x a single example or a batch."""
     n_in, n_out, batch = draw(widths), draw(widths), draw(batches)

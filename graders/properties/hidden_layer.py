@@ -29,7 +29,7 @@ import functools
 
 import numpy as np
 
-from graders.kit import _, assume, example, expect, expect_same, given, prop, st, strategies
+from graders.kit import _, assume, composite, example, expect, expect_same, given, prop, st, strategies
 
 Z_MAX = 10.0  # |Z2| at the drawn params
 Z_TRAIN = 15.0  # |Z2| at every iterate of train
@@ -65,7 +65,7 @@ def arrays(shape: tuple, bound: float):
     return strategies.arrays(shape, min_value=-bound, max_value=bound)
 
 
-@st.composite
+@composite
 def problems(draw, *, max_m=8, z_max=Z_MAX):
     """(X, Y, params) with |Z2| <= z_max by construction."""
     n_x, n_h, m = draw(st.integers(1, 3)), draw(st.integers(1, 4)), draw(st.integers(1, max_m))
@@ -128,7 +128,7 @@ def forward_hidden_units_interchangeable(student, reference, problem, seed):
 
 
 # -- cost -------------------------------------------------------------------------------
-@st.composite
+@composite
 def predictions(draw, *, max_m=16):
     """(A2, Y): A2 of shape (1, m) in [1e-6, 1 - 1e-6], Y of 0.0/1.0."""
     m = draw(st.integers(1, max_m))
@@ -230,7 +230,7 @@ def backward_central_differences(student, reference, problem, seed):
 
 
 # -- update ------------------------------------------------------------------------------------
-@st.composite
+@composite
 def steps(draw):
     """(params, grads, learning_rate): any params and grads of the right shapes (entries in [-5, 5]), rate in [1e-4, 10]."""
     n_x, n_h = draw(st.integers(1, 3)), draw(st.integers(1, 4))
@@ -278,7 +278,7 @@ def update_descends(student, reference, step):
 
 
 # -- gradient_check ------------------------------------------------------------------------------
-@st.composite
+@composite
 def checks(draw):
     """(params, X, Y, grads, epsilon): any grads (not near zero), epsilon in [1e-4, 1e-2]."""
     X, Y, params = draw(problems(max_m=4))
@@ -358,7 +358,7 @@ def iterates_in_range(reference, X, Y, params, num_iterations, learning_rate, z_
     return True
 
 
-@st.composite
+@composite
 def trainings(draw, *, max_rate=2.0, max_iterations=20):
     X, Y, params = draw(problems())
     return X, Y, params, draw(strategies.run_lengths(short=5, longest=max_iterations)), draw(strategies.floats(min_value=1e-3, max_value=max_rate))

@@ -25,7 +25,7 @@ import functools
 
 import numpy as np
 
-from graders.kit import Mismatch, _, example, expect, expect_same, given, prop, st, strategies, expect_float_array
+from graders.kit import _, composite, example, expect, expect_float_array, expect_same, given, Mismatch, prop, st, strategies
 
 EVERYTHING = np.inf  # an absolute tolerance that checks type, shape and dtype only
 
@@ -63,14 +63,14 @@ expect_shape = expect_float_array  # a float64 array of the right shape, finite 
 
 
 # -- row_segment and block ---------------------------------------------------------
-@st.composite
+@composite
 def ranges(draw, n):
     """A half-open range start:stop inside 0..n with start < stop."""
     start = draw(st.integers(0, n - 1))
     return start, draw(st.integers(start + 1, n))
 
 
-@st.composite
+@composite
 def segments(draw):
     m, n = draw(sides), draw(sides)
     d = draw(arrays((m, n)))
@@ -89,7 +89,7 @@ def row_segment_values(student, reference, problem):
     expect_same(student.row_segment(d, i, start, stop), reference.row_segment(d, i, start, stop), atol=0.0, rtol=0.0)
 
 
-@st.composite
+@composite
 def blocks(draw):
     m, n = draw(sides), draw(sides)
     r0, r1 = draw(ranges(m))
@@ -109,7 +109,7 @@ def block_values(student, reference, problem):
 
 
 # -- channel ---------------------------------------------------------------------------
-@st.composite
+@composite
 def batches(draw):
     """(batch, k): a batch (n, h, w, c) of images with sides 1..6 and a channel 0 <= k < c."""
     shape = tuple(draw(st.integers(1, 6)) for _ in range(4))
@@ -168,7 +168,7 @@ def arange_grid_row_major(student, reference, n_rows, n_cols):
 
 
 # -- image_to_vector ---------------------------------------------------------------------
-@st.composite
+@composite
 def images(draw):
     shape = (draw(sides), draw(sides), draw(sides))
     return draw(arrays(shape, 0.0, 1.0))
@@ -206,7 +206,7 @@ def image_to_vector_round_trip(student, reference, image):
 
 
 # -- normalize_rows --------------------------------------------------------------------------
-@st.composite
+@composite
 def row_matrices(draw, *, min_value=-100.0, max_value=100.0):
     """(m, n) matrices in which every row has an entry with |x| >= 0.001."""
     m, n = draw(sides), draw(sides)
@@ -258,7 +258,7 @@ def normalize_rows_unit(student, reference, X):
     )
 
 
-@st.composite
+@composite
 def scaled_rows(draw):
     """(X, s): X as in row_matrices and a power of two per row (scaling by it is exact)."""
     X = draw(row_matrices(min_value=-10.0, max_value=10.0))
@@ -290,7 +290,7 @@ def normalize_rows_scale(student, reference, problem):
 
 
 # -- softmax ------------------------------------------------------------------------------------
-@st.composite
+@composite
 def score_matrices(draw, lo=-50.0, hi=50.0):
     return draw(arrays((draw(sides), draw(sides)), lo, hi))
 
@@ -359,7 +359,7 @@ def softmax_distribution(student, reference, Z):
         )
 
 
-@st.composite
+@composite
 def shifted_scores(draw):
     """(Z, c): scores and one constant per row."""
     Z = draw(score_matrices())

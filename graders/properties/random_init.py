@@ -65,7 +65,7 @@ import math
 
 import numpy as np
 
-from graders.kit import N_, _, example, expect, expect_same, given, prop, rng, st, strategies
+from graders.kit import _, composite, example, expect, expect_same, given, N_, prop, rng, st, strategies
 
 EVERYTHING = math.inf  # an absolute tolerance that checks type, shape, dtype and finiteness only
 SLACK = 1e-12  # relative rounding allowed at the ends of a uniform range
@@ -516,7 +516,7 @@ def network_structure(student, reference, g, layer_sizes, method):
     expect_same(biases, {key: expected[key] for key in biases}, atol=0, rtol=0)
 
 
-@st.composite
+@composite
 def big_networks(draw):
     return draw(st.lists(big, min_size=2, max_size=4))
 
@@ -543,7 +543,7 @@ def network_statistics(student, reference, g, layer_sizes, method):
         expect_distribution(got[f"W{layer}"], kind, std, what=what, advice=network_recipe_advice(name))
 
 
-@st.composite
+@composite
 def repeated_layers(draw):
     """Sizes [n_0, w, w, w, ...]: at least two layers of the same shape (w, w)."""
     return [draw(st.integers(1, 16))] + [draw(st.integers(1, 16))] * draw(st.integers(3, 5))

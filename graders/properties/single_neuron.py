@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from graders.kit import Mismatch, _, assume, example, expect, expect_same, given, prop, st, strategies
+from graders.kit import _, assume, composite, example, expect, expect_same, given, Mismatch, prop, st, strategies
 
 EVERYTHING = math.inf  # an absolute tolerance that checks types and shapes only
 
@@ -65,7 +65,7 @@ def vectors(n: int, bound: float):
     return strategies.arrays((n,), min_value=-bound, max_value=bound)
 
 
-@st.composite
+@composite
 def neuron_inputs(draw, *, bound=5.0):
     """(w, x) of one shape (n,), n 1..8."""
     n = draw(st.integers(1, 8))
@@ -75,7 +75,7 @@ def neuron_inputs(draw, *, bound=5.0):
 targets = st.one_of(st.sampled_from([0.0, 1.0]), strategies.floats(min_value=0.0, max_value=1.0))
 
 
-@st.composite
+@composite
 def step_inputs(draw, *, bound=5.0, gentle=False):
     """(w, x, y, learning_rate); gentle: learning_rate * (x @ x) <= 4."""
     w, x = draw(neuron_inputs(bound=bound))
@@ -87,7 +87,7 @@ def step_inputs(draw, *, bound=5.0, gentle=False):
     return w, x, y, learning_rate
 
 
-@st.composite
+@composite
 def train_inputs(draw, *, max_steps=1000):
     """(w, x, y, learning_rate, steps) in train_neuron's domain; mostly short runs (a long one costs milliseconds)."""
     w, x, y, learning_rate = draw(step_inputs(gentle=True))
@@ -246,7 +246,7 @@ def train_neuron_restart(student, reference, problem, more):
 
 
 # -- train_logic -------------------------------------------------------------------------
-@st.composite
+@composite
 def truth_tables(draw):
     """(X, y): m 1..8 rows of n 1..3 bits, and m target bits (one integer each: they shrink to zeros)."""
     m, n = draw(st.integers(1, 8)), draw(st.integers(1, 3))
@@ -257,7 +257,7 @@ def truth_tables(draw):
     return X, y
 
 
-@st.composite
+@composite
 def logic_problems(draw):
     X, y = draw(truth_tables())
     epochs = draw(strategies.run_lengths(short=10, longest=300))
@@ -279,7 +279,7 @@ def right_answers(w, b, X, y) -> int:
     return int(np.sum((X @ np.asarray(w, dtype=float) + float(b) > 0).astype(float) == y))
 
 
-@st.composite
+@composite
 def gate_runs(draw, gates, *, min_product=0.0):
     """(gate, row order, learning_rate, epochs) with learning_rate * epochs >= min_product."""
     gate = draw(st.sampled_from(gates))
@@ -344,7 +344,7 @@ def train_logic_not_xor(student, reference, run):
 QUARTERS = st.integers(-20, 20).map(lambda k: k / 4)  # exact in float64: every z is computed exactly
 
 
-@st.composite
+@composite
 def predict_inputs(draw, *, table=None):
     """(w, b, X): on a grid of quarters (so z == 0 happens, exactly) or any floats (kept off z == 0).
 

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from graders.kit import Mismatch, _, assume, example, expect, expect_same, given, prop, st, strategies
+from graders.kit import _, assume, composite, example, expect, expect_same, given, Mismatch, prop, st, strategies
 
 SEED_PROBLEM = (np.array([[1.0], [-0.5]]), 0.5, np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]]), np.array([[1.0, 0.0, 1.0]]))
 # Larger than it is wide, one label only, b = 0: another shape of problem.
@@ -35,7 +35,7 @@ def arrays(shape: tuple, bound: float):
     return strategies.arrays(shape, min_value=-bound, max_value=bound)
 
 
-@st.composite
+@composite
 def logistic_problems(draw, *, max_m=32, x_max=2.0, z_max=20.0):
     """(w, b, X, Y) with |w.T @ X + b| <= z_max by construction."""
     n_x = draw(st.integers(1, 8))
@@ -148,7 +148,7 @@ def propagate_central_differences(student, reference, problem, signs):
 
 
 # -- optimize ---------------------------------------------------------------------
-@st.composite
+@composite
 def descent_problems(draw, *, max_rate=1.0):
     """(w, b, X, Y, num_iterations, learning_rate), |X| <= 1, |z| <= 8 at the start.
 

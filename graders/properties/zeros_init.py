@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from graders.kit import _, example, expect, expect_same, given, prop, st, strategies
+from graders.kit import _, composite, example, expect, expect_same, given, prop, st, strategies
 
 sizes = strategies.sizes(min_value=1, max_value=64)
 layer_sizes = st.lists(st.integers(1, 16), min_size=2, max_size=6)
@@ -34,7 +34,7 @@ def init_network_zeros_layers(student, reference, layer_sizes):
     expect_same(student.init_network_zeros(layer_sizes), reference.init_network_zeros(list(layer_sizes)), atol=0, rtol=0)
 
 
-@st.composite
+@composite
 def network_params(draw):
     """Parameters shaped like init_network_zeros' output, zero or random, float64 or float32."""
     sizes_ = draw(layer_sizes)
