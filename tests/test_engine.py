@@ -808,3 +808,37 @@ def test_a_law_runs_after_the_values_of_its_function_and_is_reported_in_place():
     properties = [prop("f_law", "f", True), prop("f_values", "f"), prop("g_law", "g", True), prop("f_more", "f"),
                   prop("h_law", "h", True), prop("g_values", "g"), prop("f_after", "f", True)]
     assert [p.key for p in in_turn(properties)] == ["f_values", "f_more", "f_law", "h_law", "g_values", "g_law", "f_after"]
+
+
+def test_a_kit_composite_draws_what_st_composite_draws_and_is_made_only_when_drawn(monkeypatch):
+    """graders.kit.composite defers st.composite (and the source check it makes) to
+    the first draw; the examples a derandomised run draws are st.composite's own."""
+    from hypothesis import given as hypothesis_given
+    from hypothesis import settings as hypothesis_settings
+    from hypothesis import strategies as st
+
+    from graders import kit
+
+    def shapes(draw, most):
+        rows = draw(st.integers(1, most))
+        return rows, draw(st.lists(st.floats(-1, 1), min_size=rows, max_size=rows))
+
+    made = []
+    real = st.composite
+    monkeypatch.setattr(st, "composite", lambda f: made.append(f) or real(f))
+    deferred = kit.composite(shapes)(4)
+    assert made == [] and deferred.__class__.__name__ == "DeferredStrategy"
+
+    def drawn(strategy):
+        values = []
+
+        @hypothesis_settings(derandomize=True, max_examples=60, database=None)
+        @hypothesis_given(strategy)
+        def collect(value):
+            values.append(value)
+
+        collect()
+        return values
+
+    assert drawn(deferred) == drawn(real(shapes)(4))
+    assert made == [shapes]  # made once, when first drawn
