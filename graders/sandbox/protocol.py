@@ -352,29 +352,49 @@ def _values(state: list):
         except Exception as exc:  # malformed npy bytes
             raise ProtocolError(f"bad array payload: {exc}") from None
 
+    # What each mutable kind becomes, and the note untouched() reads for it: one
+    # definition for both readers (value_of, and the request decoder's object hook).
+    def make_list(items: list) -> list:
+        state[1](("list", items, tuple(items)))
+        return items
+
+    def make_dict(pairs) -> dict:
+        out = {}
+        for key, value in pairs:
+            try:
+                hash(key)
+            except TypeError:
+                key = Opaque(type(key).__name__, "unhashable key")
+            out[key] = value
+        state[1](("dict", out, tuple(out.items())))
+        return out
+
+    def make_array(index) -> np.ndarray:
+        array = load_array(index)
+        state[1](("array", array, (state[0][index], array.dtype, array.shape)))  # what it was read from, and as
+        return array
+
+    def make_generator_of(seed_text):
+        digits = str(seed_text)
+        if not digits.isdigit() or len(digits) > 40:
+            raise ProtocolError("bad generator seed")
+        seed = int(digits)
+        make_generator = state[3]
+        generator = make_generator(seed) if make_generator is not None else SeededGenerator(seed)
+        state[1](("rng", generator, seed))
+        return generator
+
     def value_of(node, items=None):
-        payloads, note, resolve_function, make_generator, text = state
+        _payloads, note, resolve_function, _make_generator, text = state
         tag = node.get("t")  # the most frequent first
         if tag == "str":
             return text(str(node["v"])[:10_000])
         if tag == "list":
-            items = node["items"] if items is None else items
-            note(("list", items, tuple(items)))
-            return items
+            return make_list(node["items"] if items is None else items)
         if tag == "ndarray":
-            array = load_array(node["p"])
-            note(("array", array, (payloads[node["p"]], array.dtype, array.shape)))
-            return array
+            return make_array(node["p"])
         if tag == "dict":
-            out = {}
-            for key, value in node["items"] if items is None else items:
-                try:
-                    hash(key)
-                except TypeError:
-                    key = Opaque(type(key).__name__, "unhashable key")
-                out[key] = value
-            note(("dict", out, tuple(out.items())))
-            return out
+            return make_dict(node["items"] if items is None else items)
         if tag == "int":
             digits = str(node["v"])
             return Opaque("int", text(digits[:40]) + "...") if len(digits) > 4300 else int(digits)
@@ -383,13 +403,7 @@ def _values(state: list):
         if tag == "tuple":
             return tuple(node["items"] if items is None else items)
         if tag == "rng":
-            digits = str(node["seed"])
-            if not digits.isdigit() or len(digits) > 40:
-                raise ProtocolError("bad generator seed")
-            seed = int(digits)
-            generator = make_generator(seed) if make_generator is not None else SeededGenerator(seed)
-            note(("rng", generator, seed))
-            return generator
+            return make_generator_of(node["seed"])
         if tag == "none":
             return None
         if tag == "bool":
@@ -409,7 +423,7 @@ def _values(state: list):
             return FunctionRef(name) if resolve_function is None else resolve_function(name)
         raise ProtocolError(f"unknown tag {tag!r}")
 
-    value_of.load_array = load_array
+    value_of.make_list, value_of.make_dict, value_of.make_array, value_of.make_generator = make_list, make_dict, make_array, make_generator_of
     return value_of
 
 
@@ -546,34 +560,21 @@ def request_decoder(*, make_generator):
     is not a tagged object) are not checked again here."""
     state = [None, _ignore, None, make_generator, str]  # the request being read: see _values
     node_value = _values(state)
-    load_array = node_value.load_array
+    make_list, make_dict, make_array, make_generator_of = node_value.make_list, node_value.make_dict, node_value.make_array, node_value.make_generator
     fromhex = float.fromhex
 
     def object_value(node):
         # The most frequent first: every request is a list of [args, kwargs].
         if "l" in node:
-            items = node["l"]
-            state[1](("list", items, tuple(items)))
-            return items
+            return make_list(node["l"])
         if "d" in node:
-            out = {}
-            for key, value in node["d"]:
-                try:
-                    hash(key)
-                except TypeError:
-                    key = Opaque(type(key).__name__, "unhashable key")
-                out[key] = value
-            state[1](("dict", out, tuple(out.items())))
-            return out
+            return make_dict(node["d"])
         if "a" in node:
-            index = node["a"]
-            array = load_array(index)
-            state[1](("array", array, (state[0][index], array.dtype, array.shape)))
-            return array
+            return make_array(node["a"])
         if "f" in node:
             return fromhex(node["f"])
         if "r" in node:
-            return node_value({"t": "rng", "seed": node["r"]})
+            return make_generator_of(node["r"])
         if "T" in node:
             return tuple(node["T"])
         return node_value(node)  # a tagged node (see _lean)
