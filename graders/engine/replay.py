@@ -148,62 +148,72 @@ class _Stored:
                     [data[offsets[i]:offsets[i + 1]] for i in range(first, first + count)])
 
 
-class RecordedCall:
+class _InFile:
+    """A recorded thing whose value (``kind``, protocol data) is kept in memory when it
+    was just recorded, or cut out of its recording file's bytes when first asked for."""
+
+    __slots__ = ("_value", "_stored", "_first", "_count")
+
+    def __init__(self, value: "Encoded | None", stored: _Stored | None, first: int, count: int):
+        self._value = value
+        self._stored, self._first, self._count = stored, first, count
+
+    def _cut(self, kind: type) -> Encoded:
+        if self._value is None:
+            self._value = self._stored.encoded(self._first, self._count, kind)
+        return self._value
+
+
+class RecordedCall(_InFile):
     """One call the reference was asked (function, arguments, repeat) and the digest of
     its reply; read from a recording file, its arguments are cut out when asked for."""
 
-    __slots__ = ("function", "repeat", "digest", "_request", "_stored", "_first", "_count")
+    __slots__ = ("function", "repeat", "digest")
 
     def __init__(self, function: str, request: "EncodedRequest | None", repeat: bool, digest: str, *,
                  stored: _Stored | None = None, first: int = 0, count: int = 0):
+        super().__init__(request, stored, first, count)
         self.function = function
         self.repeat = repeat
         self.digest = digest  # the reference's reply frame (protocol.Frame.digest)
-        self._request = request
-        self._stored, self._first, self._count = stored, first, count
 
     @property
     def request(self) -> EncodedRequest:
         """The arguments exactly as the worker receives them."""
-        if self._request is None:
-            self._request = self._stored.encoded(self._first, self._count, EncodedRequest)
-        return self._request
+        return self._cut(EncodedRequest)
 
     def wire(self) -> tuple:
         """(the request's payloads, its text last, as one bytes-like; their lengths)."""
-        if self._request is None:
+        if self._value is None:
             offsets, first, count = self._stored.offsets, self._first, self._count
             return self._stored.view[offsets[first]:offsets[first + count + 1]], self._stored.lengths[first:first + count + 1]
-        request = self._request
+        request = self._value
         return b"".join([*request.payloads, request.data]), [*map(len, request.payloads), len(request.data)]
 
     def size(self) -> int:
         """The bytes of its arrays."""
-        if self._request is None:
+        if self._value is None:
             offsets = self._stored.offsets
             return offsets[self._first + self._count] - offsets[self._first]
-        return sum(map(len, self._request.payloads))
+        return sum(map(len, self._value.payloads))
 
 
-class RecordedExample:
+class RecordedExample(_InFile):
     """One example: its arguments (cut out of the recording file when asked for), the
     calls it made and whether the property's assume() skipped it."""
 
-    __slots__ = ("_drawn", "calls", "rejected", "_stored", "_first", "_count")
+    __slots__ = ("calls", "rejected")
 
     def __init__(self, drawn: "Encoded | None", calls: list | None = None, rejected: bool = False, *,
                  stored: _Stored | None = None, first: int = 0, count: int = 0):
-        self._drawn = drawn
+        super().__init__(drawn, stored, first, count)
         self.calls = [] if calls is None else calls
         self.rejected = rejected
-        self._stored, self._first, self._count = stored, first, count
 
     @property
     def drawn(self) -> Encoded:
         """The example's arguments."""
-        if self._drawn is None:
-            self._drawn = self._stored.encoded(self._first, self._count, Encoded)
-        return self._drawn
+        return self._cut(Encoded)
 
     def arguments(self) -> dict:
         """A fresh copy of the arguments (a body may change what it is given)."""
