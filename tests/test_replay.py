@@ -234,7 +234,8 @@ def test_a_recording_reads_back_as_it_was_written(tmp_path):
     start = len(replay.MAGIC) + 8
     size = int.from_bytes(data[len(replay.MAGIC):start], "big")
     document = json.loads(data[start:start + size])
-    for bad in ([-5, 1, False, []], [0, 99, False, []], [0, -1, False, []]):
+    for bad in ([-5, 1, False, []], [0, 99, False, []], [0, -1, False, []], [0, 0, False, [[0, 99, 0, False, "d"]]],
+                [0, 0, False, [[0, 0, 1.5, False, "d"]]], [0, 0, False, [[0, 1]]]):
         document["properties"]["p2"] = [bad]
         head = json.dumps(document).encode()
         path.write_bytes(replay.MAGIC + len(head).to_bytes(8, "big") + head + data[start + size:])
