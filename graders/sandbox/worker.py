@@ -221,6 +221,7 @@ def serve(config):
     # dict refilled on every call, a mutable default argument, a cached array) is
     # shared by every caller, and changing one network then changes the other.
     returned = {}
+    NOTHING = ((), frozenset())  # what a call that returned no part keeps
 
     def owner(value):
         """An array's memory is its root base's: a view of a kept array is that array."""
@@ -232,9 +233,22 @@ def serve(config):
         """(paths of the containers in ``found`` (parts(result)) the previous call of
         ``fn`` returned too, pairs of paths of arrays in it that are one memory, paths
         of arrays in it that are read-only)."""
+        if len(found) <= 1:
+            # Most results: one array or container, or only numbers (no part at all).
+            # The same answers as below, without its lists, sets and dict, which cost
+            # more than the rest of the checks of such a call.
+            before = returned.get(fn, NOTHING)[1]
+            if not found:
+                returned[fn] = NOTHING
+                return (), (), ()
+            path, value = found[0]
+            root = owner(value)
+            returned[fn] = ((root,), {id(root)})
+            readonly = [path] if type(value) is np.ndarray and not value.flags.writeable else ()
+            return [path] if id(root) in before else (), (), readonly  # one part shares memory with no other
         mine = found[:200]
         owners = [owner(value) for _path, value in mine]
-        before = returned.get(fn, ((), set()))[1]
+        before = returned.get(fn, NOTHING)[1]
         returned[fn] = (owners, {id(value) for value in owners})  # the objects kept alive: their ids stay theirs
         again = [path for (path, _value), value in zip(mine, owners) if id(value) in before][:50]
         # Within the result: two arrays of one memory (b = W[0], or one array under two
