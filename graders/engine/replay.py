@@ -159,6 +159,15 @@ class _InFile:
         self._value = value
         self._stored, self._first, self._count = stored, first, count
 
+    @classmethod
+    def _in(cls, stored: _Stored, first: int, count: int):
+        """One read back from ``stored``, its value cut out when first asked for; made
+        without ``__init__`` (a course's load() makes ~24,000), the subclass's own
+        fields set by the caller."""
+        made = object.__new__(cls)
+        made._value, made._stored, made._first, made._count = None, stored, first, count
+        return made
+
     def _cut(self, kind: type) -> Encoded:
         if self._value is None:
             self._value = self._stored.encoded(self._first, self._count, kind)
@@ -361,25 +370,26 @@ def load(path: Path, key: str) -> dict | None:
             return None
         functions = [str(name) for name in document["functions"]]
         slots = len(lengths)
-        # ~14,000 calls a course: made here without a constructor's call per object
-        # (this was about a tenth of a trusted child's own CPU on the fast path).
-        new = object.__new__
+
+        def within(first, count) -> bool:
+            # A value's payloads, then its text: all within the file's.
+            return type(first) is int and type(count) is int and first >= 0 and count >= 0 and first + count < slots
+
+        # ~24,000 examples and calls a course, made without a constructor's call each
+        # (the constructors were about a tenth of a trusted child's own CPU on the fast path).
+        example_in, call_in = RecordedExample._in, RecordedCall._in
         properties = {}
         for prop_key, examples in document["properties"].items():
             made = properties[prop_key] = []
             for first, count, rejected, calls in examples:
-                # A value's payloads, then its text: all within the file's.
-                if not (type(first) is int and type(count) is int and first >= 0 and count >= 0 and first + count < slots):
+                if not within(first, count):
                     return None
-                example = new(RecordedExample)
-                example._value, example._stored, example._first, example._count = None, stored, first, count
-                example.rejected = bool(rejected)
-                example.calls = []
+                example = example_in(stored, first, count)
+                example.rejected, example.calls = bool(rejected), []
                 for function, first, count, repeat, digest in calls:
-                    if not (type(first) is int and type(count) is int and first >= 0 and count >= 0 and first + count < slots):
+                    if not within(first, count):
                         return None
-                    call = new(RecordedCall)
-                    call._value, call._stored, call._first, call._count = None, stored, first, count
+                    call = call_in(stored, first, count)
                     call.function, call.repeat, call.digest = functions[function], bool(repeat), str(digest)
                     example.calls.append(call)
                 made.append(example)
