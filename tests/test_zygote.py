@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -206,3 +208,41 @@ zygote.close()
 """
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert proc.stdout.split() == ["False", "True"], proc.stdout + proc.stderr
+
+
+def _loaded_from_compiled(runtime: Path, modules: list[str]) -> dict[str, bool]:
+    """Import ``modules`` from ``runtime`` as the zygote does (-S -s -B, numpy's folder on
+    the path) and say which came from a compiled file rather than their source."""
+    site = str(Path(np.__file__).resolve().parents[1])
+    code = f"import sys; sys.path[:0] = [{str(runtime)!r}, {site!r}]; import {', '.join(modules)}"
+    verbose = subprocess.run([sys.executable, "-S", "-s", "-B", "-v", "-c", code], capture_output=True, text=True, check=True).stderr
+    return {name: f"code object from '{runtime}/__pycache__/{name}." in verbose for name in modules}
+
+
+def test_a_runtime_is_placed_with_its_compiled_modules_while_they_match(tmp_path, monkeypatch):
+    # -B stops the zygote writing compiled files, not reading them: each placed runtime
+    # carries them, so no zygote compiles ~2,000 lines at its start; a source changed
+    # since it was compiled is compiled by Python again, never run from a stale file.
+    source = tmp_path / "installed"
+    source.mkdir()
+    for name in isolation.RUNTIME_FILES:
+        (source / name).write_bytes((isolation.HERE / name).read_bytes())
+        os.utime(source / name, (1_600_000_000, 1_600_000_000))  # installed long ago: a copy made now must keep that time
+    monkeypatch.setattr(isolation, "HERE", source)
+    monkeypatch.setattr(isolation.sys, "dont_write_bytecode", False)
+    isolation._compiled_runtime.cache_clear()
+    modules = ["confine", "protocol", "worker"]
+    try:
+        isolation.place_runtime(tmp_path / "first")
+        assert _loaded_from_compiled(tmp_path / "first", modules) == dict.fromkeys(modules, True)
+
+        changed = source / "worker.py"
+        changed.write_text(changed.read_text() + "\nCHANGED = True\n")
+        os.utime(changed, (time.time() + 5, time.time() + 5))
+        monkeypatch.setattr(isolation.sys, "dont_write_bytecode", True)  # cannot compile it again
+        isolation._compiled_runtime.cache_clear()
+        isolation.place_runtime(tmp_path / "second")
+        assert _loaded_from_compiled(tmp_path / "second", modules) == {"confine": True, "protocol": True, "worker": False}
+        assert sorted(path.name.split(".")[0] for path in (tmp_path / "second" / "__pycache__").iterdir()) == ["confine", "protocol", "zygote"]
+    finally:
+        isolation._compiled_runtime.cache_clear()

@@ -387,10 +387,8 @@ class Sandbox:
         """Start ``self.script`` in a new process, confined at ``self.level``."""
         self.tmp = Path(tempfile.mkdtemp(prefix=f"gradwork-{os.getpid()}-"))
         runtime, package_root = self.tmp / "runtime", self.tmp / "pkg"
-        runtime.mkdir()
         self.skipped_files = copy_submission(self.target, package_root / self.package, first=self.first)
-        for name in isolation.RUNTIME_FILES:
-            shutil.copyfile(HERE / name, runtime / name)
+        isolation.place_runtime(runtime)
 
         self.token = secrets.token_hex(8)
         self.received = 0

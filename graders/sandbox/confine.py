@@ -23,7 +23,6 @@ Everything here is by construction: nothing scans for what escaped.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import errno
 import os
@@ -210,7 +209,12 @@ def _libc():
     try:
         return ctypes.CDLL("libc.so.6", use_errno=True)  # glibc's name: no program to run
     except OSError:
-        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        # Imported only here: ctypes.util brings shutil, subprocess, tempfile, bz2 and
+        # lzma, ~15 ms of every zygote's start (one per student of a class) for a
+        # fallback glibc never needs.
+        from ctypes.util import find_library
+
+        return ctypes.CDLL(find_library("c"), use_errno=True)
 
 
 def _prctl(libc, option: int, arg: int = 0) -> None:
