@@ -549,6 +549,50 @@ def test_an_interrupted_run_resumes_where_it_stopped(tmp_path, monkeypatch, jobs
     assert not document.get("unfinished") and "Unfinished" not in (out / "summary.md").read_text()
 
 
+def test_saves_wait_fifty_times_as_long_as_the_last_save_took():
+    now = [0.0]
+    saves = batch.Saves()
+    saves.clock = lambda: now[0]
+    assert saves.due()  # the first student's row is saved at once
+
+    def write():
+        now[0] += 0.25  # a big class's gradebook.json: a quarter of a second to write
+
+    now[0] = 10.0
+    saves.save(write)
+    now[0] = 10.25 + 50 * 0.25 - 0.01
+    assert not saves.due()
+    now[0] += 0.01
+    assert saves.due()
+    row = batch.Row(student="ann", scores={"arith": 3.0})
+    assert saves.plain(row) == dataclasses.asdict(row) and saves.plain(row) is saves.plain(row)
+
+
+def test_a_class_whose_saves_are_slow_is_saved_less_often_and_ends_whole(tmp_path, monkeypatch):
+    """gradebook.json holds every row, so rewriting it after each of thousands of
+    students made a run quadratic: a save that took long delays the next, and the
+    run's end still writes every row."""
+    course = load_course(fake_course(tmp_path))
+    subs, out = tmp_path / "submissions", tmp_path / "out"
+    for sid in ("a", "b", "c", "d", "e"):
+        write(subs / sid, {"notes.md": sid})
+    ticks = [0.0]
+
+    def clock():  # every reading a second later: each save "takes" a second
+        ticks[0] += 1.0
+        return ticks[0]
+
+    monkeypatch.setattr(batch.Saves, "clock", staticmethod(clock))
+    saved = []
+    real_save = batch._save
+    monkeypatch.setattr(batch, "_save", lambda folder, document: (saved.append([row["student"] for row in document["rows"]]), real_save(folder, document)))
+    options = batch.Options(level=isolation.choose(), strength="public", jobs=1)
+    document = batch.grade_class(course, subs, out, options, progress=batch.Progress(5, stream=io.StringIO()))
+    assert saved == [["a"]]  # after the first student; the next was due 50 "seconds" later
+    assert [row["student"] for row in document["rows"]] == ["a", "b", "c", "d", "e"]
+    assert [row["student"] for row in json.loads((out / "gradebook.json").read_text())["rows"]] == ["a", "b", "c", "d", "e"]
+
+
 def test_a_shard_with_nobody_in_it_still_writes_a_gradebook(tmp_path):
     course = load_course(fake_course(tmp_path))
     write(tmp_path / "submissions" / "only", {"notes.md": ""})

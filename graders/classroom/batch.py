@@ -9,8 +9,8 @@ submission graded elsewhere), and ``DIR/<student>.json`` is written, with
 ``.gradescope.json`` / ``.junit.xml`` beside it when asked: all from one run.
 
 The class's results are plain data, one :class:`Row` per student, kept in
-``DIR/gradebook.json`` (rewritten after every student, so an interrupted run
-loses nothing). ``gradebook.csv`` and ``summary.md`` are rendered from that
+``DIR/gradebook.json`` (rewritten as students finish, see :class:`Saves`, and on
+every way out, so an interrupted run loses nothing). ``gradebook.csv`` and ``summary.md`` are rendered from that
 document alone, which is what lets ``merge`` combine shards graded on other
 machines: it reads their gradebook.json files, nothing else.
 
@@ -475,8 +475,9 @@ def _side_by_side(course: Course, students: list[Student], out: Path, options: O
 
 
 # -- the class ----------------------------------------------------------------------------
-def _document(course: Course, rows: list[Row], *, shard: str | None, roster: bool, strength: str, grading: str | None = None) -> dict:
-    """gradebook.json: everything gradebook.csv and summary.md are made from."""
+def _document(course: Course, rows: list[Row], *, shard: str | None, roster: bool, strength: str, grading: str | None = None, plain=asdict) -> dict:
+    """gradebook.json: everything gradebook.csv and summary.md are made from. ``plain``:
+    a row as a dict (a run keeps each row's, see :class:`Saves`)."""
     return {
         "version": 1,
         "title": course.title,
@@ -486,8 +487,43 @@ def _document(course: Course, rows: list[Row], *, shard: str | None, roster: boo
         "shard": shard,
         "roster": roster,
         "grading": grading,
-        "rows": [asdict(row) for row in sorted(rows, key=lambda row: sort_key(row.student))],
+        "rows": [plain(row) for row in sorted(rows, key=lambda row: sort_key(row.student))],
     }
+
+
+class Saves:
+    """When a run rewrites gradebook.json: after each student graded, as long as that
+    costs at most 1/RATIO of the run.
+
+    The file holds every row, so a save costs more the bigger the class (~12 ms at
+    300 students): rewritten after every one of 3,000 students, it made the run
+    quadratic (minutes of it). So after a save of ``t`` seconds the next waits until
+    ``RATIO * t`` seconds have passed; a class of a few hundred is still saved after
+    nearly every student. A run that stops (Ctrl-C, SIGTERM, an error) saves all it
+    knows on its way out; only a hard stop (a reboot) can lose the last seconds'
+    students, whom the next run grades again. Each row is made a dict once (``plain``)."""
+
+    RATIO = 50
+    clock = staticmethod(time.monotonic)
+
+    def __init__(self):
+        self.next = float("-inf")
+        self._plain: dict[int, tuple[Row, dict]] = {}  # id(row) -> (row, its dict): the row kept, so its id stays its own
+
+    def due(self) -> bool:
+        return self.clock() >= self.next
+
+    def save(self, write) -> None:
+        started = self.clock()
+        write()
+        ended = self.clock()
+        self.next = ended + self.RATIO * (ended - started)
+
+    def plain(self, row: Row) -> dict:
+        kept = self._plain.get(id(row))
+        if kept is None:
+            kept = self._plain[id(row)] = (row, asdict(row))
+        return kept[1]
 
 
 def _previous(out: Path) -> dict[str, Row]:
@@ -529,13 +565,14 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
     shard = "/".join(map(str, options.shard)) if options.shard else None
     progress = progress or Progress(len(students), submissions=sum(student.source is not None for student in students))
     done: dict[str, Row] = {}
+    saves = Saves()
 
     def interim() -> dict:
         """What is known now: this run's rows, and the last run's for those still to
         come; ``unfinished`` counts the students this run has not graded yet (the
         summary says the run stopped, so a partial gradebook never looks whole)."""
         rows = [done.get(s.sid) or previous[s.sid] for s in students if s.sid in done or s.sid in previous]
-        document = _document(course, rows, shard=shard, roster=roster is not None, strength=options.strength, grading=options.fingerprint)
+        document = _document(course, rows, shard=shard, roster=roster is not None, strength=options.strength, grading=options.fingerprint, plain=saves.plain)
         document["unfinished"] = sum(s.sid not in done for s in students)
         return document
 
@@ -551,12 +588,12 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
             sid = students[told[0]].sid
             progress.end(done[sid], *ended.pop(sid))
             told[0] += 1
-        if not reused and student.source is not None:
-            # Saved after every student graded, so an interrupted run resumes where it
-            # stopped. (Not after each of a long roster's missing students, nor after a
-            # reused report: that made a 100,000-line roster quadratic, and they cost
-            # nothing to redo.)
-            _save(out, interim())
+        if not reused and student.source is not None and saves.due():
+            # Saved as students are graded (Saves says how often), so an interrupted run
+            # resumes where it stopped. (Not after each of a long roster's missing
+            # students, nor after a reused report: that made a 100,000-line roster
+            # quadratic, and they cost nothing to redo.)
+            saves.save(lambda: _save(out, interim()))
 
     STOP.clear()  # a stop asked of an earlier run in this process is not one of this run's
     try:
@@ -572,7 +609,7 @@ def grade_class(course: Course, submissions: Path, out: Path, options: Options, 
             write_outputs(out, interim())
         raise
     progress.close()
-    document = _document(course, list(done.values()), shard=shard, roster=roster is not None, strength=options.strength, grading=options.fingerprint)
+    document = _document(course, list(done.values()), shard=shard, roster=roster is not None, strength=options.strength, grading=options.fingerprint, plain=saves.plain)
     write_outputs(out, document)
     # A student of the last run who is no longer in the class (the submission was
     # removed, or moved to another shard): the folder keeps no report the gradebook
