@@ -61,7 +61,6 @@ def _on_first_use(name: str):
 
 protocol = _on_first_use(f"{__package__}.protocol")
 
-HERE = Path(__file__).resolve().parent
 
 # What a worker killed by a signal did, as a sentence about {subject} (the call, "your
 # code" or "Python") and {doing} ("in f()", "while importing m.py"); see WorkerLost.
