@@ -1,6 +1,6 @@
 """How fast is grading? Issue 13's figures, in one run, at each isolation level.
 
-    python bench/benchmark.py [--runs 5] [--levels strong,basic] [--json] [--quick]
+    python bench/benchmark.py [--runs 5] [--batch-runs 3] [--levels strong,basic] [--json] [--quick]
 
 Measured at each level (`gradwork --isolation LEVEL --allow-weak-isolation ...`),
 as wall-clock times of whole commands, against the floor
@@ -16,8 +16,8 @@ the steadier view of how much work a change saved):
                     the 2nd, 5th and 8th exercises (exit 1 is expected)
   course, cold      the course command once, with a fresh empty replay cache
   watch             save-to-verdict of `gradwork watch` (bench/watch_latency.py)
-  batch             one `gradwork grade` of 30 students (bench/batch.py's class),
-                    extrapolated linearly to 300
+  batch             `gradwork grade` of 30 students (bench/batch.py's class), the
+                    median of --batch-runs, extrapolated linearly to 300
 
 How: every distinct command runs once untimed first (it fills the replay cache
 and the .pyc files); then run i times the floor and then every command of every
@@ -25,8 +25,8 @@ level, for i = 1..--runs, so drift in the machine's load hits all measures
 alike; each gets median, min and max. The cold course runs once per level
 after that warm-up, so only the cache is cold. Watch and batch are sessions of
 their own, after the interleaved runs: watch's median is over --runs saves in one
-`gradwork watch` (after an untimed one-save session), the batch is timed once (after an
-untimed one-student class). The replay cache is a temporary folder for the
+`gradwork watch` (after an untimed one-save session); the batch is timed --batch-runs
+times at each level, the levels taking turns (after an untimed one-student class). The replay cache is a temporary folder for the
 whole run unless GRADWORK_CACHE is set (GRADWORK_CACHE=off measures the slow
 path). Children never get PYTHONDONTWRITEBYTECODE: a student's shell does not
 set it, and without .pyc files every start pays for compiling.
@@ -236,22 +236,40 @@ def watch(level: str, saves: int) -> dict:
     return {key: figures[key] for key in ("median", "min", "max", "runs", "samples", "grading_median", "overhead_median", "startup")}
 
 
-def grade_class(course, level: str) -> dict:
-    """One timed `gradwork grade` of the 30-student class, after an untimed class of one
-    (the first student would otherwise pay for recording the hidden-strength examples)."""
-    figures = {}
-    for count in (1, CLASS_SIZE):
-        folder = Path(tempfile.mkdtemp(prefix="gradwork-bench-class-"))
-        try:
-            proc, wall, kinds = batch.grade_class(course, folder, count, isolation=level)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        if proc.returncode not in (0, 1):  # 1: some student needs attention, as the stubs do
-            raise SystemExit(f"benchmark: gradwork grade exited {proc.returncode}:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
-        graded = sum(1 for line in proc.stderr.splitlines() if batch.PROGRESS.match(line))
-        figures = {"students": len(kinds), "graded": graded, "wall": wall, "per_student": wall / len(kinds),
-                   "minutes_300": wall / len(kinds) * 300 / 60}
-    return figures
+def grade_class(course, level: str, count: int = CLASS_SIZE) -> dict:
+    """One timed `gradwork grade` of a class of ``count`` (bench/batch.py's), in a fresh folder."""
+    folder = Path(tempfile.mkdtemp(prefix="gradwork-bench-class-"))
+    try:
+        proc, wall, kinds = batch.grade_class(course, folder, count, isolation=level)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if proc.returncode not in (0, 1):  # 1: some student needs attention, as the stubs do
+        raise SystemExit(f"benchmark: gradwork grade exited {proc.returncode}:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+    graded = sum(1 for line in proc.stderr.splitlines() if batch.PROGRESS.match(line))
+    return {"students": len(kinds), "graded": graded, "wall": wall}
+
+
+def classes(course, levels: list[str], runs: int) -> dict[str, dict]:
+    """``runs`` timed classes of 30 at each level, the levels taking turns (so drift in
+    the machine's speed hits them alike), after an untimed class of one at each (the
+    first student would otherwise pay for recording the hidden-strength examples).
+    A class is a session of ~30 s, the figure the machine's drift moves most: the
+    median of several, as for every other measure."""
+    for level in levels:
+        progress(f"{level}: a class of one student (untimed)")
+        grade_class(course, level, 1)
+    walls = {level: [] for level in levels}
+    for run in range(runs):
+        for level in levels:
+            progress(f"{level}: a class of {CLASS_SIZE} students ({run + 1}/{runs})")
+            figures = grade_class(course, level)
+            walls[level].append(figures["wall"])
+    out = {}
+    for level, times in walls.items():
+        wall = statistics.median(times)
+        out[level] = {"students": figures["students"], "graded": figures["graded"], "runs": runs, "wall": wall, "min": min(times), "max": max(times),
+                      "per_student": wall / figures["students"], "minutes_300": wall / figures["students"] * 300 / 60}
+    return out
 
 
 # -- the report ----------------------------------------------------------------------
@@ -299,7 +317,9 @@ def print_table(document: dict) -> None:
               f"  (grading {w['grading_median']:.3f} s, watch's own {w['overhead_median']:.3f} s, {w['runs']} saves)")
         if "batch" in figures:
             b = figures["batch"]
-            print(f"batch of {b['students']} ({b['graded']} graded): {b['wall']:.1f} s wall, {b['per_student']:.2f} s per student, "
+            per_floor = b["per_student"] / document["floor"]["median"]
+            print(f"batch of {b['students']} ({b['graded']} graded): {b['wall']:.1f} s wall (median of {b['runs']}: {b['min']:.1f}-{b['max']:.1f}), "
+                  f"{b['per_student']:.2f} s per student ({per_floor:.2f}x floor), "
                   f"300 students {b['minutes_300']:.1f} min  {verdict(b['minutes_300'], CLASS_TARGET, ' min')}")
 
 
@@ -319,12 +339,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=5, help="interleaved runs per measure (default 5); also watch's saves")
     parser.add_argument("--levels", type=level_list, default=["strong", "basic"], help="isolation levels, comma-separated (default strong,basic)")
     parser.add_argument("--json", action="store_true", help="print everything as one JSON document")
+    parser.add_argument("--batch-runs", type=int, default=3, help="timed classes of 30 per level, the levels taking turns (default 3)")
     parser.add_argument("--quick", action="store_true", help="a smoke check: one run, the strong level only, no batch")
     args = parser.parse_args()
     if args.quick:
         args.runs, args.levels = 1, ["strong"]
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
+    if args.runs < 1 or args.batch_runs < 1:
+        parser.error("--runs and --batch-runs must be at least 1")
     return args
 
 
@@ -343,9 +364,9 @@ def measure_all(args, course, failing: Path) -> tuple[dict, dict]:
         results[level]["cold_course"] = {"seconds": cold_course(level)}
         progress(f"{level}: watch")
         results[level]["watch"] = watch(level, args.runs)
-        if not args.quick:
-            progress(f"{level}: a batch of {CLASS_SIZE} students")
-            results[level]["batch"] = grade_class(course, level)
+    if not args.quick:
+        for level, figures in classes(course, levels, args.batch_runs).items():
+            results[level]["batch"] = figures
     return floor, {level: results[level] for level in args.levels}
 
 
