@@ -55,6 +55,77 @@ def test_protocol_round_trip_keeps_types(value):
     assert compare.same_data(back, value)
 
 
+def _same_copy(a, b, seen_a=None, seen_b=None) -> bool:
+    """Are two copies of one value alike: the same types, values and layout, and the
+    same objects shared in the same places (deepcopy's promises)?"""
+    seen_a, seen_b = ({} if seen_a is None else seen_a), ({} if seen_b is None else seen_b)
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (list, dict, np.ndarray, np.random.Generator)):
+        if (id(a) in seen_a) != (id(b) in seen_b) or seen_a.get(id(a), id(b)) != id(b):
+            return False  # shared in one copy and not in the other
+        if id(a) in seen_a:
+            return True
+        seen_a[id(a)], seen_b[id(b)] = id(b), id(a)
+    if isinstance(a, np.ndarray):
+        if a.dtype.hasobject:
+            return a.shape == b.shape and _same_copy(list(a.ravel()), list(b.ravel()), seen_a, seen_b)
+        return a.dtype == b.dtype and a.shape == b.shape and a.strides == b.strides and a.tobytes() == b.tobytes()
+    if isinstance(a, np.random.Generator):
+        sa, sb = a.bit_generator.seed_seq, b.bit_generator.seed_seq
+        state = lambda g: json.dumps(g.bit_generator.state, default=lambda part: part.tolist())  # noqa: E731
+        return (state(a) == state(b) and type(sa) is type(sb)
+                and [sa.entropy, sa.spawn_key, sa.pool_size, sa.n_children_spawned] == [sb.entropy, sb.spawn_key, sb.pool_size, sb.n_children_spawned])
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same_copy(x, y, seen_a, seen_b) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same_copy(a[k], b[k], seen_a, seen_b) for k in a)
+    return a == b or (a != a and b != b)
+
+
+def _arguments():
+    drawn = np.random.default_rng(7)
+    drawn.random(3)  # a generator part-way through its stream
+    spawned = np.random.default_rng(11)
+    spawned.spawn(2)
+    shared = np.arange(6.0).reshape(2, 3)
+    looped: list = [1.0]
+    looped.append(looped)
+    return [
+        (np.random.default_rng(3),),
+        (drawn, spawned, drawn),
+        (np.asfortranarray(np.ones((3, 2))), shared[:, 1], shared.T, np.zeros(0, dtype=np.int8), np.float64(2.5), np.array(3)),
+        ({"W1": shared, "W2": shared, "b": np.zeros((2, 1))}, [shared, (shared, 1)]),
+        ((1, "a", None, 2.5, True), frozenset({1, 2}), b"x"),
+        (np.array([1, [2]], dtype=object), protocol.SeededGenerator(5), protocol.FunctionRef("student:f")),
+        (looped, {"again": looped}),
+        (np.random.Generator(np.random.MT19937(1)),),
+    ]
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_a_calls_arguments_are_copied_as_deepcopy_copies_them(index):
+    from graders.engine.calls import snapshot
+
+    args, again = _arguments()[index], _arguments()[index]
+    mine, theirs = snapshot(args), copy.deepcopy(again)
+    assert _same_copy(mine, theirs)
+    # The copy is the original's in value and independent of it: changing or drawing
+    # from the original leaves the copy as it was.
+    assert _same_copy(mine, copy.deepcopy(args))
+    before = copy.deepcopy(mine)
+    for item in args:
+        if isinstance(item, np.ndarray) and item.size and item.flags.writeable and item.dtype.kind == "f":
+            item[...] = -1.0
+        elif isinstance(item, np.random.Generator):
+            item.random(5)
+        elif isinstance(item, list):
+            item.append("more")
+        elif isinstance(item, dict):
+            item["new"] = 1
+    assert _same_copy(mine, before)
+
+
 def _plain_values():
     from hypothesis import strategies as st
     from hypothesis.extra import numpy as hnp
