@@ -59,8 +59,8 @@ def snapshot(value, memo: dict | None = None):
         items = [snapshot(item, memo) for item in value]
         # deepcopy gives back a tuple whose items are all themselves, not a new one
         copied = value if all(a is b for a, b in zip(items, value)) else tuple(items)
-    elif kind is np.random.Generator and type(value.bit_generator) is np.random.PCG64:
-        copied = _generator_copy(value)
+    elif kind is np.random.Generator:
+        copied = _generator_copy(value, memo)
     else:
         return copy.deepcopy(value, memo)
     memo[id(value)] = copied
@@ -68,11 +68,12 @@ def snapshot(value, memo: dict | None = None):
     return copied
 
 
-def _generator_copy(generator: np.random.Generator) -> np.random.Generator:
+def _generator_copy(generator: np.random.Generator, memo: dict) -> np.random.Generator:
+    """A twin of a default_rng generator (PCG64 from a SeedSequence): its seed and state; any other is deepcopy's."""
     bits = generator.bit_generator
     seeds = bits.seed_seq
-    if type(seeds) is not np.random.SeedSequence:
-        return copy.deepcopy(generator)
+    if type(bits) is not np.random.PCG64 or type(seeds) is not np.random.SeedSequence:
+        return copy.deepcopy(generator, memo)
     twin = np.random.PCG64(np.random.SeedSequence(seeds.entropy, spawn_key=seeds.spawn_key, pool_size=seeds.pool_size,
                                                   n_children_spawned=seeds.n_children_spawned))
     twin.state = bits.state
