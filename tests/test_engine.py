@@ -336,6 +336,27 @@ def test_frame_reader_hands_out_the_frames_of_one_read_one_by_one_and_waits_for_
     with pytest.raises(protocol.ProtocolError):
         protocol.FrameReader(read_fd).frame(wait=wait)
     os.close(read_fd), os.close(write_fd)
+    # Frames already in the buffer are cut out without a wait (the usual case in a
+    # batch), with the same checks: a good frame, one larger than a read's chunk, then
+    # a prefix over the limits, all in one write, never waited for.
+    big = protocol.pack({"replies": [{"result": protocol.encode(v, p := [])}]}, p) if (v := np.arange(20_000.0)) is not None else None
+    read_fd, write_fd = os.pipe()
+    from graders.sandbox.client import _widen
+
+    _widen(write_fd)  # 1 MiB: the test writes more than the default 64 KiB before reading
+    os.set_blocking(read_fd, False)
+    reader = protocol.FrameReader(read_fd)
+    protocol._checked_lengths(big)  # within the limits
+    assert len(big) > reader.CHUNK
+    os.write(write_fd, frames[0] + frames[1])
+    os.write(write_fd, big[:40_000])
+    rest = [big[40_000:] + protocol.HEADER.pack(8, protocol.MAX_FRAME + 1)]
+    waits.clear()
+    assert [reader.frame(wait=wait).raw for _ in range(3)] == [frames[0], frames[1], big] and len(waits) == 1
+    with pytest.raises(protocol.FrameTooLarge):
+        reader.frame(wait=wait)
+    assert len(waits) == 1  # judged from the buffered prefix alone
+    os.close(read_fd), os.close(write_fd)
 
 
 # -- comparisons ------------------------------------------------------------------

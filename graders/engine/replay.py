@@ -53,6 +53,7 @@ import os
 import platform
 from collections import deque
 from pathlib import Path
+from time import monotonic
 
 import numpy as np
 from hypothesis.errors import UnsatisfiedAssumption
@@ -740,18 +741,16 @@ class Replayer:
     def _passes_as_recorded(self, example: RecordedExample, replies: list) -> bool:
         """Every reply is the reference's, bit for bit: the example passes as it did
         for the reference, and only what the engine tracks across examples is kept."""
-        import time
-
-        student = self.student
-        if self.live or len(replies) != len(example.calls):
+        student, calls = self.student, example.calls
+        if self.live or len(replies) != len(calls):
             return False
-        if not all(isinstance(r, Reply) and r.digest == c.digest for r, c in zip(replies, example.calls)):
-            return False
-        waited = sum(r.waited for r in replies)
-        if student._spent + waited > student._budget or time.monotonic() > student._deadline:
+        waited, timed_out = 0.0, student._timed_out
+        for reply, call in zip(replies, calls):  # one loop: this runs for every example replayed
+            if not isinstance(reply, Reply) or reply.digest != call.digest or call.function in timed_out:
+                return False
+            waited += reply.waited
+        if student._spent + waited > student._budget or monotonic() > student._deadline:
             return False  # the body runs, and says which call ran out of time
-        if any(call.function in student._timed_out for call in example.calls):
-            return False
         student.begin_example()
         student._spent += waited
         for call, reply in zip(example.calls, replies):

@@ -10,6 +10,7 @@ problem is raised as a :class:`WorkerLost` that names what happened.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import errno
 import functools
@@ -922,7 +923,7 @@ class CallStream:
     def __init__(self, sandbox: Sandbox, module: str, expected: list):
         self.sandbox = sandbox
         self.module = module
-        self.expected = list(expected)  # (function, repeat) of each reply still to come
+        self.expected = collections.deque(expected)  # (function, repeat) of each reply still to come
         self.process = sandbox.process
 
     @property
@@ -935,7 +936,7 @@ class CallStream:
         A reply whose digest is ``expected`` (a recorded reply of the reference's)
         is parsed only if its outcome is asked for: its bytes are those of a
         reply that was read and checked when it was recorded."""
-        function, repeat = self.expected.pop(0)
+        function, repeat = self.expected.popleft()
         sandbox = self.sandbox
         doing = _in(function)
         started = time.monotonic()
@@ -956,7 +957,7 @@ class CallStream:
         restarted quietly (those calls were never asked for by the property)."""
         sandbox = self.sandbox
         while self.open:
-            function, repeat = self.expected.pop(0)
+            function, repeat = self.expected.popleft()
             try:
                 sandbox._read_reply(function, repeat)
             except WorkerLost:

@@ -845,9 +845,10 @@ class Frame:
         return header, payloads
 
 
-def _checked_lengths(prefix) -> tuple[int, int]:
-    """The JSON header's and the payloads' lengths a frame's prefix gives, within the limits."""
-    size, total = HEADER.unpack(prefix)
+def _checked_lengths(prefix, offset: int = 0) -> tuple[int, int]:
+    """The JSON header's and the payloads' lengths a frame's prefix gives (at ``offset``
+    in ``prefix``), within the limits."""
+    size, total = HEADER.unpack_from(prefix, offset)
     if size > MAX_HEADER:
         raise FrameTooLarge(f"header of {size} bytes is too large", MAX_HEADER // (1024 * 1024))
     if total > MAX_FRAME:
@@ -882,8 +883,18 @@ class FrameReader:
         self.start = 0  # where the unread bytes begin
 
     def frame(self, *, wait) -> Frame:
+        buffer, start = self.buffer, self.start
+        if len(buffer) - start >= HEADER.size:
+            # The usual case in a batch: the whole frame came with an earlier read.
+            # Cut out directly, without waiting or a view (a small frame's two copies
+            # cost less than a memoryview's setup).
+            size, total = _checked_lengths(buffer, start)
+            end = start + HEADER.size + size + total
+            if len(buffer) >= end and end - start <= self.CHUNK:
+                self.start = end
+                return Frame(bytes(buffer[start:end]), size)
         self._fill(HEADER.size, wait)
-        size, total = _checked_lengths(self.buffer[self.start : self.start + HEADER.size])
+        size, total = _checked_lengths(self.buffer, self.start)
         return Frame(self._take(HEADER.size + size + total, wait), size)
 
     def _take(self, size: int, wait) -> bytes:
