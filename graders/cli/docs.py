@@ -17,7 +17,6 @@ network: fonts are off and KaTeX is vendored.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -58,7 +57,9 @@ def _require_mkdocs():
         raise UsageError(_(INSTALL)) from None
 
 
-def _log_to_terminal(level: int) -> None:
+def _log_to_terminal(level: str) -> None:
+    import logging  # here: every command line imports this module, only `gradwork docs` logs
+
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "gradwork", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
@@ -86,7 +87,7 @@ def dispatch(course, args) -> int:
         from mkdocs.config import load_config
 
         site_dir = Path(args.site_dir).resolve() if args.site_dir else course.root / "site"
-        _log_to_terminal(logging.WARNING)
+        _log_to_terminal("WARNING")
         try:
             config = load_config(config_file=str(config_file), strict=args.strict, site_dir=str(site_dir))
             build(config)
@@ -99,7 +100,7 @@ def dispatch(course, args) -> int:
 
     from mkdocs.commands.serve import serve
 
-    _log_to_terminal(logging.INFO)
+    _log_to_terminal("INFO")
     address = f"127.0.0.1:{args.port}"
     print(_("Serving the lessons at {address} (rebuilt on every save; Ctrl+C stops).").format(address=f"http://{address}/{_language_path()}"))
     try:

@@ -18,7 +18,6 @@ import dataclasses
 import json
 import math
 import re
-import xml.etree.ElementTree as ET
 
 from ..i18n import N_, _
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
@@ -187,6 +186,13 @@ def to_gradescope(result: CourseResult) -> str:
 JUNIT_TYPES = {SKIPPED: "not_counted"}
 
 
+def _et():
+    """ElementTree, imported when JUnit XML is written, not by every command that reports."""
+    import xml.etree.ElementTree
+
+    return xml.etree.ElementTree
+
+
 def _junit_timestamp(meta: dict) -> str | None:
     """Ant's and Jenkins' JUnit timestamp: ISO 8601 without a zone (gradwork's is UTC)."""
     match = re.fullmatch(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)Z?", str(meta.get("timestamp", "")))
@@ -195,6 +201,7 @@ def _junit_timestamp(meta: dict) -> str | None:
 
 def _junit_properties(result: CourseResult, exercise: ExerciseResult) -> ET.Element:
     """The run's meta (versions, student, timestamp, strength), isolation and the suite's points."""
+    ET = _et()
     values = {**result.meta, "isolation": result.isolation, "target": result.target, "score": points(exercise.score), "max_score": points(exercise.max_score)}
     element = ET.Element("properties")
     for name, value in values.items():
@@ -206,6 +213,7 @@ def _junit_properties(result: CourseResult, exercise: ExerciseResult) -> ET.Elem
 
 def _junit_case(suite: ET.Element, exercise: ExerciseResult, prop: PropertyResult | None) -> str:
     """Add one testcase; return its outcome."""
+    ET = _et()
     if prop is None:
         case = ET.SubElement(suite, "testcase", classname=exercise.id, name=_(exercise.title), time="0.000")
         message, text, kind = exercise.message, exercise.message, exercise.problem or exercise.status
@@ -221,6 +229,7 @@ def _junit_case(suite: ET.Element, exercise: ExerciseResult, prop: PropertyResul
 
 
 def _junit_suite(result: CourseResult, exercise: ExerciseResult) -> ET.Element:
+    ET = _et()
     suite = ET.Element("testsuite", name=exercise.id, time=f"{exercise.seconds:.3f}")
     timestamp = _junit_timestamp(result.meta)
     if timestamp:
@@ -236,6 +245,7 @@ def _junit_suite(result: CourseResult, exercise: ExerciseResult) -> ET.Element:
 
 def to_junit(result: CourseResult) -> str:
     """JUnit XML: a testsuite per exercise, a testcase per property."""
+    ET = _et()
     root = ET.Element("testsuites", name="gradwork")
     suites = [_junit_suite(result, exercise) for exercise in result.exercises]
     root.extend(suites)
