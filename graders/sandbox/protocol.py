@@ -737,8 +737,9 @@ _dump_header = _header_dumper()
 
 
 def pack(header: dict, payloads: list) -> bytes:
-    header = dict(header, payloads=[len(p) for p in payloads])
-    return _frame(_dump_header(header).encode(), payloads)
+    lengths = [len(p) for p in payloads]
+    data = _dump_header(dict(header, payloads=lengths)).encode()
+    return b"".join([HEADER.pack(len(data), sum(lengths)), data, *payloads])  # _frame, the lengths known
 
 
 def _frame(data: bytes, payloads: list) -> bytes:
