@@ -753,7 +753,7 @@ class Replayer:
             return False  # the body runs, and says which call ran out of time
         student.begin_example()
         student._spent += waited
-        for call, reply in zip(example.calls, replies):
+        for call, reply in zip(calls, replies):
             student._started.add(call.function)
             self.memo.add(call.function, call, call.repeat, reply.outcome)  # its request is cut out if the memo is used
         return True

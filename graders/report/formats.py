@@ -18,11 +18,15 @@ import dataclasses
 import json
 import math
 import re
+from typing import TYPE_CHECKING
 
 from ..i18n import N_, _
 from ..results import ERROR, FAILED, NOT_STARTED, PASSED, SKIPPED, CourseResult, ExerciseResult, PropertyResult
 from ..text import safe_data, safe_text
 from .view import failure_fields, failure_text
+
+if TYPE_CHECKING:  # the annotations' ET; at run time JUnit output imports it (_et)
+    import xml.etree.ElementTree as ET
 
 # What a test came to, in every format: it earned its points, it did not (the
 # student's work), or it could not be run (the module did not import, or the
