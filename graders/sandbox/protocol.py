@@ -738,13 +738,13 @@ _dump_header = _header_dumper()
 
 def pack(header: dict, payloads: list) -> bytes:
     lengths = [len(p) for p in payloads]
-    data = _dump_header(dict(header, payloads=lengths)).encode()
-    return b"".join([HEADER.pack(len(data), sum(lengths)), data, *payloads])  # _frame, the lengths known
+    return _frame(_dump_header(dict(header, payloads=lengths)).encode(), payloads, sum(lengths))
 
 
-def _frame(data: bytes, payloads: list) -> bytes:
-    """A frame: the prefix of both lengths, the JSON header ``data``, the payloads."""
-    return b"".join([HEADER.pack(len(data), sum(len(p) for p in payloads)), data, *payloads])
+def _frame(data: bytes, payloads: list, total: int) -> bytes:
+    """A frame: the prefix of both lengths (``total``: the payloads', which every
+    caller has listed for the header already), the JSON header ``data``, the payloads."""
+    return b"".join([HEADER.pack(len(data), total), data, *payloads])
 
 
 def pack_calls(module: str, calls: list) -> bytes:
@@ -760,7 +760,7 @@ def pack_calls(module: str, calls: list) -> bytes:
         entries.append(f'{{"function":{name},"repeat":{"true" if repeat else "false"},"first":{len(lengths)},"count":{len(own) - 1}}}')
         blobs.append(data)
         lengths.extend(own)
-    return _frame(f'{{"op":"calls","module":{json.dumps(module)},"calls":[{",".join(entries)}],"payloads":{json.dumps(lengths)}}}'.encode(), blobs)
+    return _frame(f'{{"op":"calls","module":{json.dumps(module)},"calls":[{",".join(entries)}],"payloads":{json.dumps(lengths)}}}'.encode(), blobs, sum(lengths))
 
 
 def write_frame(fd: int, header: dict, payloads: list = (), *, wait=None) -> None:
@@ -884,27 +884,21 @@ class FrameReader:
         self.start = 0  # where the unread bytes begin
 
     def frame(self, *, wait) -> Frame:
-        buffer, start = self.buffer, self.start
-        if len(buffer) - start >= HEADER.size:
-            # The usual case in a batch: the whole frame came with an earlier read.
-            # Cut out directly, without waiting or a view (a small frame's two copies
-            # cost less than a memoryview's setup).
-            size, total = _checked_lengths(buffer, start)
-            end = start + HEADER.size + size + total
-            if len(buffer) >= end and end - start <= self.CHUNK:
-                self.start = end
-                return Frame(bytes(buffer[start:end]), size)
         self._fill(HEADER.size, wait)
         size, total = _checked_lengths(self.buffer, self.start)
         return Frame(self._take(HEADER.size + size + total, wait), size)
 
     def _take(self, size: int, wait) -> bytes:
-        """The next ``size`` bytes, copied once."""
+        """The next ``size`` bytes: a large run copied once, through a view; a small one
+        sliced (two copies of a few hundred bytes cost less than a view's setup, and
+        most replies of a batch are small and already read)."""
         self._fill(size, wait)
+        start = self.start
+        self.start = start + size
+        if size <= self.CHUNK:
+            return bytes(self.buffer[start : start + size])
         with memoryview(self.buffer) as view:
-            data = bytes(view[self.start : self.start + size])
-        self.start += size
-        return data
+            return bytes(view[start : start + size])
 
     def _fill(self, size: int, wait) -> None:
         """Read until the next ``size`` bytes are in the buffer."""

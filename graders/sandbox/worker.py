@@ -209,17 +209,17 @@ def serve(config):
         if not outs:
             return []  # nothing returned can share memory with anything
         if made is not None:
-            made = [entry[1] for entry in made if entry[0] == "array"]
+            decoded = [entry[1] for entry in made if entry[0] == "array"]
             # Each array decode() made owns its memory, so a result whose memory is
             # an allocation of its own, and none of those arrays, shares none. (One
             # loop, not comprehensions: this runs for nearly every call.)
             for _path, out in outs:
                 root = owner(out)
-                if root.base is not None or any(root is arg for arg in made):
+                if root.base is not None or any(root is arg for arg in decoded):
                     break
             else:
                 return []
-            if not any(may_share(out, arg) for _path, out in outs for arg in made):
+            if not any(may_share(out, arg) for _path, out in outs for arg in decoded):
                 return []
         ins = [(path, value) for path, value in parts(args) if isinstance(value, np.ndarray)]
         pairs = []
