@@ -729,6 +729,17 @@ def test_longest_first_orders_by_earlier_times_with_unknown_first_and_ties_in_co
     assert longest_first(ids, {"a": "slow", "b": -1, "c": None}) == [0, 1, 2, 3, 4]  # nonsense counts as unknown
 
 
+def test_kept_times_are_smoothed_and_forget_exercises_no_longer_in_the_course(tmp_path):
+    from graders.engine.runner import _read_timings, _write_timings
+
+    path = tmp_path / "timings-public.json"
+    path.write_text(json.dumps({"a": 1.0, "b": 0.2, "gone": 9.0}))
+    _write_timings(path, {"a": 0.5, "c": 0.3}, ["a", "b", "c"])
+    # a: half this run, half before; b: not graded this time, kept; c: new; gone: dropped
+    assert _read_timings(path) == {"a": 0.75, "b": 0.2, "c": 0.3}
+    _write_timings(None, {"a": 1.0}, ["a"])  # no cache folder: nothing to keep, no error
+
+
 def test_run_tasks_gives_results_in_the_tasks_order_whatever_order_they_start_in(tmp_path):
     from graders.engine.supervisor import Task, run_tasks
     from graders.results import ExerciseResult

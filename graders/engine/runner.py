@@ -647,14 +647,17 @@ def _read_timings(path: Path | None) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _write_timings(path: Path | None, seconds: dict) -> None:
+def _write_timings(path: Path | None, seconds: dict, ids: list[str]) -> None:
+    """Keep ``seconds`` (exercise id -> this run's time) for the next run's order. ``ids``:
+    the course's exercises; a time kept for an id no longer among them is dropped."""
     if path is None:
         return
     try:
         # Smoothed (half the last run, half the runs before), so one noisy run does not reorder the next.
         before = _read_timings(path)
         merged = {key: round((value + before[key]) / 2 if isinstance(before.get(key), (int, float)) else value, 4) for key, value in seconds.items()}
-        write_atomically(path, json.dumps({**before, **merged}, sort_keys=True))
+        kept = {key: value for key, value in {**before, **merged}.items() if key in ids}
+        write_atomically(path, json.dumps(kept, sort_keys=True))
     except OSError:
         pass  # a read-only course: exercises start in course order, nothing else changes
 
@@ -704,7 +707,7 @@ def grade(course: Course, ids: list[str] | None = None, *, target: Path | None =
                                          keep={zygote.process.pid} if zygote and zygote.process else (), budget_seconds=budget_seconds,
                                          order=supervisor.longest_first(ids, _read_timings(timings)) if jobs > 1 else None)
         if only is None:
-            _write_timings(timings, {e.id: e.seconds for e in exercises})
+            _write_timings(timings, {e.id: e.seconds for e in exercises}, course.ids())
     finally:
         if zygote is not None:
             zygote.close()
