@@ -10,6 +10,8 @@ fills the limit — each compared with the plain run.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from graders.course import load_course
@@ -154,16 +156,30 @@ def test_the_key_follows_the_sources_and_the_secret(course_root, monkeypatch):
     replay._fingerprints.clear()
 
 
-def test_a_new_recording_replaces_the_old_ones(course_root, tmp_path):
-    course = load_course(course_root)
-    ExerciseRun(course, course.get("arith"), course.solutions_dir).grade()
-    [old] = (tmp_path / "cache").glob("arith-public-*.replay")
-    (course_root / "properties" / "arith.py").write_text(CHAINED.replace("max_side=6", "max_side=4"))
-    replay._fingerprints.clear()
-    course = load_course(course_root)
-    assert ExerciseRun(course, course.get("arith"), course.solutions_dir).grade().status == "passed"
-    [new] = (tmp_path / "cache").glob("arith-public-*.replay")
-    assert new != old and not old.exists()
+def test_the_most_recently_used_recordings_are_kept_and_older_ones_deleted(course_root, tmp_path):
+    """Each version of the sources has its own recording: the KEPT most recently made
+    or used stay (switching back to a version records nothing), older ones are deleted."""
+    cache = tmp_path / "cache"
+    properties = course_root / "properties" / "arith.py"
+
+    def grade_version(side: int):
+        properties.write_text(CHAINED.replace("max_side=6", f"max_side={side}"))
+        replay._fingerprints.clear()
+        course = load_course(course_root)
+        assert ExerciseRun(course, course.get("arith"), course.solutions_dir).grade().status == "passed"
+        return replay._path(cache, "arith", "public", replay.fingerprint(course, "public"))
+
+    versions = [grade_version(side) for side in range(6, 6 - replay.KEPT, -1)]
+    assert set(cache.glob("arith-public-*.replay")) == set(versions)  # one each, none deleted yet
+    for age, path in enumerate(versions):  # made a minute apart, the first the oldest
+        os.utime(path, (1_000_000 + 60 * age, 1_000_000 + 60 * age))
+    before = versions[0].stat()
+    assert grade_version(6) == versions[0]  # the oldest used again: read, not recorded again
+    after = versions[0].stat()  # (a new recording would be a new file, renamed over it)...
+    assert after.st_ino == before.st_ino and after.st_mtime_ns > before.st_mtime_ns  # ...and now the most recently used
+    newest = grade_version(2)  # one version more than are kept: the least recently used goes
+    assert set(cache.glob("arith-public-*.replay")) == {newest, versions[0], *versions[2:]}
+    assert not versions[1].exists()
     replay._fingerprints.clear()
 
 

@@ -77,6 +77,10 @@ FIRST_BATCH, MAX_BATCH = 8, 64
 MAX_BATCH_CALLS = 512
 MAX_BATCH_BYTES = 8 * 1024 * 1024
 LOST_WITH_REPLIES = ("crash", "exit", "protocol")  # a worker lost these ways may have held replies back
+# Recordings kept per exercise and strength, the most recently made or used: a
+# developer who switches between two versions of the sources (a branch and main)
+# finds both recorded, instead of recording ~10 s again after every switch.
+KEPT = 3
 GRADERS = Path(__file__).resolve().parents[1]
 
 
@@ -340,10 +344,27 @@ def save(path: Path, key: str, recordings: dict) -> None:
     document["lengths"] = [len(p) for p in payloads]
     head = json.dumps(document, separators=(",", ":")).encode()
     write_atomically(path, b"".join([MAGIC, len(head).to_bytes(8, "big"), head, *payloads]))
-    # Recordings of this exercise made from other sources are never used again.
-    for stale in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.replay"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
+    # Recordings of this exercise made from other sources: the KEPT most recently made
+    # or used (this one among them) stay, for those sources may come back; the rest go.
+    others = [other for other in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.replay") if other != path]
+    for stale in sorted(others, key=_last_used, reverse=True)[KEPT - 1:]:
+        stale.unlink(missing_ok=True)
+
+
+def _last_used(path: Path) -> float:
+    """When ``path`` was last made or used (its modification time; 0 if it is gone)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _used(path: Path) -> None:
+    """Mark a recording as just used, so that save() keeps it over older ones."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache: nothing is saved there either
 
 
 def load(path: Path, key: str) -> dict | None:
@@ -514,6 +535,7 @@ def recordings(run, properties: list, reference, source: str = "") -> dict:
     path = _path(folder, run.exercise.id, run.strength, key)
     found = _preloaded.get((path, key)) or load(path, key)
     if found is not None:
+        _used(path)
         return found
     if not_started(source, run.exercise.functions):
         return {}
