@@ -64,7 +64,8 @@ def serve(config):
     # The student's code shares this process. It cannot be kept from the worker's
     # memory (the threat model says which checks that leaves forgeable), but
     # nothing of the runtime is left for it to reach by name, and the worker
-    # holds its own references to what it measures with.
+    # holds its own references to what it measures with (numpy's names included:
+    # the checks below still see arrays as arrays if a submission rebinds np.ndarray).
     may_share = np.may_share_memory
     ndarray = np.ndarray
 
@@ -190,7 +191,7 @@ def serve(config):
         """(path, value) of every array, list and dict in ``value``, outermost first:
         one walk of a result serves both checks below."""
         sink = [] if sink is None else sink
-        if isinstance(value, np.ndarray):
+        if isinstance(value, ndarray):
             sink.append((path, value))
         elif isinstance(value, (list, tuple, dict)):
             if not isinstance(value, tuple):  # a tuple cannot be changed, so it is never shared harmfully
@@ -221,9 +222,9 @@ def serve(config):
                 return []
             if not any(may_share(out, arg) for _path, out in outs for arg in decoded):
                 return []
-        ins = [(path, value) for path, value in parts(args) if isinstance(value, np.ndarray)]
+        ins = [(path, value) for path, value in parts(args) if isinstance(value, ndarray)]
         pairs = []
-        for out_path, out in outs[:200]:
+        for out_path, out in outs:
             for in_path, arg in ins[:200]:
                 if may_share(out, arg):
                     pairs.append([out_path, in_path])
@@ -238,7 +239,7 @@ def serve(config):
 
     def owner(value):
         """An array's memory is its root base's: a view of a kept array is that array."""
-        while isinstance(value, np.ndarray) and isinstance(value.base, np.ndarray):
+        while isinstance(value, ndarray) and isinstance(value.base, ndarray):
             value = value.base
         return value
 
@@ -257,7 +258,7 @@ def serve(config):
             path, value = found[0]
             root = owner(value)
             returned[fn] = ((root,), {id(root)})
-            readonly = [path] if type(value) is np.ndarray and not value.flags.writeable else ()
+            readonly = [path] if type(value) is ndarray and not value.flags.writeable else ()
             return [path] if id(root) in before else (), (), readonly  # one part shares memory with no other
         mine = found[:200]
         owners = [owner(value) for _path, value in mine]
@@ -269,7 +270,7 @@ def serve(config):
         # cannot be updated in place. The parent judges both only where results must be fresh.
         first, shared, readonly = {}, [], []
         for (path, value), root in zip(mine, owners):
-            if type(value) is not np.ndarray:
+            if type(value) is not ndarray:
                 continue
             seen = first.setdefault(id(root), path)
             if seen is not path and len(shared) < 50:
